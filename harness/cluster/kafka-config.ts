@@ -1,0 +1,76 @@
+import type { ClusterLayout, NodeLayout } from './cluster-layout.ts';
+import { quorumVotersFor } from './cluster-layout.ts';
+
+export interface KafkaNodeConfigInput {
+  layout: ClusterLayout;
+  node: NodeLayout;
+  logDir: string;
+  /** Extra broker properties; they win over the defaults below. */
+  overrides?: Record<string, string | number | boolean>;
+}
+
+/**
+ * server.properties for one combined broker+controller KRaft node. Replication settings
+ * follow the cluster size (RF = min(3, N), min ISR = min(2, N)); internal topics are kept
+ * small and timeouts short so a 2-core machine gets a usable cluster fast and fails over
+ * within seconds.
+ */
+export function kafkaNodeProperties({ layout, node, logDir, overrides = {} }: KafkaNodeConfigInput): string {
+  const n = layout.nodes.length;
+  const rf = Math.min(3, n);
+  const minIsr = Math.min(2, n);
+  const host = layout.host;
+  const props: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': node.id,
+    'controller.quorum.voters': quorumVotersFor(layout, node.id),
+    listeners: `CLIENT://${host}:${node.clientPort},INTERNAL://${host}:${node.internalPort},CONTROLLER://${host}:${node.controllerPort}`,
+    'advertised.listeners': `CLIENT://${host}:${node.clientProxyPort},INTERNAL://${host}:${node.internalProxyPort}`,
+    'listener.security.protocol.map': 'CLIENT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name': 'INTERNAL',
+    'controller.listener.names': 'CONTROLLER',
+    'log.dirs': logDir,
+    'num.partitions': 3,
+    'default.replication.factor': rf,
+    'min.insync.replicas': minIsr,
+    'offsets.topic.replication.factor': rf,
+    'offsets.topic.num.partitions': 8,
+    'transaction.state.log.replication.factor': rf,
+    'transaction.state.log.min.isr': minIsr,
+    'transaction.state.log.num.partitions': 8,
+    'share.coordinator.state.topic.replication.factor': rf,
+    'share.coordinator.state.topic.min.isr': minIsr,
+    'group.initial.rebalance.delay.ms': 0,
+    'unclean.leader.election.enable': false,
+    'auto.create.topics.enable': true,
+    'num.network.threads': 2,
+    'num.io.threads': 4,
+    'background.threads': 2,
+    'num.recovery.threads.per.data.dir': 1,
+    'broker.heartbeat.interval.ms': 500,
+    'broker.session.timeout.ms': 4000,
+    'replica.lag.time.max.ms': 8000,
+    'controller.quorum.election.timeout.ms': 1000,
+    'controller.quorum.fetch.timeout.ms': 2000,
+    'log.segment.bytes': 64 * 1024 * 1024,
+    'log.retention.check.interval.ms': 60_000,
+    ...overrides,
+  };
+  return `${Object.entries(props)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`;
+}
+
+/** JVM options: modest heap, a collector that suits 2 cores, and our log4j2 file. */
+export function kafkaJvmOptions(log4jConfig: string, logFile: string, heapMb = 512): string[] {
+  return [
+    `-Xms${Math.min(256, heapMb)}m`,
+    `-Xmx${heapMb}m`,
+    '-XX:+UseParallelGC',
+    '-XX:-UsePerfData',
+    '-Xss512k',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${log4jConfig}`,
+    `-Dstreamproof.log=${logFile}`,
+  ];
+}

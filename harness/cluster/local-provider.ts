@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createKafka } from '../kafka/kafka-client.ts';
+import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
+import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
+import { clusterLayout, portsNeeded, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
+import { KafkaNode } from './kafka-node.ts';
+import type { ManagedProcess } from './managed-process.ts';
+import { allocatePortBlock } from './ports.ts';
+import { waitUntilUsable } from './readiness.ts';
+import type { BrokerInfo, BrokerProcessControl, StartedCluster } from './started-cluster.ts';
+import type { ToxiproxyLinks } from './toxiproxy-links.ts';
+import { startToxiproxyServer } from './toxiproxy-server.ts';
+
+export interface LocalClusterOptions {
+  brokers?: number;
+  kafkaVersion?: string;
+  /** First port of the block this cluster uses; a free block is picked when omitted. */
+  basePort?: number;
+  /** Logs and data go here; default `runs/<timestamp>-cluster`. */
+  runDir?: string;
+  brokerProperties?: Record<string, string | number | boolean>;
+  /** Skip the produce/consume/transaction readiness check (the bare-floor benchmark). */
+  skipReadiness?: boolean;
+  /** Keep the data dirs on stop (logs are always kept). */
+  keepData?: boolean;
+  onProgress?: (line: string) => void;
+}
+
+/** Brokers as JVM processes on 127.0.0.1, every path behind a Toxiproxy link. */
+export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  const brokers = options.brokers ?? 3;
+  const progress = options.onProgress ?? (() => undefined);
+  const kafkaVersion = options.kafkaVersion ?? DEFAULT_KAFKA_VERSION;
+  const runDir = options.runDir ?? join(process.cwd(), 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-cluster`);
+  await mkdir(runDir, { recursive: true });
+
+  const [jars, toxiproxyBinary] = await Promise.all([ensureKafkaJars(kafkaVersion, progress), ensureToxiproxy(progress)]);
+  const base = await allocatePortBlock(portsNeeded(brokers), options.basePort);
+  const layout = clusterLayout(brokers, base);
+  const nodes = layout.nodes.map((node) => new KafkaNode(node, jars, runDir));
+  let toxiproxyProcess: ManagedProcess | undefined;
+  try {
+    const toxiproxy = await startToxiproxyServer(toxiproxyBinary, layout.toxiproxyPort, runDir);
+    toxiproxyProcess = toxiproxy.process;
+    await toxiproxy.links.create(layout.links.map((l) => ({ name: l.name, listen: `${layout.host}:${l.listenPort}`, upstream: `${layout.host}:${l.upstreamPort}` })));
+    progress(`[cluster] toxiproxy up on ${toxiproxy.links.url} with ${layout.links.length} links`);
+
+    const clusterId = randomBytes(16).toString('base64url');
+    await Promise.all(nodes.map((node) => node.prepare(layout, clusterId, options.brokerProperties)));
+    progress(`[cluster] ${brokers} node(s) formatted (cluster id ${clusterId})`);
+    await Promise.all(nodes.map((node) => node.start()));
+    progress(`[cluster] ${brokers} node(s) started`);
+
+    const cluster = new LocalCluster(kafkaVersion, runDir, layout, nodes, toxiproxy.process, toxiproxy.links, options.keepData ?? false);
+    if (!options.skipReadiness) {
+      await waitUntilUsable(createKafka({ ...cluster.clientSettings('streamproof-readiness') }), {
+        expectedBrokers: brokers,
+        onStep: (step) => progress(`[cluster] ready: ${step}`),
+      });
+    }
+    await writeFile(join(runDir, 'cluster.json'), JSON.stringify(cluster.describe(), null, 2));
+    return cluster;
+  } catch (error) {
+    await Promise.allSettled([...nodes.map((n) => n.process.kill()), toxiproxyProcess?.kill()]);
+    throw error;
+  }
+}
+
+export class LocalCluster implements StartedCluster {
+  readonly provider = 'local' as const;
+  private stopped = false;
+
+  constructor(
+    readonly kafkaVersion: string,
+    readonly runDir: string,
+    readonly layout: ClusterLayout,
+    readonly nodes: KafkaNode[],
+    readonly toxiproxyProcess: ManagedProcess,
+    private readonly toxiproxyLinks: ToxiproxyLinks,
+    private readonly keepData: boolean,
+  ) {}
+
+  bootstrapServers(): string[] {
+    return this.layout.nodes.map((n) => `${this.layout.host}:${n.clientProxyPort}`);
+  }
+
+  brokers(): BrokerInfo[] {
+    return this.nodes.map((n) => ({ id: n.id, host: this.layout.host, port: n.layout.clientProxyPort, realPort: n.layout.clientPort, pid: n.process.pid }));
+  }
+
+  clientSettings(clientId = 'streamproof') {
+    return { brokers: this.bootstrapServers(), clientId };
+  }
+
+  links(): LinkSpec[] {
+    return this.layout.links;
+  }
+
+  toxiproxy(): ToxiproxyLinks {
+    return this.toxiproxyLinks;
+  }
+
+  brokerProcess(brokerId: number): BrokerProcessControl | undefined {
+    const node = this.nodes.find((n) => n.id === brokerId);
+    if (!node) return undefined;
+    return {
+      brokerId,
+      get pid() {
+        return node.process.pid;
+      },
+      get running() {
+        return node.process.isRunning;
+      },
+      kill: () => node.process.kill(),
+      stop: () => node.process.stop(),
+      pause: () => node.process.pause(),
+      resume: () => node.process.resume(),
+      start: () => node.start(),
+      restart: () => node.restart(),
+    };
+  }
+
+  /** Connection details, as printed by `cluster up` and written to cluster.json. */
+  describe() {
+    return {
+      provider: this.provider,
+      kafkaVersion: this.kafkaVersion,
+      bootstrapServers: this.bootstrapServers().join(','),
+      toxiproxyUrl: this.toxiproxyLinks.url,
+      toxiproxyPid: this.toxiproxyProcess.pid,
+      runDir: this.runDir,
+      brokers: this.nodes.map((n) => ({
+        id: n.id,
+        pid: n.process.pid,
+        clientPort: n.layout.clientPort,
+        internalPort: n.layout.internalPort,
+        controllerPort: n.layout.controllerPort,
+        clientProxyPort: n.layout.clientProxyPort,
+        internalProxyPort: n.layout.internalProxyPort,
+      })),
+      links: this.layout.links.map((l) => ({ name: l.name, listen: l.listenPort, upstream: l.upstreamPort })),
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    // The data is throwaway: SIGKILL is the fastest clean-up and leaves no half-stopped JVM.
+    await Promise.allSettled([...this.nodes.map((n) => n.process.kill()), this.toxiproxyProcess.kill()]);
+    if (!this.keepData) await Promise.allSettled(this.nodes.map((n) => rm(join(n.dir, 'data'), { recursive: true, force: true })));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { HarnessError } from '../errors.ts';
+import { killGroup, registerProcess, unregisterProcess } from './process-registry.ts';
+
+export interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** stdout and stderr are appended here. */
+  logFile: string;
+  /** Appears in the command line; how a sweep recognises the process as ours. */
+  marker: string;
+}
+
+/**
+ * A process we started, in its own process group, tracked by a pid file. Signals go to the
+ * whole group, so a wrapper script's children stop with it.
+ */
+export class ManagedProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> = Promise.resolve(null);
+  private running = false;
+  private stopOnExit = true;
+
+  constructor(readonly spec: ProcessSpec) {}
+
+  static start(spec: ProcessSpec): ManagedProcess {
+    const process = new ManagedProcess(spec);
+    process.spawn();
+    return process;
+  }
+
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  spawn(): void {
+    if (this.running) throw new HarnessError('INTERNAL', `${this.spec.name} is already running`);
+    const out = openSync(this.spec.logFile, 'a');
+    const child = spawn(this.spec.command, this.spec.args, {
+      cwd: this.spec.cwd,
+      env: this.spec.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+    if (child.pid === undefined) throw new HarnessError('CLUSTER_START_FAILED', `could not start ${this.spec.name} (${this.spec.command})`);
+    child.unref();
+    this.child = child;
+    this.running = true;
+    const pid = child.pid;
+    registerProcess({ pid, name: this.spec.name, marker: this.spec.marker, ownerPid: process.pid, startedAt: new Date().toISOString() }, this.stopOnExit);
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code) => {
+        this.running = false;
+        unregisterProcess(pid);
+        resolve(code);
+      });
+      child.once('error', () => resolve(null));
+    });
+  }
+
+  /** Resolves with the exit code (null when killed by a signal). */
+  waitForExit(): Promise<number | null> {
+    return this.exited;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    const pid = this.pid;
+    if (pid !== undefined) killGroup(pid, signal);
+  }
+
+  pause(): void {
+    this.signal('SIGSTOP');
+  }
+
+  resume(): void {
+    this.signal('SIGCONT');
+  }
+
+  /** SIGKILL and wait until the process is gone. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.signal('SIGCONT');
+    this.signal('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.signal('SIGCONT');
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Let the process outlive this harness process (background clusters). */
+  detachFromHarness(): void {
+    this.stopOnExit = false;
+    const pid = this.pid;
+    if (pid !== undefined) {
+      registerProcess({ pid, name: this.spec.name, marker: this.spec.marker, ownerPid: process.pid, startedAt: new Date().toISOString() }, false);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pidsDir } from '../tools/home.ts';
+import { isAlive } from '../tools/install-lock.ts';
+
+/**
+ * Every process the harness starts gets a pid file, so that a later `cluster down --all`
+ * can stop what a crashed (kill -9) harness left behind. A pid is only signalled if its
+ * command line still carries our marker, so a recycled pid is never hit.
+ */
+export interface PidRecord {
+  pid: number;
+  name: string;
+  /** A string that must appear in /proc/<pid>/cmdline for the pid to still be ours. */
+  marker: string;
+  ownerPid: number;
+  startedAt: string;
+}
+
+const live = new Map<number, { record: PidRecord; stopOnExit: boolean }>();
+let hooksInstalled = false;
+
+export function registerProcess(record: PidRecord, stopOnExit: boolean): void {
+  mkdirSync(pidsDir(), { recursive: true });
+  writeFileSync(join(pidsDir(), `${record.pid}.json`), JSON.stringify(record));
+  live.set(record.pid, { record, stopOnExit });
+  installExitHooks();
+}
+
+export function unregisterProcess(pid: number): void {
+  live.delete(pid);
+  rmSync(join(pidsDir(), `${pid}.json`), { force: true });
+}
+
+/** Processes started by `cluster up` must outlive the CLI that started them. */
+export function keepAfterExit(pid: number): void {
+  const entry = live.get(pid);
+  if (entry) entry.stopOnExit = false;
+}
+
+export function isOurs(record: PidRecord): boolean {
+  if (!isAlive(record.pid)) return false;
+  try {
+    return readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').includes(record.marker);
+  } catch {
+    return false;
+  }
+}
+
+/** Kills a process group outright; used on exit paths where nothing async can run. */
+export function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export function listPidRecords(): PidRecord[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(pidsDir()).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const records: PidRecord[] = [];
+  for (const name of names) {
+    try {
+      records.push(JSON.parse(readFileSync(join(pidsDir(), name), 'utf8')) as PidRecord);
+    } catch {
+      rmSync(join(pidsDir(), name), { force: true });
+    }
+  }
+  return records;
+}
+
+/** Stops every recorded process that is still ours (SIGCONT first so paused ones can die). */
+export function sweepAll(): PidRecord[] {
+  const stopped: PidRecord[] = [];
+  for (const record of listPidRecords()) {
+    if (isOurs(record)) {
+      killGroup(record.pid, 'SIGCONT');
+      killGroup(record.pid, 'SIGKILL');
+      stopped.push(record);
+    }
+    unregisterProcess(record.pid);
+  }
+  return stopped;
+}
+
+function stopLiveOnExit(): void {
+  for (const [pid, entry] of live) {
+    if (!entry.stopOnExit) continue;
+    killGroup(pid, 'SIGCONT');
+    killGroup(pid, 'SIGKILL');
+    unregisterProcess(pid);
+  }
+}
+
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', stopLiveOnExit);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      stopLiveOnExit();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import type { Kafka } from 'kafkajs';
+import { HarnessError } from '../errors.ts';
+
+export interface ReadinessOptions {
+  expectedBrokers: number;
+  timeoutMs?: number;
+  /** Called with a short note as each step passes (progress output). */
+  onStep?: (step: string) => void;
+}
+
+export const READINESS_TOPIC = '__streamproof_ready';
+
+/**
+ * "Ready" means usable, not merely listening: every broker in metadata, a replicated topic
+ * created, one record written with acks=all and read back through a consumer group (so
+ * `__consumer_offsets` works), and one transaction committed (so the transaction log works).
+ */
+export async function waitUntilUsable(kafka: Kafka, options: ReadinessOptions): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const result = await work();
+        options.onStep?.(name);
+        return result;
+      } catch (error) {
+        lastError = error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    throw new HarnessError('CLUSTER_START_FAILED', `cluster not usable: step '${name}' did not pass: ${(lastError as Error)?.message ?? 'timed out'}`);
+  };
+
+  const admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const txProducer = kafka.producer({ transactionalId: `${READINESS_TOPIC}-tx`, idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: `${READINESS_TOPIC}-group`, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 500 });
+  try {
+    await step('brokers in metadata', async () => {
+      await admin.connect();
+      const { brokers } = await admin.describeCluster();
+      if (brokers.length < options.expectedBrokers) throw new Error(`${brokers.length}/${options.expectedBrokers} brokers registered`);
+    });
+    const rf = Math.min(3, options.expectedBrokers);
+    await step(`topic with RF=${rf}`, async () => {
+      const topics = await admin.listTopics();
+      if (!topics.includes(READINESS_TOPIC)) {
+        await admin.createTopics({ topics: [{ topic: READINESS_TOPIC, numPartitions: 1, replicationFactor: rf }], waitForLeaders: true });
+      }
+      const meta = await admin.fetchTopicMetadata({ topics: [READINESS_TOPIC] });
+      const partition = meta.topics[0]?.partitions[0];
+      if (!partition || partition.leader < 0 || partition.isr.length < rf) throw new Error('partition not fully replicated yet');
+    });
+    const marker = `ready-${Date.now()}`;
+    await step('produce acks=all', async () => {
+      await producer.connect();
+      await producer.send({ topic: READINESS_TOPIC, acks: -1, messages: [{ key: 'ready', value: marker }] });
+    });
+    await step('consume through a group', async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [READINESS_TOPIC], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('record not consumed within 30s')), 30_000);
+        void consumer
+          .run({
+            autoCommit: true,
+            eachMessage: async ({ message }) => {
+              if (message.value?.toString() === marker) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+      await consumer.commitOffsets([]).catch(() => undefined);
+    });
+    await step('transaction committed', async () => {
+      await txProducer.connect();
+      const tx = await txProducer.transaction();
+      try {
+        await tx.send({ topic: READINESS_TOPIC, messages: [{ key: 'ready-tx', value: marker }] });
+        await tx.commit();
+      } catch (error) {
+        await tx.abort().catch(() => undefined);
+        throw error;
+      }
+    });
+  } finally {
+    await Promise.allSettled([consumer.disconnect(), producer.disconnect(), txProducer.disconnect(), admin.disconnect()]);
+  }
+}

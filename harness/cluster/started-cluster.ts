@@ -1,0 +1,49 @@
+import type { ClientSettings } from '../kafka/kafka-client.ts';
+import type { LinkSpec } from './cluster-layout.ts';
+import type { ToxiproxyLinks } from './toxiproxy-links.ts';
+
+export type ProviderName = 'local' | 'external' | 'docker';
+
+/** What a provider knows about one broker. Ports are the proxied ones clients see. */
+export interface BrokerInfo {
+  id: number;
+  host: string;
+  /** Advertised (proxied) client port. */
+  port: number;
+  realPort?: number;
+  pid?: number;
+}
+
+/** Process control of one broker; only providers that run the brokers offer it. */
+export interface BrokerProcessControl {
+  readonly brokerId: number;
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  /** Starts a stopped or killed broker again, with its data, and waits until it is up. */
+  start(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/**
+ * A running cluster, whatever provides it. Connection details are methods, as in
+ * testcontainers; `stop()` (or `await using`) tears everything down.
+ */
+export interface StartedCluster extends AsyncDisposable {
+  readonly provider: ProviderName;
+  readonly kafkaVersion: string;
+  /** Where this cluster keeps its logs and data (local provider); undefined otherwise. */
+  readonly runDir: string | undefined;
+  bootstrapServers(): string[];
+  brokers(): BrokerInfo[];
+  /** Settings for a Kafka client of this cluster (bootstrap, TLS, SASL). */
+  clientSettings(clientId?: string): ClientSettings;
+  links(): LinkSpec[];
+  toxiproxy(): ToxiproxyLinks | undefined;
+  /** undefined when the provider cannot control broker processes (external). */
+  brokerProcess(brokerId: number): BrokerProcessControl | undefined;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,90 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HarnessError } from '../errors.ts';
+import { ensureCachedTool } from './cached-tool.ts';
+import { requirePrerequisite } from './prerequisites.ts';
+import { runCommand } from './run-command.ts';
+
+/**
+ * Default broker version: the newest 4.x whose jars are complete on Maven Central and that
+ * kafkajs passed end to end here (produce, groups, transactions; see docs/kafka-versions.md).
+ * 4.4.0's kafka_2.13 POM needs kafka-tools-api:4.4.0, which Central does not serve.
+ */
+export const DEFAULT_KAFKA_VERSION = '4.3.1';
+export const SUPPORTED_KAFKA_VERSIONS = ['4.3.1', '3.9.1'] as const;
+const LOG4J_VERSION = '2.25.4';
+
+export interface KafkaJars {
+  version: string;
+  /** Classpath for `java -cp`. */
+  classpath: string;
+  /** A log4j2 configuration that writes to the file named by the system property `streamproof.log`. */
+  log4jConfig: string;
+}
+
+export function validateKafkaVersion(version: string): string {
+  if (!/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new HarnessError('USAGE', `--kafka-version takes a release like ${DEFAULT_KAFKA_VERSION}, got '${version}'`);
+  }
+  return version;
+}
+
+export async function ensureKafkaJars(version: string = DEFAULT_KAFKA_VERSION, log?: (line: string) => void): Promise<KafkaJars> {
+  validateKafkaVersion(version);
+  const dir = await ensureCachedTool(
+    'kafka',
+    version,
+    async (temp) => {
+      await requirePrerequisite('java');
+      await requirePrerequisite('mvn');
+      await writeFile(join(temp, 'pom.xml'), pom(version));
+      await writeFile(join(temp, 'log4j2.properties'), LOG4J2_PROPERTIES);
+      let downloaded = 0;
+      await runCommand('mvn', ['-B', '-f', join(temp, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(temp, 'lib')}`], {
+        onLine: (line) => {
+          if (/Downloaded from/.test(line) && ++downloaded % 10 === 0) (log ?? stderr)(`[tools] kafka ${version}: ${downloaded} artifacts downloaded`);
+          if (/ERROR/.test(line)) (log ?? stderr)(`[tools] ${line}`);
+        },
+        timeoutMs: 20 * 60_000,
+      });
+    },
+    log,
+  );
+  return { version, classpath: `${join(dir, 'lib')}/*`, log4jConfig: join(dir, 'log4j2.properties') };
+}
+
+function stderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function pom(version: string): string {
+  const dep = (g: string, a: string, v: string) => `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`;
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>streamproof</groupId><artifactId>kafka-jars</artifactId><version>${version}</version><packaging>pom</packaging>
+  <dependencies>
+    ${dep('org.apache.kafka', 'kafka_2.13', version)}
+    ${dep('org.apache.kafka', 'kafka-tools', version)}
+    ${dep('org.apache.logging.log4j', 'log4j-core', LOG4J_VERSION)}
+    ${dep('org.apache.logging.log4j', 'log4j-slf4j-impl', LOG4J_VERSION)}
+  </dependencies>
+</project>
+`;
+}
+
+const LOG4J2_PROPERTIES = `# Kafka processes started by streamproof log to one file each, named by -Dstreamproof.log.
+status = warn
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = \${sys:streamproof.log}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = file
+logger.kafka.name = kafka
+logger.kafka.level = INFO
+logger.state.name = state.change.logger
+logger.state.level = WARN
+logger.request.name = kafka.request.logger
+logger.request.level = WARN
+`;
