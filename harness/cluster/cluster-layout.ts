@@ -1,9 +1,11 @@
 /**
- * The listener and link layout of a cluster. Per node: CLIENT, INTERNAL and CONTROLLER
- * listeners on real ports; one Toxiproxy link in front of CLIENT and INTERNAL (brokers
- * advertise the link ports), and one CONTROLLER link per (source node, target node) pair,
- * because each node's `controller.quorum.voters` is its own: that makes the controller path
- * partitionable per pair, and isolating a node cuts its outbound controller traffic too.
+ * The listener and link layout of a cluster (docs/cluster.md draws it). Per node: CLIENT,
+ * INTERNAL and CONTROLLER listeners on real ports, and one Toxiproxy link in front of each,
+ * which the node advertises. Raft followers fetch from the leader's advertised CONTROLLER
+ * address, so that link is shared by all sources. On top, one controller link per
+ * (source node, target node) pair, named in each node's own `controller.quorum.voters`:
+ * brokers send heartbeats and forwarded requests to the active controller through these,
+ * so isolating a node also cuts the traffic that keeps it a live member.
  */
 export type LinkKind = 'client' | 'internal' | 'controller';
 
@@ -25,6 +27,7 @@ export interface NodeLayout {
   controllerPort: number;
   clientProxyPort: number;
   internalProxyPort: number;
+  controllerProxyPort: number;
 }
 
 export interface ClusterLayout {
@@ -35,7 +38,7 @@ export interface ClusterLayout {
 }
 
 export function portsNeeded(brokers: number): number {
-  return 1 + brokers * 5 + brokers * brokers;
+  return 1 + brokers * 6 + brokers * brokers;
 }
 
 export function clusterLayout(brokers: number, basePort: number, host = '127.0.0.1'): ClusterLayout {
@@ -44,12 +47,13 @@ export function clusterLayout(brokers: number, basePort: number, host = '127.0.0
   const toxiproxyPort = take();
   const nodes: NodeLayout[] = [];
   for (let i = 1; i <= brokers; i++) {
-    nodes.push({ id: i, clientPort: take(), internalPort: take(), controllerPort: take(), clientProxyPort: take(), internalProxyPort: take() });
+    nodes.push({ id: i, clientPort: take(), internalPort: take(), controllerPort: take(), clientProxyPort: take(), internalProxyPort: take(), controllerProxyPort: take() });
   }
   const links: LinkSpec[] = [];
   for (const node of nodes) {
     links.push({ name: `b${node.id}-client`, kind: 'client', brokerId: node.id, listenPort: node.clientProxyPort, upstreamPort: node.clientPort });
     links.push({ name: `b${node.id}-internal`, kind: 'internal', brokerId: node.id, listenPort: node.internalProxyPort, upstreamPort: node.internalPort });
+    links.push({ name: `b${node.id}-controller`, kind: 'controller', brokerId: node.id, listenPort: node.controllerProxyPort, upstreamPort: node.controllerPort });
   }
   for (const from of nodes) {
     for (const to of nodes) {
@@ -67,8 +71,8 @@ export function clusterLayout(brokers: number, basePort: number, host = '127.0.0
 }
 
 /** The links that carry traffic into or out of a broker: what `net.isolate` takes down. */
-export function linksOfBroker(layout: ClusterLayout, brokerId: number): LinkSpec[] {
-  return layout.links.filter(
+export function linksOfBroker(links: LinkSpec[], brokerId: number): LinkSpec[] {
+  return links.filter(
     (link) => (link.brokerId === brokerId || link.fromBrokerId === brokerId) && !(link.kind === 'controller' && link.brokerId === link.fromBrokerId),
   );
 }

@@ -25,7 +25,7 @@ export function kafkaNodeProperties({ layout, node, logDir, overrides = {} }: Ka
     'node.id': node.id,
     'controller.quorum.voters': quorumVotersFor(layout, node.id),
     listeners: `CLIENT://${host}:${node.clientPort},INTERNAL://${host}:${node.internalPort},CONTROLLER://${host}:${node.controllerPort}`,
-    'advertised.listeners': `CLIENT://${host}:${node.clientProxyPort},INTERNAL://${host}:${node.internalProxyPort}`,
+    'advertised.listeners': `CLIENT://${host}:${node.clientProxyPort},INTERNAL://${host}:${node.internalProxyPort},CONTROLLER://${host}:${node.controllerProxyPort}`,
     'listener.security.protocol.map': 'CLIENT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'inter.broker.listener.name': 'INTERNAL',
     'controller.listener.names': 'CONTROLLER',

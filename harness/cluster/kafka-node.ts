@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import type { KafkaJars } from '../tools/kafka-jars.ts';
@@ -42,6 +42,8 @@ export class KafkaNode {
 
   /** Writes server.properties and formats the log dir with the same jars. */
   async prepare(clusterLayout: ClusterLayout, clusterId: string, overrides?: Record<string, string | number | boolean>): Promise<void> {
+    // A fresh cluster id needs fresh storage: a data dir left by an earlier run is wiped.
+    await rm(join(this.dir, 'data'), { recursive: true, force: true });
     await mkdir(join(this.dir, 'data'), { recursive: true });
     await writeFile(this.propertiesFile, kafkaNodeProperties({ layout: clusterLayout, node: this.layout, logDir: join(this.dir, 'data'), overrides }));
     await runCommand(

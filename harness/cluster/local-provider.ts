@@ -6,6 +6,7 @@ import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
 import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
 import { clusterLayout, portsNeeded, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
 import { KafkaNode } from './kafka-node.ts';
+import { readFrom } from './log-watch.ts';
 import type { ManagedProcess } from './managed-process.ts';
 import { allocatePortBlock } from './ports.ts';
 import { waitUntilUsable } from './readiness.ts';
@@ -122,6 +123,22 @@ export class LocalCluster implements StartedCluster {
     };
   }
 
+  /**
+   * The KRaft leader, read from the nodes' own logs: the newest "In the new epoch E, the
+   * leader is X" line across all nodes wins (a paused or cut-off node may lag behind).
+   */
+  async activeControllerId(): Promise<number | undefined> {
+    let best: { epoch: number; leader: number } | undefined;
+    for (const node of this.nodes) {
+      const text = await readFrom(node.logFile, 0);
+      for (const match of text.matchAll(/In the new epoch (\d+), the leader is (\d+)/g)) {
+        const epoch = Number(match[1]);
+        if (!best || epoch > best.epoch) best = { epoch, leader: Number(match[2]) };
+      }
+    }
+    return best?.leader;
+  }
+
   /** Connection details, as printed by `cluster up` and written to cluster.json. */
   describe() {
     return {
@@ -139,6 +156,7 @@ export class LocalCluster implements StartedCluster {
         controllerPort: n.layout.controllerPort,
         clientProxyPort: n.layout.clientProxyPort,
         internalProxyPort: n.layout.internalProxyPort,
+        controllerProxyPort: n.layout.controllerProxyPort,
       })),
       links: this.layout.links.map((l) => ({ name: l.name, listen: l.listenPort, upstream: l.upstreamPort })),
     };

@@ -45,5 +45,7 @@ export interface StartedCluster extends AsyncDisposable {
   toxiproxy(): ToxiproxyLinks | undefined;
   /** undefined when the provider cannot control broker processes (external). */
   brokerProcess(brokerId: number): BrokerProcessControl | undefined;
+  /** The KRaft quorum leader; undefined when the provider cannot tell. */
+  activeControllerId?(): Promise<number | undefined>;
   stop(): Promise<void>;
 }

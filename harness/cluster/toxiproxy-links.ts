@@ -76,11 +76,10 @@ export class ToxiproxyLinks {
 
   async list(): Promise<LinkState[]> {
     return this.call('list', async () => {
-      const all = await this.client.getAll();
-      return Object.values(all).map((p) => {
-        const json = p.toJson();
-        return { name: json.name, listen: json.listen, upstream: json.upstream, enabled: json.enabled, toxics: json.toxics.map((t) => t.name) };
-      });
+      // The client's Proxy.toJson() drops the toxics, so read the raw listing.
+      type Raw = { name: string; listen: string; upstream: string; enabled: boolean; toxics: { name: string }[] };
+      const { data } = await this.client.getApi().get<Record<string, Raw>>(`${this.url}/proxies`);
+      return Object.values(data).map((p) => ({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: p.enabled, toxics: p.toxics.map((t) => t.name) }));
     });
   }
 

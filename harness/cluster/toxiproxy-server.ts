@@ -15,6 +15,8 @@ export async function startToxiproxyServer(binary: string, port: number, runDir:
     logFile,
     marker: binary,
     cwd: runDir,
+    // Toxiproxy logs every connection at trace level by default; that grows without bound under load.
+    env: { ...globalThis.process.env, LOG_LEVEL: 'info' },
   });
   const links = new ToxiproxyLinks(`http://127.0.0.1:${port}`);
   const deadline = Date.now() + timeoutMs;

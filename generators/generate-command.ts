@@ -1,0 +1,140 @@
+import { resolve } from 'node:path';
+import { intOption, parseCommandArgs, type Command } from '../harness/cli/command.ts';
+import { EXIT, HarnessError, isHarnessError } from '../harness/errors.ts';
+import { freshSeed } from '../harness/random.ts';
+import { generateEvents } from './generate-events.ts';
+import { writeNdjson } from './ndjson-writer.ts';
+import type { DomainName, DriftMode, GeneratorOptions, PoisonKind } from './options.ts';
+import { TruthTally } from './truth-tally.ts';
+
+const USAGE =
+  'streamproof generate --domain orders|clickstream|iot [--seed N] [--count N] (--out FILE | --topic NAME [--bootstrap HOST:PORT]) ' +
+  '[--start ISO] [--eps N] [--keys N] [--zipf S] [--disorder-ms N] [--late F] [--lateness-ms N] [--duplicates F] ' +
+  '[--duplicate-window N] [--poison F] [--poison-kinds a,b] [--oversized-bytes N] [--drift add-optional|breaking-rename] ' +
+  '[--drift-at N] [--partitions N --idle p,q]';
+
+const FLAGS = {
+  domain: { type: 'string', default: 'orders' },
+  seed: { type: 'string' },
+  count: { type: 'string', default: '1000' },
+  out: { type: 'string' },
+  topic: { type: 'string' },
+  bootstrap: { type: 'string' },
+  start: { type: 'string' },
+  eps: { type: 'string' },
+  keys: { type: 'string' },
+  zipf: { type: 'string' },
+  'disorder-ms': { type: 'string' },
+  late: { type: 'string' },
+  'lateness-ms': { type: 'string' },
+  duplicates: { type: 'string' },
+  'duplicate-window': { type: 'string' },
+  poison: { type: 'string' },
+  'poison-kinds': { type: 'string' },
+  'oversized-bytes': { type: 'string' },
+  drift: { type: 'string' },
+  'drift-at': { type: 'string' },
+  partitions: { type: 'string' },
+  idle: { type: 'string' },
+} as const;
+
+/** The flag a user typed for each generator option, so config errors name it. */
+const FLAG_FOR_OPTION: Record<string, string> = {
+  domain: '--domain', seed: '--seed', count: '--count', startTimeMs: '--start', eventsPerSecond: '--eps', keyCount: '--keys',
+  zipfExponent: '--zipf', maxDisorderMs: '--disorder-ms', lateFraction: '--late', latenessBoundMs: '--lateness-ms',
+  duplicateFraction: '--duplicates', duplicateWindow: '--duplicate-window', poisonFraction: '--poison', poisonKinds: '--poison-kinds',
+  oversizedBytes: '--oversized-bytes', drift: '--drift', driftAtIndex: '--drift-at', partitions: '--partitions', idlePartitions: '--idle',
+};
+
+function numberFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed)) throw new HarnessError('USAGE', `${flag} takes a number, got '${value}'`);
+  return parsed;
+}
+
+function wholeFlag(value: string | undefined, flag: string): number | undefined {
+  return value === undefined ? undefined : intOption(value, flag, 0);
+}
+
+function listFlag(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function timeFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new HarnessError('USAGE', `--start takes an ISO date-time such as 2026-01-01T00:00:00Z, got '${value}'`);
+  return ms;
+}
+
+/** Maps parsed flags to generator options; only flags given are set, so defaults stay in one place. */
+export function optionsFromFlags(values: Partial<Record<keyof typeof FLAGS, string>>, seed: number): GeneratorOptions {
+  const options: GeneratorOptions = { domain: values.domain as DomainName, seed, count: intOption(values.count, '--count', 1000) };
+  const set = <K extends keyof GeneratorOptions>(key: K, value: GeneratorOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('startTimeMs', timeFlag(values.start));
+  set('eventsPerSecond', numberFlag(values.eps, '--eps'));
+  set('keyCount', wholeFlag(values.keys, '--keys'));
+  const zipf = numberFlag(values.zipf, '--zipf');
+  if (zipf !== undefined) {
+    options.keyDistribution = 'zipf';
+    options.zipfExponent = zipf;
+  }
+  set('maxDisorderMs', wholeFlag(values['disorder-ms'], '--disorder-ms'));
+  set('lateFraction', numberFlag(values.late, '--late'));
+  set('latenessBoundMs', wholeFlag(values['lateness-ms'], '--lateness-ms'));
+  set('duplicateFraction', numberFlag(values.duplicates, '--duplicates'));
+  set('duplicateWindow', wholeFlag(values['duplicate-window'], '--duplicate-window'));
+  set('poisonFraction', numberFlag(values.poison, '--poison'));
+  set('poisonKinds', listFlag(values['poison-kinds']) as PoisonKind[] | undefined);
+  set('oversizedBytes', wholeFlag(values['oversized-bytes'], '--oversized-bytes'));
+  set('drift', values.drift as DriftMode | undefined);
+  set('driftAtIndex', wholeFlag(values['drift-at'], '--drift-at'));
+  set('partitions', wholeFlag(values.partitions, '--partitions'));
+  set('idlePartitions', listFlag(values.idle)?.map((p) => intOption(p, '--idle', 0)));
+  return options;
+}
+
+const command: Command = {
+  name: 'generate',
+  summary: 'generate synthetic events (orders, clickstream, iot) with skew, disorder, lateness, duplicates, poison and drift',
+  usage: USAGE,
+  async run(args) {
+    const { values } = parseCommandArgs(args, FLAGS, USAGE);
+    if (values.topic !== undefined || values.bootstrap !== undefined) {
+      // Sending to a topic belongs to the workload module (rate control, send history);
+      // the lead engineer connects it here once that module exists.
+      throw new HarnessError('USAGE', '--topic is handled by the workload module');
+    }
+    if (values.out === undefined) throw new HarnessError('USAGE', `generate needs --out FILE or --topic NAME (usage: ${USAGE})`);
+
+    const seed = values.seed === undefined ? freshSeed() : intOption(values.seed, '--seed', 0);
+    const options = optionsFromFlags(values, seed);
+    const tally = new TruthTally();
+    const path = resolve(values.out);
+    let records;
+    try {
+      records = generateEvents(options);
+    } catch (error) {
+      if (isHarnessError(error) && error.code === 'CONFIG_INVALID') {
+        const flag = FLAG_FOR_OPTION[String(error.context.option).replace(/\[\d+\]$/, '')];
+        throw new HarnessError('CONFIG_INVALID', flag ? `${error.message} (flag ${flag})` : error.message, { context: error.context, cause: error });
+      }
+      throw error;
+    }
+    let written;
+    try {
+      written = await writeNdjson(tally.count(records), path);
+    } catch (error) {
+      if (isHarnessError(error)) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new HarnessError('USAGE', `cannot write --out ${values.out}: ${message}`, { cause: error });
+    }
+    console.log(`generated ${options.domain} seed ${seed} -> ${values.out} (${written.bytes} bytes): ${tally.toLine()}`);
+    return EXIT.pass;
+  },
+};
+
+export default command;

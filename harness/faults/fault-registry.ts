@@ -1,0 +1,22 @@
+import { HarnessError } from '../errors.ts';
+import type { FaultType } from './fault.ts';
+import { PROCESS_FAULTS } from './process-faults.ts';
+import { NETWORK_FAULTS } from './network-faults.ts';
+
+const registry = new Map<string, FaultType<any>>();
+
+export function registerFault(type: FaultType<any>): void {
+  registry.set(type.name, type);
+}
+
+export function faultType(name: string, path = 'fault'): FaultType<unknown> {
+  const type = registry.get(name);
+  if (!type) throw new HarnessError('FAULT_UNKNOWN', `${path}: unknown fault type '${name}' (known: ${[...registry.keys()].join(', ')})`);
+  return type;
+}
+
+export function faultTypes(): FaultType<unknown>[] {
+  return [...registry.values()];
+}
+
+for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS]) registerFault(type);

@@ -1,0 +1,29 @@
+import type { StartedCluster } from '../cluster/started-cluster.ts';
+import type { Random } from '../random.ts';
+
+/** What a fault acts on and with. */
+export interface FaultContext {
+  cluster: StartedCluster;
+  /** The run's RNG, forked per fault: random targets come from the seed, never from Math.random. */
+  rng: Random;
+}
+
+/** A fault that has started; `heal` undoes it (idempotent). */
+export interface ActiveFault {
+  /** A human-readable description of what was hit, e.g. `broker 2 (leader of orders/0)`. */
+  target: string;
+  heal(): Promise<void>;
+}
+
+/**
+ * One fault type, registered by name. `parse` validates the attribute object strictly (the
+ * path names where in a scenario it came from); `start` applies it.
+ */
+export interface FaultType<A = unknown> {
+  name: string;
+  summary: string;
+  /** Needs broker process control (not offered by the external provider). */
+  needsProcessControl: boolean;
+  parse(attributes: unknown, path: string): A;
+  start(context: FaultContext, attributes: A): Promise<ActiveFault>;
+}

@@ -1,0 +1,106 @@
+/**
+ * Reads a history file (read-only; a WAL left by a crash is replayed in memory). Typed
+ * helpers return camelCase rows (see history-rows.ts); `query()` returns rows keyed by the
+ * SQL column names. Close it: an open DuckDB instance keeps the process alive.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { historyError } from './history-error.ts';
+import type {
+  FaultRow, JsonValue, MetricRow, ObservedRole, ObservedRow, PhaseRow, SendRow, SummaryRow,
+} from './history-rows.ts';
+import { openForRead } from './open-database.ts';
+import { queryRows } from './result-rows.ts';
+import type { QueryParams } from './result-rows.ts';
+
+const SENDS = `SELECT send_id AS sendId, event_id AS eventId, key, topic, partition, "offset" AS "offset",
+  outcome, error, invoke_us AS invokeUs, complete_us AS completeUs, value, truth,
+  truth_detail AS truthDetail, event_time_ms AS eventTimeMs
+  FROM sends ORDER BY send_id`;
+
+const OBSERVED = `SELECT role, topic, partition, "offset" AS "offset", key, value, headers,
+  observed_us AS observedUs, kafka_ts_ms AS kafkaTsMs FROM observed`;
+
+export class HistoryReader {
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<HistoryReader> {
+    const instance = await openForRead(path);
+    try {
+      return new HistoryReader(path, instance, await instance.connect());
+    } catch (error) {
+      instance.closeSync();
+      throw historyError('could not connect to history file', { path }, error);
+    }
+  }
+
+  /** Every send, by send_id. */
+  sends(): Promise<SendRow[]> {
+    return this.query<SendRow>(SENDS);
+  }
+
+  /** Observed records (of one role, if given), by observation time then position. */
+  observed(role?: ObservedRole): Promise<ObservedRow[]> {
+    const order = ' ORDER BY observed_us, topic, partition, "offset"';
+    return role === undefined
+      ? this.query<ObservedRow>(OBSERVED + order)
+      : this.query<ObservedRow>(`${OBSERVED} WHERE role = ?${order}`, [role]);
+  }
+
+  faults(): Promise<FaultRow[]> {
+    return this.query<FaultRow>(
+      `SELECT fault_id AS faultId, type, target, attrs, start_us AS startUs, heal_us AS healUs, error
+       FROM faults ORDER BY start_us, fault_id`,
+    );
+  }
+
+  phases(): Promise<PhaseRow[]> {
+    return this.query<PhaseRow>('SELECT name, start_us AS startUs, end_us AS endUs FROM phases ORDER BY start_us, name');
+  }
+
+  /** Metric samples (of one name, if given), by time. */
+  metrics(name?: string): Promise<MetricRow[]> {
+    const select = 'SELECT ts_us AS tsUs, name, labels, value FROM metrics';
+    return name === undefined
+      ? this.query<MetricRow>(`${select} ORDER BY ts_us, name`)
+      : this.query<MetricRow>(`${select} WHERE name = ? ORDER BY ts_us`, [name]);
+  }
+
+  /** run_meta as one object. */
+  async meta(): Promise<Record<string, JsonValue>> {
+    const rows = await this.query<{ key: string; value: JsonValue }>('SELECT key, value FROM run_meta ORDER BY key');
+    return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+  }
+
+  summaries(source?: string): Promise<SummaryRow[]> {
+    return source === undefined
+      ? this.query<SummaryRow>('SELECT source, body FROM summaries')
+      : this.query<SummaryRow>('SELECT source, body FROM summaries WHERE source = ?', [source]);
+  }
+
+  /** Any SQL (with `?` or `$name` parameters) as plain objects. */
+  async query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]> {
+    if (this.closed) throw historyError('history reader is closed', { path: this.path });
+    try {
+      return await queryRows<T>(this.connection, sql, params);
+    } catch (error) {
+      throw historyError('history query failed', { path: this.path, sql }, error);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

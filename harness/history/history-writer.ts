@@ -1,0 +1,300 @@
+/**
+ * The append-only writer of a run's history (a DuckDB file; schema in docs/history-schema.md).
+ *
+ * sends, observed and metrics are high-volume: `record*` only validates and buffers the row;
+ * a timer (every `flushIntervalMs`, unref'd), `flush()` and `close()` append the buffers
+ * through DuckDB Appenders and commit them. A committed batch is in the WAL and survives
+ * kill -9; rows still buffered are lost. faults, phases, run_meta and summaries are rare:
+ * each call is one SQL statement, committed when its promise resolves.
+ *
+ * DuckDB's automatic checkpoint would run inside a commit, on the event loop, for hundreds of
+ * milliseconds; it is turned off and the writer runs CHECKPOINT itself, asynchronously, once
+ * the WAL reaches `checkpointWalBytes`. Flushes wait while a checkpoint runs.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { statSync } from 'node:fs';
+import { isHarnessError } from '../errors.ts';
+import type { HarnessError } from '../errors.ts';
+import { historyError } from './history-error.ts';
+import type { FaultStartInput, MetricInput, ObservedInput, PhaseInput, SendInput } from './history-rows.ts';
+import { ensureSchema } from './history-schema.ts';
+import { claimWriter, openForWrite, releaseWriter } from './open-database.ts';
+import { appendMetric, appendObserved, appendSend } from './row-appenders.ts';
+import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prepareSend } from './row-validation.ts';
+import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
+import { StatementQueue } from './statement-queue.ts';
+import { TableBuffer } from './table-buffer.ts';
+
+export interface HistoryWriterOptions {
+  /** How often buffered rows are committed; the most a crash can lose. Default 200. */
+  flushIntervalMs?: number;
+  /** WAL size that triggers a background CHECKPOINT. Default 64 MiB. */
+  checkpointWalBytes?: number;
+  /** Called after each flush that committed rows (e.g. to report progress). */
+  onFlush?: (stats: HistoryWriterStats) => void;
+  /** Called when a timed flush or a checkpoint fails (a failed flush also fails the writer). */
+  onError?: (error: HarnessError) => void;
+}
+
+export interface TableCounts {
+  sends: number;
+  observed: number;
+  metrics: number;
+}
+
+export interface HistoryWriterStats {
+  /** Rows committed per appended table. */
+  committed: TableCounts;
+  /** Rows waiting for the next flush per appended table. */
+  buffered: TableCounts;
+  flushes: number;
+  checkpoints: number;
+  /** Event-loop time taken by the last / the longest / all flushes, in ms. */
+  lastFlushMs: number;
+  maxFlushMs: number;
+  totalFlushMs: number;
+}
+
+const NO_AUTO_CHECKPOINT = '1000000GB';
+
+export class HistoryWriter {
+  private readonly timer: NodeJS.Timeout;
+  private readonly statements: StatementQueue;
+  private closed = false;
+  private failure: HarnessError | undefined;
+  private flushes = 0;
+  private lastFlushMs = 0;
+  private maxFlushMs = 0;
+  private totalFlushMs = 0;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly sql: DuckDBConnection,
+    private readonly appendConnection: DuckDBConnection,
+    private readonly sends: TableBuffer<PreparedSend>,
+    private readonly observed: TableBuffer<PreparedObserved>,
+    private readonly metrics: TableBuffer<PreparedMetric>,
+    private readonly options: Required<Pick<HistoryWriterOptions, 'flushIntervalMs' | 'checkpointWalBytes'>> &
+      HistoryWriterOptions,
+  ) {
+    this.statements = new StatementQueue(sql, path);
+    this.timer = setInterval(() => this.tick(), options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Opens `path` (creating the file and tables if missing; opening twice is harmless). */
+  static async open(path: string, options: HistoryWriterOptions = {}): Promise<HistoryWriter> {
+    const flushIntervalMs = options.flushIntervalMs ?? 200;
+    const checkpointWalBytes = options.checkpointWalBytes ?? 64 * 1024 * 1024;
+    if (!(Number.isFinite(flushIntervalMs) && flushIntervalMs > 0)) {
+      throw historyError(`flushIntervalMs must be a positive number, got ${flushIntervalMs}`);
+    }
+    if (!(Number.isFinite(checkpointWalBytes) && checkpointWalBytes > 0)) {
+      throw historyError(`checkpointWalBytes must be a positive number, got ${checkpointWalBytes}`);
+    }
+    const full = claimWriter(path);
+    let instance: DuckDBInstance | undefined;
+    const connections: DuckDBConnection[] = [];
+    try {
+      instance = await openForWrite(full, { checkpoint_threshold: NO_AUTO_CHECKPOINT });
+      const sql = await instance.connect();
+      connections.push(sql);
+      await ensureSchema(sql, full);
+      const appendConnection = await instance.connect();
+      connections.push(appendConnection);
+      const sends = new TableBuffer('sends', await appendConnection.createAppender('sends'), appendSend);
+      const observed = new TableBuffer('observed', await appendConnection.createAppender('observed'), appendObserved);
+      const metrics = new TableBuffer('metrics', await appendConnection.createAppender('metrics'), appendMetric);
+      return new HistoryWriter(full, instance, sql, appendConnection, sends, observed, metrics, {
+        ...options,
+        flushIntervalMs,
+        checkpointWalBytes,
+      });
+    } catch (error) {
+      connections.forEach((connection) => connection.closeSync());
+      instance?.closeSync();
+      releaseWriter(full);
+      throw isHarnessError(error)
+        ? error
+        : historyError('could not prepare history file', { path: full }, error);
+    }
+  }
+
+  /** Buffers a send's final outcome (one row per send). Don't mutate `row.value` afterwards. */
+  recordSend(row: SendInput): void {
+    this.usable();
+    this.sends.push(prepareSend(row));
+  }
+
+  /** Buffers a record seen on a SUT topic. */
+  recordObserved(row: ObservedInput): void {
+    this.usable();
+    this.observed.push(prepareObserved(row));
+  }
+
+  /** Buffers a metric sample. */
+  recordMetric(row: MetricInput): void {
+    this.usable();
+    this.metrics.push(prepareMetric(row));
+  }
+
+  async recordFaultStart(row: FaultStartInput): Promise<void> {
+    checkString('faults', 'faultId', row.faultId, false);
+    checkString('faults', 'type', row.type, false);
+    checkString('faults', 'target', row.target, false);
+    checkInt64('faults', 'startUs', row.startUs, false);
+    checkString('faults', 'error', row.error, true);
+    const attrs = jsonText('faults', 'attrs', row.attrs);
+    await this.statement('INSERT INTO faults VALUES (?, ?, ?, ?::JSON, ?, NULL, ?)', [
+      row.faultId, row.type, row.target, attrs, BigInt(row.startUs), row.error ?? null,
+    ]);
+  }
+
+  /** Sets heal_us (and error, if given) on the fault's open row; throws if none is open. */
+  async recordFaultHeal(faultId: string, healUs: number, error?: string | null): Promise<void> {
+    checkString('faults', 'faultId', faultId, false);
+    checkInt64('faults', 'healUs', healUs, false);
+    checkString('faults', 'error', error, true);
+    const changed = await this.statement(
+      'UPDATE faults SET heal_us = ?, error = coalesce(?, error) WHERE fault_id = ? AND heal_us IS NULL',
+      [BigInt(healUs), error ?? null, faultId],
+    );
+    if (changed === 0) throw historyError(`no open fault "${faultId}" to heal`, { path: this.path, faultId });
+  }
+
+  async recordPhase(row: PhaseInput): Promise<void> {
+    checkString('phases', 'name', row.name, false);
+    checkInt64('phases', 'startUs', row.startUs, false);
+    checkInt64('phases', 'endUs', row.endUs, true);
+    const end = row.endUs == null ? null : BigInt(row.endUs);
+    await this.statement('INSERT INTO phases VALUES (?, ?, ?)', [row.name, BigInt(row.startUs), end]);
+  }
+
+  /** Sets end_us on the open phase `name`; throws if none is open. */
+  async recordPhaseEnd(name: string, endUs: number): Promise<void> {
+    checkString('phases', 'name', name, false);
+    checkInt64('phases', 'endUs', endUs, false);
+    const changed = await this.statement('UPDATE phases SET end_us = ? WHERE name = ? AND end_us IS NULL', [
+      BigInt(endUs), name,
+    ]);
+    if (changed === 0) throw historyError(`no open phase "${name}" to end`, { path: this.path, name });
+  }
+
+  /** Sets run_meta[key] (JSON-serialisable value), replacing an earlier value. */
+  async setMeta(key: string, value: unknown): Promise<void> {
+    checkString('run_meta', 'key', key, false);
+    const text = jsonText('run_meta', 'value', value);
+    await this.statement(
+      'INSERT INTO run_meta VALUES (?, ?::JSON) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, text],
+    );
+  }
+
+  async recordSummary(source: string, body: unknown): Promise<void> {
+    checkString('summaries', 'source', source, false);
+    await this.statement('INSERT INTO summaries VALUES (?, ?::JSON)', [source, jsonText('summaries', 'body', body)]);
+  }
+
+  /** Commits everything buffered now (after any running checkpoint). */
+  async flush(): Promise<void> {
+    this.usable();
+    await this.statements.drained();
+    this.flushNow();
+  }
+
+  stats(): HistoryWriterStats {
+    const tables = { sends: this.sends, observed: this.observed, metrics: this.metrics };
+    const count = (pick: (b: { bufferedRows: number; committedRows: number }) => number): TableCounts => ({
+      sends: pick(tables.sends),
+      observed: pick(tables.observed),
+      metrics: pick(tables.metrics),
+    });
+    return {
+      committed: count((b) => b.committedRows),
+      buffered: count((b) => b.bufferedRows),
+      flushes: this.flushes,
+      checkpoints: this.statements.checkpoints,
+      lastFlushMs: this.lastFlushMs,
+      maxFlushMs: this.maxFlushMs,
+      totalFlushMs: this.totalFlushMs,
+    };
+  }
+
+  /**
+   * Commits what is buffered, checkpoints, and closes the file. Idempotent. Rethrows the
+   * error that failed the writer, if any, after releasing everything.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    try {
+      await this.statements.drained();
+      if (!this.failure) this.flushNow();
+      await this.statements.run('CHECKPOINT');
+    } catch (error) {
+      this.failure ??= historyError('could not close history cleanly', { path: this.path }, error);
+    } finally {
+      for (const buffer of [this.sends, this.observed, this.metrics]) {
+        try {
+          buffer.close();
+        } catch {
+          // already failed; the connection close below releases it
+        }
+      }
+      this.appendConnection.closeSync();
+      this.sql.closeSync();
+      this.instance.closeSync();
+      releaseWriter(this.path);
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private usable(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw historyError('history writer is closed', { path: this.path });
+  }
+
+  private tick(): void {
+    if (this.closed || this.failure || this.statements.checkpointing) return;
+    try {
+      this.flushNow();
+    } catch (error) {
+      this.failure = error as HarnessError;
+      clearInterval(this.timer);
+      this.options.onError?.(this.failure);
+    }
+  }
+
+  private flushNow(): void {
+    const started = performance.now();
+    const rows = this.sends.flush() + this.observed.flush() + this.metrics.flush();
+    if (rows === 0) return;
+    this.lastFlushMs = performance.now() - started;
+    this.maxFlushMs = Math.max(this.maxFlushMs, this.lastFlushMs);
+    this.totalFlushMs += this.lastFlushMs;
+    this.flushes += 1;
+    this.options.onFlush?.(this.stats());
+    if (!this.closed && walBytes(this.path) >= this.options.checkpointWalBytes) {
+      this.statements.startCheckpoint((error) => this.options.onError?.(error));
+    }
+  }
+
+  private statement(sql: string, params: (string | bigint | null)[]): Promise<number> {
+    this.usable();
+    return this.statements.run(sql, params);
+  }
+}
+
+function walBytes(path: string): number {
+  try {
+    return statSync(`${path}.wal`).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * How fast the history writer takes sends:
+ * `node bin/run-ts.js harness/history/history.bench.ts [rows] [valueBytes]`.
+ * Rows are built up front (random, incompressible values) so only the writer is timed:
+ * recordSend + a flush every 5,000 rows (as the timer would) + background checkpoints,
+ * then close (final flush + checkpoint).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SendInput } from './history-rows.ts';
+import { HistoryWriter } from './history-writer.ts';
+import { sampleSend } from './testing/sample-rows.ts';
+
+const rows = Number(process.argv[2] ?? 200_000);
+const valueBytes = Number(process.argv[3] ?? 1024);
+const batch = 5_000;
+
+const sends: SendInput[] = Array.from({ length: rows }, (_, i) => ({ ...sampleSend(i, 8), value: randomBytes(valueBytes) }));
+const dir = mkdtempSync(join(tmpdir(), 'streamproof-history-bench-'));
+const path = join(dir, 'history.duckdb');
+try {
+  const writer = await HistoryWriter.open(path);
+  const started = performance.now();
+  for (let i = 0; i < rows; i++) {
+    writer.recordSend(sends[i]!);
+    if ((i + 1) % batch === 0) await writer.flush();
+  }
+  await writer.flush();
+  const flushed = performance.now();
+  const stats = writer.stats();
+  await writer.close();
+  const closed = performance.now();
+  const seconds = (flushed - started) / 1000;
+  const mb = (rows * valueBytes) / 1e6;
+  console.log(
+    `history.bench: ${rows} sends x ${valueBytes} B: ${Math.round(rows / seconds).toLocaleString('en')} rows/s ` +
+      `(${(mb / seconds).toFixed(0)} MB/s of values; ${(seconds * 1000).toFixed(0)} ms to record+commit, ` +
+      `close ${(closed - flushed).toFixed(0)} ms; ${stats.flushes} flushes took ${stats.totalFlushMs.toFixed(0)} ms of ` +
+      `event loop, longest ${stats.maxFlushMs.toFixed(0)} ms, the rest is waiting for checkpoints; ` +
+      `${stats.checkpoints} background checkpoints; file ${(statSync(path).size / 1e6).toFixed(0)} MB)`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,10 @@
+export { clockAnchorUs, msToUs, nowUs, usToMs } from './clock.ts';
+export { exportParquet } from './export-parquet.ts';
+export { HistoryReader } from './history-reader.ts';
+export type * from './history-rows.ts';
+export { SEND_OUTCOMES } from './history-rows.ts';
+export { APPENDED_TABLES, SCHEMA_VERSION, TABLE_NAMES } from './history-schema.ts';
+export type { AppendedTable, TableName } from './history-schema.ts';
+export { HistoryWriter } from './history-writer.ts';
+export type { HistoryWriterOptions, HistoryWriterStats, TableCounts } from './history-writer.ts';
+export type { QueryParam, QueryParams } from './result-rows.ts';
