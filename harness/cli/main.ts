@@ -7,6 +7,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   cluster: () => import('./cluster.ts'),
   tools: () => import('./tools.ts'),
   doctor: () => import('./doctor.ts'),
+  generate: () => import('../../generators/generate-command.ts'),
 };
 
 export function registerCommand(name: string, load: () => Promise<{ default: Command }>): void {

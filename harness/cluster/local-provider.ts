@@ -162,6 +162,11 @@ export class LocalCluster implements StartedCluster {
     };
   }
 
+  /** Lets the processes outlive this harness process (`cluster up` runs in the background). */
+  detach(): void {
+    for (const process of [...this.nodes.map((n) => n.process), this.toxiproxyProcess]) process.detachFromHarness();
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;

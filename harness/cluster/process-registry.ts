@@ -78,6 +78,17 @@ export function listPidRecords(): PidRecord[] {
   return records;
 }
 
+/** Waits until none of the pids is alive (or the time is up); returns the ones still alive. */
+export async function waitUntilGone(pids: number[], timeoutMs = 15_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = pids.filter(isAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
+}
+
 /** Stops every recorded process that is still ours (SIGCONT first so paused ones can die). */
 export function sweepAll(): PidRecord[] {
   const stopped: PidRecord[] = [];

@@ -9,7 +9,7 @@
  *
  * DuckDB's automatic checkpoint would run inside a commit, on the event loop, for hundreds of
  * milliseconds; it is turned off and the writer runs CHECKPOINT itself, asynchronously, once
- * the WAL reaches `checkpointWalBytes`. Flushes wait while a checkpoint runs.
+ * the WAL reaches `checkpointWalBytes`. Timed flushes are skipped while a checkpoint runs.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { statSync } from 'node:fs';
@@ -24,36 +24,8 @@ import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prep
 import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
 import { StatementQueue } from './statement-queue.ts';
 import { TableBuffer } from './table-buffer.ts';
-
-export interface HistoryWriterOptions {
-  /** How often buffered rows are committed; the most a crash can lose. Default 200. */
-  flushIntervalMs?: number;
-  /** WAL size that triggers a background CHECKPOINT. Default 64 MiB. */
-  checkpointWalBytes?: number;
-  /** Called after each flush that committed rows (e.g. to report progress). */
-  onFlush?: (stats: HistoryWriterStats) => void;
-  /** Called when a timed flush or a checkpoint fails (a failed flush also fails the writer). */
-  onError?: (error: HarnessError) => void;
-}
-
-export interface TableCounts {
-  sends: number;
-  observed: number;
-  metrics: number;
-}
-
-export interface HistoryWriterStats {
-  /** Rows committed per appended table. */
-  committed: TableCounts;
-  /** Rows waiting for the next flush per appended table. */
-  buffered: TableCounts;
-  flushes: number;
-  checkpoints: number;
-  /** Event-loop time taken by the last / the longest / all flushes, in ms. */
-  lastFlushMs: number;
-  maxFlushMs: number;
-  totalFlushMs: number;
-}
+import { resolveWriterOptions } from './writer-options.ts';
+import type { HistoryWriterOptions, HistoryWriterStats, ResolvedWriterOptions, TableCounts } from './writer-options.ts';
 
 const NO_AUTO_CHECKPOINT = '1000000GB';
 
@@ -75,8 +47,7 @@ export class HistoryWriter {
     private readonly sends: TableBuffer<PreparedSend>,
     private readonly observed: TableBuffer<PreparedObserved>,
     private readonly metrics: TableBuffer<PreparedMetric>,
-    private readonly options: Required<Pick<HistoryWriterOptions, 'flushIntervalMs' | 'checkpointWalBytes'>> &
-      HistoryWriterOptions,
+    private readonly options: ResolvedWriterOptions,
   ) {
     this.statements = new StatementQueue(sql, path);
     this.timer = setInterval(() => this.tick(), options.flushIntervalMs);
@@ -85,14 +56,7 @@ export class HistoryWriter {
 
   /** Opens `path` (creating the file and tables if missing; opening twice is harmless). */
   static async open(path: string, options: HistoryWriterOptions = {}): Promise<HistoryWriter> {
-    const flushIntervalMs = options.flushIntervalMs ?? 200;
-    const checkpointWalBytes = options.checkpointWalBytes ?? 64 * 1024 * 1024;
-    if (!(Number.isFinite(flushIntervalMs) && flushIntervalMs > 0)) {
-      throw historyError(`flushIntervalMs must be a positive number, got ${flushIntervalMs}`);
-    }
-    if (!(Number.isFinite(checkpointWalBytes) && checkpointWalBytes > 0)) {
-      throw historyError(`checkpointWalBytes must be a positive number, got ${checkpointWalBytes}`);
-    }
+    const resolved = resolveWriterOptions(options);
     const full = claimWriter(path);
     let instance: DuckDBInstance | undefined;
     const connections: DuckDBConnection[] = [];
@@ -106,11 +70,7 @@ export class HistoryWriter {
       const sends = new TableBuffer('sends', await appendConnection.createAppender('sends'), appendSend);
       const observed = new TableBuffer('observed', await appendConnection.createAppender('observed'), appendObserved);
       const metrics = new TableBuffer('metrics', await appendConnection.createAppender('metrics'), appendMetric);
-      return new HistoryWriter(full, instance, sql, appendConnection, sends, observed, metrics, {
-        ...options,
-        flushIntervalMs,
-        checkpointWalBytes,
-      });
+      return new HistoryWriter(full, instance, sql, appendConnection, sends, observed, metrics, resolved);
     } catch (error) {
       connections.forEach((connection) => connection.closeSync());
       instance?.closeSync();
@@ -279,7 +239,11 @@ export class HistoryWriter {
     this.maxFlushMs = Math.max(this.maxFlushMs, this.lastFlushMs);
     this.totalFlushMs += this.lastFlushMs;
     this.flushes += 1;
-    this.options.onFlush?.(this.stats());
+    try {
+      this.options.onFlush?.(this.stats());
+    } catch (error) {
+      this.options.onError?.(historyError('onFlush callback threw (the rows were committed)', {}, error));
+    }
     if (!this.closed && walBytes(this.path) >= this.options.checkpointWalBytes) {
       this.statements.startCheckpoint((error) => this.options.onError?.(error));
     }

@@ -6,5 +6,5 @@ export { SEND_OUTCOMES } from './history-rows.ts';
 export { APPENDED_TABLES, SCHEMA_VERSION, TABLE_NAMES } from './history-schema.ts';
 export type { AppendedTable, TableName } from './history-schema.ts';
 export { HistoryWriter } from './history-writer.ts';
-export type { HistoryWriterOptions, HistoryWriterStats, TableCounts } from './history-writer.ts';
+export type { HistoryWriterOptions, HistoryWriterStats, TableCounts } from './writer-options.ts';
 export type { QueryParam, QueryParams } from './result-rows.ts';

@@ -1,0 +1,39 @@
+import { readdir } from 'node:fs/promises';
+import { EXIT } from '../errors.ts';
+import { isInstalled } from '../tools/cached-tool.ts';
+import { toolsDir } from '../tools/home.ts';
+import { PREREQUISITES, probe } from '../tools/prerequisites.ts';
+import { join } from 'node:path';
+import { parseCommandArgs, type Command } from './command.ts';
+import { colour, printJson } from './output.ts';
+
+const usage = 'streamproof doctor [--json]';
+
+const command: Command = {
+  name: 'doctor',
+  summary: 'list the prerequisites and cached tools that are there and what is missing',
+  usage,
+  async run(args) {
+    const { values } = parseCommandArgs(args, { json: { type: 'boolean' } }, usage);
+    const prerequisites = await Promise.all(Object.values(PREREQUISITES).map(probe));
+    let cached: string[] = [];
+    try {
+      cached = (await readdir(toolsDir())).filter((name) => isInstalled(join(toolsDir(), name)));
+    } catch {
+      /* nothing cached yet */
+    }
+    const ok = prerequisites.every((p) => p.ok);
+    if (values.json) {
+      printJson({ ok, node: process.versions.node, prerequisites, cachedTools: cached, toolsDir: toolsDir() });
+    } else {
+      console.log(`node ${process.versions.node}`);
+      for (const p of prerequisites) {
+        const state = p.ok ? colour.green('ok') : p.found ? colour.red(`too old (need >= ${p.minimum})`) : colour.red('missing');
+        console.log(`${p.name.padEnd(6)} ${(p.version ?? '-').padEnd(8)} ${state}  ${colour.dim(`for ${p.neededFor}`)}`);
+      }
+      console.log(`cached tools in ${toolsDir()}: ${cached.length ? cached.join(', ') : 'none yet (installed on first use)'}`);
+    }
+    return ok ? EXIT.pass : EXIT.infrastructure;
+  },
+};
+export default command;

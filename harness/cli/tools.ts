@@ -1,0 +1,23 @@
+import { EXIT, HarnessError } from '../errors.ts';
+import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
+import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
+import { parseCommandArgs, type Command } from './command.ts';
+import { progressLine } from './output.ts';
+
+const usage = 'streamproof tools install [--kafka-version V]';
+
+const command: Command = {
+  name: 'tools',
+  summary: 'fetch and build the tools the lab needs (Kafka jars, Toxiproxy) into $STREAMPROOF_HOME',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(args, { 'kafka-version': { type: 'string' } }, usage, true);
+    if (positionals[0] !== 'install' || positionals.length > 1) throw new HarnessError('USAGE', `usage: ${usage}`);
+    const kafka = await ensureKafkaJars(values['kafka-version'] ?? DEFAULT_KAFKA_VERSION, progressLine);
+    const toxiproxy = await ensureToxiproxy(progressLine);
+    console.log(`kafka ${kafka.version}: ${kafka.classpath}`);
+    console.log(`toxiproxy: ${toxiproxy}`);
+    return EXIT.pass;
+  },
+};
+export default command;

@@ -1,0 +1,86 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../tools/install-lock.ts';
+import { isPortFree } from './ports.ts';
+import { waitUntilGone } from './process-registry.ts';
+
+// Each case starts a real 1-broker lab in a child "harness" process, ends that process one
+// way or another, and checks that no JVM or Toxiproxy of ours is left and the ports are free.
+const root = join(import.meta.dirname, '..', '..');
+const runTs = join(root, 'bin', 'run-ts.js');
+const cli = join(root, 'bin', 'streamproof.js');
+const leftovers: number[] = [];
+
+afterAll(() => {
+  for (const pid of leftovers) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+});
+
+interface Held {
+  child: ReturnType<typeof spawn>;
+  pids: number[];
+  ports: number[];
+  exited: Promise<number | null>;
+}
+
+async function holdLab(mode: 'exit' | 'throw' | 'wait'): Promise<Held> {
+  const child = spawn(process.execPath, [runTs, join(root, 'harness', 'testing', 'hold-cluster.ts'), mode, mkdtempSync(join(tmpdir(), 'streamproof-orphan-'))], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const ready = await new Promise<{ pids: number[]; ports: number[] }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) resolve(JSON.parse(line.slice(6)));
+    });
+    void exited.then((code) => reject(new Error(`harness exited ${code} before ready: ${stderr.slice(-500)}`)));
+  });
+  leftovers.push(...ready.pids);
+  expect(ready.pids.every(isAlive)).toBe(true);
+  return { child, ...ready, exited };
+}
+
+async function expectNothingLeft(held: Held): Promise<void> {
+  expect(await waitUntilGone(held.pids, 20_000)).toEqual([]);
+  const busy = [];
+  for (const port of held.ports) if (!(await isPortFree(port))) busy.push(port);
+  expect(busy).toEqual([]);
+}
+
+describe('no orphans', () => {
+  it('after a normal exit', async () => {
+    const held = await holdLab('exit');
+    expect(await held.exited).toBe(0);
+    await expectNothingLeft(held);
+  });
+
+  it('after an uncaught error', async () => {
+    const held = await holdLab('throw');
+    expect(await held.exited).not.toBe(0);
+    await expectNothingLeft(held);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('after %s', async (signal) => {
+    const held = await holdLab('wait');
+    held.child.kill(signal);
+    expect(await held.exited).toBe(signal === 'SIGINT' ? 130 : 143);
+    await expectNothingLeft(held);
+  });
+
+  it('after kill -9 of the harness followed by `cluster down --all`', async () => {
+    const held = await holdLab('wait');
+    held.child.kill('SIGKILL');
+    await held.exited;
+    expect(held.pids.every(isAlive)).toBe(true);
+    const down = spawnSync(process.execPath, [cli, 'cluster', 'down', '--all'], { encoding: 'utf8' });
+    expect(down.status).toBe(0);
+    expect(down.stdout).toMatch(/stopped [1-9]\d* process/);
+    await expectNothingLeft(held);
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * A stand-in harness for the orphan test: starts a 1-broker lab, prints `READY <details>`,
+ * then ends the way argv[2] says: `exit` (stops the lab and exits), `throw` (an uncaught
+ * error while the lab runs) or `wait` (until the test signals or SIGKILLs it).
+ */
+import { startLocalCluster } from '../cluster/local-provider.ts';
+
+const [mode = 'wait', runDir] = process.argv.slice(2);
+const cluster = await startLocalCluster({ brokers: 1, runDir });
+const pids = [...cluster.nodes.map((n) => n.process.pid), cluster.toxiproxyProcess.pid];
+const ports = cluster.layout.links.map((l) => l.listenPort).concat(cluster.layout.nodes.flatMap((n) => [n.clientPort, n.internalPort, n.controllerPort]), [cluster.layout.toxiproxyPort]);
+process.stdout.write(`READY ${JSON.stringify({ pids, ports })}\n`);
+
+if (mode === 'exit') {
+  await cluster.stop();
+} else if (mode === 'throw') {
+  setTimeout(() => {
+    throw new Error('harness crashed on purpose');
+  }, 100);
+} else {
+  setInterval(() => undefined, 1000);
+}
