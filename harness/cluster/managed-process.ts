@@ -52,7 +52,7 @@ export class ManagedProcess {
     });
     closeSync(out);
     if (child.pid === undefined) throw new HarnessError('CLUSTER_START_FAILED', `could not start ${this.spec.name} (${this.spec.command})`);
-    child.unref();
+    if (!this.stopOnExit) child.unref();
     this.child = child;
     this.running = true;
     const pid = child.pid;
@@ -106,6 +106,7 @@ export class ManagedProcess {
   /** Let the process outlive this harness process (background clusters). */
   detachFromHarness(): void {
     this.stopOnExit = false;
+    this.child?.unref();
     const pid = this.pid;
     if (pid !== undefined) {
       registerProcess({ pid, name: this.spec.name, marker: this.spec.marker, ownerPid: process.pid, startedAt: new Date().toISOString() }, false);

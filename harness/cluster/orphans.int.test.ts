@@ -13,6 +13,8 @@ const root = join(import.meta.dirname, '..', '..');
 const runTs = join(root, 'bin', 'run-ts.js');
 const cli = join(root, 'bin', 'streamproof.js');
 const leftovers: number[] = [];
+// Our own pid/state folder, so `cluster down --all` here cannot touch other labs on the machine.
+const env = { ...process.env, STREAMPROOF_STATE_DIR: mkdtempSync(join(tmpdir(), 'streamproof-orphan-state-')) };
 
 afterAll(() => {
   for (const pid of leftovers) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
@@ -28,6 +30,7 @@ interface Held {
 async function holdLab(mode: 'exit' | 'throw' | 'wait'): Promise<Held> {
   const child = spawn(process.execPath, [runTs, join(root, 'harness', 'testing', 'hold-cluster.ts'), mode, mkdtempSync(join(tmpdir(), 'streamproof-orphan-'))], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
@@ -78,7 +81,7 @@ describe('no orphans', () => {
     held.child.kill('SIGKILL');
     await held.exited;
     expect(held.pids.every(isAlive)).toBe(true);
-    const down = spawnSync(process.execPath, [cli, 'cluster', 'down', '--all'], { encoding: 'utf8' });
+    const down = spawnSync(process.execPath, [cli, 'cluster', 'down', '--all'], { encoding: 'utf8', env });
     expect(down.status).toBe(0);
     expect(down.stdout).toMatch(/stopped [1-9]\d* process/);
     await expectNothingLeft(held);

@@ -10,12 +10,20 @@ export function toolsDir(): string {
   return join(streamproofHome(), 'tools');
 }
 
+/**
+ * Where pid files and background-cluster state live; `$STREAMPROOF_STATE_DIR`, default the
+ * home. Separate so a test can sweep its own processes without touching anyone else's.
+ */
+export function stateDir(): string {
+  return process.env.STREAMPROOF_STATE_DIR ?? streamproofHome();
+}
+
 /** Pid files of every process we start, so `cluster down --all` can sweep after a crash. */
 export function pidsDir(): string {
-  return join(streamproofHome(), 'pids');
+  return join(stateDir(), 'pids');
 }
 
 /** State files of clusters started in the background by `cluster up`. */
 export function clustersDir(): string {
-  return join(streamproofHome(), 'clusters');
+  return join(stateDir(), 'clusters');
 }

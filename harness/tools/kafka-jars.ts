@@ -58,7 +58,12 @@ function stderr(line: string): void {
 }
 
 function pom(version: string): string {
-  const dep = (g: string, a: string, v: string) => `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`;
+  // Kafka 3.x brings slf4j-reload4j (log4j 1); one binding only, so it is excluded for log4j2.
+  const exclusions = ['slf4j-reload4j', 'reload4j', 'slf4j-log4j12']
+    .map((a) => `<exclusion><groupId>*</groupId><artifactId>${a}</artifactId></exclusion>`)
+    .join('');
+  const dep = (g: string, a: string, v: string) =>
+    `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version><exclusions>${exclusions}</exclusions></dependency>`;
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>streamproof</groupId><artifactId>kafka-jars</artifactId><version>${version}</version><packaging>pom</packaging>

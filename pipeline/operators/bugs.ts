@@ -1,0 +1,44 @@
+import { HarnessError } from '../../harness/errors.ts';
+
+/**
+ * Planted bugs of the reference pipeline: each one is a realistic mistake a streaming job
+ * makes, switched on by name so the harness can prove its checkers catch it. `layer` says who
+ * implements the switch: the pure operators in this folder, or the pipeline process (Kafka).
+ */
+export const BUGS = {
+  'commit-before-process': { layer: 'process', description: 'commits input offsets before the output is written, so a crash loses records' },
+  'no-dedupe': { layer: 'operator', description: 'skips the event_id dedupe, so re-sent events are counted twice' },
+  'non-transactional-output': { layer: 'process', description: 'writes output and commits offsets outside one transaction, so a crash duplicates output' },
+  'ignore-watermark': { layer: 'operator', description: 'closes a window as soon as any partition sees a later event, and re-opens emitted windows for stragglers' },
+  'drop-late-silently': { layer: 'operator', description: 'late events are neither counted in a window nor reported as late' },
+  'poison-crash-loop': { layer: 'process', description: 'throws on an unparseable record without committing it, so the consumer restarts on it forever' },
+  'drop-poison-silently': { layer: 'operator', description: 'unparseable records are skipped instead of being sent to the DLQ' },
+  'pii-leak': { layer: 'operator', description: 'keeps the raw customer email in the output beside its token' },
+  'reorder-within-key': { layer: 'process', description: 'processes records of one key out of their partition order (e.g. parallel per record)' },
+  'lose-state-on-rebalance': { layer: 'process', description: 'a newly assigned partition starts with empty window/dedupe state instead of restoring it' },
+} as const satisfies Record<string, { layer: 'operator' | 'process'; description: string }>;
+
+export type BugName = keyof typeof BUGS;
+
+export const BUG_NAMES = Object.keys(BUGS) as BugName[];
+
+export function isBugName(name: string): name is BugName {
+  return Object.hasOwn(BUGS, name);
+}
+
+/** Parses a comma-separated bug list (e.g. from an env var); an unknown name fails with CONFIG_INVALID. */
+export function parseBugs(text: string | undefined): Set<BugName> {
+  const bugs = new Set<BugName>();
+  for (const raw of (text ?? '').split(',')) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if (!isBugName(name)) {
+      throw new HarnessError('CONFIG_INVALID', `bugs: unknown bug '${name}' (known: ${BUG_NAMES.join(', ')})`, { context: { option: 'bugs', value: name } });
+    }
+    bugs.add(name);
+  }
+  return bugs;
+}
+
+/** An empty bug set, for callers that run the correct pipeline. */
+export const NO_BUGS: ReadonlySet<BugName> = new Set();
