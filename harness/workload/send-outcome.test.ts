@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import {
-  KafkaJSConnectionClosedError,
   KafkaJSConnectionError,
   KafkaJSError,
   KafkaJSLockTimeout,
@@ -18,6 +17,8 @@ const { createErrorFromCode, errorCodes } = require('kafkajs/src/protocol/error.
   createErrorFromCode: (code: number) => KafkaJSProtocolError;
   errorCodes: { type: string; code: number; retriable: boolean }[];
 };
+// Exported at runtime but missing from kafkajs' type declarations.
+const { KafkaJSConnectionClosedError } = require('kafkajs') as { KafkaJSConnectionClosedError: new (message: string, where: object) => Error };
 const createRetry = require('kafkajs/src/retry/index.js') as (opts: object) => <T>(fn: (bail: (e: Error) => void) => Promise<T>) => Promise<T>;
 
 const codeOf = (type: string) => errorCodes.find((e) => e.type === type)!.code;
@@ -72,8 +73,8 @@ describe('classifySendError', () => {
     const cases = [
       new KafkaJSRequestTimeoutError('Request Produce timed out'),
       new KafkaJSConnectionError('Connection error: read ECONNRESET'),
-      new KafkaJSConnectionClosedError('Closed connection', { host: '127.0.0.1', port: 9092 } as never),
-      new KafkaJSLockTimeout('Timeout while acquiring lock (3 waiting locks)'),
+      new KafkaJSConnectionClosedError('Closed connection', { host: '127.0.0.1', port: 9092 }),
+      new (KafkaJSLockTimeout as unknown as new (message: string) => Error)('Timeout while acquiring lock (3 waiting locks)'),
       new KafkaJSError('The producer is disconnected'),
       new KafkaJSNonRetriableError("Invalid state, can't transition from SENT to REJECTED"),
     ];
