@@ -49,7 +49,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     progress(`[cluster] toxiproxy up on ${toxiproxy.links.url} with ${layout.links.length} links`);
 
     const clusterId = randomBytes(16).toString('base64url');
-    await Promise.all(nodes.map((node) => node.prepare(layout, clusterId, options.brokerProperties)));
+    const [first, ...rest] = nodes;
+    await first!.prepare(layout, clusterId, options.brokerProperties);
+    await Promise.all(rest.map((node) => node.prepare(layout, clusterId, options.brokerProperties, first)));
     progress(`[cluster] ${brokers} node(s) formatted (cluster id ${clusterId})`);
     await Promise.all(nodes.map((node) => node.start()));
     progress(`[cluster] ${brokers} node(s) started`);

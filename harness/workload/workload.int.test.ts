@@ -85,6 +85,7 @@ describe('workload against a real cluster', () => {
         cluster,
         topic: TOPIC,
         events: generateEvents({ domain: 'orders', seed: SEED, count: COUNT }),
+        count: COUNT,
         rate: { kind: 'constant', rate: RATE },
         history,
         onProgress: (p) => samples.push(`${(p.elapsedMs / 1000).toFixed(0)}s ${p.rate.toFixed(0)}/s in-flight ${p.inFlight} ok ${p.ok} missed ${p.missed}`),
@@ -95,7 +96,7 @@ describe('workload against a real cluster', () => {
     console.log(`[workload.int] ${BROKERS} broker(s): ${JSON.stringify(summary)}`);
     console.log(`[workload.int] per second: ${samples.join(' | ')}`);
     expect(summary.sent).toBe(COUNT);
-    expect(summary.end).toBe('source');
+    expect(summary.end).toBe('count');
     // No fault is injected: every send must be acknowledged.
     expect(summary).toMatchObject({ ok: COUNT, fail: 0, info: 0, abandoned: 0 });
 

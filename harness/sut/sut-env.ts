@@ -1,0 +1,39 @@
+import type { SutConfig } from './sut-config.ts';
+
+/** Where one run's SUT instances find the cluster and their topics. */
+export interface SutRunContext {
+  runId: string;
+  bootstrapServers: string[];
+  /** Actual topic names (a run may rename topics so a lab can be reused). */
+  topics: SutConfig['topics'];
+  groupId: string;
+  sinkDir?: string;
+}
+
+/**
+ * The environment variables of the SUT contract (docs/sut-contract.md). These, and only
+ * these, are what a pipeline in any language needs to read.
+ */
+export function sutEnvironment(config: SutConfig, run: SutRunContext, instanceId: number, instanceCount: number, metricsPort: number): Record<string, string> {
+  const env: Record<string, string> = {
+    STREAMPROOF_BOOTSTRAP_SERVERS: run.bootstrapServers.join(','),
+    STREAMPROOF_RUN_ID: run.runId,
+    STREAMPROOF_INSTANCE_ID: String(instanceId),
+    STREAMPROOF_INSTANCE_COUNT: String(instanceCount),
+    STREAMPROOF_GROUP_ID: run.groupId,
+    STREAMPROOF_CLIENT_ID: clientIdOf(config, run, instanceId),
+    STREAMPROOF_INPUT_TOPICS: run.topics.input.map((t) => t.name).join(','),
+    STREAMPROOF_OUTPUT_TOPICS: run.topics.output.join(','),
+    STREAMPROOF_METRICS_PORT: String(metricsPort),
+  };
+  if (run.topics.dlq) env.STREAMPROOF_DLQ_TOPIC = run.topics.dlq;
+  if (run.topics.late) env.STREAMPROOF_LATE_TOPIC = run.topics.late;
+  if (run.topics.bronze) env.STREAMPROOF_BRONZE_TOPIC = run.topics.bronze;
+  if (run.sinkDir) env.STREAMPROOF_SINK_DIR = run.sinkDir;
+  return { ...(config.env ?? {}), ...env };
+}
+
+/** The Kafka client id an instance is asked to use; group-membership readiness looks for it. */
+export function clientIdOf(config: SutConfig, run: SutRunContext, instanceId: number): string {
+  return `${config.name}-${run.runId}-${instanceId}`;
+}

@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+import { HarnessError } from '../errors.ts';
+import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
+import { allocatePortBlock } from '../cluster/ports.ts';
+import type { SutConfig } from './sut-config.ts';
+import type { SutRunContext } from './sut-env.ts';
+import { SutInstance } from './sut-instance.ts';
+
+export interface SutGroupOptions {
+  config: SutConfig;
+  run: SutRunContext;
+  clientSettings: ClientSettings;
+  /** stdout/stderr of every instance go here. */
+  runDir: string;
+  /** Replication factor for the topics the harness creates. */
+  replicationFactor: number;
+}
+
+const MAX_INSTANCES = 16;
+
+/**
+ * All instances of one SUT in one run: creates its topics, starts, stops, kills, pauses,
+ * restarts and scales instances. Instance ids are stable (0..n-1) so faults can name them.
+ */
+export class SutGroup implements AsyncDisposable {
+  private readonly instances = new Map<number, SutInstance>();
+  private metricsBase = 0;
+
+  constructor(private readonly options: SutGroupOptions) {}
+
+  get config(): SutConfig {
+    return this.options.config;
+  }
+
+  /** Creates the SUT's topics (idempotent), then starts the configured number of instances. */
+  async start(): Promise<void> {
+    await mkdir(this.options.runDir, { recursive: true });
+    await this.createTopics();
+    this.metricsBase = await allocatePortBlock(MAX_INSTANCES);
+    await this.scale(this.config.instances);
+  }
+
+  instance(id: number): SutInstance {
+    const instance = this.instances.get(id);
+    if (!instance) throw new HarnessError('CONFIG_INVALID', `SUT '${this.config.name}' has no instance ${id} (running: ${[...this.instances.keys()].join(', ') || 'none'})`);
+    return instance;
+  }
+
+  runningInstances(): SutInstance[] {
+    return [...this.instances.values()].filter((i) => i.running);
+  }
+
+  /** Starts or stops (SIGTERM) instances until `count` run; new ones start in parallel. */
+  async scale(count: number): Promise<void> {
+    if (count < 0 || count > MAX_INSTANCES) throw new HarnessError('CONFIG_INVALID', `cannot scale SUT '${this.config.name}' to ${count} instances (0..${MAX_INSTANCES})`);
+    const starting: Promise<void>[] = [];
+    for (let id = 0; id < count; id++) {
+      let instance = this.instances.get(id);
+      if (!instance) {
+        instance = new SutInstance(id, this.config, this.options.run, this.options.clientSettings, this.options.runDir, count, this.metricsBase + id);
+        this.instances.set(id, instance);
+      }
+      if (!instance.running) starting.push(instance.start());
+    }
+    const stopping = [...this.instances.values()].filter((i) => i.id >= count && i.running).map((i) => i.stop());
+    const results = await Promise.allSettled([...starting, ...stopping]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.instances.values()].map((i) => i.stop(5_000)));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stopAll();
+  }
+
+  private async createTopics(): Promise<void> {
+    const { topics } = this.options.run;
+    const rf = this.options.replicationFactor;
+    const partitions = Math.max(...topics.input.map((t) => t.partitions));
+    const wanted = [
+      ...topics.input.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: rf })),
+      ...[...topics.output, topics.dlq, topics.late, topics.bronze]
+        .filter((t): t is string => t !== undefined)
+        .map((topic) => ({ topic, numPartitions: partitions, replicationFactor: rf })),
+    ];
+    const admin = createKafka(this.options.clientSettings).admin();
+    try {
+      await admin.connect();
+      const existing = new Set(await admin.listTopics());
+      const missing = wanted.filter((t) => !existing.has(t.topic));
+      if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    } catch (error) {
+      throw new HarnessError('CLUSTER_UNREACHABLE', `could not create the SUT's topics: ${(error as Error).message}`, { cause: error });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { ManagedProcess } from '../cluster/managed-process.ts';
+import { fileSize, lastLines, readFrom } from '../cluster/log-watch.ts';
+import { HarnessError } from '../errors.ts';
+import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
+import type { SutConfig } from './sut-config.ts';
+import { clientIdOf, sutEnvironment, type SutRunContext } from './sut-env.ts';
+
+/** One instance of a SUT: a process the harness starts, stops, kills, pauses and restarts. */
+export class SutInstance {
+  readonly process: ManagedProcess;
+  readonly logFile: string;
+
+  constructor(
+    readonly id: number,
+    private readonly config: SutConfig,
+    private readonly run: SutRunContext,
+    private readonly clientSettings: ClientSettings,
+    runDir: string,
+    instanceCount: number,
+    readonly metricsPort: number,
+  ) {
+    this.logFile = join(runDir, `${config.name}-${id}.log`);
+    const env = { ...process.env, ...sutEnvironment(config, run, id, instanceCount, metricsPort) };
+    const [command, args] = typeof config.command === 'string' ? ['/bin/sh', ['-c', config.command]] : [config.command[0]!, config.command.slice(1)];
+    this.process = new ManagedProcess({
+      name: `${config.name}-${id}`,
+      command,
+      args: [...args],
+      env,
+      cwd: config.cwd,
+      logFile: this.logFile,
+      // The sweep recognises SUT processes by their command line; a shell SUT keeps its argv.
+      marker: typeof config.command === 'string' ? config.command.slice(0, 200) : config.command.join(' ').slice(0, 200),
+    });
+  }
+
+  get running(): boolean {
+    return this.process.isRunning;
+  }
+
+  /** Starts the process and waits until the contract's readiness condition holds. */
+  async start(): Promise<void> {
+    const from = await fileSize(this.logFile);
+    this.process.spawn();
+    await this.waitReady(from);
+  }
+
+  kill = () => this.process.kill();
+  stop = (graceMs?: number) => this.process.stop(graceMs);
+  pause = () => this.process.pause();
+  resume = () => this.process.resume();
+
+  async restart(): Promise<void> {
+    await this.process.stop();
+    await this.start();
+  }
+
+  private async waitReady(logFrom: number): Promise<void> {
+    const deadline = Date.now() + this.config.readinessTimeoutMs;
+    let exitCode: number | null | undefined;
+    void this.process.waitForExit().then((code) => (exitCode = code));
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) {
+        const tail = lastLines(await readFrom(this.logFile, logFrom), 2).join(' | ');
+        throw new HarnessError('SUT_START_FAILED', `SUT '${this.config.name}' instance ${this.id} exited with code ${exitCode} before it was ready${tail ? `: ${tail}` : ''} (log: ${this.logFile})`);
+      }
+      if (await this.isReady(logFrom).catch(() => false)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await this.process.kill();
+    throw new HarnessError('SUT_START_FAILED', `SUT '${this.config.name}' instance ${this.id} not ready within ${this.config.readinessTimeoutMs / 1000}s (${this.config.readiness.kind} readiness; log: ${this.logFile})`);
+  }
+
+  private async isReady(logFrom: number): Promise<boolean> {
+    const readiness = this.config.readiness;
+    switch (readiness.kind) {
+      case 'none':
+        return true;
+      case 'log':
+        return new RegExp(readiness.pattern).test(await readFrom(this.logFile, logFrom));
+      case 'http': {
+        const url = readiness.url.replace('{port}', String(this.metricsPort));
+        const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+        return response.ok;
+      }
+      case 'group': {
+        const admin = createKafka({ ...this.clientSettings, retries: 0 }).admin();
+        try {
+          await admin.connect();
+          const groupId = readiness.groupId ?? this.run.groupId;
+          const { groups } = await admin.describeGroups([groupId]);
+          const clientId = clientIdOf(this.config, this.run, this.id);
+          return groups[0]?.state === 'Stable' && groups[0].members.some((m) => m.clientId === clientId || m.clientId.startsWith(`${clientId}`));
+        } finally {
+          await admin.disconnect();
+        }
+      }
+    }
+  }
+}
