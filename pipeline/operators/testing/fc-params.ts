@@ -3,7 +3,7 @@ import type { Parameters } from 'fast-check';
 /**
  * fast-check parameters for the operators' property tests. A failure prints its seed and path
  * (fast-check's report: "seed: N, path: "..."") and the shrunk counterexample; replay it with
- *   STREAMPROOF_FC_SEED=N STREAMPROOF_FC_PATH="..." npx vitest run --project unit pipeline/operators
+ *   STREAMPROOF_FC_SEED=N STREAMPROOF_FC_PATH="..." npx vitest run --project unit pipeline/operators -t "<test name>"
  * STREAMPROOF_FC_RUNS overrides the run count (e.g. 2000 for a soak).
  */
 export function fcParams<T>(numRuns = 100): Parameters<T> {

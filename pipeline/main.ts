@@ -1,0 +1,152 @@
+/**
+ * The reference pipeline: one instance of an orders medallion job, run as its own process
+ * through the SUT contract (docs/sut-contract.md, pipeline/README.md).
+ *   node bin/run-ts.js pipeline/main.ts [--mode exactly-once|at-least-once] [--bug name,...] [--delay-ms N]
+ */
+import { createKafka } from '../harness/kafka/kafka-client.ts';
+import { BatchProcessor } from './batch-processor.ts';
+import { GoldSink } from './gold-sink.ts';
+import { OrderPipeline } from './operators/order-pipeline.ts';
+import { OutputWriter } from './output-writer.ts';
+import { pipelineConfig } from './pipeline-config.ts';
+import { PipelineMetrics } from './pipeline-metrics.ts';
+import { StateChangelog } from './state-changelog.ts';
+
+const log = (line: string) => process.stdout.write(`[pipeline ${new Date().toISOString()}] ${line}\n`);
+
+const config = pipelineConfig(process.env, process.argv.slice(2));
+// The planted non-transactional-output bug: claims exactly-once, writes at-least-once.
+const mode = config.bugs.has('non-transactional-output') ? 'at-least-once' : config.mode;
+const kafka = createKafka({ brokers: config.bootstrapServers, clientId: config.clientId, retries: 8 });
+const metrics = new PipelineMetrics();
+await metrics.listen(config.metricsPort, config.instanceId);
+
+const admin = kafka.admin();
+await admin.connect();
+const inputMeta = await admin.fetchTopicMetadata({ topics: [config.inputTopic] });
+const partitionCount = inputMeta.topics[0]!.partitions.length;
+const replication = Math.min(3, (await admin.describeCluster()).brokers.length);
+await admin.disconnect();
+
+const changelog = new StateChangelog(kafka, config.changelogTopic);
+await changelog.ensureTopic(partitionCount, replication);
+const pipeline = new OrderPipeline({
+  piiSecret: config.piiSecret,
+  windowSizeMs: config.windowSizeMs,
+  allowedOutOfOrdernessMs: config.allowedOutOfOrdernessMs,
+  idleTimeoutMs: config.idleTimeoutMs,
+  maxRecordBytes: config.maxRecordBytes,
+  bugs: config.bugs,
+});
+const processor = new BatchProcessor(config, pipeline, metrics, (s) => changelog.record(s), config.changelogTopic);
+const consumer = kafka.consumer({
+  groupId: config.groupId,
+  readUncommitted: false,
+  maxWaitTimeInMs: 100,
+  sessionTimeout: 10_000,
+  rebalanceTimeout: 20_000,
+  heartbeatInterval: 1000,
+  maxBytesPerPartition: 256 * 1024,
+});
+const writer = new OutputWriter(kafka, mode, config.groupId, config.inputTopic, (o) =>
+  consumer.commitOffsets([{ topic: o.topic, partition: o.partition, offset: o.next }]),
+);
+const sink = config.instanceId === 0 && config.sinkDir ? new GoldSink(kafka, config.goldTopic, config.sinkDir) : undefined;
+
+// Everything that touches operator state runs one at a time: batches, ticks, (re)assignments.
+let chain: Promise<unknown> = Promise.resolve();
+const serial = <T>(work: () => Promise<T>): Promise<T> => {
+  const next = chain.then(work, work);
+  chain = next.catch(() => undefined);
+  return next;
+};
+
+let needsRestore = true;
+let assigned: number[] = [];
+
+/** Brings operator state in line with the assignment: the changelog is the truth after any failure. */
+async function syncState(partitions: number[]): Promise<void> {
+  const now = Date.now();
+  const keep = needsRestore ? [] : partitions.filter((p) => pipeline.assigned().includes(p));
+  pipeline.revoke(pipeline.assigned().filter((p) => !keep.includes(p)));
+  const fresh = partitions.filter((p) => !keep.includes(p));
+  // The planted lose-state-on-rebalance bug: new partitions start empty.
+  const states = config.bugs.has('lose-state-on-rebalance') ? [] : await changelog.load(fresh);
+  pipeline.assign(fresh, now, states);
+  await writer.prepare(partitions);
+  needsRestore = false;
+  assigned = partitions;
+}
+
+consumer.on(consumer.events.GROUP_JOIN, (event) => {
+  const partitions = (event.payload.memberAssignment[config.inputTopic] ?? []).slice().sort((a, b) => a - b);
+  void serial(async () => {
+    if (config.bugs.has('lose-state-on-rebalance')) needsRestore = true;
+    await syncState(partitions);
+    metrics.ready = true;
+    log(`ready: instance ${config.instanceId} joined group ${config.groupId} with partitions [${partitions.join(',')}] (${mode}${config.bugs.size ? `, bugs: ${[...config.bugs].join(',')}` : ''})`);
+  }).catch((error: Error) => log(`state restore failed: ${error.message}`));
+});
+consumer.on(consumer.events.CRASH, (event) => {
+  needsRestore = true;
+  log(`consumer crashed: ${event.payload.error.message} (restart: ${event.payload.restart})`);
+});
+
+await consumer.connect();
+await consumer.subscribe({ topics: [config.inputTopic], fromBeginning: true });
+await consumer.run({
+  autoCommit: false,
+  eachBatchAutoResolve: false,
+  partitionsConsumedConcurrently: 1,
+  eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    await serial(async () => {
+      if (needsRestore || !pipeline.assigned().includes(batch.partition)) await syncState(assigned.includes(batch.partition) ? assigned : [...assigned, batch.partition].sort());
+      const last = batch.messages.at(-1)!.offset;
+      metrics.lag.set(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
+      try {
+        if (config.bugs.has('commit-before-process')) {
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
+          await writer.writeWithoutTransaction(await processor.process(batch.partition, batch.messages, Date.now()));
+        } else {
+          const outputs = await processor.process(batch.partition, batch.messages, Date.now());
+          await writer.write(outputs, { topic: batch.topic, partition: batch.partition, next: String(Number(last) + 1) }, batch.partition);
+        }
+      } catch (error) {
+        needsRestore = true;
+        throw error;
+      }
+      metrics.add('records_in', batch.messages.length);
+      resolveOffset(last);
+    });
+    await heartbeat();
+  },
+});
+await sink?.start();
+
+// Idle partitions must not stall the watermark forever: ticks let the operator notice idleness.
+const ticker = setInterval(() => {
+  void serial(async () => {
+    if (needsRestore || assigned.length === 0) return;
+    const emitted = pipeline.tick(Date.now());
+    if (emitted.length === 0) return;
+    try {
+      await writer.write(processor.closedWindows(emitted), undefined, assigned[0]!);
+    } catch (error) {
+      needsRestore = true;
+      log(`tick write failed: ${(error as Error).message}`);
+    }
+  });
+}, 1000);
+
+async function shutdown(signal: string): Promise<void> {
+  log(`${signal}: stopping`);
+  clearInterval(ticker);
+  await consumer.disconnect().catch(() => undefined);
+  await serial(async () => undefined);
+  await Promise.allSettled([writer.close(), sink?.stop()]);
+  metrics.close();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
