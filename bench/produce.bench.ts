@@ -18,7 +18,8 @@ import { createKafka } from '../harness/kafka/kafka-client.ts';
 import { Random } from '../harness/random.ts';
 import { tempRunDir } from '../harness/testing/lab.ts';
 import { ensureKafkaJars } from '../harness/tools/kafka-jars.ts';
-import { runWorkload, type WorkloadOptions } from '../harness/workload/run-workload.ts';
+import { runWorkload } from '../harness/workload/run-workload.ts';
+import type { WorkloadOptions } from '../harness/workload/workload-options.ts';
 import { runJavaProducerPerf } from './produce-perf-java.ts';
 
 const RECORDS = Number(process.argv[2] ?? 200_000);

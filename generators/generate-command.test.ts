@@ -50,9 +50,12 @@ describe('generate command', () => {
     });
   });
 
-  it('is a usage error without --out or --topic, with --topic (owned by the workload module), or with bad flags', async () => {
+  it('is a usage error without --out or --topic, with --topic but no --bootstrap (or both --out and --topic), or with bad flags', async () => {
     expect(await codeOf(['--domain', 'orders', '--count', '5'])).toBe('USAGE');
-    expect(await codeOf(['--domain', 'orders', '--topic', 'in', '--bootstrap', 'localhost:9092'])).toBe('USAGE');
+    expect(await codeOf(['--domain', 'orders', '--topic', 'in'])).toBe('USAGE');
+    expect(await codeOf(['--topic', 'in', '--bootstrap', 'localhost:9092', '--out', join(dir, 'x')])).toBe('USAGE');
+    expect(await codeOf(['--topic', 'in', '--bootstrap', 'localhost'])).toBe('USAGE');
+    expect(await codeOf(['--topic', 'in', '--bootstrap', 'localhost:9092', '--rate', '0'])).toBe('USAGE');
     expect(await codeOf(['--out', join(dir, 'x'), '--late', 'lots'])).toBe('USAGE');
     expect(await codeOf(['--out', join(dir, 'x'), '--colour', 'red'])).toBe('USAGE');
     expect(await codeOf(['--out', join(dir, 'missing-dir', 'x.ndjson'), '--count', '1'])).toBe('USAGE');

@@ -5,10 +5,11 @@ import { freshSeed } from '../harness/random.ts';
 import { generateEvents } from './generate-events.ts';
 import { writeNdjson } from './ndjson-writer.ts';
 import type { DomainName, DriftMode, GeneratorOptions, PoisonKind } from './options.ts';
+import type { GeneratedRecord } from './record.ts';
 import { TruthTally } from './truth-tally.ts';
 
 const USAGE =
-  'streamproof generate --domain orders|clickstream|iot [--seed N] [--count N] (--out FILE | --topic NAME [--bootstrap HOST:PORT]) ' +
+  'streamproof generate --domain orders|clickstream|iot [--seed N] [--count N] (--out FILE | --topic NAME --bootstrap HOST:PORT[,..] [--rate N] [--acks all|1|0] [--history FILE]) ' +
   '[--start ISO] [--eps N] [--keys N] [--zipf S] [--disorder-ms N] [--late F] [--lateness-ms N] [--duplicates F] ' +
   '[--duplicate-window N] [--poison F] [--poison-kinds a,b] [--oversized-bytes N] [--drift add-optional|breaking-rename] ' +
   '[--drift-at N] [--partitions N --idle p,q]';
@@ -20,6 +21,9 @@ const FLAGS = {
   out: { type: 'string' },
   topic: { type: 'string' },
   bootstrap: { type: 'string' },
+  rate: { type: 'string' },
+  acks: { type: 'string' },
+  history: { type: 'string' },
   start: { type: 'string' },
   eps: { type: 'string' },
   keys: { type: 'string' },
@@ -103,17 +107,14 @@ const command: Command = {
   usage: USAGE,
   async run(args) {
     const { values } = parseCommandArgs(args, FLAGS, USAGE);
-    if (values.topic !== undefined || values.bootstrap !== undefined) {
-      // Sending to a topic belongs to the workload module (rate control, send history);
-      // the lead engineer connects it here once that module exists.
-      throw new HarnessError('USAGE', '--topic is handled by the workload module');
-    }
-    if (values.out === undefined) throw new HarnessError('USAGE', `generate needs --out FILE or --topic NAME (usage: ${USAGE})`);
+    const toTopic = values.topic !== undefined || values.bootstrap !== undefined || values.rate !== undefined || values.acks !== undefined || values.history !== undefined;
+    if (toTopic && (values.topic === undefined || values.bootstrap === undefined)) throw new HarnessError('USAGE', `sending needs both --topic NAME and --bootstrap HOST:PORT (usage: ${USAGE})`);
+    if (toTopic && values.out !== undefined) throw new HarnessError('USAGE', 'give --out FILE or --topic NAME, not both');
+    if (!toTopic && values.out === undefined) throw new HarnessError('USAGE', `generate needs --out FILE or --topic NAME (usage: ${USAGE})`);
 
     const seed = values.seed === undefined ? freshSeed() : intOption(values.seed, '--seed', 0);
     const options = optionsFromFlags(values, seed);
     const tally = new TruthTally();
-    const path = resolve(values.out);
     let records;
     try {
       records = generateEvents(options);
@@ -124,9 +125,10 @@ const command: Command = {
       }
       throw error;
     }
+    if (toTopic) return sendToTopic(values, options, tally.count(records), tally, seed);
     let written;
     try {
-      written = await writeNdjson(tally.count(records), path);
+      written = await writeNdjson(tally.count(records), resolve(values.out!));
     } catch (error) {
       if (isHarnessError(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -136,5 +138,28 @@ const command: Command = {
     return EXIT.pass;
   },
 };
+
+/** The --topic path: events go out through the workload (rate control, one history row per send). */
+async function sendToTopic(values: Partial<Record<keyof typeof FLAGS, string>>, options: GeneratorOptions, records: Iterable<GeneratedRecord>, tally: TruthTally, seed: number): Promise<number> {
+  const { sendGenerated, parseAcks, DEFAULT_CLI_RATE } = await import('../harness/workload/send-generated.ts');
+  const rate = numberFlag(values.rate, '--rate') ?? DEFAULT_CLI_RATE;
+  if (!(rate > 0)) throw new HarnessError('USAGE', `--rate takes a rate > 0 (events/s), got '${values.rate}'`);
+  const summary = await sendGenerated({
+    records,
+    count: options.count,
+    topic: values.topic!,
+    bootstrap: values.bootstrap!,
+    rate,
+    acks: values.acks === undefined ? undefined : parseAcks(values.acks),
+    historyPath: values.history === undefined ? undefined : resolve(values.history),
+    partitions: options.partitions,
+  });
+  const history = values.history === undefined ? '' : `; history ${values.history}`;
+  console.log(
+    `generated ${options.domain} seed ${seed} -> topic ${values.topic} at ${rate}/s (achieved ${summary.achievedRate.toFixed(0)}/s): ` +
+      `${summary.sent} sent, ok ${summary.ok}, fail ${summary.fail}, info ${summary.info}, missed ${summary.missed}${history}: ${tally.toLine()}`,
+  );
+  return EXIT.pass;
+}
 
 export default command;

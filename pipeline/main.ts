@@ -63,29 +63,41 @@ const serial = <T>(work: () => Promise<T>): Promise<T> => {
 
 let needsRestore = true;
 let assigned: number[] = [];
+/** Committed input offsets read after fencing; records below them were already processed. */
+const committedFrom = new Map<number, number>();
 
-/** Brings operator state in line with the assignment: the changelog is the truth after any failure. */
-async function syncState(partitions: number[]): Promise<void> {
+/**
+ * Makes this instance the owner of its assigned partitions, in the only safe order: fence
+ * older owners, then read the changelog and the committed offsets (now stable). Runs on the
+ * first batch after every (re)assignment and after any failure.
+ */
+async function takeOwnership(): Promise<void> {
   const now = Date.now();
-  const keep = needsRestore ? [] : partitions.filter((p) => pipeline.assigned().includes(p));
-  pipeline.revoke(pipeline.assigned().filter((p) => !keep.includes(p)));
-  const fresh = partitions.filter((p) => !keep.includes(p));
-  // The planted lose-state-on-rebalance bug: new partitions start empty.
-  const states = config.bugs.has('lose-state-on-rebalance') ? [] : await changelog.load(fresh);
-  pipeline.assign(fresh, now, states);
-  await writer.prepare(partitions);
+  pipeline.revoke(pipeline.assigned());
+  await writer.fence(assigned);
+  // The planted lose-state-on-rebalance bug: partitions start empty instead of restored.
+  const states = config.bugs.has('lose-state-on-rebalance') ? [] : await changelog.load(assigned);
+  pipeline.assign(assigned, now, states);
+  const offsetsAdmin = kafka.admin();
+  await offsetsAdmin.connect();
+  try {
+    const [topic] = await offsetsAdmin.fetchOffsets({ groupId: config.groupId, topics: [config.inputTopic] });
+    committedFrom.clear();
+    for (const p of topic?.partitions ?? []) committedFrom.set(p.partition, Number(p.offset));
+  } finally {
+    await offsetsAdmin.disconnect();
+  }
   needsRestore = false;
-  assigned = partitions;
+  metrics.ready = true;
 }
 
 consumer.on(consumer.events.GROUP_JOIN, (event) => {
   const partitions = (event.payload.memberAssignment[config.inputTopic] ?? []).slice().sort((a, b) => a - b);
   void serial(async () => {
-    if (config.bugs.has('lose-state-on-rebalance')) needsRestore = true;
-    await syncState(partitions);
-    metrics.ready = true;
+    assigned = partitions;
+    needsRestore = true;
     log(`ready: instance ${config.instanceId} joined group ${config.groupId} with partitions [${partitions.join(',')}] (${mode}${config.bugs.size ? `, bugs: ${[...config.bugs].join(',')}` : ''})`);
-  }).catch((error: Error) => log(`state restore failed: ${error.message}`));
+  });
 });
 consumer.on(consumer.events.CRASH, (event) => {
   needsRestore = true;
@@ -101,22 +113,28 @@ await consumer.run({
   eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     await serial(async () => {
-      if (needsRestore || !pipeline.assigned().includes(batch.partition)) await syncState(assigned.includes(batch.partition) ? assigned : [...assigned, batch.partition].sort());
+      if (needsRestore) await takeOwnership();
+      if (!assigned.includes(batch.partition)) return; // a batch fetched for a partition we no longer own
       const last = batch.messages.at(-1)!.offset;
+      // Records a previous owner already committed (it finished between our join and our fence).
+      const from = committedFrom.get(batch.partition) ?? -1;
+      const messages = batch.messages.filter((m) => Number(m.offset) >= from);
       metrics.lag.set(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
+      markBacklogged();
       try {
         if (config.bugs.has('commit-before-process')) {
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
-          await writer.writeWithoutTransaction(await processor.process(batch.partition, batch.messages, Date.now()));
+          await writer.writeWithoutTransaction(await processor.process(batch.partition, messages, Date.now()));
         } else {
-          const outputs = await processor.process(batch.partition, batch.messages, Date.now());
+          const outputs = await processor.process(batch.partition, messages, Date.now());
           await writer.write(outputs, { topic: batch.topic, partition: batch.partition, next: String(Number(last) + 1) }, batch.partition);
         }
       } catch (error) {
         needsRestore = true;
         throw error;
       }
-      metrics.add('records_in', batch.messages.length);
+      metrics.add('records_in', messages.length);
+      committedFrom.set(batch.partition, Number(last) + 1);
       resolveOffset(last);
     });
     await heartbeat();
@@ -124,10 +142,17 @@ await consumer.run({
 });
 await sink?.start();
 
+/** Partitions whose last fetch showed more records behind it cannot be idle (see the operator). */
+function markBacklogged(): void {
+  const now = Date.now();
+  for (const [partition, lag] of metrics.lag) if (lag > 0 && assigned.includes(partition)) pipeline.markBacklogged(partition, now);
+}
+
 // Idle partitions must not stall the watermark forever: ticks let the operator notice idleness.
 const ticker = setInterval(() => {
   void serial(async () => {
     if (needsRestore || assigned.length === 0) return;
+    markBacklogged();
     const emitted = pipeline.tick(Date.now());
     if (emitted.length === 0) return;
     try {

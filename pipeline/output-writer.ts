@@ -34,10 +34,22 @@ export class OutputWriter {
     private readonly commitOffsets: (offsets: InputOffsets) => Promise<void>,
   ) {}
 
-  /** Opens (and so fences any older owner of) the transactional producer of each partition. */
-  async prepare(partitions: number[]): Promise<void> {
+  /**
+   * Takes ownership of partitions: a fresh transactional producer per partition whose
+   * InitProducerId fences every older owner and waits out (or aborts) its open transaction.
+   * Must happen before the committed offsets and the changelog are read, or a zombie's last
+   * commit could land after we read them (kafkajs has no KIP-447 stable offset fetch).
+   */
+  async fence(partitions: number[]): Promise<void> {
     if (this.mode !== 'exactly-once') return;
-    await Promise.all(partitions.map((p) => this.producerFor(p)));
+    await Promise.all(
+      partitions.map(async (p) => {
+        await this.transactional.get(p)?.disconnect().catch(() => undefined);
+        this.transactional.delete(p);
+        const producer = await this.producerFor(p);
+        await (await producer.transaction()).abort();
+      }),
+    );
   }
 
   async write(outputs: OutputRecord[], offsets: InputOffsets | undefined, ownerPartition: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { readToEnd } from '../harness/kafka/read-to-end.ts';
 import type { PartitionState } from './operators/order-pipeline.ts';
 
 /**
@@ -37,48 +38,10 @@ export class StateChangelog {
   /** Reads the newest committed state of each asked partition (read_committed, up to the end). */
   async load(partitions: number[]): Promise<PartitionState[]> {
     if (partitions.length === 0) return [];
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(this.topic);
-    await admin.disconnect();
-    const wanted = new Set(partitions);
-    const targets = ends.filter((e) => wanted.has(e.partition) && Number(e.high) > Number(e.low));
     const latest = new Map<number, PartitionState>();
-    if (targets.length === 0) return [];
-    // A throwaway consumer without a group: manual reads of exactly the partitions we own.
-    const consumer = this.kafka.consumer({ groupId: `${this.topic}-restore-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    const remaining = new Map(targets.map((t) => [t.partition, Number(t.high)]));
-    await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      let lastProgress = Date.now();
-      const done = () => {
-        clearInterval(idle);
-        clearTimeout(timer);
-        resolve();
-      };
-      // A commit marker can sit at the end of a partition, so "last offset + 1 == high" may
-      // never be seen; quiet for 1.5 s after reading is the fallback end.
-      const idle = setInterval(() => Date.now() - lastProgress > 1500 && done(), 250);
-      const timer = setTimeout(() => {
-        clearInterval(idle);
-        reject(new Error(`changelog ${this.topic} not read within 60s`));
-      }, 60_000);
-      void consumer
-        .run({
-          eachBatch: async ({ batch }) => {
-            lastProgress = Date.now();
-            const p = batch.partition;
-            for (const message of batch.messages) {
-              if (wanted.has(p) && message.value) latest.set(p, JSON.parse(message.value.toString()) as PartitionState);
-              if (remaining.has(p) && Number(message.offset) + 1 >= remaining.get(p)!) remaining.delete(p);
-            }
-            if (remaining.size === 0) done();
-          },
-        })
-        .catch(reject);
-    });
-    await consumer.disconnect();
+    await readToEnd(this.kafka, this.topic, (partition, message) => {
+      if (message.value) latest.set(partition, JSON.parse(message.value.toString()) as PartitionState);
+    }, { partitions });
     return [...latest.values()];
   }
 }

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   tools: () => import('./tools.ts'),
   doctor: () => import('./doctor.ts'),
   generate: () => import('../../generators/generate-command.ts'),
+  load: () => import('./load.ts'),
 };
 
 export function registerCommand(name: string, load: () => Promise<{ default: Command }>): void {

@@ -1,22 +1,25 @@
 import { EXIT, HarnessError } from '../errors.ts';
 import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
+import { ensureK6 } from '../tools/k6-binary.ts';
 import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 import { progressLine } from './output.ts';
 
-const usage = 'streamproof tools install [--kafka-version V]';
+const usage = 'streamproof tools install [--kafka-version V] [--no-k6]';
 
 const command: Command = {
   name: 'tools',
-  summary: 'fetch and build the tools the lab needs (Kafka jars, Toxiproxy) into $STREAMPROOF_HOME',
+  summary: 'fetch and build the tools the lab needs (Kafka jars, Toxiproxy, k6) into $STREAMPROOF_HOME',
   usage,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { 'kafka-version': { type: 'string' } }, usage, true);
+    const { values, positionals } = parseCommandArgs(args, { 'kafka-version': { type: 'string' }, 'no-k6': { type: 'boolean' } }, usage, true);
     if (positionals[0] !== 'install' || positionals.length > 1) throw new HarnessError('USAGE', `usage: ${usage}`);
     const kafka = await ensureKafkaJars(values['kafka-version'] ?? DEFAULT_KAFKA_VERSION, progressLine);
     const toxiproxy = await ensureToxiproxy(progressLine);
     console.log(`kafka ${kafka.version}: ${kafka.classpath}`);
     console.log(`toxiproxy: ${toxiproxy}`);
+    // k6 takes minutes to build the first time; --no-k6 skips it for those who never run `load --engine k6`.
+    if (!values['no-k6']) console.log(`k6: ${await ensureK6(progressLine)}`);
     return EXIT.pass;
   },
 };

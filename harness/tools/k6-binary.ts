@@ -37,17 +37,17 @@ async function buildK6(temp: string, log: Log): Promise<void> {
   const started = Date.now();
   // Local toolchain only (no toolchain download), pure Go, and xk6's work dir inside ours.
   const env = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', TMPDIR: temp };
-  const xk6 = await buildXk6(temp, env, log);
-  log(`[k6] xk6 build v${K6_VERSION} --with ${K6_EXTENSION_MODULE} (several minutes on 2 cores)`);
   const output = join(temp, 'k6');
-  await withHeartbeat(log, started, () =>
-    runCommand(xk6, ['build', `v${K6_VERSION}`, '--with', `${K6_EXTENSION_MODULE}=${K6_EXTENSION_DIR}`, '--output', output], {
+  await withHeartbeat(log, started, async () => {
+    const xk6 = await buildXk6(temp, env, log);
+    log(`[k6] xk6 build v${K6_VERSION} --with ${K6_EXTENSION_MODULE} (minutes on 2 cores)`);
+    await runCommand(xk6, ['build', `v${K6_VERSION}`, '--with', `${K6_EXTENSION_MODULE}=${K6_EXTENSION_DIR}`, '--output', output], {
       env,
       cwd: temp,
       timeoutMs: 40 * 60_000,
       onLine: summariseBuildOutput(log),
-    }),
-  );
+    });
+  });
   const versionText = await runCommand(output, ['version'], { timeoutMs: 60_000 });
   if (!versionText.includes('k6/x/streamproof-kafka')) {
     throw new HarnessError('TOOL_INSTALL_FAILED', `built k6 does not list the k6/x/streamproof-kafka extension: ${versionText.trim()}`);
@@ -91,7 +91,7 @@ export function summariseBuildOutput(log: Log): (line: string) => void {
   };
 }
 
-/** The compile step prints nothing for minutes: say it is still alive every 30 s. */
+/** Compiling prints nothing for minutes: say the build is still alive every 30 s. */
 async function withHeartbeat<T>(log: Log, started: number, work: () => Promise<T>): Promise<T> {
   const timer = setInterval(() => log(`[k6] still building (${Math.round((Date.now() - started) / 1000)}s)`), 30_000);
   try {

@@ -124,6 +124,16 @@ describe('ArrivalLoop', () => {
     expect(run.dispatches.find((d) => d.items.length > 1)).toEqual({ at: 41, items: Array.from({ length: 31 }, (_, k) => 11 + k) });
   });
 
+  it('works a backlog off in slices of maxPerTick, each dispatched on its own', async () => {
+    const clock = fakeClock((now) => {
+      if (now === 10) clock.stall(30);
+    });
+    const { loop, run } = loopFor({ kind: 'constant', rate: 1000 }, { clock, durationMs: 60, maxPerTick: 10 });
+    await loop.run();
+    expect(loop.stats()).toMatchObject({ started: 60, missed: 0 });
+    expect(run.dispatches.filter((d) => d.at === 41).map((d) => d.items.length)).toEqual([10, 10, 10, 1]);
+  });
+
   it('ends when the count is reached or the source runs out', async () => {
     const counted = loopFor({ kind: 'constant', rate: 10_000 }, { count: 7, tickMs: 5 });
     expect(await counted.loop.run()).toBe('count');

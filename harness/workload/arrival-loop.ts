@@ -27,6 +27,12 @@ export interface ArrivalLoopOptions<T> {
   pull(n: number): T[];
   /** Starts sending `items`; calls `release(k)` once k of them have an outcome. Must not throw. */
   dispatch(items: T[], release: (count: number) => void): void;
+  /**
+   * Most arrivals handled in one go (default unlimited): a backlog larger than this (after a
+   * stall, or at very high rates) is worked off in slices with the event loop free in between,
+   * so acknowledgements keep being processed (and slots freed) while it is.
+   */
+  maxPerTick?: number;
   /** Polled every tick; true ends the loop early. */
   stopRequested?: () => boolean;
 }
@@ -50,6 +56,8 @@ export class ArrivalLoop<T> {
   private readonly clock: WorkloadClock;
   private readonly endMs: number;
   private readonly count: number;
+  private readonly maxPerTick: number;
+  private backlog = false;
   private startMs = 0;
   private arrivals = 0;
   private started = 0;
@@ -63,6 +71,7 @@ export class ArrivalLoop<T> {
     this.clock = options.clock ?? realClock;
     this.endMs = Math.min(options.durationMs ?? Infinity, options.schedule.endMs);
     this.count = options.count ?? Infinity;
+    this.maxPerTick = options.maxPerTick ?? Infinity;
   }
 
   stats(): ArrivalStats {
@@ -85,6 +94,10 @@ export class ArrivalLoop<T> {
       const ended = elapsed >= this.endMs;
       const end = this.startDue(ended ? this.endMs : elapsed, ended);
       if (end) return end;
+      if (this.backlog) {
+        await this.clock.sleep(0);
+        continue;
+      }
       if (ended) return 'duration';
       // Sleep until the next arrival, but at least a tick (arrivals closer than that are batched).
       const next = schedule.timeOf(this.arrivals);
@@ -98,7 +111,8 @@ export class ArrivalLoop<T> {
     const expected = this.options.schedule.expectedBy(horizon);
     // Arrivals at times < endMs at the end; at times <= horizon before it (arrival 0 is at t = 0).
     const dueTotal = final ? Math.ceil(expected - EPSILON) : Math.floor(expected + EPSILON) + 1;
-    const due = dueTotal - this.arrivals;
+    const due = Math.min(dueTotal - this.arrivals, this.maxPerTick);
+    this.backlog = dueTotal - this.arrivals > due;
     if (due <= 0) return undefined;
     const wanted = Math.min(due, this.count - this.started);
     const take = Math.min(wanted, Math.max(0, this.options.maxInFlight - this.inFlight));

@@ -5,7 +5,7 @@
 import type { GeneratedRecord } from '../../generators/record.ts';
 import { HarnessError, isHarnessError } from '../errors.ts';
 import { nowUs } from '../history/clock.ts';
-import type { SendOutcome } from '../history/history-rows.ts';
+import type { SendInput, SendOutcome } from '../history/history-rows.ts';
 import { ArrivalLoop, type ArrivalEnd } from './arrival-loop.ts';
 import { KafkaTransport } from './kafka-transport.ts';
 import type { PendingSend } from './partition-batcher.ts';
@@ -77,6 +77,7 @@ class WorkloadRun {
       clock: options.clock,
       maxInFlight: options.maxInFlight,
       tickMs: options.tickMs,
+      maxPerTick: options.maxPerTick,
       durationMs: options.durationMs,
       count: options.count,
       pull: (n) => this.pull(n),
@@ -156,17 +157,10 @@ class WorkloadRun {
     try {
       const history = this.options.history;
       if (history) {
+        const ok = outcome.outcome === 'ok';
         for (let i = 0; i < sends.length; i++) {
           const send = sends[i]!;
-          const ok = outcome.outcome === 'ok';
-          history.recordSend({
-            ...row(send, this.options.topic),
-            partition: ok ? send.partition : null,
-            offset: ok ? outcome.baseOffset + i : null,
-            outcome: outcome.outcome,
-            error: ok ? null : outcome.error,
-            completeUs,
-          });
+          history.recordSend(row(send, this.options.topic, outcome.outcome, ok ? send.partition : null, ok ? outcome.baseOffset + i : null, ok ? null : outcome.error, completeUs));
         }
       }
       this.options.onBatch?.(sends, outcome.outcome);
@@ -194,7 +188,7 @@ class WorkloadRun {
     this.counts.info += sends.length;
     if (!this.options.history) return;
     try {
-      for (const send of sends) this.options.history.recordSend({ ...row(send, this.options.topic), outcome: 'info', error, completeUs: null });
+      for (const send of sends) this.options.history.recordSend(row(send, this.options.topic, 'info', null, null, error, null));
     } catch (e) {
       this.fail(e);
     }
@@ -210,14 +204,20 @@ class WorkloadRun {
   }
 }
 
-function row(send: PendingSend, topic: string) {
+/** One sends row (built in one go: this runs once per send, at the workload's full rate). */
+function row(send: PendingSend, topic: string, outcome: SendOutcome, partition: number | null, offset: number | null, error: string | null, completeUs: number | null): SendInput {
   const { record } = send;
   return {
     sendId: send.sendId,
     eventId: record.eventId,
     key: record.key,
     topic,
+    partition,
+    offset,
+    outcome,
+    error,
     invokeUs: send.invokeUs,
+    completeUs,
     value: record.value,
     truth: record.truth.kind,
     truthDetail: record.truth,

@@ -55,7 +55,9 @@ export interface WorkloadOptions {
   producers?: number;
   /** Arrivals due within this many ms start together (and share batches). Default 5. */
   tickMs?: number;
-  /** Records per produce batch (one partition). Default 1,000. */
+  /** Most arrivals started in one slice of work; a larger backlog is worked off with the event loop free in between. Default 2,000. */
+  maxPerTick?: number;
+  /** Records per produce batch (one partition). Default 500. */
   maxBatchMessages?: number;
   /** Approximate bytes per produce batch; keep under the topic's max.message.bytes. Default 512 KiB. */
   maxBatchBytes?: number;
@@ -88,6 +90,7 @@ export interface ResolvedWorkloadOptions extends WorkloadOptions {
   maxInFlight: number;
   producers: number;
   tickMs: number;
+  maxPerTick: number;
   maxBatchMessages: number;
   maxBatchBytes: number;
   soloBytes: number;
@@ -142,7 +145,8 @@ export function resolveWorkloadOptions(options: WorkloadOptions): ResolvedWorklo
     maxInFlight: whole(options, 'maxInFlight', 10_000, 1),
     producers: whole(options, 'producers', 1, 1, 64),
     tickMs: positive(options, 'tickMs', 5),
-    maxBatchMessages: whole(options, 'maxBatchMessages', 1000, 1),
+    maxPerTick: whole(options, 'maxPerTick', 2000, 1),
+    maxBatchMessages: whole(options, 'maxBatchMessages', 500, 1),
     maxBatchBytes,
     soloBytes: whole(options, 'soloBytes', Math.min(256 * 1024, maxBatchBytes), 1),
     drainTimeoutMs: positive(options, 'drainTimeoutMs', 30_000, true),

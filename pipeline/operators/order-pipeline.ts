@@ -89,6 +89,11 @@ export class OrderPipeline {
     return { route: { kind: late ? 'late' : 'windowed', event: masked }, emitted };
   }
 
+  /** See WindowOperator.markBacklogged: records of this partition are still waiting to be read. */
+  markBacklogged(partition: number, processingTimeMs: number): void {
+    this.windows.markBacklogged(partition, processingTimeMs);
+  }
+
   tick(processingTimeMs: number): WindowResult[] {
     const emitted = this.windows.tick(processingTimeMs);
     this.evict();

@@ -115,6 +115,17 @@ export class WindowOperator {
     return { emitted: this.advance(), late: late && !this.dropLate };
   }
 
+  /**
+   * A partition with records still waiting to be read is not idle, however long since its
+   * last event: only a caught-up, quiet partition may stop holding the watermark back. (Without
+   * this, a partition starved by a backlog elsewhere turns idle and its events become late.)
+   */
+  markBacklogged(partition: number, processingTimeMs: number): void {
+    this.advanceClock(processingTimeMs);
+    const slot = this.slots.get(partition);
+    if (slot) slot.lastActivityMs = this.nowMs;
+  }
+
   /** Lets processing time pass (idle partitions stop holding the watermark); emits what closes. */
   tick(processingTimeMs: number): WindowResult[] {
     this.advanceClock(processingTimeMs);

@@ -24,12 +24,21 @@ export async function startSut(cluster: StartedCluster, config: SutConfig, runId
   return group;
 }
 
-/** The orders workload of the pipeline tests: disorder, duplicates, late and poison records. */
-export function ordersWorkload(seed: number, count: number, partitions: number): GeneratedRecord[] {
+/**
+ * The orders workload of the pipeline tests, in two parts. A warm-up of clean events lets
+ * every instance see every partition it owns, so its watermark exists; until then nothing is
+ * late to the pipeline, whatever the generator calls late. Then the main part: disorder
+ * (5 s, below the 30 s allowed), duplicates, late records (2-4 min behind: late under any
+ * partition assignment) and poison. Event time runs on from the warm-up.
+ */
+export function ordersWorkload(seed: number, count: number, partitions: number, warmup = 2_000): { warmup: GeneratedRecord[]; main: GeneratedRecord[] } {
+  const startTimeMs = Date.UTC(2026, 0, 1);
+  const first = [...generateEvents({ domain: 'orders', seed: seed + 1_000_000, count: warmup, eventsPerSecond: 100, startTimeMs, partitions })];
   const options: GeneratorOptions = {
     domain: 'orders',
     seed,
     count,
+    startTimeMs: startTimeMs + (warmup * 1000) / 100,
     eventsPerSecond: 100,
     maxDisorderMs: 5_000,
     lateFraction: 0.01,
@@ -39,7 +48,7 @@ export function ordersWorkload(seed: number, count: number, partitions: number):
     oversizedBytes: 300_000,
     partitions,
   };
-  return [...generateEvents(options)];
+  return { warmup: first, main: [...generateEvents(options)] };
 }
 
 /** Sends records in order with acks=all; `onProgress(sent)` runs between batches (fault hooks). */

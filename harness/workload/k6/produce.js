@@ -35,8 +35,9 @@ if (RATE < 1 || DURATION_S < 1) throw new Error('produce.js: RATE and DURATION_S
 // go out in batches. RATE iterations per BATCH seconds keeps the message rate exactly RATE.
 const BATCH = Math.max(1, wholeNumber('BATCH', Math.ceil(RATE / 1000)));
 const ITERATIONS_PER_S = RATE / BATCH;
-// A synchronous produce takes a few ms (batch timeout + ack): ~50 iterations/s per VU is safe.
-const PRE_VUS = wholeNumber('PRE_VUS', Math.max(2, Math.ceil(ITERATIONS_PER_S / 50)));
+// A produce takes ~10 ms (batch timeout + ack), but a GC pause or a busy core stalls them all
+// at once, and an arrival with no free VU is dropped: keep ~100 ms of arrivals in VUs.
+const PRE_VUS = wholeNumber('PRE_VUS', Math.max(2, Math.ceil(ITERATIONS_PER_S / 10)));
 const MAX_VUS = Math.max(PRE_VUS, wholeNumber('MAX_VUS', PRE_VUS * 4));
 const DROP_TOLERANCE = Number(__ENV.DROP_TOLERANCE ?? '0.01');
 const MAX_DROPPED = Math.floor(ITERATIONS_PER_S * DURATION_S * DROP_TOLERANCE);
