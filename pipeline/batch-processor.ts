@@ -63,22 +63,23 @@ export class BatchProcessor {
           break;
       }
     }
-    outputs.push(...this.closedWindows(emitted, partition));
+    outputs.push(...this.closedWindows(emitted));
     return outputs;
   }
 
-  /** Gold records for windows closed by a tick (idleness), plus the changed partitions' state. */
-  closedWindows(emitted: WindowResult[], alsoChanged?: number): OutputRecord[] {
+  /**
+   * Gold records for closed windows, plus the state of every owned partition: a watermark
+   * move changes every partition's closed point even when no window closes, and a restore
+   * from an older closed point would turn late records on time.
+   */
+  closedWindows(emitted: WindowResult[]): OutputRecord[] {
     const outputs: OutputRecord[] = emitted.map((w) => ({
       topic: this.config.goldTopic,
       partition: w.partition,
       message: { key: `${w.partition}|${w.window_start_ms}|${w.region}`, value: JSON.stringify(w) },
     }));
     this.metrics.add('windows_emitted', emitted.length);
-    const changed = new Set(emitted.map((w) => w.partition));
-    if (alsoChanged !== undefined) changed.add(alsoChanged);
     for (const state of this.pipeline.snapshot().partitions) {
-      if (!changed.has(state.partition)) continue;
       const record = this.changelogRecord(state);
       outputs.push({ topic: this.changelogTopic, partition: record.partition, message: { key: record.key, value: record.value } });
     }

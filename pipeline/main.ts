@@ -89,6 +89,7 @@ async function takeOwnership(): Promise<void> {
   }
   needsRestore = false;
   metrics.ready = true;
+  log(`owner of [${assigned.join(',')}]: committed offsets ${[...committedFrom].map(([p, o]) => `${p}:${o}`).join(' ')}, state restored for ${states.length}`);
 }
 
 consumer.on(consumer.events.GROUP_JOIN, (event) => {
@@ -119,6 +120,7 @@ await consumer.run({
       // Records a previous owner already committed (it finished between our join and our fence).
       const from = committedFrom.get(batch.partition) ?? -1;
       const messages = batch.messages.filter((m) => Number(m.offset) >= from);
+      if (messages.length < batch.messages.length) log(`skipped ${batch.messages.length - messages.length} already committed records of ${batch.partition} (from ${batch.messages[0]!.offset})`);
       metrics.lag.set(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
       markBacklogged();
       try {
@@ -131,6 +133,7 @@ await consumer.run({
         }
       } catch (error) {
         needsRestore = true;
+        log(`batch ${batch.partition}@${batch.messages[0]!.offset}-${last} failed: ${(error as Error).message}`);
         throw error;
       }
       metrics.add('records_in', messages.length);

@@ -81,6 +81,15 @@ async function runAndCheck(prefix: string, workload: { warmup: GeneratedRecord[]
   const seenDlq = new Map<string, typeof dlq>();
   for (const r of dlq!) seenDlq.set(r.headers['sp-event-id']!, [...(seenDlq.get(r.headers['sp-event-id']!) ?? []), r]);
   for (const [id, rs] of seenDlq) if (rs!.length > 1) console.log('DLQ DUP', id, rs!.map((r) => `${r.partition}/${r.offset} src=${r.headers['sp-source']}`).join(' ; '));
+  if ([...seenDlq.values()].some((rs) => rs!.length > 1)) {
+    const bronze = await readTopic(kafka, sut.topics.bronze!);
+    const counts = new Map<string, number>();
+    for (const r of bronze) counts.set(r.headers['sp-source']!, (counts.get(r.headers['sp-source']!) ?? 0) + 1);
+    const dupSources = [...counts].filter(([, n]) => n > 1);
+    console.log('BRONZE dup sources', dupSources.length, dupSources.slice(0, 5), 'of', bronze.length);
+    const p3 = dlq!.filter((r) => r.partition === [...seenDlq.values()].find((rs) => rs!.length > 1)![0]!.partition).sort((a, b) => a.offset - b.offset);
+    console.log('DLQ partition', p3.map((r) => `${r.offset}:${r.headers['sp-source']}`).join(' '));
+  }
   expect(idsOf(dlq!)).toEqual(truthIds('poison'));
   expect(dlq!.every((r) => r.headers['sp-dlq-reason'])).toBe(true);
   // Dedupe state is bounded (window + allowed disorder behind the watermark), so a re-send of a
