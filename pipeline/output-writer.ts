@@ -63,7 +63,15 @@ export class OutputWriter {
     const producer = await this.producerFor(ownerPartition);
     const tx = await producer.transaction();
     try {
-      if (byTopic.length > 0) await tx.sendBatch({ acks: -1, topicMessages: byTopic });
+      // One request per topic-partition, in turn. kafkajs retries a multi-partition sendBatch
+      // after a partial failure by re-sending partitions that had already succeeded on
+      // another broker with *new* sequence numbers, which the broker cannot deduplicate
+      // (seen here: DLQ records written twice inside one committed transaction).
+      for (const { topic, messages } of byTopic) {
+        for (const [partition, part] of byPartition(messages)) {
+          await tx.send({ topic, acks: -1, messages: part.map((m) => ({ ...m, partition })) });
+        }
+      }
       if (offsets) {
         await tx.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: offsets.topic, partitions: [{ partition: offsets.partition, offset: offsets.next }] }] });
       }
@@ -101,6 +109,12 @@ export class OutputWriter {
     }
     return this.plain;
   }
+}
+
+function byPartition(messages: Message[]): Map<number, Message[]> {
+  const parts = new Map<number, Message[]>();
+  for (const m of messages) parts.set(m.partition ?? -1, [...(parts.get(m.partition ?? -1) ?? []), m]);
+  return parts;
 }
 
 function groupByTopic(outputs: OutputRecord[]) {

@@ -32,7 +32,8 @@ export function referenceSut(options: ReferenceSutOptions = {}): SutConfig {
     name,
     command: [process.execPath, join(root, 'bin', 'run-ts.js'), join(root, 'pipeline', 'main.ts'), ...args],
     cwd: root,
-    env: options.env ?? {},
+    // kafkajs errors (retries, fencing) go to the instance log.
+    env: { STREAMPROOF_KAFKAJS_LOG: 'error', ...options.env },
     instances: options.instances ?? 1,
     topics: {
       input: [{ name: `${prefix}orders.raw.v1`, partitions: options.partitions ?? 4 }],

@@ -2,16 +2,19 @@
  * Acceptance test of the workload against a real lab: 100k seeded orders events at a fixed
  * rate to a 3-broker cluster (RF 3, every path through Toxiproxy), then the history must hold
  * exactly one row per send, and every `ok` row must be in Kafka at its recorded
- * partition/offset with the same event id. WORKLOAD_INT_BROKERS / _COUNT / _RATE override
+ * partition/offset with the same event id. Then the same under a fault that makes kafkajs
+ * give up on requests the broker did write. WORKLOAD_INT_BROKERS / _COUNT / _RATE override
  * the size while developing.
  */
 import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventIdFor, generateEvents } from '../../generators/generate-events.ts';
 import type { LocalCluster } from '../cluster/local-provider.ts';
+import { FaultInjector } from '../faults/fault-injector.ts';
 import { HistoryReader } from '../history/history-reader.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
+import { Random } from '../random.ts';
 import { startTestCluster, tempRunDir } from '../testing/lab.ts';
 import { EVENT_ID_HEADER, SEND_TS_HEADER } from './kafka-transport.ts';
 import { runWorkload, type WorkloadSummary } from './run-workload.ts';
@@ -49,13 +52,13 @@ interface Written {
   sendTs: string;
 }
 
-/** Reads the whole topic back: (partition, offset) → headers. */
-async function readTopic(expected: number): Promise<Map<string, Written>> {
+/** Reads a topic back until `expected` records (or 2 min): (partition, offset) → headers. */
+async function readTopic(topic: string, expected: number): Promise<Map<string, Written>> {
   const seen = new Map<string, Written>();
-  const consumer = kafka.consumer({ groupId: 'workload-readback', maxWaitTimeInMs: 200, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer = kafka.consumer({ groupId: `workload-readback-${topic}`, maxWaitTimeInMs: 200, maxBytesPerPartition: 4 * 1024 * 1024 });
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics: [TOPIC], fromBeginning: true });
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finish = resolve));
     await consumer.run({
@@ -121,7 +124,7 @@ describe('workload against a real cluster', () => {
       expect(['ok', 'fail', 'info']).toContain(row.outcome);
     });
 
-    const written = await readTopic(COUNT);
+    const written = await readTopic(TOPIC, COUNT);
     const missing: string[] = [];
     const wrong: string[] = [];
     for (const row of rows.filter((r) => r.outcome === 'ok')) {
@@ -132,8 +135,64 @@ describe('workload against a real cluster', () => {
     expect(missing.slice(0, 5)).toEqual([]);
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(written.size).toBe(COUNT);
-    // Open model: the target rate was kept (missed arrivals would show it was not).
-    expect(summary.missed).toBe(0);
-    expect(summary.achievedRate).toBeGreaterThan(RATE * 0.95);
+    // Open model: arrivals came at the target rate whatever the cluster did; how many of them
+    // found a free slot (achievedRate, missed) depends on the machine and is reported above.
+    expect(summary.offeredRate).toBeGreaterThan(RATE * 0.97);
+    expect(summary.offeredRate).toBeLessThan(RATE * 1.03);
+  });
+
+  it('with a leader\'s connection held (no response), unknown outcomes are info and no ok row is wrong', async () => {
+    const topic = 'held';
+    const count = 15_000;
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: Math.min(3, BROKERS) }], waitForLeaders: true });
+    const faults = new FaultInjector(cluster, new Random(SEED));
+    const historyPath = `${tempRunDir('workload-held')}/history.duckdb`;
+    const history = await HistoryWriter.open(historyPath);
+    let fault: Promise<string> | undefined;
+    let healed: Promise<void> | undefined;
+    let summary: WorkloadSummary;
+    try {
+      summary = await runWorkload({
+        // Short timeouts and few retries, so a 10 s blackhole exhausts them: kafkajs gives up on
+        // requests that the broker did receive (and wrote), which must become info, not fail.
+        clientSettings: { ...cluster.clientSettings('workload-held'), requestTimeoutMs: 2000, retries: 2 },
+        retries: 2,
+        topic,
+        events: generateEvents({ domain: 'orders', seed: SEED + 1, count }),
+        count,
+        rate: { kind: 'constant', rate: 1000 },
+        history,
+        drainTimeoutMs: 60_000,
+        onProgress: (p) => {
+          if (p.elapsedMs >= 2000 && !fault) fault = faults.start('net.timeout', { broker: 'leader', topic, timeout: 0 });
+          if (p.elapsedMs >= 12_000 && fault && !healed) healed = fault.then((id) => faults.heal(id));
+        },
+      });
+    } finally {
+      await healed;
+      await faults.healAll();
+      await history.close();
+    }
+    console.log(`[workload.int] held connection: ${JSON.stringify(summary)}`);
+    expect(summary.sent).toBe(count);
+    expect(summary.ok + summary.info).toBe(count);
+    expect(summary.fail).toBe(0);
+    expect(summary.info).toBeGreaterThan(0);
+    expect(summary.producerRenewals).toBeGreaterThan(0);
+
+    const reader = await HistoryReader.open(historyPath);
+    const rows = await reader.query<{ event_id: string; partition: number | null; offset: number | null; outcome: string; invoke_us: number }>(
+      'SELECT event_id, partition, "offset", outcome, invoke_us FROM sends ORDER BY send_id',
+    );
+    reader.close();
+    expect(rows).toHaveLength(count);
+    const written = await readTopic(topic, summary.ok);
+    const wrong = rows.filter((r) => r.outcome === 'ok' && written.get(`${r.partition}:${r.offset}`)?.eventId !== r.event_id);
+    expect(wrong.slice(0, 5)).toEqual([]);
+    const copies = new Map<string, number>();
+    for (const w of written.values()) copies.set(w.eventId, (copies.get(w.eventId) ?? 0) + 1);
+    expect([...copies].filter(([, n]) => n > 1)).toEqual([]);
+    const infoWritten = rows.filter((r) => r.outcome === 'info' && copies.has(r.event_id)).length;
+    console.log(`[workload.int] held connection: ${summary.info} info, of which ${infoWritten} are in the log (why they cannot be 'fail')`);
   });
 });
