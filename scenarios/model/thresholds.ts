@@ -1,0 +1,112 @@
+import { HarnessError } from '../../harness/errors.ts';
+import type { Path } from '../../harness/validation.ts';
+
+/**
+ * SLA thresholds, k6-style: one string per threshold, `'<metric>[.<stat>] <op> <value>[unit]'`,
+ * e.g. `'e2e_latency.p99 < 5s'`, `'lost == 0'`, `'throughput > 500/s'`. Durations are
+ * normalised to milliseconds. A threshold whose metric was not measured is `'unknown'`,
+ * never a pass.
+ */
+export type MetricKind = 'duration' | 'rate' | 'count';
+
+export interface MetricSpec {
+  kind: MetricKind;
+  /** Allowed stats; when non-empty a stat is required, when empty none is allowed. */
+  stats: readonly string[];
+  summary: string;
+}
+
+/** Every metric a threshold may name, with its kind and stats. */
+export const METRICS = {
+  e2e_latency: { kind: 'duration', stats: ['p50', 'p95', 'p99', 'max', 'mean'], summary: 'send (sp-send-ts) to output observed, per record' },
+  consumer_lag: { kind: 'count', stats: ['max', 'last'], summary: "records behind the SUT's consumer group, summed over input partitions" },
+  throughput: { kind: 'rate', stats: [], summary: 'outputs observed per second over the phase' },
+  recovery_time: { kind: 'duration', stats: [], summary: 'from the last heal until lag and latency are back to the steady baseline' },
+  drain_time: { kind: 'duration', stats: [], summary: 'from the end of sending until the consumer lag is 0' },
+  lost: { kind: 'count', stats: [], summary: 'acknowledged sends never seen in the output' },
+  duplicates: { kind: 'count', stats: [], summary: 'inputs seen more than once in the output' },
+  dlq: { kind: 'count', stats: [], summary: 'records written to the dead-letter topic' },
+  late: { kind: 'count', stats: [], summary: 'records routed to the late-data topic' },
+} as const satisfies Record<string, MetricSpec>;
+
+export type MetricName = keyof typeof METRICS;
+export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
+
+export const THRESHOLD_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
+export type ThresholdOp = (typeof THRESHOLD_OPS)[number];
+
+/** `ms` for durations (normalised), `/s` for rates, `count` for counts. */
+export type ThresholdUnit = 'ms' | '/s' | 'count';
+
+export interface Threshold {
+  metric: MetricName;
+  stat?: string;
+  op: ThresholdOp;
+  /** In the unit: milliseconds for durations, events per second for rates, a number for counts. */
+  value: number;
+  unit: ThresholdUnit;
+  /** The string as written. */
+  source: string;
+}
+
+export interface ThresholdResult {
+  passed: boolean | 'unknown';
+  measured: number | undefined;
+  threshold: Threshold;
+}
+
+const SHAPE = /^([a-z][a-z0-9_]*)(?:\.([a-z0-9]+))?\s*(<=|>=|==|!=|<|>)\s*(\d+(?:\.\d+)?)(ms|s|m|\/s)?$/;
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000 } as const;
+const GRAMMAR = `'<metric>[.<stat>] <op> <value>[unit]' with metric one of ${METRIC_NAMES.join(', ')}, op one of ${THRESHOLD_OPS.join(' ')}`;
+
+function reject(path: Path, expected: string, text: unknown): never {
+  throw new HarnessError('CONFIG_INVALID', `${path}: expected ${expected}, got ${typeof text === 'string' ? `'${text}'` : (JSON.stringify(text) ?? String(text))}`);
+}
+
+/** Parses one threshold; errors name `path` and what was expected. */
+export function parseThreshold(text: unknown, path: Path = 'threshold'): Threshold {
+  if (typeof text !== 'string') reject(path, GRAMMAR, text);
+  const match = SHAPE.exec(text.trim());
+  if (!match) reject(path, GRAMMAR, text);
+  const [, name, stat, op, number, unitText] = match as unknown as [string, string, string | undefined, ThresholdOp, string, string | undefined];
+  if (!(name in METRICS)) reject(path, `a metric one of ${METRIC_NAMES.join(', ')}`, text);
+  const metric = name as MetricName;
+  const spec: MetricSpec = METRICS[metric];
+  if (spec.stats.length > 0 && stat === undefined) reject(path, `a stat after '${metric}.' (one of ${spec.stats.join(', ')})`, text);
+  if (spec.stats.length === 0 && stat !== undefined) reject(path, `no stat after '${metric}' (it has one value per phase)`, text);
+  if (stat !== undefined && !spec.stats.includes(stat)) reject(path, `a stat of ${metric} one of ${spec.stats.join(', ')}`, text);
+  const raw = Number(number);
+  switch (spec.kind) {
+    case 'duration': {
+      if (unitText === undefined || unitText === '/s') reject(path, `a duration for ${metric} (a value with unit ms, s or m, e.g. '5s')`, text);
+      const value = raw * DURATION_UNITS[unitText as keyof typeof DURATION_UNITS];
+      return { metric, ...(stat === undefined ? {} : { stat }), op, value, unit: 'ms', source: text };
+    }
+    case 'rate':
+      if (unitText !== '/s') reject(path, `a rate for ${metric} (a value with unit /s, e.g. '500/s')`, text);
+      return { metric, op, value: raw, unit: '/s', source: text };
+    case 'count':
+      if (unitText !== undefined) reject(path, `a plain count for ${metric} (no unit, e.g. '${metric}${stat ? `.${stat}` : ''} ${op} ${number}')`, text);
+      return { metric, ...(stat === undefined ? {} : { stat }), op, value: raw, unit: 'count', source: text };
+  }
+}
+
+/** The key of the measurement a threshold reads: `e2e_latency.p99`, `lost`. */
+export function thresholdKey(threshold: Pick<Threshold, 'metric' | 'stat'>): string {
+  return threshold.stat === undefined ? threshold.metric : `${threshold.metric}.${threshold.stat}`;
+}
+
+/** Compares a measurement (in the threshold's unit) with a threshold; no measurement is 'unknown'. */
+export function evaluateThreshold(threshold: Threshold, measured: number | undefined): ThresholdResult {
+  if (measured === undefined || !Number.isFinite(measured)) return { passed: 'unknown', measured, threshold };
+  const v = threshold.value;
+  const passed = {
+    '<': measured < v,
+    '<=': measured <= v,
+    '>': measured > v,
+    '>=': measured >= v,
+    '==': measured === v,
+    '!=': measured !== v,
+  }[threshold.op];
+  return { passed, measured, threshold };
+}
