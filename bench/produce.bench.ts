@@ -5,8 +5,8 @@
  *   (b) the same with history recording on, to show what recording costs;
  *   (c) Kafka's own kafka-producer-perf-test from the brokers' jars: the practical ceiling;
  *   (d) k6 + xk6-kafka, when harness/workload/k6 offers runK6Load.
- * `npm run bench:produce [-- records [rounds]]`; each figure is the best of `rounds` runs,
- * each run on a fresh topic. Records are built before timing (like the Java tool's fixed
+ * `npm run bench:produce [-- records [rounds]]`; each rate is the best of `rounds` runs (the
+ * variants' order rotates each round), each run on a fresh topic; CPU per record is the median. Records are built before timing (like the Java tool's fixed
  * payload), so the generator's cost is not in the figures.
  */
 import { existsSync, rmSync } from 'node:fs';
@@ -22,8 +22,8 @@ import { runWorkload } from '../harness/workload/run-workload.ts';
 import type { WorkloadOptions } from '../harness/workload/workload-options.ts';
 import { runJavaProducerPerf } from './produce-perf-java.ts';
 
-const RECORDS = Number(process.argv[2] ?? 200_000);
-const ROUNDS = Number(process.argv[3] ?? 2);
+const RECORDS = Number(process.argv[2] ?? 150_000);
+const ROUNDS = Number(process.argv[3] ?? 3);
 const RECORD_SIZE = 1024;
 const PARTITIONS = 6;
 const PRODUCER_COUNTS = [1, 4];
@@ -57,8 +57,14 @@ async function freshTopic(): Promise<string> {
   return topic;
 }
 
-/** Records acknowledged per second, over the arrival phase plus the drain. */
-async function builtIn(records: GeneratedRecord[], producers: number, withHistory: boolean): Promise<number> {
+interface Sample {
+  /** Records acknowledged per second, over the arrival phase plus the drain. */
+  rate: number;
+  /** Process CPU (all threads) per record: steadier than the rate on a shared machine. */
+  cpuUs: number;
+}
+
+async function builtIn(records: GeneratedRecord[], producers: number, withHistory: boolean): Promise<Sample> {
   const topic = await freshTopic();
   const history = withHistory ? await HistoryWriter.open(join(dir, `${topic}.duckdb`)) : undefined;
   const options: WorkloadOptions = {
@@ -75,9 +81,11 @@ async function builtIn(records: GeneratedRecord[], producers: number, withHistor
     history,
   };
   try {
+    const cpu = process.cpuUsage();
     const summary = await runWorkload(options);
+    const used = process.cpuUsage(cpu);
     if (summary.ok !== records.length) throw new Error(`only ${summary.ok} of ${records.length} sends acknowledged: ${JSON.stringify(summary)}`);
-    return summary.ok / ((summary.durationMs + summary.drainMs) / 1000);
+    return { rate: summary.ok / ((summary.durationMs + summary.drainMs) / 1000), cpuUs: (used.user + used.system) / records.length };
   } finally {
     await history?.close();
   }
@@ -86,7 +94,7 @@ async function builtIn(records: GeneratedRecord[], producers: number, withHistor
 /**
  * (d) k6 + xk6-kafka through runK6Load (harness/workload/k6), when it is there. Its script
  * sends generated orders events (~300 B, not 1 KB) at a constant arrival rate for a duration,
- * so it gets a target far above what it can do and reports the acknowledged rate.
+ * so it gets the ceiling's rate as its target and reports the acknowledged rate.
  */
 async function k6Line(ceiling: number): Promise<string> {
   const file = join(import.meta.dirname, '../harness/workload/k6/run-k6-load.ts');
@@ -98,7 +106,7 @@ async function k6Line(ceiling: number): Promise<string> {
     const result = await module.runK6Load({
       bootstrap: cluster.bootstrapServers(),
       topic,
-      rate: 200_000,
+      rate: Math.max(1000, Math.round(ceiling)),
       durationS: 10,
       seed: 1,
       summaryPath: join(dir, 'k6-summary.json'),
@@ -119,29 +127,41 @@ try {
   await admin.connect();
   const jars = await ensureKafkaJars(cluster.kafkaVersion);
   const records = buildRecords(RECORDS);
-  const best = new Map<string, number>();
-  const keep = (name: string, rate: number) => {
-    best.set(name, Math.max(best.get(name) ?? 0, rate));
-    process.stderr.write(`[bench] ${name}: ${Math.round(rate)} rec/s\n`);
-  };
+  const samples = new Map<string, Sample[]>();
+  const variants: [string, () => Promise<Sample>][] = [
+    ['java', async () => {
+      const java = await runJavaProducerPerf({ jars, bootstrap: cluster.bootstrapServers().join(','), topic: await freshTopic(), records: RECORDS, recordSize: RECORD_SIZE, logDir: dir });
+      return { rate: java.recordsPerSec, cpuUs: NaN };
+    }],
+    ...PRODUCER_COUNTS.map((n): [string, () => Promise<Sample>] => [`built-in ${n}`, () => builtIn(records, n, false)]),
+    ['history 1', () => builtIn(records, 1, true)],
+  ];
   for (let round = 0; round < ROUNDS; round++) {
-    const java = await runJavaProducerPerf({ jars, bootstrap: cluster.bootstrapServers().join(','), topic: await freshTopic(), records: RECORDS, recordSize: RECORD_SIZE, logDir: dir });
-    keep('java', java.recordsPerSec);
-    for (const producers of PRODUCER_COUNTS) keep(`built-in ${producers}`, await builtIn(records, producers, false));
-    const bestProducers = PRODUCER_COUNTS.reduce((a, b) => ((best.get(`built-in ${b}`) ?? 0) > (best.get(`built-in ${a}`) ?? 0) ? b : a));
-    keep(`history ${bestProducers}`, await builtIn(records, bestProducers, true));
-    keep(`built-in ${bestProducers} again`, await builtIn(records, bestProducers, false));
+    // Rotate the order each round so a slow spell of the shared machine does not always hit the same variant.
+    for (let i = 0; i < variants.length; i++) {
+      const [name, run] = variants[(i + round) % variants.length]!;
+      const sample = await run();
+      samples.set(name, [...(samples.get(name) ?? []), sample]);
+      process.stderr.write(`[bench] round ${round + 1} ${name}: ${Math.round(sample.rate)} rec/s, ${sample.cpuUs.toFixed(1)} µs CPU/record\n`);
+    }
   }
+  const best = (name: string) => Math.max(...samples.get(name)!.map((s) => s.rate));
+  const medianCpu = (name: string) => {
+    const cpu = samples.get(name)!.map((s) => s.cpuUs).sort((a, b) => a - b);
+    return cpu[Math.floor(cpu.length / 2)]!;
+  };
 
-  const ceiling = best.get('java')!;
-  const fastest = PRODUCER_COUNTS.reduce((a, b) => ((best.get(`built-in ${b}`) ?? 0) > (best.get(`built-in ${a}`) ?? 0) ? b : a));
-  const off = Math.max(best.get(`built-in ${fastest}`)!, best.get(`built-in ${fastest} again`) ?? 0);
-  const on = best.get(`history ${fastest}`) ?? 0;
-  console.log(`produce.bench: ${RECORDS.toLocaleString('en')} records x ${RECORD_SIZE} B, acks=all, 1 broker via Toxiproxy, ${PARTITIONS} partitions, best of ${ROUNDS}`);
+  const ceiling = best('java');
+  const off = best('built-in 1');
+  const on = best('history 1');
+  console.log(`produce.bench: ${RECORDS.toLocaleString('en')} records x ${RECORD_SIZE} B, acks=all, 1 broker via Toxiproxy, ${PARTITIONS} partitions, best of ${ROUNDS} rounds`);
   console.log(row('(c) kafka-producer-perf-test (ceiling)', ceiling, ceiling));
-  for (const producers of PRODUCER_COUNTS) console.log(row(`(a) built-in, ${producers} producer(s), no history`, best.get(`built-in ${producers}`)!, ceiling));
-  console.log(row(`(b) built-in, ${fastest} producer(s), history on`, on, ceiling));
-  console.log(`(b) history on / off = ${(on / off).toFixed(2)} (recording costs ${((1 - on / off) * 100).toFixed(0)}% of throughput)`);
+  for (const n of PRODUCER_COUNTS) console.log(`${row(`(a) built-in, ${n} producer(s), no history`, best(`built-in ${n}`), ceiling)}   ${medianCpu(`built-in ${n}`).toFixed(1)} µs CPU/record`);
+  console.log(`${row('(b) built-in, 1 producer, history on', on, ceiling)}   ${medianCpu('history 1').toFixed(1)} µs CPU/record`);
+  console.log(
+    `(b) history on / off: throughput ${(on / off).toFixed(2)} (costs ${((1 - on / off) * 100).toFixed(0)}%), ` +
+      `CPU per record ${(medianCpu('history 1') / medianCpu('built-in 1')).toFixed(2)}x (+${(medianCpu('history 1') - medianCpu('built-in 1')).toFixed(1)} µs)`,
+  );
   console.log(await k6Line(ceiling));
 } finally {
   await admin.disconnect().catch(() => undefined);

@@ -57,36 +57,39 @@ export async function waitUntilUsable(kafka: Kafka, options: ReadinessOptions): 
       await producer.connect();
       await producer.send({ topic: READINESS_TOPIC, acks: -1, messages: [{ key: 'ready', value: marker }] });
     });
-    await step('consume through a group', async () => {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [READINESS_TOPIC], fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('record not consumed within 30s')), 30_000);
-        void consumer
-          .run({
-            autoCommit: true,
-            eachMessage: async ({ message }) => {
-              if (message.value?.toString() === marker) {
-                clearTimeout(timer);
-                resolve();
-              }
-            },
-          })
-          .catch(reject);
-      });
-      await consumer.commitOffsets([]).catch(() => undefined);
-    });
-    await step('transaction committed', async () => {
-      await txProducer.connect();
-      const tx = await txProducer.transaction();
-      try {
-        await tx.send({ topic: READINESS_TOPIC, messages: [{ key: 'ready-tx', value: marker }] });
-        await tx.commit();
-      } catch (error) {
-        await tx.abort().catch(() => undefined);
-        throw error;
-      }
-    });
+    // The group and the transaction coordinators are independent: check both at once.
+    await Promise.all([
+      step('consume through a group', async () => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [READINESS_TOPIC], fromBeginning: true });
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('record not consumed within 30s')), 30_000);
+          void consumer
+            .run({
+              autoCommit: true,
+              eachMessage: async ({ message }) => {
+                if (message.value?.toString() === marker) {
+                  clearTimeout(timer);
+                  resolve();
+                }
+              },
+            })
+            .catch(reject);
+        });
+        await consumer.commitOffsets([]).catch(() => undefined);
+      }),
+      step('transaction committed', async () => {
+        await txProducer.connect();
+        const tx = await txProducer.transaction();
+        try {
+          await tx.send({ topic: READINESS_TOPIC, messages: [{ key: 'ready-tx', value: marker }] });
+          await tx.commit();
+        } catch (error) {
+          await tx.abort().catch(() => undefined);
+          throw error;
+        }
+      }),
+    ]);
   } finally {
     await Promise.allSettled([consumer.disconnect(), producer.disconnect(), txProducer.disconnect(), admin.disconnect()]);
   }

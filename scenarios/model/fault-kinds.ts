@@ -40,8 +40,8 @@ const MAX_INSTANCES = 16;
 
 function instance(value: unknown, path: Path): InstanceChoice {
   if (value === 'random') return 'random';
-  if (typeof value === 'number') return readNumber(value, path, { integer: true, min: 0, max: MAX_INSTANCES - 1 });
-  return readEnum(value, path, ['random'] as const);
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < MAX_INSTANCES) return value;
+  throw new HarnessError('CONFIG_INVALID', `${path}: expected an instance number 0..${MAX_INSTANCES - 1} or 'random', got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
 }
 
 function count(value: unknown, path: Path): number {
@@ -59,26 +59,26 @@ export const LOCAL_FAULT_KINDS: Record<string, LocalFaultKind> = {
     summary: 'SIGSTOP one SUT instance (it keeps its group membership until the session times out); heal sends SIGCONT',
     timing: 'lasting',
     attributes: "instance: number | 'random'",
-    parse: (a, p) => ({ type: 'sut.pause', instance: instance(readObject(a, p, ['instance']).instance, `${p}.instance`) }),
+    parse: (a, p) => ({ type: 'sut.pause', instance: instance(readObject(a ?? {}, p, ['instance']).instance, `${p}.instance`) }),
   },
   'sut.restart': {
     summary: 'SIGTERM one SUT instance and start it again at once',
     timing: 'instant',
     attributes: "instance: number | 'random'",
-    parse: (a, p) => ({ type: 'sut.restart', instance: instance(readObject(a, p, ['instance']).instance, `${p}.instance`) }),
+    parse: (a, p) => ({ type: 'sut.restart', instance: instance(readObject(a ?? {}, p, ['instance']).instance, `${p}.instance`) }),
   },
   'sut.scale': {
     summary: 'scale the SUT to `instances` instances (a consumer-group rebalance); stays scaled',
     timing: 'instant',
     attributes: `instances: 1..${MAX_INSTANCES}`,
-    parse: (a, p) => ({ type: 'sut.scale', instances: readNumber(readObject(a, p, ['instances']).instances, `${p}.instances`, { integer: true, min: 1, max: MAX_INSTANCES }) }),
+    parse: (a, p) => ({ type: 'sut.scale', instances: readNumber(readObject(a ?? {}, p, ['instances']).instances, `${p}.instances`, { integer: true, min: 1, max: MAX_INSTANCES }) }),
   },
   'data.poison-burst': {
     summary: 'send `count` poison records (default kinds: all, round-robin) among the workload',
     timing: 'burst',
     attributes: `count, kinds?: (${POISON_KINDS.join(' | ')})[]`,
     parse(a, p) {
-      const attrs = readObject(a, p, ['count', 'kinds']);
+      const attrs = readObject(a ?? {}, p, ['count', 'kinds']);
       const kinds = attrs.kinds === undefined ? [...POISON_KINDS] : readArray(attrs.kinds, `${p}.kinds`).map((k, i) => readEnum(k, `${p}.kinds[${i}]`, POISON_KINDS));
       if (kinds.length === 0 || new Set(kinds).size !== kinds.length) {
         throw new HarnessError('CONFIG_INVALID', `${p}.kinds: expected a non-empty list of distinct poison kinds, got ${JSON.stringify(attrs.kinds)}`);
@@ -91,7 +91,7 @@ export const LOCAL_FAULT_KINDS: Record<string, LocalFaultKind> = {
     timing: 'burst',
     attributes: 'count, lateByMs',
     parse(a, p) {
-      const attrs = readObject(a, p, ['count', 'lateByMs']);
+      const attrs = readObject(a ?? {}, p, ['count', 'lateByMs']);
       return { type: 'data.late-burst', count: count(attrs.count, `${p}.count`), lateByMs: readNumber(attrs.lateByMs, `${p}.lateByMs`, { integer: true, min: 1 }) };
     },
   },
@@ -138,6 +138,5 @@ export function checkFaultType(type: unknown, path: Path): string {
 export function parseFaultAttributes(type: string, attrs: unknown, typePath: Path, path: Path): unknown {
   checkFaultType(type, typePath);
   if (registered(type)) return faultType(type, typePath).parse(attrs, path);
-  if (attrs !== undefined) readObject(attrs, path, Object.keys(attrs as object));
   return LOCAL_FAULT_KINDS[type]!.parse(attrs as Record<string, unknown> | undefined, path);
 }

@@ -1,0 +1,19 @@
+import { defineScenario } from './model/define-scenario.ts';
+
+/** No faults: the yardstick every other scenario is compared with. */
+export default defineScenario({
+  name: 'steady-baseline',
+  description: 'Constant load, no faults: every checker passes and latency stays low.',
+  phases: [
+    { name: 'warm-up', duration: '10s' },
+    { name: 'steady', duration: '50s' },
+    { name: 'drain', duration: '15s' },
+  ],
+  workload: { domain: 'orders', rate: 200, knobs: { maxDisorderMs: 2000 } },
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows', 'pii'],
+  slas: {
+    steady: ['e2e_latency.p50 < 500ms', 'e2e_latency.p99 < 2s', 'consumer_lag.max < 2000', 'throughput > 180/s'],
+    drain: ['drain_time < 10s'],
+    run: ['lost == 0', 'duplicates == 0', 'dlq == 0'],
+  },
+});

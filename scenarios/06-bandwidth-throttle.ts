@@ -1,0 +1,31 @@
+import { defineScenario } from './model/define-scenario.ts';
+
+/** A thin pipe to the leader: lag builds up while it lasts and must be worked off after. */
+export default defineScenario({
+  name: 'bandwidth-throttle',
+  description: "Limit the client link of orders.raw.v1/0's leader to 32 KB/s in both directions for 15 s.",
+  phases: [
+    { name: 'warm-up', duration: '10s' },
+    { name: 'steady', duration: '15s' },
+    { name: 'fault', duration: '20s' },
+    { name: 'recovery', duration: '25s' },
+    { name: 'drain', duration: '15s' },
+  ],
+  workload: { domain: 'orders', rate: 200 },
+  faults: [
+    {
+      at: 'phase:fault+2s',
+      type: 'net.bandwidth',
+      duration: '15s',
+      attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0, links: ['client'], stream: 'both', rate: 32 },
+    },
+  ],
+  checkers: ['lost', 'duplicates', 'order', 'conservation'],
+  slas: {
+    steady: ['e2e_latency.p99 < 2s'],
+    fault: ['consumer_lag.max < 10000'],
+    recovery: ['recovery_time < 25s', 'consumer_lag.last < 500'],
+    drain: ['drain_time < 10s'],
+    run: ['lost == 0', 'duplicates == 0'],
+  },
+});

@@ -1,0 +1,19 @@
+import { defineScenario } from './model/define-scenario.ts';
+
+/** Half-way through, producers move to schema v2 with a new optional field: nothing may break. */
+export default defineScenario({
+  name: 'schema-drift',
+  description: "Schema v1 -> v2 mid-run ('add-optional': a new nullable field); readers must accept both.",
+  phases: [
+    { name: 'warm-up', duration: '10s' },
+    { name: 'steady', duration: '55s' },
+    { name: 'drain', duration: '15s' },
+  ],
+  workload: { domain: 'orders', rate: 200, knobs: { drift: 'add-optional' } },
+  checkers: ['lost', 'duplicates', 'order', 'conservation', 'windows', 'pii'],
+  slas: {
+    steady: ['e2e_latency.p99 < 2s', 'throughput > 180/s'],
+    drain: ['drain_time < 10s'],
+    run: ['lost == 0', 'duplicates == 0', 'dlq == 0'],
+  },
+});

@@ -1,0 +1,28 @@
+import { defineScenario } from './model/define-scenario.ts';
+
+/** SIGKILL pipeline instances mid-transaction: the restarted instance must resume exactly once. */
+export default defineScenario({
+  name: 'crash-restart',
+  description: 'SIGKILL SUT instance 0 (down 5 s, then restarted), later a random instance (down 3 s); transactions in flight are aborted.',
+  sut: { instances: 2 },
+  phases: [
+    { name: 'warm-up', duration: '10s' },
+    { name: 'steady', duration: '15s' },
+    { name: 'fault', duration: '20s' },
+    { name: 'recovery', duration: '25s' },
+    { name: 'drain', duration: '15s' },
+  ],
+  workload: { domain: 'orders', rate: 200 },
+  faults: [
+    { at: 'phase:fault+3s', type: 'sut.crash', duration: '5s', attrs: { instance: 0 } },
+    { at: 'phase:fault+14s', type: 'sut.crash', duration: '3s', attrs: { instance: 'random' } },
+  ],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows'],
+  slas: {
+    steady: ['e2e_latency.p99 < 2s'],
+    fault: ['e2e_latency.p99 < 20s'],
+    recovery: ['recovery_time < 25s', 'e2e_latency.p99 < 5s'],
+    drain: ['drain_time < 10s'],
+    run: ['lost == 0', 'duplicates == 0'],
+  },
+});

@@ -1,0 +1,20 @@
+import { defineScenario } from './model/define-scenario.ts';
+
+/** Disaster-recovery drill: silver and gold are rebuilt from bronze and must match what was there. */
+export default defineScenario({
+  name: 'replay-drill',
+  description: 'After the run, wipe silver and gold, rebuild them from the bronze topic, and compare with the pre-wipe state.',
+  phases: [
+    { name: 'warm-up', duration: '10s' },
+    { name: 'steady', duration: '45s' },
+    { name: 'drain', duration: '15s' },
+  ],
+  workload: { domain: 'orders', rate: 200, knobs: { maxDisorderMs: 2000 } },
+  checkers: ['lost', 'duplicates', 'conservation', 'windows', 'pii'],
+  slas: {
+    steady: ['e2e_latency.p99 < 2s'],
+    drain: ['drain_time < 10s'],
+    run: ['lost == 0', 'duplicates == 0'],
+  },
+  drill: 'replay-from-bronze',
+});

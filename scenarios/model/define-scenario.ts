@@ -1,0 +1,116 @@
+import { HarnessError } from '../../harness/errors.ts';
+import { readArray, readEnum, readNumber, readObject, readString, type Path } from '../../harness/validation.ts';
+import { expandFaultMix, parseFaultMix } from './fault-mix.ts';
+import { parseFaultTimeline } from './fault-timeline.ts';
+import { parsePhases, runDurationOf, type Phase } from './phases.ts';
+import { BROKER_COUNTS, DRILLS, KNOWN_CHECKERS, type CheckerName, type Scenario, type ScenarioInput, type SlaScope } from './scenario.ts';
+import type { ScheduledFault } from './scheduled-fault.ts';
+import { parseThreshold, type Threshold } from './thresholds.ts';
+import { parseWorkload } from './workload-spec.ts';
+
+const KEYS = ['name', 'description', 'seed', 'brokers', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill'] as const;
+const NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Where `defineScenario` keeps what was written, so a file loader can re-read it under the file's name. */
+export const SCENARIO_INPUT = Symbol.for('streamproof.scenario.input');
+
+function invalid(path: Path, message: string): HarnessError {
+  return new HarnessError('CONFIG_INVALID', `${path}: ${message}`);
+}
+
+function parseCheckers(value: unknown, path: Path): CheckerName[] {
+  const names = readArray(value, path).map((c, i) => readEnum(c, `${path}[${i}]`, KNOWN_CHECKERS));
+  if (names.length === 0) throw invalid(path, `expected at least one checker (${KNOWN_CHECKERS.join(', ')})`);
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) throw invalid(`${path}[${i}]`, `expected each checker once, got "${n}" again`);
+  });
+  return names;
+}
+
+function parseSlas(value: unknown, path: Path, phases: readonly Phase[]): Partial<Record<SlaScope, Threshold[]>> {
+  if (value === undefined) return {};
+  const scopes = ['run', ...phases.map((p) => p.name)];
+  const raw = readObject(value, path, scopes);
+  const slas: Partial<Record<SlaScope, Threshold[]>> = {};
+  for (const scope of scopes as SlaScope[]) {
+    if (raw[scope] === undefined) continue;
+    slas[scope] = readArray(raw[scope], `${path}.${scope}`).map((t, i) => parseThreshold(t, `${path}.${scope}[${i}]`));
+  }
+  return slas;
+}
+
+function parseSut(value: unknown, path: Path): Scenario['sut'] {
+  if (value === undefined) return {};
+  const raw = readObject(value, path, ['instances', 'partitions']);
+  const sut: Scenario['sut'] = {};
+  if (raw.instances !== undefined) sut.instances = readNumber(raw.instances, `${path}.instances`, { integer: true, min: 1, max: 16 });
+  if (raw.partitions !== undefined) sut.partitions = readNumber(raw.partitions, `${path}.partitions`, { integer: true, min: 1, max: 1000 });
+  return sut;
+}
+
+/** Parses a scenario written as plain data; every error is prefixed with `source` and names the path. */
+export function parseScenario(input: unknown, source: string): Scenario {
+  try {
+    return parse(input, source);
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error;
+    throw new HarnessError(error.code, `${source}: ${error.message}`, { context: { ...error.context, source, detail: error.message }, cause: error });
+  }
+}
+
+function parse(input: unknown, source: string): Scenario {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new HarnessError('CONFIG_INVALID', `expected a scenario object (${KEYS.join(', ')}), got ${JSON.stringify(input)?.slice(0, 60) ?? String(input)}`);
+  }
+  for (const key of Object.keys(input)) {
+    if (!(KEYS as readonly string[]).includes(key)) throw invalid(key, `expected one of the keys ${KEYS.join(', ')}, got "${key}"`);
+  }
+  const raw = input as Record<string, unknown>;
+  const name = readString(raw.name, 'name');
+  if (!NAME.test(name)) throw invalid('name', `expected lower-case letters, digits and dashes (it names the run directory), got "${name}"`);
+  const description = readString(raw.description, 'description');
+  const seed = raw.seed === undefined ? undefined : readNumber(raw.seed, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
+  const brokers = raw.brokers === undefined ? 3 : (readNumber(raw.brokers, 'brokers') as 1 | 3);
+  if (!(BROKER_COUNTS as readonly number[]).includes(brokers)) throw invalid('brokers', `expected one of ${BROKER_COUNTS.join(', ')}, got ${brokers}`);
+  const sut = parseSut(raw.sut, 'sut');
+  const phases = parsePhases(raw.phases, 'phases');
+  const runDurationMs = runDurationOf(phases);
+  const sendingMs = phases.find((p) => p.name === 'drain')?.startMs ?? runDurationMs;
+  if (sendingMs === 0) throw invalid('phases', "expected a phase before 'drain' (the workload sends until drain starts)");
+  const workload = parseWorkload(raw.workload, 'workload', sendingMs);
+
+  if (raw.faults !== undefined && raw.faultMix !== undefined) throw invalid('faultMix', "expected either 'faults' (a time line) or 'faultMix' (drawn from the seed), not both");
+  const faults = raw.faults === undefined ? [] : parseFaultTimeline(raw.faults, 'faults', phases, brokers);
+  const faultMix = raw.faultMix === undefined ? undefined : parseFaultMix(raw.faultMix, 'faultMix', phases, brokers);
+
+  const checkers = parseCheckers(raw.checkers, 'checkers');
+  const slas = parseSlas(raw.slas, 'slas', phases);
+  const drill = raw.drill === undefined ? undefined : readEnum(raw.drill, 'drill', DRILLS);
+  if (drill !== undefined && phases.at(-1)?.name !== 'drain') throw invalid('drill', `expected the scenario to end with a 'drain' phase (the drill runs on settled output)`);
+
+  return { name, description, seed, brokers, sut, phases, runDurationMs, sendingMs, workload, faults, faultMix, checkers, slas, drill, source };
+}
+
+/**
+ * Declares a scenario: checks it at once (CONFIG_INVALID / FAULT_UNKNOWN naming the path) and
+ * returns it parsed. A scenario file's default export is usually `defineScenario({...})`.
+ */
+export function defineScenario(input: ScenarioInput): Scenario {
+  const name = typeof (input as { name?: unknown })?.name === 'string' ? `scenario '${(input as { name: string }).name}'` : 'scenario';
+  const scenario = parseScenario(input, name);
+  Object.defineProperty(scenario, SCENARIO_INPUT, { value: input, enumerable: false });
+  return scenario;
+}
+
+/** The input a `defineScenario` result was made from, if it is one. */
+export function scenarioInputOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && SCENARIO_INPUT in value ? (value as Record<symbol, unknown>)[SCENARIO_INPUT] : undefined;
+}
+
+/**
+ * The run's fault time line: the hand-written faults, or the `faultMix` expanded from `seed`
+ * (the run's seed: the scenario's own, or the one given on the command line).
+ */
+export function faultTimeline(scenario: Scenario, seed: number): ScheduledFault[] {
+  return scenario.faultMix ? expandFaultMix(scenario.faultMix, seed, scenario.runDurationMs) : scenario.faults;
+}

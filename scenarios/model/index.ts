@@ -1,0 +1,10 @@
+export { defineScenario, faultTimeline, parseScenario, scenarioInputOf } from './define-scenario.ts';
+export { formatDuration, parseDuration, type DurationInput } from './duration.ts';
+export { LOCAL_FAULT_KINDS, faultTiming, scenarioFaultTypeNames, type DataFaultAttributes, type FaultTiming, type SutFaultAttributes } from './fault-kinds.ts';
+export { expandFaultMix, type FaultMix } from './fault-mix.ts';
+export { loadScenarioFile, SCENARIO_EXTENSIONS } from './load-scenario-file.ts';
+export { PHASE_NAMES, phaseAt, type Phase, type PhaseName } from './phases.ts';
+export { DRILLS, KNOWN_CHECKERS, type CheckerName, type Drill, type FaultInput, type FaultMixInput, type Scenario, type ScenarioInput, type SlaScope } from './scenario.ts';
+export type { ScheduledFault } from './scheduled-fault.ts';
+export { METRICS, METRIC_NAMES, THRESHOLD_OPS, evaluateThreshold, parseThreshold, thresholdKey, type MetricName, type Threshold, type ThresholdResult } from './thresholds.ts';
+export { KNOB_NAMES, type GeneratorKnobs, type WorkloadSpec } from './workload-spec.ts';
