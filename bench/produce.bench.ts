@@ -10,6 +10,7 @@
  * payload), so the generator's cost is not in the figures.
  */
 import { existsSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { GeneratedRecord } from '../generators/record.ts';
 import { startLocalCluster } from '../harness/cluster/local-provider.ts';
@@ -27,6 +28,8 @@ const ROUNDS = Number(process.argv[3] ?? 3);
 const RECORD_SIZE = 1024;
 const PARTITIONS = 6;
 const PRODUCER_COUNTS = [1, 4];
+/** Java producer settings closer to ours (bigger batches), to show how much head room the default command leaves. */
+const TUNED_JAVA = { 'batch.size': '262144', 'linger.ms': '20' };
 
 /** 1 KB incompressible values from a seeded pool (values repeat; compression is off anyway). */
 function buildRecords(count: number): GeneratedRecord[] {
@@ -75,7 +78,7 @@ async function builtIn(records: GeneratedRecord[], producers: number, withHistor
     rate: { kind: 'constant', rate: 10_000_000 },
     producers,
     maxInFlight: 20_000,
-    maxBatchMessages: 1000,
+    maxBatchMessages: 500,
     maxBatchBytes: 768 * 1024,
     drainTimeoutMs: 120_000,
     history,
@@ -127,12 +130,14 @@ try {
   await admin.connect();
   const jars = await ensureKafkaJars(cluster.kafkaVersion);
   const records = buildRecords(RECORDS);
+  const java = async (producerProps?: Record<string, string>): Promise<Sample> => {
+    const result = await runJavaProducerPerf({ jars, bootstrap: cluster.bootstrapServers().join(','), topic: await freshTopic(), records: RECORDS, recordSize: RECORD_SIZE, logDir: dir, producerProps });
+    return { rate: result.recordsPerSec, cpuUs: NaN };
+  };
   const samples = new Map<string, Sample[]>();
   const variants: [string, () => Promise<Sample>][] = [
-    ['java', async () => {
-      const java = await runJavaProducerPerf({ jars, bootstrap: cluster.bootstrapServers().join(','), topic: await freshTopic(), records: RECORDS, recordSize: RECORD_SIZE, logDir: dir });
-      return { rate: java.recordsPerSec, cpuUs: NaN };
-    }],
+    ['java', () => java()],
+    ['java tuned', () => java(TUNED_JAVA)],
     ...PRODUCER_COUNTS.map((n): [string, () => Promise<Sample>] => [`built-in ${n}`, () => builtIn(records, n, false)]),
     ['history 1', () => builtIn(records, 1, true)],
   ];
@@ -155,7 +160,9 @@ try {
   const off = best('built-in 1');
   const on = best('history 1');
   console.log(`produce.bench: ${RECORDS.toLocaleString('en')} records x ${RECORD_SIZE} B, acks=all, 1 broker via Toxiproxy, ${PARTITIONS} partitions, best of ${ROUNDS} rounds`);
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (shared: figures move by 2x between rounds)`);
   console.log(row('(c) kafka-producer-perf-test (ceiling)', ceiling, ceiling));
+  console.log(row(`(c') the same, ${Object.entries(TUNED_JAVA).map(([k, v]) => `${k}=${v}`).join(' ')}`, best('java tuned'), ceiling));
   for (const n of PRODUCER_COUNTS) console.log(`${row(`(a) built-in, ${n} producer(s), no history`, best(`built-in ${n}`), ceiling)}   ${medianCpu(`built-in ${n}`).toFixed(1)} µs CPU/record`);
   console.log(`${row('(b) built-in, 1 producer, history on', on, ceiling)}   ${medianCpu('history 1').toFixed(1)} µs CPU/record`);
   console.log(

@@ -26,9 +26,10 @@ describe('planted bugs through the SUT contract', () => {
   const workload = ordersWorkload(5, 1_000, 2, 200);
   const records = [...workload.warmup, ...workload.main];
 
-  it.each([undefined, ...BUG_NAMES] as (BugName | undefined)[])('runs with bug %s', async (bug) => {
-    const prefix = `${bug ?? 'clean'}.`;
-    const runId = (bug ?? 'clean').replace(/\W/g, '');
+  it.each(['clean', ...BUG_NAMES] as const)('runs %s', async (variant) => {
+    const bug: BugName | undefined = variant === 'clean' ? undefined : variant;
+    const prefix = `${variant}.`;
+    const runId = variant.replace(/\W/g, '');
     const sut = referenceSut({ prefix, partitions: 2, bugs: bug ? [bug] : [] });
     const group = await startSut(cluster, sut, runId);
     try {

@@ -31,9 +31,9 @@ export const SEND_TS = `TRY_CAST(${HEADER('sp-send-ts')} AS BIGINT)`;
 /** Roles whose records account for an input event. */
 export const RESULT_ROLES = `('output', 'dlq', 'late')`;
 
-/** `'a', 'b'` as a SQL list body of string literals (for small fixed lists; quotes doubled). */
+/** `'a', 'b'` as a SQL list body of string literals (small fixed lists; quotes doubled). Give it at least one value: `IN ()` is a syntax error. */
 export function sqlStrings(values: readonly string[]): string {
-  return values.length === 0 ? 'NULL' : values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+  return values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
 }
 
 /** Positions for examples: `topic/partition/offset`. */

@@ -58,7 +58,7 @@ describe('SUT contract', () => {
       await group.instance(0).start();
       await producer.send({ topic: 'shell.in', messages: [{ value: 'again' }] });
       await producer.disconnect();
-      expect(await eventually(async () => (await readTopic(kafka, 'shell.out')).some((r) => r.value?.toString() === 'AGAIN'), 30_000)).toBe(true);
+      expect(await eventually(async () => (await readTopic(kafka, 'shell.out')).some((r) => r.value?.toString() === 'AGAIN'), 60_000)).toBe(true);
       const values = (await readTopic(kafka, 'shell.out')).map((r) => r.value!.toString());
       expect(values).toEqual(expect.arrayContaining(['HELLO', 'STREAMPROOF', 'AGAIN']));
     } finally {

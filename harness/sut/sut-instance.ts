@@ -39,9 +39,13 @@ export class SutInstance {
     return this.process.isRunning;
   }
 
+  /** Group members that belonged to an earlier incarnation (a killed member lingers until its session expires). */
+  private staleMembers = new Set<string>();
+
   /** Starts the process and waits until the contract's readiness condition holds. */
   async start(): Promise<void> {
     const from = await fileSize(this.logFile);
+    if (this.config.readiness.kind === 'group') this.staleMembers = new Set(await this.groupMembers().catch(() => []));
     this.process.spawn();
     await this.waitReady(from);
   }
@@ -59,17 +63,41 @@ export class SutInstance {
   private async waitReady(logFrom: number): Promise<void> {
     const deadline = Date.now() + this.config.readinessTimeoutMs;
     let exitCode: number | null | undefined;
+    let lastProblem = '';
     void this.process.waitForExit().then((code) => (exitCode = code));
     while (Date.now() < deadline) {
       if (exitCode !== undefined) {
         const tail = lastLines(await readFrom(this.logFile, logFrom), 2).join(' | ');
         throw new HarnessError('SUT_START_FAILED', `SUT '${this.config.name}' instance ${this.id} exited with code ${exitCode} before it was ready${tail ? `: ${tail}` : ''} (log: ${this.logFile})`);
       }
-      if (await this.isReady(logFrom).catch(() => false)) return;
+      let ready = false;
+      try {
+        ready = await this.isReady(logFrom);
+        lastProblem = ready ? '' : lastProblem;
+      } catch (error) {
+        lastProblem = (error as Error).message;
+      }
+      if (ready) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     await this.process.kill();
-    throw new HarnessError('SUT_START_FAILED', `SUT '${this.config.name}' instance ${this.id} not ready within ${this.config.readinessTimeoutMs / 1000}s (${this.config.readiness.kind} readiness; log: ${this.logFile})`);
+    throw new HarnessError('SUT_START_FAILED', `SUT '${this.config.name}' instance ${this.id} not ready within ${this.config.readinessTimeoutMs / 1000}s (${this.config.readiness.kind} readiness${lastProblem ? `: ${lastProblem}` : ''}; log: ${this.logFile})`);
+  }
+
+  /** Member ids in our group that use this instance's client id (only when the group is Stable, if asked). */
+  private async groupMembers(stableOnly = false): Promise<string[]> {
+    const readiness = this.config.readiness;
+    const groupId = (readiness.kind === 'group' ? readiness.groupId : undefined) ?? this.run.groupId;
+    const admin = createKafka({ ...this.clientSettings, retries: 2 }).admin();
+    try {
+      await admin.connect();
+      const group = (await admin.describeGroups([groupId])).groups[0];
+      if (!group || (stableOnly && group.state !== 'Stable')) return [];
+      const clientId = clientIdOf(this.config, this.run, this.id);
+      return group.members.filter((m) => m.clientId === clientId).map((m) => m.memberId);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private async isReady(logFrom: number): Promise<boolean> {
@@ -85,16 +113,9 @@ export class SutInstance {
         return response.ok;
       }
       case 'group': {
-        const admin = createKafka({ ...this.clientSettings, retries: 0 }).admin();
-        try {
-          await admin.connect();
-          const groupId = readiness.groupId ?? this.run.groupId;
-          const { groups } = await admin.describeGroups([groupId]);
-          const clientId = clientIdOf(this.config, this.run, this.id);
-          return groups[0]?.state === 'Stable' && groups[0].members.some((m) => m.clientId === clientId || m.clientId.startsWith(`${clientId}`));
-        } finally {
-          await admin.disconnect();
-        }
+        const members = await this.groupMembers(true);
+        if (members.some((id) => !this.staleMembers.has(id))) return true;
+        throw new Error(`no new member with client id ${clientIdOf(this.config, this.run, this.id)} in a Stable group yet`);
       }
     }
   }

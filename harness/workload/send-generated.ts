@@ -43,15 +43,18 @@ export function parseAcks(text: string): Acks {
   return acks;
 }
 
-/** Creates the topic if it is missing; returns whether it did. */
-export async function ensureTopic(settings: ClientSettings, topic: string, partitions: number): Promise<boolean> {
+/** Creates the topic if it is missing; says what it found or did. */
+export async function ensureTopic(settings: ClientSettings, topic: string, partitions: number): Promise<{ created: boolean; partitions: number }> {
   const admin = createKafka(settings).admin();
   try {
     await admin.connect();
-    if ((await admin.listTopics()).includes(topic)) return false;
+    if ((await admin.listTopics()).includes(topic)) {
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      return { created: false, partitions: meta.topics[0]?.partitions.length ?? 0 };
+    }
     const { brokers } = await admin.describeCluster();
     await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: Math.min(3, brokers.length) }], waitForLeaders: true });
-    return true;
+    return { created: true, partitions };
   } catch (error) {
     throw new HarnessError('CLUSTER_UNREACHABLE', `cannot reach the cluster at ${settings.brokers.join(',')} to prepare topic '${topic}'`, { cause: error, retriable: true });
   } finally {
@@ -62,7 +65,12 @@ export async function ensureTopic(settings: ClientSettings, topic: string, parti
 export async function sendGenerated(options: SendGeneratedOptions): Promise<WorkloadSummary> {
   const log = options.onLine ?? ((line: string) => process.stderr.write(`${line}\n`));
   const settings: ClientSettings = { brokers: parseBootstrap(options.bootstrap), clientId: 'streamproof-generate' };
-  if (await ensureTopic(settings, options.topic, options.partitions ?? DEFAULT_PARTITIONS)) log(`created topic ${options.topic}`);
+  const topic = await ensureTopic(settings, options.topic, options.partitions ?? DEFAULT_PARTITIONS);
+  if (topic.created) log(`created topic ${options.topic} with ${topic.partitions} partitions`);
+  // The generator chose keys for --partitions (idle partitions); another count breaks that promise.
+  else if (options.partitions !== undefined && topic.partitions !== options.partitions) {
+    log(`warning: topic ${options.topic} has ${topic.partitions} partitions, not --partitions ${options.partitions}: keys will not land as the generator planned`);
+  }
   const history = options.historyPath ? await HistoryWriter.open(options.historyPath) : undefined;
   // Without --acks: the idempotent producer (acks all); any other acks needs a plain producer.
   const acks = options.acks ?? -1;

@@ -104,9 +104,9 @@ function registered(type: string): boolean {
   return faultTypes().some((t) => t.name === type);
 }
 
+/** How a fault type sits on the time line (a property of the name, wherever its parser lives). */
 export function faultTiming(type: string): FaultTiming {
-  if (!registered(type) && LOCAL_FAULT_KINDS[type]) return LOCAL_FAULT_KINDS[type].timing;
-  return INSTANT_REGISTERED.has(type) || LOCAL_FAULT_KINDS[type]?.timing === 'instant' ? 'instant' : 'lasting';
+  return LOCAL_FAULT_KINDS[type]?.timing ?? (INSTANT_REGISTERED.has(type) ? 'instant' : 'lasting');
 }
 
 /** Every fault type name a scenario may use. */

@@ -33,7 +33,7 @@ describe('expandFaultMix', () => {
   });
 
   it('respects count, durations and the overlap flag, and never extends past the run', () => {
-    for (let seed = 0; seed < 200; seed++) {
+    for (let seed = 0; seed < 100; seed++) {
       for (const overlap of [false, true]) {
         const faults = expandFaultMix(mix({ count: 6, overlap }), seed, RUN);
         expect(faults).toHaveLength(6);

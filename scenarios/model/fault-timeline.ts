@@ -26,7 +26,12 @@ export function parseOffset(value: unknown, path: Path, phases: readonly Phase[]
     const why = (PHASE_NAMES as readonly string[]).includes(name) ? `a phase of this scenario (${known})` : `a phase name (${PHASE_NAMES.join(', ')})`;
     throw new HarnessError('CONFIG_INVALID', `${path}: expected ${why} after 'phase:', got ${JSON.stringify(value)}`);
   }
-  return phase.startMs + (plus === undefined ? 0 : parseDuration(plus, path, { allowZero: true }));
+  if (plus === undefined) return phase.startMs;
+  try {
+    return phase.startMs + parseDuration(plus, path, { allowZero: true });
+  } catch {
+    throw new HarnessError('CONFIG_INVALID', `${path}: expected 'phase:${name}+<duration>' with a duration like '5s' or '800ms', got ${JSON.stringify(value)}`);
+  }
 }
 
 /** Rejects a numeric broker id that the scenario's cluster does not have (ids are 1..brokers). */

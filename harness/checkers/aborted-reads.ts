@@ -1,0 +1,57 @@
+/**
+ * aborted-reads: records a read_committed consumer saw *during* the run (role `output-live`,
+ * or any role ending in `-live`) must still be there, unchanged, in the final committed scan
+ * (any other role, same topic/partition/offset). A live record missing from the final scan
+ * was read from an aborted transaction (or from a log that was later truncated); one whose
+ * value changed was overwritten after truncation. No live data: 'unknown'. Live records of a
+ * topic the final scan never covered are counted, not judged.
+ */
+import type { HistoryReader } from '../history/history-reader.ts';
+import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
+import { EVENT_ID } from './history-sql.ts';
+
+interface Row {
+  live: number;
+  checked: number;
+  missing: number;
+  changed: number;
+  unscanned: number;
+  examples: unknown[] | null;
+}
+
+const SQL = `
+WITH live AS (
+  SELECT topic, partition, "offset", any_value(value) AS value, any_value(${EVENT_ID}) AS event_id, min(observed_us) AS seen_us
+  FROM observed WHERE role LIKE '%-live' GROUP BY topic, partition, "offset"),
+final AS (
+  SELECT topic, partition, "offset", list(DISTINCT md5(coalesce(value, ''::BLOB))) AS hashes
+  FROM observed WHERE role NOT LIKE '%-live' GROUP BY topic, partition, "offset"),
+scanned AS (SELECT DISTINCT topic FROM final),
+j AS (
+  SELECT live.*, final.hashes, live.topic IN (SELECT topic FROM scanned) AS is_scanned,
+    CASE WHEN final.hashes IS NULL THEN 'missing'
+         WHEN NOT list_contains(final.hashes, md5(coalesce(live.value, ''::BLOB))) THEN 'changed' END AS problem
+  FROM live LEFT JOIN final USING (topic, partition, "offset"))
+SELECT count(*) AS live, count(*) FILTER (WHERE is_scanned) AS checked,
+  count(*) FILTER (WHERE is_scanned AND problem = 'missing') AS missing,
+  count(*) FILTER (WHERE is_scanned AND problem = 'changed') AS changed,
+  count(*) FILTER (WHERE NOT is_scanned) AS unscanned,
+  to_json((list({'problem': problem, 'record': topic || '/' || partition || '/' || "offset", 'event_id': event_id, 'seen_us': seen_us}
+    ORDER BY seen_us) FILTER (WHERE is_scanned AND problem IS NOT NULL))[1:${MAX_EXAMPLES}]) AS examples
+FROM j`;
+
+export const abortedReadsChecker: Checker = {
+  name: 'aborted-reads',
+  async check(history: HistoryReader): Promise<CheckResult> {
+    const [r] = (await history.query<Row>(SQL)) as [Row];
+    const counts = { liveRecords: r.live, checked: r.checked, notCommitted: r.missing, changed: r.changed, unscannedTopics: r.unscanned };
+    const note = r.unscanned > 0 ? `; ${r.unscanned} live records of topics the final scan did not cover` : '';
+    if (r.missing + r.changed > 0) {
+      return checkResult('aborted-reads', false,
+        `${r.missing} records seen during the run are not in the final committed scan, ${r.changed} changed${note}`, counts, r.examples ?? []);
+    }
+    if (r.live === 0) return checkResult('aborted-reads', 'unknown', 'no output-live records: the run did not watch the output during the run', counts);
+    if (r.checked === 0) return checkResult('aborted-reads', 'unknown', `no final scan of the live topics to compare with${note}`, counts);
+    return checkResult('aborted-reads', true, `all ${r.checked} records seen during the run are committed${note}`, counts);
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * conservation: every input event ends in exactly one place. A valid input (truth valid or
+ * late, and the events deliberate duplicates repeat) in exactly one of output, DLQ (with an
+ * `sp-dlq-reason` header) or late; a poison input in the DLQ with a reason. Reported by class:
+ *
+ * - in-none: acknowledged, in no place (also counted by `lost`)
+ * - in-several: in two or more of output / DLQ / late (copies within one place are `duplicates`)
+ * - valid-in-dlq: a valid input in the DLQ (unless its reason is in params.acceptedDlqReasons)
+ * - poison-in-output: a poison input in output or late
+ * - poison-not-in-dlq: an acknowledged poison input with no DLQ record
+ * - dlq-without-reason: a DLQ record of an input without an `sp-dlq-reason` header
+ *
+ * in-none and poison-not-in-dlq need an acknowledged send; the other classes apply to any
+ * input that appears (an `info` send that shows up was written). Inputs of other truths are
+ * only counted, as are results whose event id matches no send.
+ */
+import type { HistoryReader } from '../history/history-reader.ts';
+import type { CheckerParams } from './checker-params.ts';
+import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
+import { DLQ_REASON, EVENT_ID, RESULT_ROLES, sqlStrings } from './history-sql.ts';
+
+export const CONSERVATION_CLASSES = [
+  'in-none', 'in-several', 'valid-in-dlq', 'poison-in-output', 'poison-not-in-dlq', 'dlq-without-reason',
+] as const;
+export type ConservationClass = (typeof CONSERVATION_CLASSES)[number];
+
+interface Row {
+  inputs: number;
+  checked: number;
+  other_truth: number;
+  unmatched: number;
+  in_none: number;
+  in_several: number;
+  valid_in_dlq: number;
+  poison_in_output: number;
+  poison_not_in_dlq: number;
+  dlq_without_reason: number;
+  examples: { class: string }[] | null;
+}
+
+function sql(acceptedReasons: readonly string[]): string {
+  const unaccepted = acceptedReasons.length === 0 ? 'true' : `reason NOT IN (${sqlStrings(acceptedReasons)})`;
+  return `
+WITH obs AS (
+  SELECT role, ${EVENT_ID} AS event_id, ${DLQ_REASON} AS reason FROM observed WHERE role IN ${RESULT_ROLES}),
+seen AS (
+  SELECT event_id, bool_or(role = 'output') AS in_output, bool_or(role = 'late') AS in_late, bool_or(role = 'dlq') AS in_dlq,
+    bool_or(role = 'dlq' AND reason IS NULL) AS dlq_no_reason,
+    bool_or(role = 'dlq' AND reason IS NOT NULL AND ${unaccepted}) AS dlq_unaccepted,
+    min(reason) FILTER (WHERE role = 'dlq') AS reason
+  FROM obs WHERE event_id IS NOT NULL GROUP BY event_id),
+ev AS (
+  SELECT event_id, bool_or(outcome = 'ok') AS acked, min(send_id) AS first_send,
+    CASE WHEN bool_or(truth = 'poison') THEN 'poison'
+         WHEN bool_and(truth IN ('valid', 'late', 'duplicate')) THEN 'valid' ELSE 'other' END AS class,
+    string_agg(DISTINCT truth, ',' ORDER BY truth) AS truths
+  FROM sends GROUP BY event_id),
+j AS (
+  SELECT ev.*, coalesce(in_output, false) AS o, coalesce(in_late, false) AS l, coalesce(in_dlq, false) AS d,
+    coalesce(dlq_no_reason, false) AS dnr, coalesce(dlq_unaccepted, false) AS du, reason
+  FROM ev LEFT JOIN seen USING (event_id)),
+c AS (
+  SELECT *,
+    class = 'valid' AND acked AND NOT (o OR l OR d) AS in_none,
+    class = 'valid' AND (o::INT + l::INT + d::INT) >= 2 AS in_several,
+    class = 'valid' AND du AS valid_in_dlq,
+    class = 'poison' AND (o OR l) AS poison_in_output,
+    class = 'poison' AND acked AND NOT d AS poison_not_in_dlq,
+    class <> 'other' AND dnr AS dlq_without_reason
+  FROM j),
+flagged AS (
+  SELECT *, list_filter([CASE WHEN in_none THEN 'in-none' END, CASE WHEN in_several THEN 'in-several' END,
+      CASE WHEN valid_in_dlq THEN 'valid-in-dlq' END, CASE WHEN poison_in_output THEN 'poison-in-output' END,
+      CASE WHEN poison_not_in_dlq THEN 'poison-not-in-dlq' END, CASE WHEN dlq_without_reason THEN 'dlq-without-reason' END],
+      x -> x IS NOT NULL) AS classes
+  FROM c WHERE in_none OR in_several OR valid_in_dlq OR poison_in_output OR poison_not_in_dlq OR dlq_without_reason),
+bad AS (
+  SELECT first_send, {'class': cls, 'event_id': event_id, 'truth': truths, 'acked': acked,
+    'places': list_filter([CASE WHEN o THEN 'output' END, CASE WHEN l THEN 'late' END, CASE WHEN d THEN 'dlq' END], x -> x IS NOT NULL),
+    'dlq_reason': reason} AS example,
+    row_number() OVER (PARTITION BY cls ORDER BY first_send) AS rank
+  FROM (SELECT *, unnest(classes) AS cls FROM flagged))
+SELECT (SELECT count(*) FROM c) AS inputs,
+  (SELECT count(*) FROM c WHERE class <> 'other') AS checked,
+  (SELECT count(*) FROM c WHERE class = 'other') AS other_truth,
+  (SELECT count(*) FROM seen WHERE event_id NOT IN (SELECT event_id FROM ev)) AS unmatched,
+  (SELECT count(*) FILTER (WHERE in_none) FROM c) AS in_none,
+  (SELECT count(*) FILTER (WHERE in_several) FROM c) AS in_several,
+  (SELECT count(*) FILTER (WHERE valid_in_dlq) FROM c) AS valid_in_dlq,
+  (SELECT count(*) FILTER (WHERE poison_in_output) FROM c) AS poison_in_output,
+  (SELECT count(*) FILTER (WHERE poison_not_in_dlq) FROM c) AS poison_not_in_dlq,
+  (SELECT count(*) FILTER (WHERE dlq_without_reason) FROM c) AS dlq_without_reason,
+  (SELECT to_json(list(example ORDER BY rank, first_send)[1:${MAX_EXAMPLES}]) FROM bad WHERE rank <= 2) AS examples`;
+}
+
+export const conservationChecker: Checker = {
+  name: 'conservation',
+  async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
+    const [r] = (await history.query<Row>(sql(params.acceptedDlqReasons ?? []))) as [Row];
+    const byClass: Record<ConservationClass, number> = {
+      'in-none': r.in_none,
+      'in-several': r.in_several,
+      'valid-in-dlq': r.valid_in_dlq,
+      'poison-in-output': r.poison_in_output,
+      'poison-not-in-dlq': r.poison_not_in_dlq,
+      'dlq-without-reason': r.dlq_without_reason,
+    };
+    const counts = { inputs: r.inputs, checked: r.checked, otherTruth: r.other_truth, unmatchedResults: r.unmatched, ...byClass };
+    const violations = Object.entries(byClass).filter(([, n]) => n > 0);
+    const notes = [
+      r.other_truth > 0 ? `${r.other_truth} inputs of other truths not checked` : '',
+      r.unmatched > 0 ? `${r.unmatched} result event ids match no send` : '',
+    ].filter(Boolean).map((n) => `; ${n}`).join('');
+    if (violations.length > 0) {
+      const list = violations.map(([name, n]) => `${name} ${n}`).join(', ');
+      return checkResult('conservation', false, `inputs not in exactly one place: ${list}${notes}`, counts, r.examples ?? []);
+    }
+    if (r.checked === 0) return checkResult('conservation', 'unknown', `no valid or poison input to check${notes}`, counts);
+    return checkResult('conservation', true, `all ${r.checked} inputs in exactly one place${notes}`, counts);
+  },
+};

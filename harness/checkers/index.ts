@@ -1,0 +1,16 @@
+export { abortedReadsChecker } from './aborted-reads.ts';
+export { CHECKER_PARAMS_META_KEY, parseCheckerParams, readCheckerParams } from './checker-params.ts';
+export type { CheckerParams } from './checker-params.ts';
+export { checkResult, composeValidity, MAX_EXAMPLES, runCheckers } from './checker.ts';
+export type { Checker, CheckResult, Validity } from './checker.ts';
+export { CONSERVATION_CLASSES, conservationChecker } from './conservation.ts';
+export type { ConservationClass } from './conservation.ts';
+export { duplicatesChecker } from './duplicates.ts';
+export { lostChecker } from './lost.ts';
+export { computeMetrics } from './metrics.ts';
+export type { FaultRecovery, LagSummary, LatencySource, LatencySummary, MetricsOptions, MetricsReport, PhaseMetrics } from './metrics.ts';
+export { orderChecker } from './order.ts';
+export { maskPii, PII_SCANNED_ROLES, piiChecker } from './pii.ts';
+export { CHECKER_NAMES, checkerByName, checkHistory } from './registry.ts';
+export type { CheckHistoryOptions, HistoryVerdict } from './registry.ts';
+export { windowsChecker } from './windows.ts';

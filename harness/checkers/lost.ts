@@ -1,0 +1,65 @@
+/**
+ * lost: an acknowledged input (a send with outcome `ok`) whose event_id is in none of the
+ * output, DLQ or late records. Per event_id: deliberate duplicates share their original's id,
+ * so an event is accounted for when its id appears anywhere, and a re-send is not itself
+ * required to appear. `info` sends (unknown outcome) are never lost, `fail` sends are not
+ * expected anywhere; both are only counted.
+ */
+import type { HistoryReader } from '../history/history-reader.ts';
+import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
+import { EVENT_ID, RESULT_ROLES } from './history-sql.ts';
+
+interface Row {
+  acked: number;
+  lost: number;
+  info_only: number;
+  info_seen: number;
+  failed: number;
+  fail_seen: number;
+  examples: unknown[] | null;
+}
+
+const SQL = `
+WITH seen AS (
+  SELECT DISTINCT ${EVENT_ID} AS event_id FROM observed WHERE role IN ${RESULT_ROLES}),
+ev AS (
+  SELECT event_id, bool_or(outcome = 'ok') AS acked, bool_or(outcome = 'info') AS info,
+    arg_min({'partition': partition, 'offset': "offset", 'send_id': send_id, 'truth': truth}, send_id)
+      FILTER (WHERE outcome = 'ok') AS first_ok
+  FROM sends GROUP BY event_id),
+j AS (SELECT ev.*, seen.event_id IS NOT NULL AS is_seen FROM ev LEFT JOIN seen USING (event_id))
+SELECT
+  count(*) FILTER (WHERE acked) AS acked,
+  count(*) FILTER (WHERE acked AND NOT is_seen) AS lost,
+  count(*) FILTER (WHERE NOT acked AND info) AS info_only,
+  count(*) FILTER (WHERE NOT acked AND info AND is_seen) AS info_seen,
+  count(*) FILTER (WHERE NOT acked AND NOT info) AS failed,
+  count(*) FILTER (WHERE NOT acked AND NOT info AND is_seen) AS fail_seen,
+  to_json((list({'event_id': event_id, 'partition': first_ok.partition, 'offset': first_ok.offset,
+                 'send_id': first_ok.send_id, 'truth': first_ok.truth} ORDER BY first_ok.send_id)
+           FILTER (WHERE acked AND NOT is_seen))[1:${MAX_EXAMPLES}]) AS examples
+FROM j`;
+
+export const lostChecker: Checker = {
+  name: 'lost',
+  async check(history: HistoryReader): Promise<CheckResult> {
+    const [row] = await history.query<Row>(SQL);
+    const r = row!;
+    const counts = {
+      ackedEvents: r.acked,
+      lost: r.lost,
+      infoOnlyEvents: r.info_only,
+      infoOnlySeen: r.info_seen,
+      failedEvents: r.failed,
+      failedButSeen: r.fail_seen,
+    };
+    const notes = [
+      r.info_only > 0 ? `${r.info_only} info-only events (${r.info_seen} seen, the rest unresolved, not lost)` : '',
+      r.fail_seen > 0 ? `${r.fail_seen} events whose sends all failed were seen anyway` : '',
+    ].filter(Boolean).join('; ');
+    const tail = notes ? `; ${notes}` : '';
+    if (r.lost > 0) return checkResult('lost', false, `${r.lost} of ${r.acked} acknowledged events are in no output, DLQ or late record${tail}`, counts, r.examples ?? []);
+    if (r.acked === 0) return checkResult('lost', 'unknown', `no acknowledged send to check${tail}`, counts);
+    return checkResult('lost', true, `all ${r.acked} acknowledged events accounted for${tail}`, counts);
+  },
+};

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../history/testing/temp-dir.ts';
+import type { CheckerParams } from './checker-params.ts';
+import { maskPii, piiChecker } from './pii.ts';
+import { SyntheticHistory, T0_MS, withReader } from './testing/synthetic-history.ts';
+
+const tempDir = useTempDir();
+const PARAMS: CheckerParams = { piiFields: ['customer.email', 'customer.card_last4'] };
+const run = async (h: SyntheticHistory, params: CheckerParams = PARAMS) =>
+  withReader(await h.write(tempDir()), (r) => piiChecker.check(r, params));
+
+function history(): SyntheticHistory {
+  const h = new SyntheticHistory();
+  h.output(h.send({ eventId: 'a', order: { email: 'jane.doe7@example.com', card_last4: '4821' } }));
+  h.output(h.send({ eventId: 'b', order: { email: 'bob.roe12@example.org', card_last4: '0042', amount: 48.21 } }));
+  return h;
+}
+
+describe('pii', () => {
+  it('masks values for evidence', () => {
+    expect(maskPii('jane.doe7@example.com')).toBe('j***@example.com');
+    expect(maskPii('4821')).toBe('****');
+    expect(maskPii('secret-token')).toBe('s***');
+  });
+
+  it('passes when outputs carry tokens only; DLQ and bronze keep raw bytes and are exempt; numbers do not match short values', async () => {
+    const h = history();
+    const p = h.send({ eventId: 'p', truth: 'poison', order: { email: 'carl@example.net' } });
+    h.dlq(p);
+    h.bronze(p);
+    h.gold({ partition: 0, window_start_ms: T0_MS, region: 'eu-west', event_count: 4821, order_count: 1, revenue_cents: 48210 });
+    const result = await run(h);
+    expect(result).toMatchObject({ valid: true, counts: { piiValues: 5, leakedRecords: 0 } });
+  });
+
+  it('fails on a raw email (any case) or a card number as a JSON string, with masked evidence', async () => {
+    const h = history();
+    const leak = h.send({ eventId: 'c', order: { email: 'jane.doe7@example.com' } });
+    h.output(leak, { value: Buffer.from('{"event_id":"c","customer":{"id":"cust-1","email":"Jane.Doe7@Example.com"}}') });
+    h.late(leak, { value: Buffer.from('{"event_id":"c","note":"card \\"0042\\"","card":"0042"}') });
+    h.observe('sink', { value: Buffer.from('{"contact":"bob.roe12@example.org"}') });
+    const result = await run(h);
+    expect(result.valid).toBe(false);
+    expect(result.counts).toMatchObject({ leakedRecords: 3, 'leaked.customer.email': 2, 'leaked.customer.card_last4': 1 });
+    expect(result.examples).toContainEqual({ field: 'customer.email', value: 'j***@example.com', record: 'output output/0/2', records: 1 });
+    expect(JSON.stringify(result)).not.toMatch(/jane\.doe7|bob\.roe12|"0042"/i);
+  });
+
+  it('takes PII values from info and fail sends too (the bytes were handed to Kafka, or may have been)', async () => {
+    const h = history();
+    const info = h.send({ eventId: 'i', outcome: 'info', order: { email: 'ivy.info@example.com' } });
+    h.output(info, { value: Buffer.from('{"email":"ivy.info@example.com"}'), headers: { 'sp-event-id': 'i' } });
+    expect(await run(h)).toMatchObject({ valid: false, counts: { leakedRecords: 1 } });
+  });
+
+  it('is skipped without fields, unknown when the inputs hold none of them, and rejects a bad path', async () => {
+    const h = history();
+    expect((await run(h, {})).counts).toEqual({ skipped: 1 });
+    expect((await run(h, { piiFields: ['customer.phone'] })).valid).toBe('unknown');
+    await expect(run(h, { piiFields: ['customer..x'] })).rejects.toThrow(/dotted field path/);
+  });
+});

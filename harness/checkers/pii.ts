@@ -1,0 +1,109 @@
+/**
+ * pii: no raw PII value reaches a published record. The values are read from the inputs
+ * (params.piiFields, dotted paths into the JSON of every sent value) and searched for in every
+ * output, late, gold and sink record value. DLQ and bronze records are exempt: they keep the
+ * original bytes by design (so a bad record can be replayed), and must be protected by access
+ * control, not masking. Values shorter than params.piiMinSubstringLength (default 6, e.g. a
+ * card's last 4 digits) only count as a whole JSON string ("4821"): as a bare substring they
+ * would match counts and timestamps. Matching is case-insensitive. Evidence never shows a raw
+ * value: `j***@example.com`.
+ */
+import type { HistoryReader } from '../history/history-reader.ts';
+import { HarnessError } from '../errors.ts';
+import type { CheckerParams } from './checker-params.ts';
+import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
+import { sqlStrings, VALUE_TEXT } from './history-sql.ts';
+
+export const PII_SCANNED_ROLES = ['output', 'late', 'gold', 'sink'] as const;
+const DEFAULT_MIN_SUBSTRING = 6;
+/** Alternatives per regular expression: RE2 compiles an alternation to one automaton; past a few hundred it slows down sharply (measured). */
+const PATTERNS_PER_REGEX = 300;
+
+/** `jane.doe@example.com` → `j***@example.com`; anything else keeps its first character (none if 4 or shorter). */
+export function maskPii(value: string): string {
+  const at = value.indexOf('@');
+  if (at > 0) return `${value[0]}***${value.slice(at)}`;
+  return value.length <= 4 ? '*'.repeat(value.length) : `${value[0]}***`;
+}
+
+function jsonPath(field: string): string {
+  const parts = field.split('.');
+  if (parts.some((p) => p === '' || p.includes('"'))) {
+    throw new HarnessError('CONFIG_INVALID', `checker.params.piiFields: '${field}' is not a dotted field path`);
+  }
+  return `$.${parts.map((p) => `"${p}"`).join('.')}`;
+}
+
+const escapeRegex = (text: string) => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+
+interface Found {
+  total: number;
+  per_field: { field: string; records: number }[] | null;
+  hits: { field: string; hit: string; records: number; first_record: string }[] | null;
+}
+
+export const piiChecker: Checker = {
+  name: 'pii',
+  async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
+    const fields = params.piiFields ?? [];
+    if (fields.length === 0) return checkResult('pii', true, 'not checked: params.piiFields is empty', { skipped: 1 });
+    const minLength = params.piiMinSubstringLength ?? DEFAULT_MIN_SUBSTRING;
+    const paths = fields.map((f) => `(${sqlStrings([f, jsonPath(f)])})`).join(', ');
+    const values = await history.query<{ field: string; v: string }>(`
+      SELECT DISTINCT f.field, json_extract_string(s.txt, f.path) AS v
+      FROM (SELECT TRY(decode(value)) AS txt FROM sends) s, (VALUES ${paths}) f(field, path)
+      WHERE json_valid(s.txt) AND json_extract_string(s.txt, f.path) IS NOT NULL AND json_extract_string(s.txt, f.path) <> ''
+      ORDER BY f.field, v`);
+    // one field per value (lower-cased: matching ignores case)
+    const fieldOf = new Map<string, { field: string; value: string }>();
+    for (const { field, v } of values) if (!fieldOf.has(v.toLowerCase())) fieldOf.set(v.toLowerCase(), { field, value: v });
+    const counts: Record<string, number> = { piiValues: fieldOf.size, leakedRecords: 0 };
+    for (const field of fields) counts[`leaked.${field}`] = 0;
+    if (fieldOf.size === 0) return checkResult('pii', 'unknown', `no values of ${fields.join(', ')} found in the inputs`, counts);
+
+    // one list of regexes per field, so that each field's leaks are counted on their own
+    const regexes: { field: string; re: string }[] = [];
+    for (const field of fields) {
+      const patterns = [...fieldOf.values()].filter((v) => v.field === field)
+        .map(({ value }) => (value.length < minLength ? `"${escapeRegex(value)}"` : escapeRegex(value)));
+      for (let i = 0; i < patterns.length; i += PATTERNS_PER_REGEX) {
+        regexes.push({ field, re: `(?i)(${patterns.slice(i, i + PATTERNS_PER_REGEX).join('|')})` });
+      }
+    }
+    const named = Object.fromEntries(regexes.map(({ re }, i) => [`re${i}`, re]));
+    const [found] = (await history.query<Found>(`
+      WITH t AS (
+        SELECT role || ' ' || topic || '/' || partition || '/' || "offset" AS record, ${VALUE_TEXT} AS txt FROM observed
+        WHERE role IN (${sqlStrings(PII_SCANNED_ROLES)}) AND value IS NOT NULL),
+      m AS (
+        SELECT DISTINCT record, [${regexes.map((_, i) => `regexp_extract(txt, $re${i})`).join(', ')}] AS hits
+        FROM t WHERE ${regexes.map((_, i) => `regexp_matches(txt, $re${i})`).join(' OR ')}),
+      v AS (
+        SELECT record, hit, field FROM (SELECT record, unnest(hits) AS hit, unnest([${sqlStrings(regexes.map((r) => r.field))}]) AS field FROM m)
+        WHERE hit <> ''),
+      per_hit AS (SELECT field, hit, count(DISTINCT record)::INTEGER AS records, min(record) AS first_record FROM v GROUP BY field, hit)
+      SELECT (SELECT count(*) FROM m) AS total,
+        (SELECT list({'field': field, 'records': records}) FROM (SELECT field, count(DISTINCT record)::INTEGER AS records FROM v GROUP BY field)) AS per_field,
+        (SELECT list({'field': field, 'hit': hit, 'records': records, 'first_record': first_record} ORDER BY records DESC, first_record)[1:50] FROM per_hit) AS hits`,
+      named)) as [Found];
+
+    counts.leakedRecords = found.total;
+    for (const { field, records } of found.per_field ?? []) counts[`leaked.${field}`] = records;
+    // evidence: the most frequent leaks, taking each leaking field in turn
+    const examples: unknown[] = [];
+    const queues = fields.map((f) => (found.hits ?? []).filter((h) => h.field === f));
+    while (examples.length < MAX_EXAMPLES && queues.some((q) => q.length > 0)) {
+      for (const queue of queues) {
+        const hit = queue.shift();
+        if (!hit || examples.length >= MAX_EXAMPLES) continue;
+        const raw = hit.hit.length >= 2 && hit.hit.startsWith('"') && hit.hit.endsWith('"') && !fieldOf.has(hit.hit.toLowerCase()) ? hit.hit.slice(1, -1) : hit.hit;
+        examples.push({ field: hit.field, value: maskPii(fieldOf.get(raw.toLowerCase())?.value ?? raw), record: hit.first_record, records: hit.records });
+      }
+    }
+    if (counts.leakedRecords! > 0) {
+      const byField = fields.filter((f) => counts[`leaked.${f}`]! > 0).map((f) => `${f} in ${counts[`leaked.${f}`]}`).join(', ');
+      return checkResult('pii', false, `raw PII in ${counts.leakedRecords} published records (${byField})`, counts, examples);
+    }
+    return checkResult('pii', true, `none of ${fieldOf.size} PII values (${fields.join(', ')}) in output, late, gold or sink records`, counts);
+  },
+};
