@@ -6,6 +6,8 @@
  * give up on requests the broker did write. WORKLOAD_INT_BROKERS / _COUNT / _RATE override
  * the size while developing.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventIdFor, generateEvents } from '../../generators/generate-events.ts';
@@ -29,6 +31,13 @@ const PARTITIONS = 6;
 let cluster: LocalCluster;
 let kafka: Kafka;
 let admin: Admin;
+/** History files of this file's tests, removed at the end (the lab's own dir keeps its logs). */
+const historyDirs: string[] = [];
+const historyFile = (label: string) => {
+  const dir = tempRunDir(label);
+  historyDirs.push(dir);
+  return join(dir, 'history.duckdb');
+};
 
 beforeAll(async () => {
   cluster = await startTestCluster('workload', { brokers: BROKERS });
@@ -45,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await admin?.disconnect().catch(() => undefined);
   await cluster?.stop();
+  for (const dir of historyDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 interface Written {
@@ -79,7 +89,7 @@ async function readTopic(topic: string, expected: number): Promise<Map<string, W
 
 describe('workload against a real cluster', () => {
   it(`sends ${COUNT} orders at ${RATE}/s with one history row per send, each ok row readable at its offset`, async () => {
-    const historyPath = `${tempRunDir('workload-history')}/history.duckdb`;
+    const historyPath = historyFile('workload-history');
     const history = await HistoryWriter.open(historyPath);
     let summary: WorkloadSummary;
     const samples: string[] = [];
@@ -146,7 +156,7 @@ describe('workload against a real cluster', () => {
     const count = 15_000;
     await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: Math.min(3, BROKERS) }], waitForLeaders: true });
     const faults = new FaultInjector(cluster, new Random(SEED));
-    const historyPath = `${tempRunDir('workload-held')}/history.duckdb`;
+    const historyPath = historyFile('workload-held');
     const history = await HistoryWriter.open(historyPath);
     let fault: Promise<string> | undefined;
     let healed: Promise<void> | undefined;

@@ -11,6 +11,18 @@ export interface ExpectedWindow {
   revenue_cents: number;
 }
 
+/** A window from a DuckDB row with the gold columns (the oracle's or the sink's). */
+export function windowFromRow(r: Record<string, unknown>): ExpectedWindow {
+  return {
+    partition: Number(r.partition),
+    window_start_ms: Number(r.window_start_ms),
+    region: String(r.region),
+    event_count: Number(r.event_count),
+    order_count: Number(r.order_count),
+    revenue_cents: Number(r.revenue_cents),
+  };
+}
+
 /**
  * The gold oracle, computed in DuckDB from what was generated: valid, first-seen, on-time
  * orders grouped by (input partition, tumbling window, region). Only sound when lateness is
@@ -40,14 +52,7 @@ export async function expectedWindows(records: GeneratedRecord[], partitions: nu
              COUNT(*) FILTER (WHERE event_type = 'order_placed') AS order_count,
              COALESCE(CAST(SUM(amount * 100) FILTER (WHERE event_type = 'order_paid') AS BIGINT), 0) AS revenue_cents
       FROM valid GROUP BY ALL ORDER BY ALL`);
-    return rows.getRowObjects().map((r) => ({
-      partition: Number(r.partition),
-      window_start_ms: Number(r.window_start_ms),
-      region: String(r.region),
-      event_count: Number(r.event_count),
-      order_count: Number(r.order_count),
-      revenue_cents: Number(r.revenue_cents),
-    }));
+    return rows.getRowObjects().map(windowFromRow);
   } finally {
     db.closeSync();
     instance.closeSync();
