@@ -1,0 +1,62 @@
+/**
+ * Judging a finished history: the scenario's checkers, the metrics, the SLAs and the verdict.
+ * The runner calls it at the end of a run and `streamproof check` calls it on a saved run dir,
+ * so both give the same answer from the same file.
+ */
+import { checkHistory, checkResult, computeMetrics, lostChecker, duplicatesChecker, runCheckers, readCheckerParams, type CheckResult, type MetricsReport } from '../checkers/index.ts';
+import type { HistoryReader } from '../history/history-reader.ts';
+import type { Threshold } from '../../scenarios/model/thresholds.ts';
+import { combineVerdict, type SlaResult, type Verdict } from './run-result.ts';
+import { countsFromChecks, evaluateSlas } from './sla.ts';
+
+/** The parts of a scenario judging needs (a parsed Scenario, or its scenario.json). */
+export interface JudgedScenario {
+  checkers: readonly string[];
+  slas: Partial<Record<string, readonly Threshold[]>>;
+  drill?: string;
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  checks: CheckResult[];
+  slas: SlaResult[];
+  metrics: MetricsReport | null;
+}
+
+/** Run-level notes (fault errors, drain timeout) are stored here; each makes the verdict at best unknown. */
+export const RUN_NOTES_META_KEY = 'run.notes';
+
+async function distinctCount(history: HistoryReader, role: string): Promise<number> {
+  const rows = await history.query<{ n: number | bigint }>('SELECT count(*) AS n FROM (SELECT DISTINCT topic, partition, "offset" FROM observed WHERE role = ?)', [role]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function judgeHistory(history: HistoryReader, scenario: JudgedScenario): Promise<Judgement> {
+  const verdict = await checkHistory(history, { names: scenario.checkers });
+  const checks = [...verdict.results];
+
+  if (scenario.drill === 'replay-from-bronze') {
+    checks.push(checkResult('replay-from-bronze', 'unknown', 'not implemented yet: the replay drill did not run', {}));
+  }
+  const meta = await history.meta();
+  const notes = Array.isArray(meta[RUN_NOTES_META_KEY]) ? (meta[RUN_NOTES_META_KEY] as unknown[]).map(String) : [];
+  if (notes.length > 0) checks.push(checkResult('run', 'unknown', `the run did not go as scheduled: ${notes.join('; ')}`, { notes: notes.length }));
+
+  let metrics: MetricsReport | null = null;
+  try {
+    metrics = await computeMetrics(history);
+  } catch (error) {
+    checks.push(checkResult('metrics', 'unknown', `metrics could not be computed: ${(error as Error).message}`, {}));
+  }
+
+  // SLAs on lost/duplicates need those checkers' counts even when the scenario does not gate on them.
+  const wanted = Object.values(scenario.slas).flatMap((t) => (t ?? []).map((x) => x.metric));
+  const extra = [
+    wanted.includes('lost') && !checks.some((c) => c.checker === 'lost') ? lostChecker : undefined,
+    wanted.includes('duplicates') && !checks.some((c) => c.checker === 'duplicates') ? duplicatesChecker : undefined,
+  ].filter((c) => c !== undefined);
+  const extraResults = extra.length > 0 ? await runCheckers(extra, history, await readCheckerParams(history)) : [];
+  const counts = countsFromChecks([...checks, ...extraResults], { dlq: await distinctCount(history, 'dlq'), late: await distinctCount(history, 'late') });
+  const slas = evaluateSlas(scenario.slas, metrics, counts);
+  return { verdict: combineVerdict(checks, slas), checks, slas, metrics };
+}

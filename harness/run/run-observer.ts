@@ -1,0 +1,132 @@
+/**
+ * What the runner watches on Kafka: a live read_committed consumer on the SUT's output topics
+ * (roles `output-live` / `<role>-live`), consumer lag once a second (metric `lag`), the drain
+ * wait, and the final full read of every SUT topic into the history.
+ */
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { HistoryWriter } from '../history/history-writer.ts';
+import { nowUs } from '../history/clock.ts';
+import { readToEnd } from '../kafka/read-to-end.ts';
+import type { SutConfig } from '../sut/sut-config.ts';
+import { outputRole } from './run-topics.ts';
+
+function headersOf(message: KafkaMessage): Record<string, string> | null {
+  if (!message.headers) return null;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers)) {
+    if (value === undefined) continue;
+    const v = Array.isArray(value) ? value[0] : value;
+    out[name] = v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+  }
+  return out;
+}
+
+export function recordMessage(history: HistoryWriter, role: string, topic: string, partition: number, message: KafkaMessage): void {
+  history.recordObserved({
+    role,
+    topic,
+    partition,
+    offset: Number(message.offset),
+    key: message.key ? message.key.toString('utf8') : null,
+    value: message.value ?? null,
+    headers: headersOf(message),
+    observedUs: nowUs(),
+    kafkaTsMs: message.timestamp ? Number(message.timestamp) : null,
+  });
+}
+
+/** Role of each SUT topic in the final scan. */
+export function topicRoles(sut: SutConfig): { topic: string; role: string }[] {
+  const roles: { topic: string; role: string }[] = sut.topics.output.map((topic) => ({ topic, role: outputRole(topic) }));
+  if (sut.topics.dlq) roles.push({ topic: sut.topics.dlq, role: 'dlq' });
+  if (sut.topics.late) roles.push({ topic: sut.topics.late, role: 'late' });
+  if (sut.topics.bronze) roles.push({ topic: sut.topics.bronze, role: 'bronze' });
+  return roles;
+}
+
+/** The live read_committed consumer: `output` topics as `output-live`, others as `<role>-live`. */
+export async function startLiveConsumer(kafka: Kafka, sut: SutConfig, groupId: string, history: HistoryWriter): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+  const roleOf = new Map(sut.topics.output.map((t) => [t, `${outputRole(t)}-live`]));
+  await consumer.connect();
+  await consumer.subscribe({ topics: sut.topics.output, fromBeginning: true });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const role = roleOf.get(batch.topic) ?? 'output-live';
+      for (const message of batch.messages) recordMessage(history, role, batch.topic, batch.partition, message);
+    },
+  });
+  return consumer;
+}
+
+/** Total records the group is behind on the input topics (committed offset vs. end). */
+export async function groupLag(kafka: Kafka, admin: ReturnType<Kafka['admin']>, groupId: string, topics: string[]): Promise<number> {
+  let lag = 0;
+  for (const topic of topics) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const parts = committed[0]?.partitions ?? [];
+    for (const e of ends) {
+      const offset = Number(parts.find((p) => p.partition === e.partition)?.offset ?? -1);
+      lag += Math.max(0, Number(e.high) - (offset < 0 ? Number(e.low) : offset));
+    }
+  }
+  return lag;
+}
+
+/** Samples the group's lag every `intervalMs` into the history (metric `lag`) until stopped. */
+export class LagSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  last: number | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly admin: ReturnType<Kafka['admin']>,
+    private readonly groupId: string,
+    private readonly topics: string[],
+    private readonly history: HistoryWriter,
+  ) {}
+
+  start(intervalMs = 1000, onSample?: (lag: number) => void): void {
+    this.timer = setInterval(() => {
+      if (this.busy) return;
+      this.busy = true;
+      groupLag(this.kafka, this.admin, this.groupId, this.topics)
+        .then((lag) => {
+          this.last = lag;
+          this.history.recordMetric({ tsUs: nowUs(), name: 'lag', labels: { group: this.groupId }, value: lag });
+          onSample?.(lag);
+        })
+        .catch(() => undefined) // a broker down during a fault: no sample this second
+        .finally(() => (this.busy = false));
+    }, intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** Waits (bounded) until the group's lag is 0; returns the ms it took, or null on timeout. */
+export async function waitForLagZero(kafka: Kafka, admin: ReturnType<Kafka['admin']>, groupId: string, topics: string[], timeoutMs: number): Promise<number | null> {
+  const began = Date.now();
+  while (Date.now() - began < timeoutMs) {
+    const lag = await groupLag(kafka, admin, groupId, topics).catch(() => undefined);
+    if (lag === 0) return Date.now() - began;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return null;
+}
+
+/** The final read_committed scan of every SUT topic into its role. */
+export async function finalScan(kafka: Kafka, sut: SutConfig, history: HistoryWriter, onProgress?: (line: string) => void): Promise<void> {
+  for (const { topic, role } of topicRoles(sut)) {
+    let n = 0;
+    await readToEnd(kafka, topic, (partition, message) => {
+      n++;
+      recordMessage(history, role, topic, partition, message);
+    });
+    onProgress?.(`read ${n} records from ${topic} (${role})`);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * SLA evaluation: each scenario threshold (`e2e_latency.p99 < 5s` under a phase or `run`) is
+ * mapped to a measured value from the metrics report and the checker counts, then judged by
+ * `evaluateThreshold`. Nothing measured → 'unknown', never a pass.
+ */
+import type { CheckResult, MetricsReport } from '../checkers/index.ts';
+import { evaluateThreshold, type Threshold } from '../../scenarios/model/thresholds.ts';
+import type { SlaResult } from './run-result.ts';
+
+/** Counts the metrics report does not hold (from the checkers and the observed table). */
+export interface SlaCounts {
+  lost?: number;
+  duplicates?: number;
+  dlq?: number;
+  late?: number;
+}
+
+export interface MeasuredValue {
+  value: number | undefined;
+  note?: string;
+  /** The fault never recovered within the run: a `<`/`<=` bound fails whatever its value. */
+  neverRecovered?: boolean;
+}
+
+function scopeMetrics(metrics: MetricsReport, scope: string) {
+  if (scope === 'run') {
+    const starts = metrics.phases.map((p) => p.startUs);
+    const ends = metrics.phases.map((p) => p.endUs).filter((e): e is number => e !== null);
+    const seconds = starts.length > 0 && ends.length > 0 ? (Math.max(...ends) - Math.min(...starts)) / 1e6 : 0;
+    return { ...metrics.overall, throughputPerS: seconds > 0 ? metrics.overall.outputs / seconds : null, found: true };
+  }
+  const phase = metrics.phases.find((p) => p.name === scope);
+  return phase ? { ...phase, found: true } : { latency: null, lag: null, throughputPerS: null, outputs: 0, found: false };
+}
+
+/** The measured value of one threshold's metric over one scope (a phase name or 'run'). */
+export function measure(threshold: Pick<Threshold, 'metric' | 'stat'>, scope: string, metrics: MetricsReport | null, counts: SlaCounts): MeasuredValue {
+  switch (threshold.metric) {
+    case 'lost':
+    case 'duplicates':
+    case 'dlq':
+    case 'late':
+      return { value: counts[threshold.metric] };
+  }
+  if (!metrics) return { value: undefined, note: 'no metrics' };
+  const m = scopeMetrics(metrics, scope);
+  if (!m.found) return { value: undefined, note: `phase '${scope}' was not recorded` };
+  switch (threshold.metric) {
+    case 'e2e_latency': {
+      if (!m.latency) return { value: undefined, note: 'no latency samples' };
+      const byStat: Record<string, number | undefined> = { p50: m.latency.p50Ms, p95: m.latency.p95Ms, p99: m.latency.p99Ms, max: m.latency.maxMs };
+      const value = byStat[threshold.stat ?? ''];
+      return value === undefined ? { value: undefined, note: `stat '${threshold.stat}' is not measured` } : { value };
+    }
+    case 'consumer_lag': {
+      if (!m.lag) return { value: undefined, note: 'no lag samples' };
+      return { value: threshold.stat === 'last' ? m.lag.last : threshold.stat === 'max' ? m.lag.max : undefined };
+    }
+    case 'throughput':
+      return m.throughputPerS === null ? { value: undefined, note: 'no throughput' } : { value: m.throughputPerS };
+    case 'recovery_time': {
+      const healed = metrics.recoveries.filter((r) => r.healUs !== null);
+      if (healed.length === 0) return { value: undefined, note: 'no healed fault' };
+      const never = healed.filter((r) => r.recoveryMs === null);
+      if (never.length > 0) return { value: undefined, neverRecovered: true, note: `${never.map((r) => r.faultId).join(', ')} never recovered: ${never[0]!.note}` };
+      return { value: Math.max(...healed.map((r) => r.recoveryMs!)) };
+    }
+    case 'drain_time':
+      return metrics.drain.drainMs === null ? { value: undefined, note: 'no drain measured' } : { value: metrics.drain.drainMs };
+    default:
+      return { value: undefined, note: `metric '${String(threshold.metric)}' is not measured` };
+  }
+}
+
+/** Evaluates every threshold of every scope. */
+export function evaluateSlas(slas: Partial<Record<string, readonly Threshold[]>>, metrics: MetricsReport | null, counts: SlaCounts): SlaResult[] {
+  const results: SlaResult[] = [];
+  for (const [scope, thresholds] of Object.entries(slas)) {
+    for (const threshold of thresholds ?? []) {
+      const measured = measure(threshold, scope, metrics, counts);
+      let passed = evaluateThreshold(threshold, measured.value).passed;
+      if (measured.neverRecovered && (threshold.op === '<' || threshold.op === '<=')) passed = false;
+      const result: SlaResult = { scope, threshold: threshold.source, measured: measured.value ?? null, passed };
+      if (measured.note) result.note = measured.note;
+      results.push(result);
+    }
+  }
+  return results;
+}
+
+/** SLA counts taken from checker results: a count is only known when its checker could decide. */
+export function countsFromChecks(checks: readonly CheckResult[], observedCounts: { dlq?: number; late?: number }): SlaCounts {
+  const counts: SlaCounts = { ...observedCounts };
+  const lost = checks.find((c) => c.checker === 'lost');
+  if (lost && lost.valid !== 'unknown' && typeof lost.counts.lost === 'number') counts.lost = lost.counts.lost;
+  const dup = checks.find((c) => c.checker === 'duplicates');
+  if (dup && dup.valid !== 'unknown' && typeof dup.counts.duplicatedEvents === 'number') counts.duplicates = dup.counts.duplicatedEvents;
+  return counts;
+}
