@@ -49,7 +49,7 @@ async function bareFloor(jars: KafkaJars): Promise<number> {
     ].join('\n'),
   );
   const t0 = performance.now();
-  const jvm = kafkaJvmOptions(jars.log4jConfig, join(dir, 'server.log'));
+  const jvm = kafkaJvmOptions(jars, join(dir, 'server.log'));
   await runCommand('java', [...jvm, '-cp', jars.classpath, 'kafka.tools.StorageTool', 'format', '-t', 'bUlK2f4ZTm2WmUQzNs3g3A', '-c', props]);
   const broker = ManagedProcess.start({ name: 'bare-kafka', command: 'java', args: [...jvm, '-cp', jars.classpath, 'kafka.Kafka', props], logFile: join(dir, 'stdout.log'), marker: props });
   try {

@@ -9,6 +9,8 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   doctor: () => import('./doctor.ts'),
   generate: () => import('../../generators/generate-command.ts'),
   load: () => import('./load.ts'),
+  run: () => import('./run.ts'),
+  check: () => import('./check.ts'),
 };
 
 export function registerCommand(name: string, load: () => Promise<{ default: Command }>): void {

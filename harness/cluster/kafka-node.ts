@@ -30,7 +30,7 @@ export class KafkaNode {
     this.process = new ManagedProcess({
       name: `kafka-${layout.id}`,
       command: 'java',
-      args: [...kafkaJvmOptions(jars.log4jConfig, this.logFile), '-cp', jars.classpath, 'kafka.Kafka', this.propertiesFile],
+      args: [...kafkaJvmOptions(jars, this.logFile), '-cp', jars.classpath, 'kafka.Kafka', this.propertiesFile],
       logFile: join(this.dir, 'stdout.log'),
       marker: this.propertiesFile,
       cwd: this.dir,
@@ -64,7 +64,7 @@ export class KafkaNode {
     await mkdir(data, { recursive: true });
     await runCommand(
       'java',
-      [...kafkaJvmOptions(this.jars.log4jConfig, join(this.dir, 'format.log'), 256), '-cp', this.jars.classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', this.propertiesFile],
+      [...kafkaJvmOptions(this.jars, join(this.dir, 'format.log'), 256), '-cp', this.jars.classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', this.propertiesFile],
       { timeoutMs: 120_000 },
     ).catch((error: unknown) => {
       throw new HarnessError('CLUSTER_START_FAILED', `formatting kafka-${this.id} failed: ${(error as Error).message}`, { cause: error });

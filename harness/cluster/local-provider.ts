@@ -48,7 +48,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     await toxiproxy.links.create(layout.links.map((l) => ({ name: l.name, listen: `${layout.host}:${l.listenPort}`, upstream: `${layout.host}:${l.upstreamPort}` })));
     progress(`[cluster] toxiproxy up on ${toxiproxy.links.url} with ${layout.links.length} links`);
 
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = newClusterId();
     const [first, ...rest] = nodes;
     await first!.prepare(layout, clusterId, options.brokerProperties);
     await Promise.all(rest.map((node) => node.prepare(layout, clusterId, options.brokerProperties, first)));
@@ -68,6 +68,14 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   } catch (error) {
     await Promise.allSettled([...nodes.map((n) => n.process.kill()), toxiproxyProcess?.kill()]);
     throw error;
+  }
+}
+
+/** A KRaft cluster id: 16 random bytes, base64url; never starting with '-', which StorageTool would read as a flag (as Kafka's own Uuid avoids). */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
 

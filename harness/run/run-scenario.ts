@@ -52,6 +52,19 @@ export interface RunScenarioOptions {
   replayArgs?: string[];
   /** Bound of the post-run drain wait. Default 60 s. */
   drainTimeoutMs?: number;
+  /**
+   * How much faster event time runs than wall time (default 5): the generator stamps events
+   * at rate / speedup per second of event time, so a 60 s scenario spans 5 minutes of event
+   * time and the SUT's 60 s windows close (at 1x none would, and `windows` could only say unknown).
+   */
+  eventTimeSpeedup?: number;
+}
+
+/** Events per second of event time for the main workload (see `eventTimeSpeedup`). */
+export function eventTimeRate(scenario: Scenario, speedup = 5): number {
+  const { rate } = scenario.workload;
+  const peak = rate.kind === 'constant' ? rate.rate : Math.max(...rate.stages.map((s) => s.target));
+  return Math.max(peak / speedup, 0.001);
 }
 
 const VERSION = '0.1.0';
@@ -133,6 +146,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
     await history.setMeta('versions', { streamproof: VERSION, node: process.version, kafka: cluster.kafkaVersion, provider: cluster.provider });
     await history.setMeta('sut', { name: sut.name, instances: sut.instances, topics: sut.topics, promises: sut.promises });
     await history.setMeta(CHECKER_PARAMS_META_KEY, checkerParamsFor(sut));
+    await history.setMeta('workload', { eventTimeSpeedup: options.eventTimeSpeedup ?? 5, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup) });
 
     message(`starting SUT '${sut.name}' (${sut.instances} instance(s)) on topics ${prefix}*`);
     await admin.connect();
@@ -142,7 +156,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
     // The main workload's events; the high-water mark of event time feeds late bursts.
     let highWater = 0;
     const partitions = sut.topics.input[0]!.partitions;
-    const generated = generateEvents({ domain: scenario.workload.domain, seed: rng.fork('workload').seed, count: expectedSendCount(scenario), partitions, ...scenario.workload.knobs });
+    const generated = generateEvents({ domain: scenario.workload.domain, seed: rng.fork('workload').seed, count: expectedSendCount(scenario), partitions, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup), ...scenario.workload.knobs });
     const events: Iterable<GeneratedRecord> = {
       [Symbol.iterator]: () => ({
         next: () => {

@@ -43,6 +43,17 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat'>, scope: st
       return { value: counts[threshold.metric] };
   }
   if (!metrics) return { value: undefined, note: 'no metrics' };
+  switch (threshold.metric) {
+    case 'recovery_time': {
+      const healed = metrics.recoveries.filter((r) => r.healUs !== null);
+      if (healed.length === 0) return { value: undefined, note: 'no healed fault' };
+      const never = healed.filter((r) => r.recoveryMs === null);
+      if (never.length > 0) return { value: undefined, neverRecovered: true, note: `${never.map((r) => r.faultId).join(', ')} never recovered: ${never[0]!.note}` };
+      return { value: Math.max(...healed.map((r) => r.recoveryMs!)) };
+    }
+    case 'drain_time':
+      return metrics.drain.drainMs === null ? { value: undefined, note: 'no drain measured' } : { value: metrics.drain.drainMs };
+  }
   const m = scopeMetrics(metrics, scope);
   if (!m.found) return { value: undefined, note: `phase '${scope}' was not recorded` };
   switch (threshold.metric) {
@@ -58,15 +69,6 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat'>, scope: st
     }
     case 'throughput':
       return m.throughputPerS === null ? { value: undefined, note: 'no throughput' } : { value: m.throughputPerS };
-    case 'recovery_time': {
-      const healed = metrics.recoveries.filter((r) => r.healUs !== null);
-      if (healed.length === 0) return { value: undefined, note: 'no healed fault' };
-      const never = healed.filter((r) => r.recoveryMs === null);
-      if (never.length > 0) return { value: undefined, neverRecovered: true, note: `${never.map((r) => r.faultId).join(', ')} never recovered: ${never[0]!.note}` };
-      return { value: Math.max(...healed.map((r) => r.recoveryMs!)) };
-    }
-    case 'drain_time':
-      return metrics.drain.drainMs === null ? { value: undefined, note: 'no drain measured' } : { value: metrics.drain.drainMs };
     default:
       return { value: undefined, note: `metric '${String(threshold.metric)}' is not measured` };
   }

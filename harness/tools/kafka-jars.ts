@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { ensureCachedTool } from './cached-tool.ts';
+import { ensureKafkaCds } from './kafka-cds.ts';
 import { requirePrerequisite } from './prerequisites.ts';
 import { runCommand } from './run-command.ts';
 
@@ -20,6 +21,8 @@ export interface KafkaJars {
   classpath: string;
   /** A log4j2 configuration that writes to the file named by the system property `streamproof.log`. */
   log4jConfig: string;
+  /** Class-data-sharing archive for faster JVM starts (harness/tools/kafka-cds.ts), when one could be made. */
+  cdsArchive?: string;
 }
 
 export function validateKafkaVersion(version: string): string {
@@ -50,7 +53,8 @@ export async function ensureKafkaJars(version: string = DEFAULT_KAFKA_VERSION, l
     },
     log,
   );
-  return { version, classpath: `${join(dir, 'lib')}/*`, log4jConfig: join(dir, 'log4j2.properties') };
+  const jars: KafkaJars = { version, classpath: `${join(dir, 'lib')}/*`, log4jConfig: join(dir, 'log4j2.properties') };
+  return { ...jars, cdsArchive: await ensureKafkaCds(jars, log ?? stderr) };
 }
 
 function stderr(line: string): void {

@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm, symlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { startLocalCluster, type LocalCluster } from '../cluster/local-provider.ts';
+import { EXIT, HarnessError, isHarnessError } from '../errors.ts';
+import { freshSeed } from '../random.ts';
+import type { SutConfig } from '../sut/sut-config.ts';
+import { loadSutFile } from '../sut/sut-file.ts';
+import { runScenario, type RunProgress } from '../run/run-scenario.ts';
+import type { RunResult, Verdict } from '../run/run-result.ts';
+import { worstVerdict } from '../run/run-result.ts';
+import { parseBugs } from '../../pipeline/operators/bugs.ts';
+import { referenceSut } from '../../pipeline/reference-sut.ts';
+import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/index.ts';
+import { intOption, parseCommandArgs, type Command } from './command.ts';
+import { colour, printJson, progressLine } from './output.ts';
+
+const usage = 'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local] [--out dir] [--bug name]... [--json]';
+
+const options = {
+  sut: { type: 'string' },
+  seed: { type: 'string' },
+  brokers: { type: 'string' },
+  provider: { type: 'string' },
+  out: { type: 'string' },
+  bug: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+} as const;
+
+export const VERDICT_EXIT: Record<Verdict, number> = { pass: EXIT.pass, fail: EXIT.fail, unknown: EXIT.unknown };
+
+export function paintVerdict(verdict: Verdict): string {
+  const text = verdict.toUpperCase();
+  return verdict === 'pass' ? colour.green(text) : verdict === 'fail' ? colour.red(text) : colour.yellow(text);
+}
+
+/** One progress line: `[leader-kill] fault 31s/85s rate 200/s lag 12 faults broker.kill`. */
+export function formatProgress(p: RunProgress): string {
+  if (p.message) return `[${p.scenario}] ${p.message}`;
+  const secs = (ms: number) => `${Math.floor(ms / 1000)}s`;
+  const faults = p.activeFaults.length > 0 ? p.activeFaults.join(',') : '-';
+  const rate = p.rate === undefined ? '-' : `${Math.round(p.rate)}/s`;
+  return `[${p.scenario}] ${p.phase.padEnd(8)} ${secs(p.elapsedMs)}/${secs(p.runMs)} rate ${rate} lag ${p.lag ?? '-'} faults ${faults}`;
+}
+
+/** What did not hold, in one short cell: failed/unknown checkers and SLAs. */
+export function problems(result: RunResult): string {
+  const bad = [
+    ...result.checks.filter((c) => c.valid !== true).map((c) => `${c.checker}${c.valid === false ? '✗' : '?'}`),
+    ...result.slas.filter((s) => s.passed !== true).map((s) => `${s.scope}:${s.threshold}${s.passed === false ? '✗' : '?'}${s.measured === null ? '' : ` (${Math.round(s.measured * 100) / 100})`}`),
+  ];
+  return bad.length > 0 ? bad.join('; ') : '-';
+}
+
+function liveReporter(): (p: RunProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let lastPlain = 0;
+  return (p) => {
+    if (p.message) {
+      if (tty) process.stderr.write('\r\x1b[K');
+      progressLine(formatProgress(p));
+    } else if (tty) {
+      process.stderr.write(`\r\x1b[K${formatProgress(p)}`);
+    } else if (Date.now() - lastPlain >= 5000) {
+      lastPlain = Date.now();
+      progressLine(formatProgress(p));
+    }
+  };
+}
+
+const command: Command = {
+  name: 'run',
+  summary: 'run scenarios (default: the quality-gate suite) against a SUT on a local lab; exit with the worst verdict',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(args, options, usage, true);
+    const provider = values.provider ?? 'local';
+    if (provider !== 'local') throw new HarnessError('USAGE', `--provider: only 'local' is supported by run today, got '${provider}'`);
+    if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
+    const bugs = [...parseBugs((values.bug ?? []).join(','))];
+    const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ bugs });
+    const replayArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
+    const scenarios = await loadScenarios(positionals.length > 0 ? positionals : defaultSuite());
+    const seedFlag = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0);
+    if (seedFlag !== undefined && (seedFlag < 0 || seedFlag > 0xffffffff)) throw new HarnessError('USAGE', `--seed must be 0..${0xffffffff}, got ${seedFlag}`);
+    const needed = Math.max(...scenarios.map((s) => s.brokers));
+    const brokers = intOption(values.brokers, '--brokers', needed);
+    if (brokers < needed) throw new HarnessError('USAGE', `--brokers ${brokers}: the scenarios need ${needed} brokers`);
+
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const base = values.out ? resolve(values.out) : join(process.cwd(), 'runs');
+    const dirOf = (s: Scenario) => (values.out ? join(base, s.name) : join(base, `${stamp}-${s.name}`));
+    await mkdir(base, { recursive: true });
+
+    const report = liveReporter();
+    const results: RunResult[] = [];
+    const errors: { scenario: string; error: string }[] = [];
+    let cluster: LocalCluster | undefined;
+    try {
+      cluster = await startLocalCluster({ brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
+      for (const scenario of scenarios) {
+        const seed = seedFlag ?? scenario.seed ?? freshSeed();
+        progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);
+        const runDir = dirOf(scenario);
+        try {
+          const result = await runScenario({ scenario, sut, cluster, seed, runDir, onProgress: report, replayArgs });
+          results.push(result);
+          if (!values.out) await pointLatest(base, runDir);
+          progressLine(`[${scenario.name}] ${paintVerdict(result.verdict)} (${runDir})`);
+        } catch (error) {
+          if (!isHarnessError(error) || error.exitCode !== EXIT.infrastructure) throw error;
+          errors.push({ scenario: scenario.name, error: error.toLine() });
+          progressLine(`[${scenario.name}] ${colour.yellow('ERROR')} ${error.toLine()}`);
+        }
+      }
+    } finally {
+      await cluster?.stop();
+    }
+
+    if (values.json) printJson({ results, errors });
+    else printSummary(results, errors);
+    const worst = worstVerdict(results.map((r) => r.verdict));
+    if (worst === 'fail') return EXIT.fail;
+    if (errors.length > 0) return EXIT.infrastructure;
+    return VERDICT_EXIT[worst];
+  },
+};
+export default command;
+
+async function pointLatest(base: string, runDir: string): Promise<void> {
+  const link = join(base, 'latest');
+  try {
+    if (existsSync(link)) await rm(link, { force: true });
+    await symlink(runDir, link);
+  } catch {
+    // best effort
+  }
+}
+
+export function summaryTable(results: RunResult[], errors: { scenario: string; error: string }[] = []): string[] {
+  const rows = [
+    ...results.map((r) => [r.scenario, paintVerdict(r.verdict), String(r.seed), problems(r), r.replay]),
+    ...errors.map((e) => [e.scenario, colour.yellow('ERROR'), '-', e.error, '-']),
+  ];
+  const header = ['scenario', 'verdict', 'seed', 'not holding', 'replay'];
+  const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => plain(r[i]!).length))));
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - plain(c).length))).join('  ');
+  return [line(header), ...rows.map(line)];
+}
+
+function printSummary(results: RunResult[], errors: { scenario: string; error: string }[]): void {
+  console.log('');
+  for (const l of summaryTable(results, errors)) console.log(l);
+}

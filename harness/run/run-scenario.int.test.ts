@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCluster } from '../cluster/local-provider.ts';
+import { startTestCluster, tempRunDir } from '../testing/lab.ts';
+import { referenceSut } from '../../pipeline/reference-sut.ts';
+import { defineScenario } from '../../scenarios/index.ts';
+import { runScenario } from './run-scenario.ts';
+
+// One short scenario end to end on a 3-broker lab: the clean reference pipeline, SIGKILLed
+// mid-run and restarted, must pass every checker it is held to.
+let cluster: LocalCluster;
+
+beforeAll(async () => {
+  cluster = await startTestCluster('run-scenario', { brokers: 3 });
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const scenario = defineScenario({
+  name: 'short-crash',
+  description: 'SIGKILL the only SUT instance for 4 s during a short run.',
+  phases: [
+    { name: 'warm-up', duration: '5s' },
+    { name: 'steady', duration: '8s' },
+    { name: 'fault', duration: '10s' },
+    { name: 'recovery', duration: '5s' },
+    { name: 'drain', duration: '5s' },
+  ],
+  workload: { domain: 'orders', rate: 100 },
+  faults: [{ at: 'phase:fault+2s', type: 'sut.crash', duration: '4s', attrs: { instance: 0 } }],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows'],
+  slas: { run: ['lost == 0', 'duplicates == 0'] },
+});
+
+describe('runScenario', () => {
+  it('passes the clean reference pipeline through a SUT crash', async () => {
+    const runDir = tempRunDir('run-scenario');
+    const lines: string[] = [];
+    const result = await runScenario({
+      scenario,
+      cluster,
+      seed: 7,
+      runDir,
+      onProgress: (p) => {
+        const line = p.message ?? `${p.phase} ${Math.round(p.elapsedMs / 1000)}s lag=${p.lag} faults=${p.activeFaults.join(',')}`;
+        lines.push(line);
+        if (process.env.STREAMPROOF_TEST_VERBOSE) process.stderr.write(`${line}\n`);
+      },
+    });
+    const why = JSON.stringify({ checks: result.checks.map((c) => [c.checker, c.valid, c.summary]), slas: result.slas, notes: result.notes });
+    expect(result.verdict, why).toBe('pass');
+    expect(result.checks.map((c) => c.checker)).toEqual(['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows']);
+    expect(result.slas.map((s) => s.passed)).toEqual([true, true]);
+    expect(result.replay).toBe('streamproof run short-crash --seed 7');
+    for (const file of ['scenario.json', 'seed', 'history.duckdb', 'verdict.json', 'replay.txt', 'reference-0.log']) expect(existsSync(join(runDir, file)), file).toBe(true);
+    expect(JSON.parse(readFileSync(join(runDir, 'verdict.json'), 'utf8')).verdict).toBe('pass');
+    expect(lines.some((l) => l.includes('faults=sut.crash'))).toBe(true);
+  });
+
+  it('fails the pipeline with non-transactional output on duplicates', async () => {
+    const runDir = tempRunDir('run-scenario-bug');
+    const result = await runScenario({ scenario, cluster, seed: 7, runDir, sut: referenceSut({ bugs: ['non-transactional-output'] }), replayArgs: ['--bug', 'non-transactional-output'] });
+    const why = JSON.stringify({ checks: result.checks.map((c) => [c.checker, c.valid, c.summary]), slas: result.slas, notes: result.notes });
+    expect(result.verdict, why).toBe('fail');
+    expect(result.checks.find((c) => c.checker === 'duplicates')?.valid, why).toBe(false);
+    expect(result.replay).toBe('streamproof run short-crash --seed 7 --bug non-transactional-output');
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { referenceSut } from '../../pipeline/reference-sut.ts';
+import { defineScenario } from '../../scenarios/index.ts';
+import { expectedSendCount, checkerParamsFor, replayCommand } from './run-scenario.ts';
+import { makeRunId, outputRole, prefixSut, translateFaultAttrs } from './run-topics.ts';
+
+describe('per-run topics', () => {
+  const sut = referenceSut();
+
+  it('prefixes every topic and applies scenario overrides', () => {
+    const run = prefixSut(sut, 'r1.', { instances: 2, partitions: 8 });
+    expect(run.instances).toBe(2);
+    expect(run.topics.input).toEqual([{ name: 'r1.orders.raw.v1', partitions: 8 }]);
+    expect(run.topics.output).toEqual(['r1.orders.silver.v1', 'r1.orders.gold.v1']);
+    expect([run.topics.dlq, run.topics.late, run.topics.bronze]).toEqual(['r1.orders.dlq.v1', 'r1.orders.late.v1', 'r1.orders.bronze.v1']);
+    expect(sut.topics.input[0]!.name).toBe('orders.raw.v1');
+  });
+
+  it('translates fault attributes naming a SUT topic, and only those', () => {
+    expect(translateFaultAttrs({ broker: 'leader', topic: 'orders.raw.v1', partition: 0 }, sut, 'r1.')).toEqual({ broker: 'leader', topic: 'r1.orders.raw.v1', partition: 0 });
+    expect(translateFaultAttrs({ broker: 'leader', topic: 'other' }, sut, 'r1.')).toEqual({ broker: 'leader', topic: 'other' });
+  });
+
+  it('names roles and run ids', () => {
+    expect(outputRole('r1.orders.gold.v1')).toBe('gold');
+    expect(outputRole('r1.orders.silver.v1')).toBe('output');
+    expect(makeRunId('leader-kill', 42, 0)).toBe('leader-kill-42-0');
+  });
+});
+
+describe('run plan helpers', () => {
+  const scenario = defineScenario({
+    name: 'tiny',
+    description: 'x',
+    phases: [{ name: 'steady', duration: '10s' }, { name: 'drain', duration: '5s' }],
+    workload: { domain: 'orders', rate: 50 },
+    checkers: ['lost'],
+  });
+
+  it('sends rate × sending time events', () => {
+    expect(expectedSendCount(scenario)).toBe(500);
+  });
+
+  it('replays by scenario name when it has no file', () => {
+    expect(replayCommand(scenario, 7, ['--bug', 'no-dedupe'])).toBe('streamproof run tiny --seed 7 --bug no-dedupe');
+  });
+
+  it('gives the reference pipeline its window parameters', () => {
+    expect(checkerParamsFor(referenceSut())).toMatchObject({ windowSizeMs: 60_000, allowedOutOfOrdernessMs: 30_000, perKeyOrder: true, exactlyOnce: true });
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult, MetricsReport } from '../checkers/index.ts';
+import { parseThreshold } from '../../scenarios/model/thresholds.ts';
+import { combineVerdict, worstVerdict } from './run-result.ts';
+import { countsFromChecks, evaluateSlas, measure } from './sla.ts';
+
+const lat = (p99: number) => ({ samples: 100, p50Ms: p99 / 4, p95Ms: p99 / 2, p99Ms: p99, maxMs: p99 * 2 });
+
+function report(over: Partial<MetricsReport> = {}): MetricsReport {
+  return {
+    latencySource: 'output-live',
+    overall: { latency: lat(800), outputs: 1000, throughputPerS: null, lag: { samples: 10, max: 50, last: 0 } },
+    phases: [
+      { name: 'steady', startUs: 0, endUs: 5_000_000, latency: lat(400), outputs: 1000, throughputPerS: 200, lag: { samples: 5, max: 10, last: 2 } },
+      { name: 'fault', startUs: 5_000_000, endUs: 10_000_000, latency: null, outputs: 0, throughputPerS: 0, lag: null },
+    ],
+    recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'broker 1', healUs: 8_000_000, recoveryMs: 3000, note: '' }],
+    drain: { lastLoadEndUs: 10_000_000, lastOutputUs: 11_000_000, drainMs: 1000 },
+    options: { recoveryLatencyMs: 5000, recoveryLag: null, bucketMs: 1000, stableBuckets: 3, lagMetrics: ['lag'] },
+    ...over,
+  };
+}
+
+const t = (text: string) => parseThreshold(text);
+const check = (checker: string, valid: true | false | 'unknown', counts: Record<string, number> = {}): CheckResult => ({ checker, valid, summary: '', counts, examples: [] });
+
+describe('measure', () => {
+  it('maps latency, lag and throughput per phase and over the run', () => {
+    const m = report();
+    expect(measure(t('e2e_latency.p99 < 1s'), 'steady', m, {}).value).toBe(400);
+    expect(measure(t('e2e_latency.max < 1s'), 'run', m, {}).value).toBe(1600);
+    expect(measure(t('consumer_lag.max < 100'), 'steady', m, {}).value).toBe(10);
+    expect(measure(t('consumer_lag.last < 100'), 'run', m, {}).value).toBe(0);
+    expect(measure(t('throughput > 100/s'), 'steady', m, {}).value).toBe(200);
+    expect(measure(t('throughput > 100/s'), 'run', m, {}).value).toBe(100);
+    expect(measure(t('drain_time < 10s'), 'drain', m, {}).value).toBe(1000);
+    expect(measure(t('recovery_time < 10s'), 'recovery', m, {}).value).toBe(3000);
+  });
+
+  it('is undefined for what was not measured', () => {
+    const m = report();
+    expect(measure(t('e2e_latency.p99 < 1s'), 'fault', m, {}).value).toBeUndefined();
+    expect(measure(t('e2e_latency.mean < 1s'), 'steady', m, {}).value).toBeUndefined();
+    expect(measure(t('e2e_latency.p99 < 1s'), 'recovery', m, {}).value).toBeUndefined();
+    expect(measure(t('lost == 0'), 'run', m, {}).value).toBeUndefined();
+    expect(measure(t('e2e_latency.p99 < 1s'), 'run', null, {}).value).toBeUndefined();
+  });
+});
+
+describe('evaluateSlas', () => {
+  it('passes, fails and is unknown, never passing an unmeasured metric', () => {
+    const results = evaluateSlas(
+      { steady: [t('e2e_latency.p99 < 1s'), t('throughput > 500/s')], fault: [t('e2e_latency.p99 < 15s')], run: [t('lost == 0'), t('dlq <= 5')] },
+      report(),
+      { dlq: 3 },
+    );
+    expect(results.map((r) => [r.scope, r.threshold, r.passed])).toEqual([
+      ['steady', 'e2e_latency.p99 < 1s', true],
+      ['steady', 'throughput > 500/s', false],
+      ['fault', 'e2e_latency.p99 < 15s', 'unknown'],
+      ['run', 'lost == 0', 'unknown'],
+      ['run', 'dlq <= 5', true],
+    ]);
+  });
+
+  it('fails an upper bound on recovery_time when a fault never recovered', () => {
+    const m = report({ recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, note: 'never back under 5000 ms' }] });
+    const [r] = evaluateSlas({ recovery: [t('recovery_time < 20s')] }, m, {});
+    expect(r).toMatchObject({ passed: false, measured: null });
+    expect(r!.note).toContain('never recovered');
+  });
+});
+
+describe('countsFromChecks', () => {
+  it('takes lost and duplicates only from checkers that decided', () => {
+    expect(countsFromChecks([check('lost', false, { lost: 4 }), check('duplicates', 'unknown', { duplicatedEvents: 2 })], { dlq: 1 })).toEqual({ lost: 4, dlq: 1 });
+    expect(countsFromChecks([check('duplicates', true, { duplicatedEvents: 0 })], {})).toEqual({ duplicates: 0 });
+  });
+});
+
+describe('combineVerdict', () => {
+  it('keeps the worst of checks and SLAs', () => {
+    expect(combineVerdict([check('lost', true)], [{ passed: true }])).toBe('pass');
+    expect(combineVerdict([check('lost', true)], [{ passed: 'unknown' }])).toBe('unknown');
+    expect(combineVerdict([check('lost', 'unknown')], [{ passed: false }])).toBe('fail');
+    expect(combineVerdict([check('lost', false)], [])).toBe('fail');
+    expect(combineVerdict([], [])).toBe('pass');
+    expect(worstVerdict(['pass', 'unknown', 'pass'])).toBe('unknown');
+    expect(worstVerdict(['unknown', 'fail'])).toBe('fail');
+  });
+});
