@@ -49,6 +49,8 @@ const BURST_SEND_ID_BASE = 1_000_000_000;
 
 export class FaultDriver {
   private readonly active = new Map<string, string>();
+  /** SUT faults on one instance run one after the other: a crash waits until an earlier restart is ready. */
+  private readonly instanceQueue = new Map<number, Promise<unknown>>();
   private counter = 0;
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -148,20 +150,28 @@ export class FaultDriver {
     return running[this.o.rng.fork(faultLabel).int(0, running.length - 1)]!;
   }
 
+  /** Runs `work` after every earlier SUT fault on instance `id` has finished (healed). */
+  private onInstance(id: number, work: () => Promise<void>): Promise<void> {
+    const previous = this.instanceQueue.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.instanceQueue.set(id, next);
+    return next;
+  }
+
   private async sutFault(fault: ScheduledFault, attrs: SutFaultAttributes): Promise<void> {
     const group = this.o.sut;
     switch (attrs.type) {
       case 'sut.crash': {
         const id = this.pickInstance(attrs.instance, fault.origin);
-        return this.recorded(fault, `sut-${id}`, async () => void (await group.instance(id).kill()), () => group.instance(id).start());
+        return this.onInstance(id, () => this.recorded(fault, `sut-${id}`, async () => void (await group.instance(id).kill()), () => group.instance(id).start()));
       }
       case 'sut.pause': {
         const id = this.pickInstance(attrs.instance, fault.origin);
-        return this.recorded(fault, `sut-${id}`, async () => group.instance(id).pause(), async () => group.instance(id).resume());
+        return this.onInstance(id, () => this.recorded(fault, `sut-${id}`, async () => group.instance(id).pause(), async () => group.instance(id).resume()));
       }
       case 'sut.restart': {
         const id = this.pickInstance(attrs.instance, fault.origin);
-        return this.recorded(fault, `sut-${id}`, () => group.instance(id).restart());
+        return this.onInstance(id, () => this.recorded(fault, `sut-${id}`, () => group.instance(id).restart()));
       }
       case 'sut.scale':
         return this.recorded(fault, `sut:${attrs.instances}`, () => group.scale(attrs.instances));

@@ -95,7 +95,8 @@ export function expectedSendCount(scenario: Scenario): number {
 }
 
 export function replayCommand(scenario: Scenario, seed: number, extra: string[] = []): string {
-  const source = scenario.source.startsWith("scenario '") ? scenario.name : relative(process.cwd(), scenario.source) || scenario.source;
+  const rel = relative(process.cwd(), scenario.source);
+  const source = scenario.source.startsWith("scenario '") ? scenario.name : rel === '' || rel.startsWith('..') ? scenario.source : rel;
   return ['streamproof', 'run', source, '--seed', String(seed), ...extra].join(' ');
 }
 
