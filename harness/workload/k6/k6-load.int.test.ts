@@ -64,9 +64,11 @@ describe('k6 load', () => {
     // must say so consistently, never crash.
     expect([0, K6_THRESHOLDS_FAILED]).toContain(result.exitCode);
     expect(result.thresholdsPassed).toBe(result.exitCode === 0);
-    // One message per iteration at this rate; k6 starts R * D arrivals, plus one at t = 0.
+    // One message per iteration at this rate; k6 starts R * D arrivals, plus one at t = 0. An
+    // iteration still running when the duration ends is cut off, neither written nor dropped
+    // (seen: 2499), so the lower bound allows a handful.
     expect(result.messagesWritten).toBeGreaterThan(0);
-    expect(result.messagesWritten + result.droppedIterations).toBeGreaterThanOrEqual(2500);
+    expect(result.messagesWritten + result.droppedIterations).toBeGreaterThanOrEqual(2490);
     expect(result.messagesWritten + result.droppedIterations).toBeLessThanOrEqual(2501);
     expect(await recordsIn(topic)).toBe(result.messagesWritten);
 
