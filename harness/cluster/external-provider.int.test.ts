@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HarnessError } from '../errors.ts';
+import { FaultInjector } from '../faults/fault-injector.ts';
+import { Random } from '../random.ts';
+import { startTestCluster } from '../testing/lab.ts';
+import { connectExternalCluster } from './external-provider.ts';
+import type { LocalCluster } from './local-provider.ts';
+
+// The external provider against a real cluster it did not start (a local lab stands in for
+// "someone else's cluster"), and against an address where nothing listens.
+let lab: LocalCluster;
+
+beforeAll(async () => {
+  lab = await startTestCluster('external', { brokers: 1 });
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe('external provider', () => {
+  it('gives the same StartedCluster without process control; network faults work through the given Toxiproxy', async () => {
+    const cluster = await connectExternalCluster({ bootstrapServers: lab.bootstrapServers(), toxiproxyUrl: lab.toxiproxy().url });
+    expect(cluster.brokers().map((b) => b.port)).toEqual([lab.layout.nodes[0]!.clientProxyPort]);
+    expect(cluster.links().map((l) => l.name).sort()).toEqual(lab.links().map((l) => l.name).sort());
+    expect(cluster.brokerProcess()).toBeUndefined();
+    const faults = new FaultInjector(cluster, new Random(3));
+    const error = (await faults.start('broker.kill', { broker: 1 }).catch((e: unknown) => e)) as HarnessError;
+    expect(error.code).toBe('FAULT_UNSUPPORTED');
+    expect(error.toLine()).toMatch(/broker\.kill needs broker process control, which the external provider does not offer/);
+    const id = await faults.start('net.latency', { broker: 1, latency: 50 });
+    expect((await lab.toxiproxy().list()).find((l) => l.name === 'b1-client')!.toxics).toHaveLength(1);
+    await faults.heal(id);
+    expect((await lab.toxiproxy().list()).find((l) => l.name === 'b1-client')!.toxics).toHaveLength(0);
+  });
+
+  it('says in one line that an unreachable cluster is unreachable (exit code 3)', async () => {
+    const error = (await connectExternalCluster({ bootstrapServers: ['127.0.0.1:9'], connectTimeoutMs: 500 }).catch((e: unknown) => e)) as HarnessError;
+    expect(error).toBeInstanceOf(HarnessError);
+    expect(error.code).toBe('CLUSTER_UNREACHABLE');
+    expect(error.exitCode).toBe(3);
+    expect(error.toLine()).toMatch(/^streamproof: CLUSTER_UNREACHABLE: no Kafka cluster answered at 127\.0\.0\.1:9: /);
+    expect(error.toLine().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,111 @@
+import type { SASLOptions } from 'kafkajs';
+import { HarnessError } from '../errors.ts';
+import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
+import type { LinkKind, LinkSpec } from './cluster-layout.ts';
+import type { BrokerInfo, BrokerProcessControl, StartedCluster } from './started-cluster.ts';
+import { ToxiproxyLinks } from './toxiproxy-links.ts';
+
+export interface ExternalClusterOptions {
+  /** `host:port` of the cluster (through your own proxies, if you want network faults). */
+  bootstrapServers: string[];
+  ssl?: boolean;
+  sasl?: SASLOptions;
+  /** A Toxiproxy whose proxies follow our naming (`b<id>-client`, ...) enables network faults. */
+  toxiproxyUrl?: string;
+  connectTimeoutMs?: number;
+}
+
+/**
+ * A cluster someone else runs: the same `StartedCluster`, without process control (process
+ * faults answer FAULT_UNSUPPORTED). Checked reachable at start, so a wrong address is one
+ * clear error rather than a hang later.
+ */
+export async function connectExternalCluster(options: ExternalClusterOptions): Promise<ExternalCluster> {
+  if (options.bootstrapServers.length === 0) throw new HarnessError('USAGE', 'the external provider needs bootstrap servers (--bootstrap host:port[,host:port])');
+  const settings: ClientSettings = {
+    brokers: options.bootstrapServers,
+    ssl: options.ssl,
+    sasl: options.sasl,
+    clientId: 'streamproof-external',
+    connectionTimeoutMs: options.connectTimeoutMs ?? 3000,
+    requestTimeoutMs: 10_000,
+    retries: 2,
+  };
+  const admin = createKafka(settings).admin();
+  let brokers: BrokerInfo[];
+  let kafkaVersion = 'unknown';
+  try {
+    await admin.connect();
+    const described = await admin.describeCluster();
+    brokers = described.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.id - b.id);
+    kafkaVersion = `cluster ${described.clusterId}`;
+  } catch (error) {
+    throw new HarnessError('CLUSTER_UNREACHABLE', `no Kafka cluster answered at ${options.bootstrapServers.join(',')}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  let links: LinkSpec[] = [];
+  let toxiproxy: ToxiproxyLinks | undefined;
+  if (options.toxiproxyUrl) {
+    toxiproxy = new ToxiproxyLinks(options.toxiproxyUrl);
+    links = (await toxiproxy.list()).map((l) => linkFromName(l.name, l.listen, l.upstream)).filter((l): l is LinkSpec => l !== undefined);
+  }
+  return new ExternalCluster(settings, brokers, kafkaVersion, links, toxiproxy);
+}
+
+/** Reads our link naming back (`b2-client`, `b1-controller-from-b3`); other proxies are ignored. */
+export function linkFromName(name: string, listen: string, upstream: string): LinkSpec | undefined {
+  const match = /^b(\d+)-(client|internal|controller)(?:-from-b(\d+))?$/.exec(name);
+  if (!match) return undefined;
+  const port = (address: string) => Number(address.split(':').at(-1));
+  return {
+    name,
+    kind: match[2] as LinkKind,
+    brokerId: Number(match[1]),
+    fromBrokerId: match[3] === undefined ? undefined : Number(match[3]),
+    listenPort: port(listen),
+    upstreamPort: port(upstream),
+  };
+}
+
+export class ExternalCluster implements StartedCluster {
+  readonly provider = 'external' as const;
+  readonly runDir = undefined;
+
+  constructor(
+    private readonly settings: ClientSettings,
+    private readonly brokerList: BrokerInfo[],
+    readonly kafkaVersion: string,
+    private readonly linkList: LinkSpec[],
+    private readonly toxiproxyLinks: ToxiproxyLinks | undefined,
+  ) {}
+
+  bootstrapServers(): string[] {
+    return this.settings.brokers;
+  }
+
+  brokers(): BrokerInfo[] {
+    return this.brokerList;
+  }
+
+  clientSettings(clientId = 'streamproof'): ClientSettings {
+    return { ...this.settings, clientId };
+  }
+
+  links(): LinkSpec[] {
+    return this.linkList;
+  }
+
+  toxiproxy(): ToxiproxyLinks | undefined {
+    return this.toxiproxyLinks;
+  }
+
+  brokerProcess(): BrokerProcessControl | undefined {
+    return undefined;
+  }
+
+  /** Nothing to stop: the cluster is not ours. Faults still active are the injector's to heal. */
+  async stop(): Promise<void> {}
+
+  async [Symbol.asyncDispose](): Promise<void> {}
+}
