@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaJvmOptions } from '../harness/cluster/kafka-config.ts';
+import { bareNodeProperties, kafkaJvmOptions } from '../harness/cluster/kafka-config.ts';
 import { startLocalCluster } from '../harness/cluster/local-provider.ts';
 import { ManagedProcess } from '../harness/cluster/managed-process.ts';
 import { allocatePortBlock } from '../harness/cluster/ports.ts';
@@ -33,20 +33,7 @@ async function bareFloor(jars: KafkaJars): Promise<number> {
   const props = join(dir, 'server.properties');
   writeFileSync(
     props,
-    [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@127.0.0.1:${port + 1}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${port + 1}`,
-      'controller.listener.names=CONTROLLER',
-      `log.dirs=${join(dir, 'data')}`,
-      'offsets.topic.replication.factor=1',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'share.coordinator.state.topic.replication.factor=1',
-      'share.coordinator.state.topic.min.isr=1',
-      '',
-    ].join('\n'),
+    bareNodeProperties(port, join(dir, 'data')),
   );
   const t0 = performance.now();
   const jvm = kafkaJvmOptions(jars, join(dir, 'server.log'));

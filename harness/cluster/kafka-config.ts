@@ -82,3 +82,24 @@ export function kafkaJvmOptions(jars: Pick<KafkaJars, 'log4jConfig' | 'cdsArchiv
     `-Dstreamproof.log=${logFile}`,
   ];
 }
+
+/**
+ * A bare single-node KRaft broker on one PLAINTEXT port (and the next for its controller),
+ * no proxies: the benchmark's floor and the class-data-sharing build both use it.
+ */
+export function bareNodeProperties(port: number, logDir: string): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${port + 1}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${port + 1}`,
+    'controller.listener.names=CONTROLLER',
+    `log.dirs=${logDir}`,
+    'offsets.topic.replication.factor=1',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    '',
+  ].join('\n');
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kafkaJvmOptions } from '../cluster/kafka-config.ts';
+import { bareNodeProperties, kafkaJvmOptions } from '../cluster/kafka-config.ts';
 import { fileSize, readFrom } from '../cluster/log-watch.ts';
 import { ManagedProcess } from '../cluster/managed-process.ts';
 import { allocatePortBlock } from '../cluster/ports.ts';
@@ -34,18 +34,7 @@ async function buildArchive(jars: KafkaJars, temp: string): Promise<void> {
   const props = join(temp, 'server.properties');
   await writeFile(
     props,
-    [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@127.0.0.1:${port + 1}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${port + 1}`,
-      'controller.listener.names=CONTROLLER',
-      `log.dirs=${join(temp, 'data')}`,
-      'offsets.topic.replication.factor=1',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      '',
-    ].join('\n'),
+    bareNodeProperties(port, join(temp, 'data')),
   );
   const plain = { log4jConfig: jars.log4jConfig };
   const logFile = join(temp, 'server.log');
