@@ -31,10 +31,7 @@ async function bareFloor(jars: KafkaJars): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bare-'));
   const port = await allocatePortBlock(2);
   const props = join(dir, 'server.properties');
-  writeFileSync(
-    props,
-    bareNodeProperties(port, join(dir, 'data')),
-  );
+  writeFileSync(props, bareNodeProperties(port, join(dir, 'data')));
   const t0 = performance.now();
   const jvm = kafkaJvmOptions(jars, join(dir, 'server.log'));
   await runCommand('java', [...jvm, '-cp', jars.classpath, 'kafka.tools.StorageTool', 'format', '-t', 'bUlK2f4ZTm2WmUQzNs3g3A', '-c', props]);

@@ -32,10 +32,7 @@ export async function ensureKafkaCds(jars: KafkaJars, log: (line: string) => voi
 async function buildArchive(jars: KafkaJars, temp: string): Promise<void> {
   const port = await allocatePortBlock(2);
   const props = join(temp, 'server.properties');
-  await writeFile(
-    props,
-    bareNodeProperties(port, join(temp, 'data')),
-  );
+  await writeFile(props, bareNodeProperties(port, join(temp, 'data')));
   const plain = { log4jConfig: jars.log4jConfig };
   const logFile = join(temp, 'server.log');
   await runCommand('java', [...kafkaJvmOptions(plain, join(temp, 'format.log'), 256), '-cp', jars.classpath, 'kafka.tools.StorageTool', 'format', '-t', 'c2RzLWFyY2hpdmUtYnVpbGQ', '-c', props]);
