@@ -6,6 +6,7 @@
 import { checkHistory, checkResult, computeMetrics, lostChecker, duplicatesChecker, runCheckers, readCheckerParams, type CheckResult, type MetricsReport } from '../checkers/index.ts';
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { Threshold } from '../../scenarios/model/thresholds.ts';
+import { DRILL_CHECK, replayDrillCheck } from './replay-drill.ts';
 import { combineVerdict, type SlaResult, type Verdict } from './run-result.ts';
 import { countsFromChecks, evaluateSlas } from './sla.ts';
 
@@ -36,7 +37,7 @@ export async function judgeHistory(history: HistoryReader, scenario: JudgedScena
   const checks = [...verdict.results];
 
   if (scenario.drill === 'replay-from-bronze') {
-    checks.push(checkResult('replay-from-bronze', 'unknown', 'not implemented yet: the replay drill did not run', {}));
+    checks.push(await replayDrillCheck(history).catch((error: unknown) => checkResult(DRILL_CHECK, 'unknown', `drill check crashed: ${(error as Error).message}`, {})));
   }
   const meta = await history.meta();
   const notes = Array.isArray(meta[RUN_NOTES_META_KEY]) ? (meta[RUN_NOTES_META_KEY] as unknown[]).map(String) : [];

@@ -108,12 +108,22 @@ export class LagSampler {
   }
 }
 
-/** Waits (bounded) until the group's lag is 0; returns the ms it took, or null on timeout. */
-export async function waitForLagZero(kafka: Kafka, admin: ReturnType<Kafka['admin']>, groupId: string, topics: string[], timeoutMs: number): Promise<number | null> {
+/**
+ * Waits (bounded) until the group's lag is 0; returns the ms it took, or null on timeout.
+ * `tolerance` > 0 is for a transactionally written input (e.g. bronze): each partition may end
+ * with a commit marker no consumer ever commits past, so lag <= tolerance and unchanged for
+ * `stablePolls` polls in a row counts as drained.
+ */
+export async function waitForLagZero(kafka: Kafka, admin: ReturnType<Kafka['admin']>, groupId: string, topics: string[], timeoutMs: number, tolerance = 0, stablePolls = 6): Promise<number | null> {
   const began = Date.now();
+  let previous: number | undefined;
+  let stable = 0;
   while (Date.now() - began < timeoutMs) {
     const lag = await groupLag(kafka, admin, groupId, topics).catch(() => undefined);
     if (lag === 0) return Date.now() - began;
+    stable = lag !== undefined && lag === previous ? stable + 1 : 0;
+    previous = lag;
+    if (tolerance > 0 && lag !== undefined && lag <= tolerance && stable >= stablePolls) return Date.now() - began;
     await new Promise((r) => setTimeout(r, 500));
   }
   return null;

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const scenario = defineScenario({
   name: 'short-crash',
-  description: 'SIGKILL the only SUT instance for 4 s during a short run.',
+  description: 'SIGKILL the only SUT instance for 4 s during a short run, then rebuild silver and gold from bronze.',
   phases: [
     { name: 'warm-up', duration: '5s' },
     { name: 'steady', duration: '8s' },
@@ -32,6 +32,7 @@ const scenario = defineScenario({
   faults: [{ at: 'phase:fault+2s', type: 'sut.crash', duration: '4s', attrs: { instance: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows'],
   slas: { run: ['lost == 0', 'duplicates == 0'] },
+  drill: 'replay-from-bronze',
 });
 
 describe('runScenario', () => {
@@ -51,7 +52,7 @@ describe('runScenario', () => {
     });
     const why = JSON.stringify({ checks: result.checks.map((c) => [c.checker, c.valid, c.summary]), slas: result.slas, notes: result.notes });
     expect(result.verdict, why).toBe('pass');
-    expect(result.checks.map((c) => c.checker)).toEqual(['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows']);
+    expect(result.checks.map((c) => c.checker)).toEqual(['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows', 'replay-from-bronze']);
     expect(result.slas.map((s) => s.passed)).toEqual([true, true]);
     expect(result.replay).toBe('streamproof run short-crash --seed 7');
     for (const file of ['scenario.json', 'seed', 'history.duckdb', 'verdict.json', 'replay.txt', 'reference-0.log']) expect(existsSync(join(runDir, file)), file).toBe(true);

@@ -22,6 +22,7 @@ import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { faultTimeline, type Scenario } from '../../scenarios/index.ts';
 import { FaultDriver } from './fault-driver.ts';
+import { runReplayDrill } from './replay-drill.ts';
 import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
@@ -137,7 +138,6 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
   const abort = new AbortController();
   const injector = new FaultInjector(cluster, rng.fork('faults'));
   let live: Awaited<ReturnType<typeof startLiveConsumer>> | undefined;
-  let historyClosed = false;
 
   try {
     await history.setMeta('scenario', JSON.parse(JSON.stringify(scenario)));
@@ -208,7 +208,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
       durationMs: scenario.sendingMs,
       history,
       onProgress: (p) => (rate = p.rate),
-    });
+    }).finally(() => (rate = undefined));
     const faults = driver.run();
     const [phasesDone, sent, faultsDone] = await Promise.allSettled([phases, workload, faults]);
     if (phasesDone.status === 'rejected') throw phasesDone.reason;
@@ -227,6 +227,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
     await group.stopAll();
     message('final scan of the SUT topics');
     await finalScan(kafka, sut, history, message);
+    if (scenario.drill === 'replay-from-bronze') {
+      await runReplayDrill({ kafka, admin, cluster, described, sut, runId, runDir, history, onProgress: message }).catch((error: unknown) => note(`replay drill: ${(error as Error).message}`));
+    }
     if (notes.length > 0) await history.setMeta(RUN_NOTES_META_KEY, notes);
   } catch (error) {
     abort.abort();
@@ -238,9 +241,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
     await injector.healAll().catch(() => undefined);
     await group.stopAll().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-    await history.close().then(() => (historyClosed = true));
+    await history.close();
   }
-  void historyClosed;
 
   message('checking the history');
   const reader = await HistoryReader.open(historyPath);

@@ -1,0 +1,48 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HistoryReader } from '../history/history-reader.ts';
+import { HistoryWriter } from '../history/history-writer.ts';
+import { DRILL_META_KEY, replayDrillCheck } from './replay-drill.ts';
+
+interface Rec { role: string; eventId?: string; gold?: { partition: number; window_start_ms: number; region: string; event_count: number } }
+
+async function historyWith(records: Rec[], meta: unknown): Promise<HistoryReader> {
+  const path = join(mkdtempSync(join(tmpdir(), 'sp-drill-')), 'history.duckdb');
+  const writer = await HistoryWriter.open(path);
+  records.forEach((r, i) => {
+    const value = r.gold ? { ...r.gold, window_end_ms: r.gold.window_start_ms + 60_000, order_count: 1, revenue_cents: 100 } : { event_id: r.eventId };
+    writer.recordObserved({ role: r.role, topic: r.role, partition: 0, offset: i, value: Buffer.from(JSON.stringify(value)), headers: r.eventId ? { 'sp-event-id': r.eventId } : null, observedUs: 1 });
+  });
+  if (meta !== undefined) await writer.setMeta(DRILL_META_KEY, meta);
+  await writer.close();
+  return HistoryReader.open(path);
+}
+
+const g = (n: number) => ({ partition: 0, window_start_ms: 0, region: 'eu', event_count: n });
+
+describe('replayDrillCheck', () => {
+  it('passes when silver and gold are rebuilt the same', async () => {
+    const h = await historyWith([{ role: 'output', eventId: 'a' }, { role: 'output', eventId: 'b' }, { role: 'replay-output', eventId: 'b' }, { role: 'replay-output', eventId: 'a' }, { role: 'gold', gold: g(2) }, { role: 'replay-gold', gold: g(2) }], { ran: true, drained: true });
+    const r = await replayDrillCheck(h);
+    h.close();
+    expect(r.valid).toBe(true);
+    expect(r.counts).toMatchObject({ silverOriginal: 2, silverRebuilt: 2, goldCompared: 1, goldMismatched: 0 });
+  });
+
+  it('fails on a missing event or a different window', async () => {
+    const h = await historyWith([{ role: 'output', eventId: 'a' }, { role: 'output', eventId: 'b' }, { role: 'replay-output', eventId: 'a' }, { role: 'gold', gold: g(2) }, { role: 'replay-gold', gold: g(1) }], { ran: true, drained: true });
+    const r = await replayDrillCheck(h);
+    h.close();
+    expect(r.valid).toBe(false);
+    expect(r.counts).toMatchObject({ silverMissing: 1, goldMismatched: 1 });
+  });
+
+  it('is unknown when the drill did not run', async () => {
+    const h = await historyWith([{ role: 'output', eventId: 'a' }], undefined);
+    const r = await replayDrillCheck(h);
+    h.close();
+    expect(r.valid).toBe('unknown');
+  });
+});
