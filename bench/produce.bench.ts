@@ -4,7 +4,8 @@
  *       (a target rate far above what it can do, large batches), with 1 and several producers;
  *   (b) the same with history recording on, to show what recording costs;
  *   (c) Kafka's own kafka-producer-perf-test from the brokers' jars: the practical ceiling;
- *   (d) k6 + xk6-kafka, when harness/workload/k6 offers runK6Load.
+ *   (d) k6 built with xk6 and our Kafka extension (xk6-kafka itself is not served by this
+ *       machine's Go module proxy: docs/k6.md), through runK6Load.
  * `npm run bench:produce [-- records [rounds]]`; each rate is the best of `rounds` runs (the
  * variants' order rotates each round), each run on a fresh topic; CPU per record is the median. Records are built before timing (like the Java tool's fixed
  * payload), so the generator's cost is not in the figures.
@@ -95,7 +96,7 @@ async function builtIn(records: GeneratedRecord[], producers: number, withHistor
 }
 
 /**
- * (d) k6 + xk6-kafka through runK6Load (harness/workload/k6), when it is there. Its script
+ * (d) k6 (xk6 + our Kafka extension, see docs/k6.md) through runK6Load. Its script
  * sends generated orders events (~300 B, not 1 KB) at a constant arrival rate for a duration,
  * so it gets the ceiling's rate as its target and reports the acknowledged rate.
  */
@@ -116,7 +117,7 @@ async function k6Line(ceiling: number): Promise<string> {
       env: { DROP_TOLERANCE: '1' },
       onLine: (line: string) => process.stderr.write(`[k6] ${line}\n`),
     });
-    return `${row('(d) k6 + xk6-kafka (orders ~300 B)', result.ratePerSec ?? 0, ceiling)} (dropped iterations ${result.droppedIterations ?? '?'})`;
+    return `${row('(d) k6 + streamproof-kafka ext (orders ~300 B)', result.ratePerSec ?? 0, ceiling)} (dropped iterations ${result.droppedIterations ?? '?'})`;
   } catch (error) {
     return `(d) k6: failed: ${error instanceof Error ? error.message : String(error)}`;
   }
