@@ -60,10 +60,10 @@ describe('runScenario', () => {
     expect(lines.some((l) => l.includes('faults=sut.crash'))).toBe(true);
   });
 
-  // commit-before-process commits the input offsets, then processes and writes. A slow
-  // processor (15 ms per record at 50/s: busy ~75% of the time) is almost always between its
-  // commit and its write, so each SIGKILL loses the batch in flight; three kills make a miss
-  // unlikely (~2%).
+  // commit-before-process commits the input offsets, then processes and writes. A processor
+  // slower than the input (25 ms per record at 50/s) is always between a commit and its write
+  // but for the short write itself, so each SIGKILL loses the batch in flight (at 15 ms, busy
+  // 75% of the time, three kills would all miss ~2% of the time).
   it('fails commit-before-process on lost records', async () => {
     const lossy = defineScenario({
       name: 'short-crash-lossy',
@@ -83,7 +83,7 @@ describe('runScenario', () => {
       slas: { run: ['lost == 0'] },
     });
     const runDir = tempRunDir('run-scenario-bug');
-    const sut = referenceSut({ bugs: ['commit-before-process'], delayMs: 15 });
+    const sut = referenceSut({ bugs: ['commit-before-process'], delayMs: 25 });
     const result = await runScenario({ scenario: lossy, cluster, seed: 11, runDir, sut, replayArgs: ['--bug', 'commit-before-process'], drainTimeoutMs: 90_000 });
     const why = JSON.stringify({ checks: result.checks.map((c) => [c.checker, c.valid, c.summary]), slas: result.slas, notes: result.notes });
     expect(result.verdict, why).toBe('fail');
