@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { HarnessError } from '../../harness/errors.ts';
-import type { OrderEventType, Region } from '../../generators/domains/orders.ts';
 import { NO_BUGS, type BugName } from './bugs.ts';
 import type { SilverOrder } from './validate-order.ts';
 
@@ -8,16 +7,7 @@ import type { SilverOrder } from './validate-order.ts';
  * An order safe to publish: the customer's email is replaced by a keyed token and every card
  * field is gone. Built field by field from an allow-list, so a field added upstream never leaks.
  */
-export interface MaskedOrder {
-  event_id: string;
-  event_type: OrderEventType;
-  schema_version: 1 | 2;
-  event_time_ms: number;
-  key: string;
-  order_id: string;
-  amount: number;
-  currency: string;
-  region: Region;
+export interface MaskedOrder extends Omit<SilverOrder, 'customer'> {
   customer: {
     id: string;
     /** `tok_` + the first 16 hex digits of HMAC-SHA256(secret, trimmed lower-case email). */
@@ -25,7 +15,6 @@ export interface MaskedOrder {
     /** Present only with the planted 'pii-leak' bug. */
     email?: string;
   };
-  coupon_code: string | null;
 }
 
 export interface PiiMaskerOptions {
