@@ -48,8 +48,13 @@ const consumer = kafka.consumer({
   heartbeatInterval: 1000,
   maxBytesPerPartition: 256 * 1024,
 });
-const writer = new OutputWriter(kafka, mode, config.groupId, config.inputTopic, (o) =>
-  consumer.commitOffsets([{ topic: o.topic, partition: o.partition, offset: o.next }]),
+const writer = new OutputWriter(
+  kafka,
+  mode,
+  config.groupId,
+  config.inputTopic,
+  (o) => consumer.commitOffsets([{ topic: o.topic, partition: o.partition, offset: o.next }]),
+  { topic: config.changelogTopic, intervalMs: config.checkpointIntervalMs },
 );
 const sink = config.instanceId === 0 && config.sinkDir ? new GoldSink(kafka, config.goldTopic, config.sinkDir) : undefined;
 
@@ -157,8 +162,8 @@ const ticker = setInterval(() => {
     if (needsRestore || assigned.length === 0) return;
     markBacklogged();
     const emitted = pipeline.tick(Date.now());
-    if (emitted.length === 0) return;
     try {
+      if (emitted.length === 0) return await writer.checkpointIfDue();
       await writer.write(processor.closedWindows(emitted), undefined, assigned[0]!);
     } catch (error) {
       needsRestore = true;

@@ -20,11 +20,18 @@ export interface InputOffsets {
  * transactional producer per input partition (transactional id `<group>-<topic>-<p>`, which
  * fences a zombie owner of the same partition, since kafkajs sends TxnOffsetCommit without
  * KIP-447 member fencing), outputs and offsets in one transaction. At-least-once: outputs
- * first with an idempotent producer, then the offsets; a crash in between re-sends.
+ * at once with an idempotent producer; the checkpoint (state changelog records and input
+ * offsets) every `checkpointIntervalMs`, as a consumer with auto-commit does (kafkajs'
+ * default interval is 5 s): a crash re-processes everything since the last checkpoint
+ * against the state of that checkpoint, so its outputs are written again.
  */
 export class OutputWriter {
   private readonly transactional = new Map<number, Producer>();
   private plain: Producer | undefined;
+  /** At-least-once: the newest unwritten checkpoint records (by topic/partition/key) and offsets. */
+  private readonly pendingState = new Map<string, OutputRecord>();
+  private readonly pendingOffsets = new Map<number, InputOffsets>();
+  private lastCheckpoint = Date.now();
 
   constructor(
     private readonly kafka: Kafka,
@@ -32,6 +39,7 @@ export class OutputWriter {
     private readonly groupId: string,
     private readonly inputTopic: string,
     private readonly commitOffsets: (offsets: InputOffsets) => Promise<void>,
+    private readonly checkpoint: { topic: string; intervalMs: number } = { topic: '', intervalMs: 0 },
   ) {}
 
   /**
@@ -41,7 +49,8 @@ export class OutputWriter {
    * commit could land after we read them (kafkajs has no KIP-447 stable offset fetch).
    */
   async fence(partitions: number[]): Promise<void> {
-    if (this.mode !== 'exactly-once') return;
+    // At-least-once: what was processed before the (re)assignment is checkpointed, best effort.
+    if (this.mode !== 'exactly-once') return this.flushCheckpoint().catch(() => undefined);
     await Promise.all(
       partitions.map(async (p) => {
         await this.transactional.get(p)?.disconnect().catch(() => undefined);
@@ -55,9 +64,12 @@ export class OutputWriter {
   async write(outputs: OutputRecord[], offsets: InputOffsets | undefined, ownerPartition: number): Promise<void> {
     const byTopic = groupByTopic(outputs);
     if (this.mode === 'at-least-once') {
-      const producer = await this.plainProducer();
-      if (byTopic.length > 0) await producer.sendBatch({ acks: -1, topicMessages: byTopic });
-      if (offsets) await this.commitOffsets(offsets);
+      const state = outputs.filter((o) => o.topic === this.checkpoint.topic);
+      const now = groupByTopic(outputs.filter((o) => o.topic !== this.checkpoint.topic));
+      if (now.length > 0) await (await this.plainProducer()).sendBatch({ acks: -1, topicMessages: now });
+      for (const o of state) this.pendingState.set(`${o.partition}/${String(o.message.key)}`, o);
+      if (offsets) this.pendingOffsets.set(offsets.partition, offsets);
+      await this.checkpointIfDue();
       return;
     }
     const producer = await this.producerFor(ownerPartition);
@@ -88,7 +100,24 @@ export class OutputWriter {
     if (byTopic.length > 0) await (await this.plainProducer()).sendBatch({ acks: -1, topicMessages: byTopic });
   }
 
+  /** At-least-once: checkpoints when the interval has passed (also called by the idle ticker). */
+  async checkpointIfDue(): Promise<void> {
+    if (this.mode === 'at-least-once' && Date.now() - this.lastCheckpoint >= this.checkpoint.intervalMs) await this.flushCheckpoint();
+  }
+
+  /** At-least-once: writes the pending state records, then commits the pending offsets. */
+  async flushCheckpoint(): Promise<void> {
+    this.lastCheckpoint = Date.now();
+    const state = groupByTopic([...this.pendingState.values()]);
+    const offsets = [...this.pendingOffsets.values()];
+    this.pendingState.clear();
+    this.pendingOffsets.clear();
+    if (state.length > 0) await (await this.plainProducer()).sendBatch({ acks: -1, topicMessages: state });
+    for (const o of offsets) await this.commitOffsets(o);
+  }
+
   async close(): Promise<void> {
+    if (this.mode === 'at-least-once') await this.flushCheckpoint().catch(() => undefined);
     await Promise.allSettled([...this.transactional.values(), this.plain].filter((p): p is Producer => p !== undefined).map((p) => p.disconnect()));
   }
 

@@ -3,16 +3,16 @@ import { defineScenario } from './model/define-scenario.ts';
 /** SIGKILL the leader of an input partition: leadership moves, the transactions must not lose or repeat. */
 export default defineScenario({
   name: 'leader-kill',
-  description: 'SIGKILL the leader of orders.raw.v1/0 for 15 s, then start it again with its data.',
+  description: 'SIGKILL the leader of orders.raw.v1/0 for 10 s, then start it again with its data.',
   phases: [
-    { name: 'warm-up', duration: '10s' },
-    { name: 'steady', duration: '15s' },
-    { name: 'fault', duration: '20s' },
-    { name: 'recovery', duration: '25s' },
-    { name: 'drain', duration: '15s' },
+    { name: 'warm-up', duration: '5s' },
+    { name: 'steady', duration: '10s' },
+    { name: 'fault', duration: '15s' },
+    { name: 'recovery', duration: '15s' },
+    { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 200 },
-  faults: [{ at: 'phase:fault+2s', type: 'broker.kill', duration: '15s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
+  workload: { domain: 'orders', rate: 100 },
+  faults: [{ at: 'phase:fault+2s', type: 'broker.kill', duration: '10s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
   slas: {
     steady: ['e2e_latency.p99 < 2s'],

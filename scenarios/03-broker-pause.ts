@@ -3,16 +3,16 @@ import { defineScenario } from './model/define-scenario.ts';
 /** A gray failure: the leader's process is frozen (SIGSTOP) with its sockets open, then thawed. */
 export default defineScenario({
   name: 'broker-pause',
-  description: 'SIGSTOP the leader of orders.raw.v1/0 for 10 s (longer than the broker session timeout), then SIGCONT.',
+  description: 'SIGSTOP the leader of orders.raw.v1/0 for 8 s (longer than the broker session timeout), then SIGCONT.',
   phases: [
-    { name: 'warm-up', duration: '10s' },
-    { name: 'steady', duration: '15s' },
-    { name: 'fault', duration: '15s' },
-    { name: 'recovery', duration: '25s' },
-    { name: 'drain', duration: '15s' },
+    { name: 'warm-up', duration: '5s' },
+    { name: 'steady', duration: '10s' },
+    { name: 'fault', duration: '12s' },
+    { name: 'recovery', duration: '15s' },
+    { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 200 },
-  faults: [{ at: 'phase:fault+2s', type: 'broker.pause', duration: '10s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
+  workload: { domain: 'orders', rate: 100 },
+  faults: [{ at: 'phase:fault+2s', type: 'broker.pause', duration: '8s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
   slas: {
     steady: ['e2e_latency.p99 < 2s'],

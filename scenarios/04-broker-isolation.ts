@@ -3,16 +3,16 @@ import { defineScenario } from './model/define-scenario.ts';
 /** A network partition of one node: clients, replicas and the quorum lose the leader. */
 export default defineScenario({
   name: 'broker-isolation',
-  description: 'net.isolate the leader of orders.raw.v1/0 (every link in and out) for 12 s, then heal.',
+  description: 'net.isolate the leader of orders.raw.v1/0 (every link in and out) for 8 s, then heal.',
   phases: [
-    { name: 'warm-up', duration: '10s' },
-    { name: 'steady', duration: '15s' },
-    { name: 'fault', duration: '15s' },
-    { name: 'recovery', duration: '25s' },
-    { name: 'drain', duration: '15s' },
+    { name: 'warm-up', duration: '5s' },
+    { name: 'steady', duration: '10s' },
+    { name: 'fault', duration: '12s' },
+    { name: 'recovery', duration: '15s' },
+    { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 200 },
-  faults: [{ at: 'phase:fault+2s', type: 'net.isolate', duration: '12s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
+  workload: { domain: 'orders', rate: 100 },
+  faults: [{ at: 'phase:fault+2s', type: 'net.isolate', duration: '8s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
   slas: {
     steady: ['e2e_latency.p99 < 2s'],

@@ -3,20 +3,20 @@ import { defineScenario } from './model/define-scenario.ts';
 /** A thin pipe to the leader: lag builds up while it lasts and must be worked off after. */
 export default defineScenario({
   name: 'bandwidth-throttle',
-  description: "Limit the client link of orders.raw.v1/0's leader to 32 KB/s in both directions for 15 s.",
+  description: "Limit the client link of orders.raw.v1/0's leader to 32 KB/s in both directions for 8 s.",
   phases: [
-    { name: 'warm-up', duration: '10s' },
-    { name: 'steady', duration: '15s' },
-    { name: 'fault', duration: '20s' },
-    { name: 'recovery', duration: '25s' },
-    { name: 'drain', duration: '15s' },
+    { name: 'warm-up', duration: '5s' },
+    { name: 'steady', duration: '10s' },
+    { name: 'fault', duration: '12s' },
+    { name: 'recovery', duration: '15s' },
+    { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 200 },
+  workload: { domain: 'orders', rate: 100 },
   faults: [
     {
       at: 'phase:fault+2s',
       type: 'net.bandwidth',
-      duration: '15s',
+      duration: '8s',
       attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0, links: ['client'], stream: 'both', rate: 32 },
     },
   ],

@@ -5,13 +5,13 @@ export default defineScenario({
   name: 'poison-flood',
   description: 'A burst of 500 poison records (malformed, wrong type, missing field, unknown schema version) spread over 5 s.',
   phases: [
-    { name: 'warm-up', duration: '10s' },
-    { name: 'steady', duration: '15s' },
-    { name: 'fault', duration: '15s' },
-    { name: 'recovery', duration: '15s' },
-    { name: 'drain', duration: '15s' },
+    { name: 'warm-up', duration: '5s' },
+    { name: 'steady', duration: '10s' },
+    { name: 'fault', duration: '10s' },
+    { name: 'recovery', duration: '10s' },
+    { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 200 },
+  workload: { domain: 'orders', rate: 100 },
   faults: [
     {
       at: 'phase:fault+2s',
@@ -24,7 +24,7 @@ export default defineScenario({
   checkers: ['lost', 'duplicates', 'order', 'conservation'],
   slas: {
     steady: ['e2e_latency.p99 < 2s'],
-    fault: ['e2e_latency.p99 < 3s', 'throughput > 150/s'],
+    fault: ['e2e_latency.p99 < 3s', 'throughput > 75/s'],
     recovery: ['recovery_time < 10s'],
     drain: ['drain_time < 10s'],
     run: ['lost == 0', 'duplicates == 0', 'dlq > 0', 'dlq <= 500'],

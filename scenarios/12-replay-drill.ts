@@ -5,11 +5,11 @@ export default defineScenario({
   name: 'replay-drill',
   description: 'After the run, wipe silver and gold, rebuild them from the bronze topic, and compare with the pre-wipe state.',
   phases: [
-    { name: 'warm-up', duration: '10s' },
-    { name: 'steady', duration: '45s' },
-    { name: 'drain', duration: '15s' },
+    { name: 'warm-up', duration: '5s' },
+    { name: 'steady', duration: '25s' },
+    { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 200, knobs: { maxDisorderMs: 2000 } },
+  workload: { domain: 'orders', rate: 100, knobs: { maxDisorderMs: 2000 } },
   checkers: ['lost', 'duplicates', 'conservation', 'windows', 'pii'],
   slas: {
     steady: ['e2e_latency.p99 < 2s'],

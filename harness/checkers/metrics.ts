@@ -26,7 +26,7 @@ export interface MetricsOptions {
   lagMetrics?: string[];
 }
 
-export interface LatencySummary { samples: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number }
+export interface LatencySummary { samples: number; meanMs: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number }
 export interface LagSummary { samples: number; max: number; last: number }
 
 export interface PhaseMetrics {
@@ -82,6 +82,7 @@ interface StatsRow {
   samples: number;
   q: number[] | null;
   max_ms: number | null;
+  mean_ms: number | null;
   outputs: number;
   lag_samples: number;
   lag_max: number | null;
@@ -89,7 +90,7 @@ interface StatsRow {
 }
 
 const latency = (r: StatsRow): LatencySummary | null =>
-  r.samples > 0 && r.q ? { samples: r.samples, p50Ms: r.q[0]!, p95Ms: r.q[1]!, p99Ms: r.q[2]!, maxMs: r.max_ms! } : null;
+  r.samples > 0 && r.q ? { samples: r.samples, meanMs: r.mean_ms!, p50Ms: r.q[0]!, p95Ms: r.q[1]!, p99Ms: r.q[2]!, maxMs: r.max_ms! } : null;
 const lagOf = (r: StatsRow): LagSummary | null => (r.lag_samples > 0 ? { samples: r.lag_samples, max: r.lag_max!, last: r.lag_last! } : null);
 
 export async function computeMetrics(history: HistoryReader, options: MetricsOptions = {}): Promise<MetricsReport> {
@@ -119,6 +120,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
       (SELECT count(lat_ms) FROM samples WHERE send_us >= ph.s AND send_us < ph.e) AS samples,
       (SELECT quantile_disc(lat_ms, [0.5, 0.95, 0.99]) FROM samples WHERE send_us >= ph.s AND send_us < ph.e AND lat_ms IS NOT NULL) AS q,
       (SELECT max(lat_ms) FROM samples WHERE send_us >= ph.s AND send_us < ph.e) AS max_ms,
+      (SELECT avg(lat_ms) FROM samples WHERE send_us >= ph.s AND send_us < ph.e) AS mean_ms,
       (SELECT count(*) FROM samples WHERE out_us >= ph.s AND out_us < ph.e) AS outputs,
       (SELECT count(*) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_samples,
       (SELECT max(v) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_max,

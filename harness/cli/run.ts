@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { startLocalCluster, type LocalCluster } from '../cluster/local-provider.ts';
+import { connectExternalCluster } from '../cluster/external-provider.ts';
+import { startLocalCluster } from '../cluster/local-provider.ts';
+import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { EXIT, HarnessError, isHarnessError } from '../errors.ts';
 import { freshSeed } from '../random.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
@@ -15,13 +17,16 @@ import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/inde
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { colour, printJson, progressLine } from './output.ts';
 
-const usage = 'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local] [--out dir] [--bug name]... [--json]';
+const usage =
+  'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--json]';
 
 const options = {
   sut: { type: 'string' },
   seed: { type: 'string' },
   brokers: { type: 'string' },
   provider: { type: 'string' },
+  bootstrap: { type: 'string' },
+  toxiproxy: { type: 'string' },
   out: { type: 'string' },
   bug: { type: 'string', multiple: true },
   json: { type: 'boolean' },
@@ -75,7 +80,9 @@ const command: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, options, usage, true);
     const provider = values.provider ?? 'local';
-    if (provider !== 'local') throw new HarnessError('USAGE', `--provider: only 'local' is supported by run today, got '${provider}'`);
+    if (provider !== 'local' && provider !== 'external') throw new HarnessError('USAGE', `--provider must be local or external, got '${provider}'`);
+    if (provider === 'external' && !values.bootstrap) throw new HarnessError('USAGE', '--provider external needs --bootstrap host:port[,host:port]');
+    if (provider !== 'external' && (values.bootstrap || values.toxiproxy)) throw new HarnessError('USAGE', '--bootstrap and --toxiproxy are for --provider external');
     if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
     const bugs = [...parseBugs((values.bug ?? []).join(','))];
     const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ bugs });
@@ -95,9 +102,12 @@ const command: Command = {
     const report = liveReporter();
     const results: RunResult[] = [];
     const errors: { scenario: string; error: string }[] = [];
-    let cluster: LocalCluster | undefined;
+    let cluster: StartedCluster | undefined;
     try {
-      cluster = await startLocalCluster({ brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
+      cluster =
+        provider === 'external'
+          ? await connectExternalCluster({ bootstrapServers: values.bootstrap!.split(','), toxiproxyUrl: values.toxiproxy })
+          : await startLocalCluster({ brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
       for (const scenario of scenarios) {
         const seed = seedFlag ?? scenario.seed ?? freshSeed();
         progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);

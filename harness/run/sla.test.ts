@@ -4,7 +4,7 @@ import { parseThreshold } from '../../scenarios/model/thresholds.ts';
 import { combineVerdict, worstVerdict } from './run-result.ts';
 import { countsFromChecks, evaluateSlas, measure } from './sla.ts';
 
-const lat = (p99: number) => ({ samples: 100, p50Ms: p99 / 4, p95Ms: p99 / 2, p99Ms: p99, maxMs: p99 * 2 });
+const lat = (p99: number) => ({ samples: 100, meanMs: p99 / 5, p50Ms: p99 / 4, p95Ms: p99 / 2, p99Ms: p99, maxMs: p99 * 2 });
 
 function report(over: Partial<MetricsReport> = {}): MetricsReport {
   return {
@@ -29,6 +29,7 @@ describe('measure', () => {
     const m = report();
     expect(measure(t('e2e_latency.p99 < 1s'), 'steady', m, {}).value).toBe(400);
     expect(measure(t('e2e_latency.max < 1s'), 'run', m, {}).value).toBe(1600);
+    expect(measure(t('e2e_latency.mean < 1s'), 'steady', m, {}).value).toBe(80);
     expect(measure(t('consumer_lag.max < 100'), 'steady', m, {}).value).toBe(10);
     expect(measure(t('consumer_lag.last < 100'), 'run', m, {}).value).toBe(0);
     expect(measure(t('throughput > 100/s'), 'steady', m, {}).value).toBe(200);

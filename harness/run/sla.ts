@@ -59,7 +59,7 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat'>, scope: st
   switch (threshold.metric) {
     case 'e2e_latency': {
       if (!m.latency) return { value: undefined, note: 'no latency samples' };
-      const byStat: Record<string, number | undefined> = { p50: m.latency.p50Ms, p95: m.latency.p95Ms, p99: m.latency.p99Ms, max: m.latency.maxMs };
+      const byStat: Record<string, number | undefined> = { mean: m.latency.meanMs, p50: m.latency.p50Ms, p95: m.latency.p95Ms, p99: m.latency.p99Ms, max: m.latency.maxMs };
       const value = byStat[threshold.stat ?? ''];
       return value === undefined ? { value: undefined, note: `stat '${threshold.stat}' is not measured` } : { value };
     }

@@ -1,0 +1,30 @@
+import { BUG_NAMES, type BugName } from '../../pipeline/operators/bugs.ts';
+
+/**
+ * Which checkers (or SLA metrics) should catch each planted bug, and the default-suite
+ * scenarios whose load and faults make it observable. A bug counts as caught in a scenario
+ * only when the run fails through one of its intended catchers: failing for another reason
+ * (an SLA missed on a loaded machine) does not prove the checker works.
+ */
+export interface MutantPlan {
+  catchers: string[];
+  scenarios: string[];
+}
+
+export const MUTANT_PLAN: Record<BugName, MutantPlan> = {
+  'commit-before-process': { catchers: ['lost'], scenarios: ['crash-restart'] },
+  'no-dedupe': { catchers: ['duplicates'], scenarios: ['steady-baseline'] },
+  'non-transactional-output': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
+  'ignore-watermark': { catchers: ['windows'], scenarios: ['steady-baseline'] },
+  'drop-late-silently': { catchers: ['lost', 'conservation'], scenarios: ['late-data-burst'] },
+  'poison-crash-loop': { catchers: ['lost'], scenarios: ['poison-flood'] },
+  'drop-poison-silently': { catchers: ['conservation'], scenarios: ['poison-flood'] },
+  'pii-leak': { catchers: ['pii'], scenarios: ['steady-baseline'] },
+  'reorder-within-key': { catchers: ['order'], scenarios: ['steady-baseline'] },
+  'lose-state-on-rebalance': { catchers: ['windows', 'duplicates'], scenarios: ['rebalance-storm'] },
+};
+
+/** Every planted bug has a plan (a new bug without one fails the unit test). */
+export function plannedBugs(): BugName[] {
+  return BUG_NAMES.filter((b) => MUTANT_PLAN[b] !== undefined);
+}
