@@ -20,6 +20,9 @@ function provenance(message: KafkaMessage, topic: string, partition: number): IH
  * partition whose state changed. Pure apart from the operator state it advances.
  */
 export class BatchProcessor {
+  /** The changelog value last written per partition (in a unit of work that then committed or failed). */
+  private readonly written = new Map<number, string>();
+
   constructor(
     private readonly config: PipelineConfig,
     private readonly pipeline: OrderPipeline,
@@ -81,8 +84,20 @@ export class BatchProcessor {
     this.metrics.add('windows_emitted', emitted.length);
     for (const state of this.pipeline.snapshot().partitions) {
       const record = this.changelogRecord(state);
+      // An unchanged state is already the newest committed value: one request less per partition.
+      if (this.written.get(record.partition) === record.value) continue;
+      this.written.set(record.partition, record.value);
       outputs.push({ topic: this.changelogTopic, partition: record.partition, message: { key: record.key, value: record.value } });
     }
     return outputs;
+  }
+
+  /**
+   * Forgets what the changelog holds, so the next unit of work writes every partition's state.
+   * Called whenever state is restored: after a failed (aborted) write the cache would be ahead
+   * of the committed changelog.
+   */
+  forgetWrittenState(): void {
+    this.written.clear();
   }
 }

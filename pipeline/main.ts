@@ -83,6 +83,7 @@ async function takeOwnership(): Promise<void> {
   // The planted lose-state-on-rebalance bug: partitions start empty instead of restored.
   const states = config.bugs.has('lose-state-on-rebalance') ? [] : await changelog.load(assigned);
   pipeline.assign(assigned, now, states);
+  processor.forgetWrittenState();
   const offsetsAdmin = kafka.admin();
   await offsetsAdmin.connect();
   try {
@@ -102,6 +103,8 @@ consumer.on(consumer.events.GROUP_JOIN, (event) => {
   void serial(async () => {
     assigned = partitions;
     needsRestore = true;
+    // Own the partitions now rather than on the first batch, so "ready" means ready to process.
+    await takeOwnership().catch((error: unknown) => log(`taking ownership failed, retried on the next batch: ${(error as Error).message}`));
     log(`ready: instance ${config.instanceId} joined group ${config.groupId} with partitions [${partitions.join(',')}] (${mode}${config.bugs.size ? `, bugs: ${[...config.bugs].join(',')}` : ''})`);
   });
 });

@@ -3,13 +3,13 @@ import { defineScenario } from './model/define-scenario.ts';
 /** No faults: the yardstick every other scenario is compared with. */
 export default defineScenario({
   name: 'steady-baseline',
-  description: 'Constant load, no faults: every checker passes and latency stays low.',
+  description: 'Constant load with 2 s disorder and 1% re-sent events, no faults: every checker passes and latency stays low.',
   phases: [
     { name: 'warm-up', duration: '5s' },
     { name: 'steady', duration: '30s' },
     { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 100, knobs: { maxDisorderMs: 2000 } },
+  workload: { domain: 'orders', rate: 100, knobs: { maxDisorderMs: 2000, duplicateFraction: 0.01 } },
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows', 'pii'],
   slas: {
     steady: ['e2e_latency.p50 < 500ms', 'e2e_latency.p99 < 2s', 'consumer_lag.max < 2000', 'throughput > 90/s'],

@@ -12,7 +12,7 @@ export default defineScenario({
     { name: 'recovery', duration: '15s' },
     { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 100 },
+  workload: { domain: 'orders', rate: 100, knobs: { duplicateFraction: 0.02 } },
   faults: [
     { at: 'phase:fault', type: 'sut.scale', attrs: { instances: 4 } },
     { at: 'phase:fault+6s', type: 'sut.scale', attrs: { instances: 2 } },
@@ -20,7 +20,7 @@ export default defineScenario({
     { at: 'phase:fault+14s', type: 'sut.scale', attrs: { instances: 3 } },
     { at: 'phase:fault+20s', type: 'sut.scale', attrs: { instances: 2 } },
   ],
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows'],
   slas: {
     steady: ['e2e_latency.p99 < 2s'],
     fault: ['e2e_latency.p99 < 20s'],

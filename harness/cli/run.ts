@@ -99,6 +99,7 @@ const command: Command = {
     const dirOf = (s: Scenario) => (values.out ? join(base, s.name) : join(base, `${stamp}-${s.name}`));
     await mkdir(base, { recursive: true });
 
+    const startedAt = performance.now();
     const report = liveReporter();
     const results: RunResult[] = [];
     const errors: { scenario: string; error: string }[] = [];
@@ -127,9 +128,13 @@ const command: Command = {
       await cluster?.stop();
     }
 
-    if (values.json) printJson({ results, errors });
-    else printSummary(results, errors);
     const worst = worstVerdict(results.map((r) => r.verdict));
+    const wallSeconds = Math.round((performance.now() - startedAt) / 1000);
+    if (values.json) printJson({ results, errors, wallSeconds });
+    else {
+      printSummary(results, errors);
+      console.log(`\n${scenarios.length} scenario(s), verdict ${worst !== 'fail' && errors.length > 0 ? colour.yellow('ERROR') : paintVerdict(worst)}${errors.length ? ` (${errors.length} could not run)` : ''}, total wall time ${Math.floor(wallSeconds / 60)} min ${wallSeconds % 60} s`);
+    }
     if (worst === 'fail') return EXIT.fail;
     if (errors.length > 0) return EXIT.infrastructure;
     return VERDICT_EXIT[worst];

@@ -32,6 +32,15 @@ async function distinctCount(history: HistoryReader, role: string): Promise<numb
   return Number(rows[0]?.n ?? 0);
 }
 
+/**
+ * "Recovered" means back within the steady-state SLA: the steady phase's `e2e_latency.p99 <`
+ * bound when the scenario has one, else 5 s (docs/checkers.md, recovery time).
+ */
+export function recoveryLatencyMs(scenario: JudgedScenario): number {
+  const steady = (scenario.slas.steady ?? []).find((t) => t.metric === 'e2e_latency' && t.stat === 'p99' && (t.op === '<' || t.op === '<='));
+  return steady?.value ?? 5_000;
+}
+
 export async function judgeHistory(history: HistoryReader, scenario: JudgedScenario): Promise<Judgement> {
   const verdict = await checkHistory(history, { names: scenario.checkers });
   const checks = [...verdict.results];
@@ -45,7 +54,7 @@ export async function judgeHistory(history: HistoryReader, scenario: JudgedScena
 
   let metrics: MetricsReport | null = null;
   try {
-    metrics = await computeMetrics(history);
+    metrics = await computeMetrics(history, { recoveryLatencyMs: recoveryLatencyMs(scenario) });
   } catch (error) {
     checks.push(checkResult('metrics', 'unknown', `metrics could not be computed: ${(error as Error).message}`, {}));
   }

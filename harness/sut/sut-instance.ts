@@ -46,12 +46,22 @@ export class SutInstance {
   async start(): Promise<void> {
     const from = await fileSize(this.logFile);
     if (this.config.readiness.kind === 'group') this.staleMembers = new Set(await this.groupMembers().catch(() => []));
+    this.superseded = false;
     this.process.spawn();
     await this.waitReady(from);
   }
 
-  kill = () => this.process.kill();
-  stop = (graceMs?: number) => this.process.stop(graceMs);
+  /** Set when the harness itself stops or kills the instance: a start still waiting then ends quietly. */
+  private superseded = false;
+
+  kill = () => {
+    this.superseded = true;
+    return this.process.kill();
+  };
+  stop = (graceMs?: number) => {
+    this.superseded = true;
+    return this.process.stop(graceMs);
+  };
   pause = () => this.process.pause();
   resume = () => this.process.resume();
 
@@ -67,6 +77,8 @@ export class SutInstance {
     void this.process.waitForExit().then((code) => (exitCode = code));
     while (Date.now() < deadline) {
       if (exitCode !== undefined) {
+        // Scaled down or crashed on purpose before it was ready (a rebalance storm): not a start failure.
+        if (this.superseded) return;
         const tail = lastLines(await readFrom(this.logFile, logFrom), 2).join(' | ');
         throw new HarnessError('SUT_START_FAILED', `SUT '${this.config.name}' instance ${this.id} exited with code ${exitCode} before it was ready${tail ? `: ${tail}` : ''} (log: ${this.logFile})`);
       }
