@@ -8,13 +8,13 @@ import { colour, progressLine } from './output.ts';
 const usage = 'streamproof start [--brokers 1|3] [--kafka-version V] [--records N]';
 
 /**
- * The main job (`npm start`). Until the default quality-gate suite exists, it proves the lab:
- * a 3-broker cluster behind Toxiproxy comes up, records go through the proxies and back,
- * connection details are printed, and everything is torn down.
+ * The quick lab proof (`npm start` runs the default suite instead): a 3-broker cluster behind
+ * Toxiproxy comes up, records go through the proxies and back, connection details are
+ * printed, and everything is torn down.
  */
 const command: Command = {
   name: 'start',
-  summary: 'the main job: bring up the lab, prove produce/consume through the proxies, tear down',
+  summary: 'quick lab proof: bring up the lab, prove produce/consume through the proxies, tear down',
   usage,
   async run(args) {
     const { values } = parseCommandArgs(args, { brokers: { type: 'string' }, 'kafka-version': { type: 'string' }, records: { type: 'string' } }, usage);
