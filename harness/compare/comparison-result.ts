@@ -80,6 +80,10 @@ export interface MetricComparison {
   effect: number | null;
   classification: MetricClassification;
   reason: string;
+  /** The relative worsening that counts as meaningful for this metric (0.1 = 10%). */
+  effectThreshold?: number;
+  /** How the test was computed: U of the candidate, exact or normal p-value, the coverage the interval really has. */
+  test?: { u: number; method: 'exact' | 'normal'; ties: boolean; achievedConfidence: number };
 }
 
 export interface ComparisonResult {
