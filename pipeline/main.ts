@@ -42,8 +42,14 @@ const processor = new BatchProcessor(config, pipeline, metrics, (s) => changelog
 const consumer = kafka.consumer({
   groupId: config.groupId,
   readUncommitted: false,
-  maxWaitTimeInMs: 100,
-  sessionTimeout: 10_000,
+  // Each unit of work is one transaction per input partition (markers on every partition it
+  // touched, replicated): at a trickle, waiting a little for fuller fetches makes far fewer
+  // transactions, which is what keeps latency low on a busy machine (cf. commit.interval.ms).
+  maxWaitTimeInMs: config.fetchWaitMs,
+  minBytes: 256 * 1024,
+  // The broker's minimum (group.min.session.timeout.ms): a SIGKILLed instance's partitions
+  // stall until its session expires, so this bounds recovery from a crash.
+  sessionTimeout: 6_000,
   rebalanceTimeout: 20_000,
   heartbeatInterval: 1000,
   maxBytesPerPartition: 256 * 1024,

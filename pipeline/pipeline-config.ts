@@ -24,6 +24,8 @@ export interface PipelineConfig {
   windowSizeMs: number;
   allowedOutOfOrdernessMs: number;
   idleTimeoutMs: number;
+  /** How long a fetch may wait for more records (fewer, fuller units of work at low rates). */
+  fetchWaitMs: number;
   /** At-least-once: how often state and offsets are checkpointed (kafkajs' auto-commit default). */
   checkpointIntervalMs: number;
   /** Extra processing delay per record (the documented `slow` knob for canary tests). */
@@ -75,6 +77,7 @@ export function pipelineConfig(env: NodeJS.ProcessEnv, argv: string[]): Pipeline
     windowSizeMs: numberFrom(env, 'PIPELINE_WINDOW_MS', 60_000),
     allowedOutOfOrdernessMs: numberFrom(env, 'PIPELINE_OUT_OF_ORDERNESS_MS', 30_000),
     idleTimeoutMs: numberFrom(env, 'PIPELINE_IDLE_TIMEOUT_MS', 10_000),
+    fetchWaitMs: numberFrom(env, 'PIPELINE_FETCH_WAIT_MS', 300),
     checkpointIntervalMs: numberFrom(env, 'PIPELINE_CHECKPOINT_INTERVAL_MS', 5000),
     delayPerRecordMs: Number(flag('delay-ms') ?? env.PIPELINE_DELAY_MS ?? 0),
     maxRecordBytes: numberFrom(env, 'PIPELINE_MAX_RECORD_BYTES', 256 * 1024),
