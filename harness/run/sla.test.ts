@@ -41,7 +41,6 @@ describe('measure', () => {
   it('is undefined for what was not measured', () => {
     const m = report();
     expect(measure(t('e2e_latency.p99 < 1s'), 'fault', m, {}).value).toBeUndefined();
-    expect(measure(t('e2e_latency.mean < 1s'), 'steady', m, {}).value).toBeUndefined();
     expect(measure(t('e2e_latency.p99 < 1s'), 'recovery', m, {}).value).toBeUndefined();
     expect(measure(t('lost == 0'), 'run', m, {}).value).toBeUndefined();
     expect(measure(t('e2e_latency.p99 < 1s'), 'run', null, {}).value).toBeUndefined();
