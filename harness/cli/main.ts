@@ -11,6 +11,8 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   load: () => import('./load.ts'),
   run: () => import('./run.ts'),
   check: () => import('./check.ts'),
+  report: () => import('./report.ts'),
+  'validate-mutants': () => import('./validate-mutants.ts'),
 };
 
 export function registerCommand(name: string, load: () => Promise<{ default: Command }>): void {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../harness/run/run-result.ts';
+import { notHolding, terminalSummary } from './terminal-summary.ts';
+
+const result = (over: Partial<RunResult>): RunResult => ({
+  scenario: 'leader-kill', verdict: 'pass', checks: [{ checker: 'lost', valid: true, summary: '', counts: {}, examples: [] }],
+  slas: [{ scope: 'run', threshold: 'lost == 0', measured: 0, passed: true }], metrics: null, seed: 7,
+  replay: 'streamproof run scenarios/02-leader-kill.ts --seed 7', runDir: '/tmp/x', notes: [], ...over,
+});
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+describe('terminalSummary', () => {
+  it('has a row per run with checks and SLAs held, what did not hold and the replay command', () => {
+    const failing = result({
+      scenario: 'crash-restart', verdict: 'fail', seed: 1, replay: 'streamproof run scenarios/11-crash-restart.ts --seed 1',
+      checks: [{ checker: 'lost', valid: false, summary: '', counts: {}, examples: [] }, { checker: 'order', valid: 'unknown', summary: '', counts: {}, examples: [] }],
+      slas: [{ scope: 'steady', threshold: 'e2e_latency.p99 < 2s', measured: 4178.194, passed: false }],
+    });
+    const lines = terminalSummary([result({}), failing], [{ scenario: 'broker-pause', error: 'streamproof: TIMEOUT: lab' }]).map(plain);
+    expect(lines[0]).toMatch(/^scenario\s+verdict\s+seed\s+checks\s+SLAs\s+not holding\s+replay$/);
+    expect(lines[1]).toMatch(/^leader-kill\s+PASS\s+7\s+1\/1\s+1\/1\s+-\s+streamproof run scenarios\/02-leader-kill.ts --seed 7$/);
+    expect(lines[2]).toContain('FAIL');
+    expect(lines[2]).toContain('0/2');
+    expect(lines[2]).toContain('lost✗; order?; steady:e2e_latency.p99 < 2s✗ (4178.19)');
+    expect(lines[3]).toMatch(/^broker-pause\s+ERROR/);
+    // Columns line up: every row has its verdict where the header has it.
+    const at = lines[0]!.indexOf('verdict');
+    expect(lines.slice(1).every((l) => /[A-Z]/.test(l[at]!))).toBe(true);
+  });
+
+  it('notHolding is "-" when everything held', () => {
+    expect(notHolding(result({}))).toBe('-');
+  });
+});

@@ -1,0 +1,43 @@
+/** The coloured table printed at the end of a run (plain text when stdout is not a TTY). */
+import { colour } from '../harness/cli/output.ts';
+import type { RunResult, Verdict } from '../harness/run/run-result.ts';
+
+export interface RunError { scenario: string; error: string }
+
+export function paintVerdict(verdict: Verdict): string {
+  const text = verdict.toUpperCase();
+  return verdict === 'pass' ? colour.green(text) : verdict === 'fail' ? colour.red(text) : colour.yellow(text);
+}
+
+/** What did not hold, in one short cell: failed (✗) and unknown (?) checkers and SLAs. */
+export function notHolding(result: RunResult): string {
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const bad = [
+    ...result.checks.filter((c) => c.valid !== true).map((c) => `${c.checker}${c.valid === false ? '✗' : '?'}`),
+    ...result.slas.filter((s) => s.passed !== true).map((s) => `${s.scope}:${s.threshold}${s.passed === false ? '✗' : '?'}${s.measured === null ? '' : ` (${round(s.measured)})`}`),
+  ];
+  return bad.length > 0 ? bad.join('; ') : '-';
+}
+
+const held = (values: readonly (boolean | 'unknown')[]) => {
+  const ok = values.filter((v) => v === true).length;
+  const text = `${ok}/${values.length}`;
+  return values.length === 0 ? colour.dim('-') : ok === values.length ? colour.green(text) : values.includes(false) ? colour.red(text) : colour.yellow(text);
+};
+
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+const MAX_CELL = 70;
+const fit = (s: string) => (plain(s).length > MAX_CELL ? `${plain(s).slice(0, MAX_CELL - 1)}…` : s);
+
+/** One row per scenario: verdict, seed, checks and SLAs held, what did not hold, replay command. */
+export function terminalSummary(results: readonly RunResult[], errors: readonly RunError[] = []): string[] {
+  const header = ['scenario', 'verdict', 'seed', 'checks', 'SLAs', 'not holding', 'replay'].map((h) => colour.bold(h));
+  const rows = [
+    ...results.map((r) => [r.scenario, paintVerdict(r.verdict), String(r.seed), held(r.checks.map((c) => c.valid)), held(r.slas.map((s) => s.passed)), fit(notHolding(r)), r.replay]),
+    ...errors.map((e) => [e.scenario, colour.yellow('ERROR'), '-', '-', '-', fit(e.error), '-']),
+  ];
+  // The last column (replay) is never padded or cut: it must stay copy-pasteable.
+  const widths = header.map((h, i) => Math.max(plain(h).length, ...rows.map((r) => plain(r[i]!).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - plain(c).length)))).join('  ');
+  return [line(header), ...rows.map(line)];
+}
