@@ -7,7 +7,8 @@ import { judgeHistory, type JudgedScenario } from '../run/judge-history.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 import { printJson } from './output.ts';
-import { paintVerdict, problems, summaryTable, VERDICT_EXIT } from './run.ts';
+import { notHolding, paintVerdict, terminalSummary } from '../../reports/index.ts';
+import { VERDICT_EXIT } from './run.ts';
 
 const usage = 'streamproof check <run dir> [--json]';
 
@@ -40,8 +41,8 @@ const command: Command = {
       for (const c of result.checks) console.log(`${c.valid === true ? 'ok ' : c.valid === false ? 'FAIL' : '?  '} ${c.checker}: ${c.summary}`);
       for (const s of result.slas) console.log(`${s.passed === true ? 'ok ' : s.passed === false ? 'FAIL' : '?  '} ${s.scope}: ${s.threshold} (measured ${s.measured ?? 'nothing'}${s.note ? `; ${s.note}` : ''})`);
       console.log('');
-      for (const l of summaryTable([result])) console.log(l);
-      console.log(`verdict: ${paintVerdict(result.verdict)}${result.verdict === 'pass' ? '' : ` — ${problems(result)}`}`);
+      for (const l of terminalSummary([result])) console.log(l);
+      console.log(`verdict: ${paintVerdict(result.verdict)}${result.verdict === 'pass' ? '' : ` — ${notHolding(result)}`}`);
     }
     return VERDICT_EXIT[result.verdict];
   },

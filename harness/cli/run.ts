@@ -16,6 +16,9 @@ import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { colour, printJson, progressLine } from './output.ts';
+import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit } from '../../reports/index.ts';
+
+export { paintVerdict };
 
 const usage =
   'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--json]';
@@ -34,11 +37,6 @@ const options = {
 
 export const VERDICT_EXIT: Record<Verdict, number> = { pass: EXIT.pass, fail: EXIT.fail, unknown: EXIT.unknown };
 
-export function paintVerdict(verdict: Verdict): string {
-  const text = verdict.toUpperCase();
-  return verdict === 'pass' ? colour.green(text) : verdict === 'fail' ? colour.red(text) : colour.yellow(text);
-}
-
 /** One progress line: `[leader-kill] fault 31s/85s rate 200/s lag 12 faults broker.kill`. */
 export function formatProgress(p: RunProgress): string {
   if (p.message) return `[${p.scenario}] ${p.message}`;
@@ -46,15 +44,6 @@ export function formatProgress(p: RunProgress): string {
   const faults = p.activeFaults.length > 0 ? p.activeFaults.join(',') : '-';
   const rate = p.rate === undefined ? '-' : `${Math.round(p.rate)}/s`;
   return `[${p.scenario}] ${p.phase.padEnd(8)} ${secs(p.elapsedMs)}/${secs(p.runMs)} rate ${rate} lag ${p.lag ?? '-'} faults ${faults}`;
-}
-
-/** What did not hold, in one short cell: failed/unknown checkers and SLAs. */
-export function problems(result: RunResult): string {
-  const bad = [
-    ...result.checks.filter((c) => c.valid !== true).map((c) => `${c.checker}${c.valid === false ? '✗' : '?'}`),
-    ...result.slas.filter((s) => s.passed !== true).map((s) => `${s.scope}:${s.threshold}${s.passed === false ? '✗' : '?'}${s.measured === null ? '' : ` (${Math.round(s.measured * 100) / 100})`}`),
-  ];
-  return bad.length > 0 ? bad.join('; ') : '-';
 }
 
 function liveReporter(): (p: RunProgress) => void {
@@ -116,6 +105,7 @@ const command: Command = {
         try {
           const result = await runScenario({ scenario, sut, cluster, seed, runDir, onProgress: report, replayArgs });
           results.push(result);
+          await writeReports(runDir, { runsDir: base }).catch((error: unknown) => progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
           if (!values.out) await pointLatest(base, runDir);
           progressLine(`[${scenario.name}] ${paintVerdict(result.verdict)} (${runDir})`);
         } catch (error) {
@@ -127,12 +117,14 @@ const command: Command = {
     } finally {
       await cluster?.stop();
     }
+    if (results.length > 1) await writeSuiteJunit(results.map((r) => r.runDir), join(base, values.out ? 'junit.xml' : `${stamp}-junit.xml`)).catch(() => undefined);
 
     const worst = worstVerdict(results.map((r) => r.verdict));
     const wallSeconds = Math.round((performance.now() - startedAt) / 1000);
     if (values.json) printJson({ results, errors, wallSeconds });
     else {
-      printSummary(results, errors);
+      console.log('');
+      for (const l of terminalSummary(results, errors)) console.log(l);
       console.log(`\n${scenarios.length} scenario(s), verdict ${worst !== 'fail' && errors.length > 0 ? colour.yellow('ERROR') : paintVerdict(worst)}${errors.length ? ` (${errors.length} could not run)` : ''}, total wall time ${Math.floor(wallSeconds / 60)} min ${wallSeconds % 60} s`);
     }
     if (worst === 'fail') return EXIT.fail;
@@ -150,21 +142,4 @@ async function pointLatest(base: string, runDir: string): Promise<void> {
   } catch {
     // best effort
   }
-}
-
-export function summaryTable(results: RunResult[], errors: { scenario: string; error: string }[] = []): string[] {
-  const rows = [
-    ...results.map((r) => [r.scenario, paintVerdict(r.verdict), String(r.seed), problems(r), r.replay]),
-    ...errors.map((e) => [e.scenario, colour.yellow('ERROR'), '-', e.error, '-']),
-  ];
-  const header = ['scenario', 'verdict', 'seed', 'not holding', 'replay'];
-  const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
-  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => plain(r[i]!).length))));
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - plain(c).length))).join('  ');
-  return [line(header), ...rows.map(line)];
-}
-
-function printSummary(results: RunResult[], errors: { scenario: string; error: string }[]): void {
-  console.log('');
-  for (const l of summaryTable(results, errors)) console.log(l);
 }
