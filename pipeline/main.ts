@@ -7,7 +7,7 @@ import { createKafka } from '../harness/kafka/kafka-client.ts';
 import { BatchProcessor } from './batch-processor.ts';
 import { GoldSink } from './gold-sink.ts';
 import { OrderPipeline } from './operators/order-pipeline.ts';
-import { OutputWriter } from './output-writer.ts';
+import { OutputWriter, type OutputRecord } from './output-writer.ts';
 import { pipelineConfig } from './pipeline-config.ts';
 import { PipelineMetrics } from './pipeline-metrics.ts';
 import { StateChangelog } from './state-changelog.ts';
@@ -73,6 +73,8 @@ const serial = <T>(work: () => Promise<T>): Promise<T> => {
 };
 
 let needsRestore = true;
+/** The planted commit-before-process bug: outputs whose input offsets are already committed. */
+const unsafeBuffer: OutputRecord[] = [];
 let assigned: number[] = [];
 /** Committed input offsets read after fencing; records below them were already processed. */
 const committedFrom = new Map<number, number>();
@@ -139,8 +141,9 @@ await consumer.run({
       markBacklogged();
       try {
         if (config.bugs.has('commit-before-process')) {
+          // Like an async sink: offsets committed on receipt, outputs buffered and flushed by the ticker.
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
-          await writer.writeWithoutTransaction(await processor.process(batch.partition, messages, Date.now()));
+          unsafeBuffer.push(...(await processor.process(batch.partition, messages, Date.now())));
         } else {
           const outputs = await processor.process(batch.partition, messages, Date.now());
           await writer.write(outputs, { topic: batch.topic, partition: batch.partition, next: String(Number(last) + 1) }, batch.partition);
@@ -168,6 +171,7 @@ function markBacklogged(): void {
 // Idle partitions must not stall the watermark forever: ticks let the operator notice idleness.
 const ticker = setInterval(() => {
   void serial(async () => {
+    if (unsafeBuffer.length > 0) await writer.writeWithoutTransaction(unsafeBuffer.splice(0)).catch((error: unknown) => log(`buffered write failed: ${(error as Error).message}`));
     if (needsRestore || assigned.length === 0) return;
     markBacklogged();
     const emitted = pipeline.tick(Date.now());
@@ -185,7 +189,7 @@ async function shutdown(signal: string): Promise<void> {
   log(`${signal}: stopping`);
   clearInterval(ticker);
   await consumer.disconnect().catch(() => undefined);
-  await serial(async () => undefined);
+  await serial(async () => (unsafeBuffer.length > 0 ? writer.writeWithoutTransaction(unsafeBuffer.splice(0)) : undefined)).catch(() => undefined);
   await Promise.allSettled([writer.close(), sink?.stop()]);
   metrics.close();
   process.exit(0);

@@ -6,7 +6,7 @@ import { HarnessError } from '../../harness/errors.ts';
  * implements the switch: the pure operators in this folder, or the pipeline process (Kafka).
  */
 export const BUGS = {
-  'commit-before-process': { layer: 'process', description: 'commits input offsets before the output is written, so a crash loses records' },
+  'commit-before-process': { layer: 'process', description: 'commits input offsets on receipt and writes the outputs later (a buffered async sink), so a crash loses records' },
   'no-dedupe': { layer: 'operator', description: 'skips the event_id dedupe, so re-sent events are counted twice' },
   'non-transactional-output': { layer: 'process', description: 'writes output and commits offsets outside one transaction, so a crash duplicates output' },
   'ignore-watermark': { layer: 'operator', description: 'closes a window as soon as any partition sees a later event, and re-opens emitted windows for stragglers' },
