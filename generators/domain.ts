@@ -39,6 +39,8 @@ export interface Domain {
   keyPrefix: string;
   eventTypes: readonly string[];
   createSource(context: DomainContext): DomainSource;
+  /** Dotted paths of personal data in an event: the `pii` checker looks for their values in outputs. */
+  piiFields: readonly string[];
   /** Field added (nullable) by schema_version 2 in 'add-optional' drift. */
   optionalV2Field: { name: string; make(random: Random, pools: FakerPools): unknown };
   /** Required field renamed by 'breaking-rename' drift. */

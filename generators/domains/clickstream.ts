@@ -54,6 +54,7 @@ export const clickstream: Domain = {
   name: 'clickstream',
   keyPrefix: 'user',
   eventTypes: CLICKSTREAM_EVENT_TYPES,
+  piiFields: [],
   createSource,
   optionalV2Field: { name: 'referrer', make: (random, pools) => (random.chance(0.5) ? random.pick(pools.referrers) : null) },
   breakingRename: { from: 'url', to: 'page_url' },

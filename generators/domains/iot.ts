@@ -57,6 +57,7 @@ export const iot: Domain = {
   name: 'iot',
   keyPrefix: 'dev',
   eventTypes: IOT_EVENT_TYPES,
+  piiFields: [],
   createSource,
   optionalV2Field: { name: 'firmware_version', make: (random, pools) => (random.chance(0.8) ? random.pick(pools.firmwareVersions) : null) },
   breakingRename: { from: 'temperature', to: 'temperature_c' },

@@ -106,6 +106,7 @@ export const orders: Domain = {
   name: 'orders',
   keyPrefix: 'cust',
   eventTypes: ORDER_EVENT_TYPES,
+  piiFields: ['customer.email', 'customer.card_last4'],
   createSource,
   optionalV2Field: { name: 'coupon_code', make: (random, pools) => (random.chance(0.3) ? random.pick(pools.couponCodes) : null) },
   breakingRename: { from: 'amount', to: 'total_amount' },

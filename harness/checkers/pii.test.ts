@@ -53,9 +53,19 @@ describe('pii', () => {
     expect(await run(h)).toMatchObject({ valid: false, counts: { leakedRecords: 1 } });
   });
 
-  it('is skipped without fields, unknown when the inputs hold none of them, and rejects a bad path', async () => {
+  it('takes the fields from the workload domain when none are given', async () => {
     const h = history();
-    expect((await run(h, {})).counts).toEqual({ skipped: 1 });
+    h.meta.scenario = { workload: { domain: 'orders' } };
+    const sent = h.send({ eventId: 'd', order: { email: 'dora.domain@example.com', card_last4: '4242' } });
+    h.output(sent, { value: Buffer.from('{"note":"dora.domain@example.com"}'), headers: { 'sp-event-id': 'd' } });
+    expect(await run(h, {})).toMatchObject({ valid: false, counts: { leakedRecords: 1 } });
+    h.meta.scenario = { workload: { domain: 'iot' } };
+    expect(await run(h, {})).toMatchObject({ valid: true, counts: { skipped: 1 } });
+  });
+
+  it('is unknown without fields or a known domain, unknown when the inputs hold none of them, and rejects a bad path', async () => {
+    const h = history();
+    expect(await run(h, {})).toMatchObject({ valid: 'unknown', counts: { skipped: 1 } });
     expect((await run(h, { piiFields: ['customer.phone'] })).valid).toBe('unknown');
     await expect(run(h, { piiFields: ['customer..x'] })).rejects.toThrow(/dotted field path/);
   });

@@ -8,6 +8,8 @@
  * would match counts and timestamps. Matching is case-insensitive. Evidence never shows a raw
  * value: `j***@example.com`.
  */
+import { DOMAINS } from '../../generators/domains/index.ts';
+import type { DomainName } from '../../generators/options.ts';
 import type { HistoryReader } from '../history/history-reader.ts';
 import { HarnessError } from '../errors.ts';
 import type { CheckerParams } from './checker-params.ts';
@@ -42,11 +44,19 @@ interface Found {
   hits: { field: string; hit: string; records: number; first_record: string }[] | null;
 }
 
+/** The PII fields the run's generator domain declares (meta `scenario.workload.domain`); undefined when unknown. */
+async function workloadPiiFields(history: HistoryReader): Promise<readonly string[] | undefined> {
+  const scenario = (await history.meta()).scenario as { workload?: { domain?: string } } | undefined;
+  const domain = scenario?.workload?.domain;
+  return domain !== undefined && Object.hasOwn(DOMAINS, domain) ? DOMAINS[domain as DomainName].piiFields : undefined;
+}
+
 export const piiChecker: Checker = {
   name: 'pii',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
-    const fields = params.piiFields ?? [];
-    if (fields.length === 0) return checkResult('pii', true, 'not checked: params.piiFields is empty', { skipped: 1 });
+    const fields = params.piiFields ?? (await workloadPiiFields(history));
+    if (fields === undefined) return checkResult('pii', 'unknown', 'no PII fields to look for: set params.piiFields (the history names no known workload domain)', { skipped: 1 });
+    if (fields.length === 0) return checkResult('pii', true, 'nothing to check: the workload has no PII fields', { skipped: 1 });
     const minLength = params.piiMinSubstringLength ?? DEFAULT_MIN_SUBSTRING;
     const paths = fields.map((f) => `(${sqlStrings([f, jsonPath(f)])})`).join(', ');
     const values = await history.query<{ field: string; v: string }>(`
