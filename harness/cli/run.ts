@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { connectExternalCluster } from '../cluster/external-provider.ts';
-import { startLocalCluster } from '../cluster/local-provider.ts';
+import { parseStartingProvider, startCluster } from '../cluster/start-cluster.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { EXIT, HarnessError, isHarnessError } from '../errors.ts';
 import { freshSeed } from '../random.ts';
@@ -21,7 +21,7 @@ import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit } from '..
 export { paintVerdict };
 
 const usage =
-  'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--json]';
+  'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--json]';
 
 const options = {
   sut: { type: 'string' },
@@ -68,8 +68,7 @@ const command: Command = {
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, options, usage, true);
-    const provider = values.provider ?? 'local';
-    if (provider !== 'local' && provider !== 'external') throw new HarnessError('USAGE', `--provider must be local or external, got '${provider}'`);
+    const provider = values.provider === 'external' ? 'external' : parseStartingProvider(values.provider);
     if (provider === 'external' && !values.bootstrap) throw new HarnessError('USAGE', '--provider external needs --bootstrap host:port[,host:port]');
     if (provider !== 'external' && (values.bootstrap || values.toxiproxy)) throw new HarnessError('USAGE', '--bootstrap and --toxiproxy are for --provider external');
     if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
@@ -97,7 +96,7 @@ const command: Command = {
       cluster =
         provider === 'external'
           ? await connectExternalCluster({ bootstrapServers: values.bootstrap!.split(','), toxiproxyUrl: values.toxiproxy })
-          : await startLocalCluster({ brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
+          : await startCluster({ provider, brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
       for (const scenario of scenarios) {
         const seed = seedFlag ?? scenario.seed ?? freshSeed();
         progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);

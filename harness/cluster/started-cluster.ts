@@ -21,8 +21,9 @@ export interface BrokerProcessControl {
   readonly running: boolean;
   kill(): Promise<void>;
   stop(): Promise<void>;
-  pause(): void;
-  resume(): void;
+  /** Local: SIGSTOP/SIGCONT, at once; docker: the engine's pause/unpause, hence the promise. */
+  pause(): void | Promise<void>;
+  resume(): void | Promise<void>;
   /** Starts a stopped or killed broker again, with its data, and waits until it is up. */
   start(): Promise<void>;
   restart(): Promise<void>;

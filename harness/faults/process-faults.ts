@@ -29,7 +29,7 @@ function processFault(action: Action, summary: string): FaultType<BrokerSelector
           await control.stop();
           break;
         case 'pause':
-          control.pause();
+          await control.pause();
           break;
         case 'restart':
           await control.restart();
@@ -41,7 +41,7 @@ function processFault(action: Action, summary: string): FaultType<BrokerSelector
         async heal() {
           if (healed) return;
           healed = true;
-          if (action === 'pause') control.resume();
+          if (action === 'pause') await control.resume();
           else if (!control.running) await control.start();
         },
       };
