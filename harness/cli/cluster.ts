@@ -1,6 +1,7 @@
 import { loadClusterStates, forgetAllClusterStates, saveClusterState, stopClusterState } from '../cluster/cluster-state.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
 import { isOurs, sweepAll, waitUntilGone } from '../cluster/process-registry.ts';
+import { findDockerEngine, useDockerEngine } from '../tools/docker-engine.ts';
 import { EXIT, HarnessError } from '../errors.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { DEFAULT_KAFKA_VERSION, validateKafkaVersion } from '../tools/kafka-jars.ts';
@@ -117,11 +118,21 @@ async function down(name: string, all: boolean): Promise<number> {
   if (all) {
     const swept = sweepAll();
     pids.push(...swept.map((r) => r.pid));
-    stopped += swept.length;
+    stopped += swept.length + (await sweepDockerContainers());
     await forgetAllClusterStates();
   }
   const stillAlive = await waitUntilGone(pids);
   if (stillAlive.length > 0) throw new HarnessError('INTERNAL', `processes ${stillAlive.join(', ')} did not stop`);
   console.log(stopped === 0 ? 'nothing to stop' : `stopped ${stopped} process(es)`);
   return EXIT.pass;
+}
+
+/** `down --all` also removes the docker provider's containers, when an engine answers (nothing is started to ask). */
+async function sweepDockerContainers(): Promise<number> {
+  const { engine } = await findDockerEngine();
+  if (!engine) return 0;
+  useDockerEngine(engine);
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  const { sweepDockerOrphans } = await import('../cluster/docker-sweep.ts');
+  return (await sweepDockerOrphans((await getContainerRuntimeClient()).container.dockerode, { all: true })).length;
 }
