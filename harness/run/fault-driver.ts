@@ -11,16 +11,23 @@ import type { FaultInjector } from '../faults/fault-injector.ts';
 import { nowUs } from '../history/clock.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import type { Random } from '../random.ts';
-import type { SutGroup } from '../sut/sut-group.ts';
+import type { SutInstance } from '../sut/sut-instance.ts';
 import { runWorkload } from '../workload/run-workload.ts';
 import type { DataFaultAttributes, SutFaultAttributes } from '../../scenarios/model/fault-kinds.ts';
 import type { Scenario, ScheduledFault } from '../../scenarios/index.ts';
+
+/** What SUT faults act on: a SutGroup, or several SUTs driven in step (`streamproof compare`). */
+export interface SutFaultTarget {
+  instance(id: number): Pick<SutInstance, 'kill' | 'start' | 'pause' | 'resume' | 'restart'>;
+  runningInstances(): { id: number }[];
+  scale(count: number): Promise<void>;
+}
 
 export interface FaultDriverOptions {
   scenario: Scenario;
   timeline: ScheduledFault[];
   injector: FaultInjector;
-  sut: SutGroup;
+  sut: SutFaultTarget;
   cluster: StartedCluster;
   history: HistoryWriter;
   rng: Random;

@@ -1,15 +1,18 @@
 /**
- * `runScenario`: one scenario against one SUT on a started cluster. Starts the SUT on per-run
+ * `runScenario`: one scenario against one SUT on a started cluster (`runSides`: against several
+ * SUTs on the same input, for `streamproof compare`). Starts the SUT on per-run
  * topics, records phases, drives the workload and the fault time line, watches the outputs
  * live, drains, scans every SUT topic, then judges the history (checkers + SLAs).
  * The run dir holds scenario.json, seed, history.duckdb, verdict.json, replay.txt and SUT logs.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import type { Admin, Kafka } from 'kafkajs';
 import { join, relative } from 'node:path';
 import { generateEvents } from '../../generators/generate-events.ts';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { CHECKER_PARAMS_META_KEY, parseCheckerParams, type CheckerParams } from '../checkers/index.ts';
+import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import { nowUs } from '../history/clock.ts';
 import { HistoryReader } from '../history/history-reader.ts';
@@ -21,7 +24,8 @@ import { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { faultTimeline, type Scenario } from '../../scenarios/index.ts';
-import { FaultDriver } from './fault-driver.ts';
+import { FaultDriver, type SutFaultTarget } from './fault-driver.ts';
+import { copyRunWideRows } from './history-copy.ts';
 import { runReplayDrill } from './replay-drill.ts';
 import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
@@ -103,16 +107,125 @@ export function replayCommand(scenario: Scenario, seed: number, extra: string[] 
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * One SUT of a run. A plain run has one; `streamproof compare` starts several on the same
+ * input: shadow mode gives each its own consumer group and output topics, canary mode puts
+ * them in one consumer group writing the same topics.
+ */
+export interface RunSide {
+  /** Names the SUT in the run (`baseline`, `candidate`); '' for a plain run. */
+  label: string;
+  /** As described (topic names unprefixed). */
+  described: SutConfig;
+  /** Prefix of its output, DLQ, late and bronze topics; the input always takes the run's prefix. */
+  outputPrefix: string;
+  groupId: string;
+  instances: number;
+  /** The scenario's SUT faults (crash, pause, restart, scale) hit this SUT. */
+  sutFaults: boolean;
+}
+
+/** One history of a multi-SUT run: the sides whose topics it watches (sides sharing a group share one). */
+export interface RunView {
+  dir: string;
+  sides: string[];
+  result: RunResult;
+}
+
+/** What a run's extra samplers get while the load runs (e.g. the canary's group assignment). */
+export interface RunContext {
+  kafka: Kafka;
+  admin: Admin;
+  /** History of each view, by the group id it watches. */
+  historyOf(groupId: string): HistoryWriter;
+  inputTopic: string;
+}
+
+export interface RunSidesOptions extends RunScenarioOptions {
+  /** Builds the sides from the run's id and topic prefix. */
+  sides: (runId: string, prefix: string) => RunSide[];
+  /** Directory of the history of the sides sharing `groupId`. */
+  viewDir: (groupId: string, sides: RunSide[]) => string;
+  /** Started when the load starts; the returned function stops it (before the final scan). */
+  sampler?: (context: RunContext) => () => void;
+}
+
+/** The scenario's SUT faults, applied to the same instance id of every side they hit. */
+class SidesFaultTarget implements SutFaultTarget {
+  constructor(private readonly groups: SutGroup[]) {}
+
+  instance(id: number) {
+    const each = () => this.groups.map((g) => g.instance(id));
+    const all = async (act: (i: ReturnType<SutGroup['instance']>) => Promise<unknown> | void) => {
+      const results = await Promise.allSettled(each().map(act));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    };
+    return {
+      kill: () => all((i) => i.kill()),
+      start: () => all((i) => i.start()),
+      restart: () => all((i) => i.restart()),
+      pause: () => void each().forEach((i) => i.pause()),
+      resume: () => void each().forEach((i) => i.resume()),
+    };
+  }
+
+  /** Instances running in every targeted side (a random pick then hits a live one everywhere). */
+  runningInstances(): { id: number }[] {
+    const [first, ...rest] = this.groups.map((g) => new Set(g.runningInstances().map((i) => i.id)));
+    return [...(first ?? [])].filter((id) => rest.every((ids) => ids.has(id))).map((id) => ({ id }));
+  }
+
+  async scale(count: number): Promise<void> {
+    await Promise.all(this.groups.map((g) => g.scale(count)));
+  }
+}
+
+interface View {
+  groupId: string;
+  sides: RunSide[];
+  /** The first side's SUT with the run's topic names: what the view watches and scans. */
+  sut: SutConfig;
+  dir: string;
+  historyPath: string;
+  history: HistoryWriter;
+  lag: LagSampler;
+  live?: Awaited<ReturnType<typeof startLiveConsumer>>;
+}
+
+/** A side's SUT with the run's topic names: the shared input topic, its own other topics. */
+export function sideSut(side: RunSide, runPrefix: string, overrides: { partitions?: number }): SutConfig {
+  const own = prefixSut(side.described, side.outputPrefix, { instances: side.instances, partitions: overrides.partitions });
+  const shared = prefixSut(side.described, runPrefix, { partitions: overrides.partitions });
+  return { ...own, topics: { ...own.topics, input: shared.topics.input } };
+}
+
 export async function runScenario(options: RunScenarioOptions): Promise<RunResult> {
+  const described = options.sut ?? referenceSut();
+  const [view] = await runSides({
+    ...options,
+    sides: (runId, prefix) => [
+      { label: '', described, outputPrefix: prefix, groupId: `${described.name}-${runId}`, instances: options.scenario.sut.instances ?? described.instances, sutFaults: true },
+    ],
+    viewDir: () => options.runDir,
+  });
+  return view!.result;
+}
+
+/**
+ * Runs one scenario against one or more SUTs on the same input, the same load and the same
+ * fault schedule. Each consumer group gets a history (the first one holds the run-wide rows,
+ * copied into the others at the end) judged by the checkers and SLAs on its own.
+ */
+export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const { scenario, cluster, seed, runDir } = options;
   const report = options.onProgress ?? (() => undefined);
   await mkdir(runDir, { recursive: true });
   const runId = makeRunId(scenario.name, seed);
   const prefix = `${runId}.`;
-  const described = options.sut ?? referenceSut();
-  const sut = prefixSut(described, prefix, scenario.sut);
-  const inputTopic = sut.topics.input[0]!.name;
-  const groupId = `${sut.name}-${runId}`;
+  const sides = options.sides(runId, prefix);
+  if (sides.length === 0) throw new HarnessError('CONFIG_INVALID', 'a run needs at least one SUT');
+  const partitionsOverride = { partitions: scenario.sut.partitions };
   const replay = replayCommand(scenario, seed, options.replayArgs);
   const rng = new Random(seed);
   const notes: string[] = [];
@@ -123,40 +236,77 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
   await writeFile(join(runDir, 'seed'), `${seed}\n`);
   await writeFile(join(runDir, 'replay.txt'), `${replay}\n`);
 
-  const historyPath = join(runDir, 'history.duckdb');
-  const history = await HistoryWriter.open(historyPath);
   const kafka = createKafka(cluster.clientSettings(`streamproof-run-${runId}`));
   const admin = kafka.admin();
-  const group = new SutGroup({
-    config: sut,
-    run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: sut.topics, groupId, sinkDir: sut.sink?.dir },
-    clientSettings: cluster.clientSettings(`streamproof-sut-${runId}`),
-    runDir,
-    replicationFactor: Math.min(3, cluster.brokers().length),
+  const groups = sides.map((side) => {
+    const sut = sideSut(side, prefix, partitionsOverride);
+    return new SutGroup({
+      config: sut,
+      run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: sut.topics, groupId: side.groupId, sinkDir: sut.sink?.dir },
+      clientSettings: cluster.clientSettings(`streamproof-sut-${runId}`),
+      runDir,
+      replicationFactor: Math.min(3, cluster.brokers().length),
+    });
   });
-  const lag = new LagSampler(kafka, admin, groupId, sut.topics.input.map((t) => t.name), history);
+  const inputTopic = groups[0]!.config.topics.input[0]!.name;
+  const inputTopics = groups[0]!.config.topics.input.map((t) => t.name);
+
+  const views: View[] = [];
+  try {
+    for (const groupId of [...new Set(sides.map((s) => s.groupId))]) {
+      const members = sides.filter((s) => s.groupId === groupId);
+      const dir = options.viewDir(groupId, members);
+      await mkdir(dir, { recursive: true });
+      const historyPath = join(dir, 'history.duckdb');
+      const history = await HistoryWriter.open(historyPath);
+      views.push({ groupId, sides: members, sut: sideSut(members[0]!, prefix, partitionsOverride), dir, historyPath, history, lag: new LagSampler(kafka, admin, groupId, inputTopics, history) });
+    }
+  } catch (error) {
+    for (const v of views) await v.history.close().catch(() => undefined);
+    throw error;
+  }
+  const primary = views[0]!;
   const abort = new AbortController();
   const injector = new FaultInjector(cluster, rng.fork('faults'));
-  let live: Awaited<ReturnType<typeof startLiveConsumer>> | undefined;
+  let stopSampler: (() => void) | undefined;
 
   try {
-    await history.setMeta('scenario', JSON.parse(JSON.stringify(scenario)));
-    await history.setMeta('seed', seed);
-    await history.setMeta('run.id', runId);
-    await history.setMeta('replay', replay);
-    await history.setMeta('versions', { streamproof: VERSION, node: process.version, kafka: cluster.kafkaVersion, provider: cluster.provider });
-    await history.setMeta('sut', { name: sut.name, instances: sut.instances, topics: sut.topics, promises: sut.promises });
-    await history.setMeta(CHECKER_PARAMS_META_KEY, checkerParamsFor(sut));
-    await history.setMeta('workload', { eventTimeSpeedup: options.eventTimeSpeedup ?? 5, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup) });
+    for (const view of views) {
+      if (view !== primary) {
+        await writeFile(join(view.dir, 'scenario.json'), `${JSON.stringify(scenario, null, 2)}\n`);
+        await writeFile(join(view.dir, 'seed'), `${seed}\n`);
+        await writeFile(join(view.dir, 'replay.txt'), `${replay}\n`);
+      }
+      const { history, sut } = view;
+      await history.setMeta('scenario', JSON.parse(JSON.stringify(scenario)));
+      await history.setMeta('seed', seed);
+      await history.setMeta('run.id', runId);
+      await history.setMeta('replay', replay);
+      await history.setMeta('versions', { streamproof: VERSION, node: process.version, kafka: cluster.kafkaVersion, provider: cluster.provider });
+      await history.setMeta('sut', { name: sut.name, instances: sut.instances, topics: sut.topics, promises: sut.promises });
+      if (view.sides.length > 1 || view.sides[0]!.label !== '') {
+        await history.setMeta('sides', view.sides.map((s) => ({ label: s.label, name: s.described.name, groupId: s.groupId, instances: s.instances })));
+      }
+      await history.setMeta(CHECKER_PARAMS_META_KEY, checkerParamsFor(sut));
+      await history.setMeta('workload', { eventTimeSpeedup: options.eventTimeSpeedup ?? 5, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup) });
+    }
 
-    message(`starting SUT '${sut.name}' (${sut.instances} instance(s)) on topics ${prefix}*`);
     await admin.connect();
-    await group.start();
-    live = await startLiveConsumer(kafka, sut, `streamproof-live-${runId}`, history);
+    const start = (i: number) => {
+      const group = groups[i]!;
+      const side = sides[i]!;
+      const topics = side.outputPrefix === prefix ? `${prefix}*` : `${prefix}${group.config.topics.input[0]!.name.slice(prefix.length)} -> ${side.outputPrefix}*`;
+      message(`starting SUT '${group.config.name}'${side.label ? ` (${side.label})` : ''} (${group.config.instances} instance(s)) on topics ${topics}`);
+      return group.start();
+    };
+    // One after the other: SUTs share the input topic, and concurrent topic creation on the lab fails
+    // ("This server does not host this topic-partition", seen with three SUTs starting at once).
+    for (let i = 0; i < groups.length; i++) await start(i);
+    for (const view of views) view.live = await startLiveConsumer(kafka, view.sut, `streamproof-live-${view.groupId}`, view.history);
 
     // The main workload's events; the high-water mark of event time feeds late bursts.
     let highWater = 0;
-    const partitions = sut.topics.input[0]!.partitions;
+    const partitions = groups[0]!.config.topics.input[0]!.partitions;
     const generated = generateEvents({ domain: scenario.workload.domain, seed: rng.fork('workload').seed, count: expectedSendCount(scenario), partitions, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup), ...scenario.workload.knobs });
     const events: Iterable<GeneratedRecord> = {
       [Symbol.iterator]: () => ({
@@ -172,31 +322,46 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
     const elapsed = () => performance.now() - t0;
     let phase = '-';
     let rate: number | undefined;
+    const faultGroups = groups.filter((_, i) => sides[i]!.sutFaults);
     const driver = new FaultDriver({
       scenario,
       timeline: faultTimeline(scenario, seed),
       injector,
-      sut: group,
+      sut: faultGroups.length === 1 ? faultGroups[0]! : new SidesFaultTarget(faultGroups),
       cluster,
-      history,
+      history: primary.history,
       rng: rng.fork('sut-faults'),
       inputTopic,
       partitions,
       elapsed,
       eventTimeHighWater: () => highWater,
-      translate: (attrs) => translateFaultAttrs(attrs, described, prefix),
+      translate: (attrs) => translateFaultAttrs(attrs, sides[0]!.described, prefix),
       signal: abort.signal,
       onNote: note,
     });
-    lag.start(1000, (l) => report({ scenario: scenario.name, phase, elapsedMs: elapsed(), runMs: scenario.runDurationMs, rate, lag: l, activeFaults: driver.activeFaults() }));
+    const totalLag = () => (views.every((v) => v.lag.last !== undefined) ? views.reduce((sum, v) => sum + v.lag.last!, 0) : undefined);
+    for (const view of views) {
+      view.lag.start(1000, view === primary ? () => report({ scenario: scenario.name, phase, elapsedMs: elapsed(), runMs: scenario.runDurationMs, rate, lag: totalLag(), activeFaults: driver.activeFaults() }) : undefined);
+    }
+    const byGroup = new Map(views.map((v) => [v.groupId, v.history]));
+    stopSampler = options.sampler?.({
+      kafka,
+      admin,
+      inputTopic,
+      historyOf: (groupId) => {
+        const history = byGroup.get(groupId);
+        if (!history) throw new HarnessError('INTERNAL', `no history watches group ${groupId}`);
+        return history;
+      },
+    });
 
     const phases = (async () => {
       for (const p of scenario.phases) {
         while (elapsed() < p.startMs) await sleep(Math.min(50, p.startMs - elapsed()));
         phase = p.name;
-        await history.recordPhase({ name: p.name, startUs: nowUs() });
+        await primary.history.recordPhase({ name: p.name, startUs: nowUs() });
         while (elapsed() < p.endMs) await sleep(Math.min(50, p.endMs - elapsed()));
-        await history.recordPhaseEnd(p.name, nowUs());
+        await primary.history.recordPhaseEnd(p.name, nowUs());
       }
       phase = 'done';
     })();
@@ -206,7 +371,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
       events,
       rate: scenario.workload.rate,
       durationMs: scenario.sendingMs,
-      history,
+      history: primary.history,
       onProgress: (p) => (rate = p.rate),
     }).finally(() => (rate = undefined));
     const faults = driver.run();
@@ -216,43 +381,62 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
     if (faultsDone.status === 'rejected') note(`fault time line: ${(faultsDone.reason as Error).message}`);
     await injector.healAll().catch((error: unknown) => note(`healing left-over faults: ${(error as Error).message}`));
     await driver.settled();
-    message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT to drain`);
+    message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT${groups.length > 1 ? 's' : ''} to drain`);
 
-    const drainMs = await waitForLagZero(kafka, admin, groupId, sut.topics.input.map((t) => t.name), options.drainTimeoutMs ?? 60_000);
-    if (drainMs === null) note(`the SUT did not drain (lag 0) within ${(options.drainTimeoutMs ?? 60_000) / 1000}s after the run`);
-    await sleep(2000); // the live consumer sees the last committed outputs
-    lag.stop();
-    await live.disconnect();
-    live = undefined;
-    await group.stopAll();
-    message('final scan of the SUT topics');
-    await finalScan(kafka, sut, history, message);
-    if (scenario.drill === 'replay-from-bronze') {
-      await runReplayDrill({ kafka, admin, cluster, described, sut, runId, runDir, history, onProgress: message }).catch((error: unknown) => note(`replay drill: ${(error as Error).message}`));
+    const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
+    const drained = await Promise.all(views.map((v) => waitForLagZero(kafka, admin, v.groupId, inputTopics, drainTimeoutMs)));
+    for (const [i, drainMs] of drained.entries()) {
+      const who = views.length > 1 ? ` (${views[i]!.sides.map((s) => s.label).join('+')})` : '';
+      if (drainMs === null) note(`the SUT${who} did not drain (lag 0) within ${drainTimeoutMs / 1000}s after the run`);
     }
-    if (notes.length > 0) await history.setMeta(RUN_NOTES_META_KEY, notes);
+    await sleep(2000); // the live consumers see the last committed outputs
+    stopSampler?.();
+    for (const view of views) {
+      view.lag.stop();
+      await view.live?.disconnect();
+      view.live = undefined;
+    }
+    await Promise.all(groups.map((g) => g.stopAll()));
+    message('final scan of the SUT topics');
+    for (const view of views) await finalScan(kafka, view.sut, view.history, message);
+    if (scenario.drill === 'replay-from-bronze') {
+      if (sides.length === 1) {
+        await runReplayDrill({ kafka, admin, cluster, described: sides[0]!.described, sut: primary.sut, runId, runDir, history: primary.history, onProgress: message }).catch((error: unknown) => note(`replay drill: ${(error as Error).message}`));
+      } else {
+        message('the replay-from-bronze drill runs only with one SUT: skipped');
+      }
+    }
+    if (notes.length > 0) for (const view of views) await view.history.setMeta(RUN_NOTES_META_KEY, notes);
   } catch (error) {
     abort.abort();
     throw error;
   } finally {
     abort.abort();
-    lag.stop();
-    await live?.disconnect().catch(() => undefined);
+    stopSampler?.();
+    for (const view of views) {
+      view.lag.stop();
+      await view.live?.disconnect().catch(() => undefined);
+    }
     await injector.healAll().catch(() => undefined);
-    await group.stopAll().catch(() => undefined);
+    await Promise.all(groups.map((g) => g.stopAll().catch(() => undefined)));
     await admin.disconnect().catch(() => undefined);
-    await history.close();
+    for (const view of views) await view.history.close().catch((error: unknown) => (view === primary ? Promise.reject(error) : undefined));
   }
+  for (const view of views) if (view !== primary) await copyRunWideRows(primary.historyPath, view.historyPath);
 
-  message('checking the history');
-  const reader = await HistoryReader.open(historyPath);
-  let result: RunResult;
-  try {
-    const judged = await judgeHistory(reader, scenario);
-    result = { scenario: scenario.name, verdict: judged.verdict, checks: judged.checks, slas: judged.slas, metrics: judged.metrics, seed, replay, runDir, notes };
-  } finally {
-    await reader.close();
+  const results: RunView[] = [];
+  for (const view of views) {
+    message(`checking the history${views.length > 1 ? ` of ${view.sides.map((s) => s.label).join('+')}` : ''}`);
+    const reader = await HistoryReader.open(view.historyPath);
+    let result: RunResult;
+    try {
+      const judged = await judgeHistory(reader, scenario);
+      result = { scenario: scenario.name, verdict: judged.verdict, checks: judged.checks, slas: judged.slas, metrics: judged.metrics, seed, replay, runDir: view.dir, notes };
+    } finally {
+      await reader.close();
+    }
+    await writeFile(join(view.dir, 'verdict.json'), `${JSON.stringify(result, null, 2)}\n`);
+    results.push({ dir: view.dir, sides: view.sides.map((s) => s.label), result });
   }
-  await writeFile(join(runDir, 'verdict.json'), `${JSON.stringify(result, null, 2)}\n`);
-  return result;
+  return results;
 }
