@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   run: () => import('./run.ts'),
   check: () => import('./check.ts'),
   report: () => import('./report.ts'),
+  explore: () => import('./explore.ts'),
+  compare: () => import('./compare.ts'),
   'validate-mutants': () => import('./validate-mutants.ts'),
 };
 
