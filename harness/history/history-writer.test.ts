@@ -110,6 +110,20 @@ describe('HistoryWriter', () => {
     await writer.close();
   });
 
+  it('commits one batch at a time when flushes overlap', async () => {
+    const path = join(tempDir(), 'history.duckdb');
+    const writer = await HistoryWriter.open(path, { flushIntervalMs: 1 });
+    const flushes: Promise<void>[] = [];
+    for (let i = 0; i < 300; i++) {
+      writer.recordSend(sampleSend(i, 16));
+      if (i % 50 === 49) flushes.push(writer.flush());
+    }
+    await Promise.all(flushes);
+    expect(writer.stats()).toMatchObject({ committed: { sends: 300 }, buffered: { sends: 0 } });
+    await writer.close();
+    await read(path, async (reader) => expect((await reader.sends()).map((s) => s.sendId)).toEqual(Array.from({ length: 300 }, (_, i) => i)));
+  });
+
   it('checkpoints in the background once the WAL is large', async () => {
     const path = join(tempDir(), 'history.duckdb');
     const writer = await HistoryWriter.open(path, { checkpointWalBytes: 64 * 1024 });

@@ -3,27 +3,32 @@
  *
  * sends, observed and metrics are high-volume: `record*` only validates and buffers the row;
  * a timer (every `flushIntervalMs`, unref'd), `flush()` and `close()` append the buffers
- * through DuckDB Appenders and commit them. A committed batch is in the WAL and survives
- * kill -9; rows still buffered are lost. faults, phases, run_meta and summaries are rare:
+ * through DuckDB Appenders and commit them, one transaction at a time (append-commit.ts:
+ * the COMMIT runs off the event loop). A committed batch is in the WAL and survives
+ * kill -9; rows not yet committed are lost. faults, phases, run_meta and summaries are rare:
  * each call is one SQL statement, committed when its promise resolves.
  *
  * DuckDB's automatic checkpoint would run inside a commit, on the event loop, for hundreds of
  * milliseconds; it is turned off and the writer runs CHECKPOINT itself, asynchronously, once
- * the WAL reaches `checkpointWalBytes`. Timed flushes are skipped while a checkpoint runs.
+ * the WAL reaches `checkpointWalBytes`. Timed flushes are skipped while a checkpoint or a
+ * commit runs; a checkpoint only starts between commits.
  */
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { statSync } from 'node:fs';
 import { isHarnessError } from '../errors.ts';
 import type { HarnessError } from '../errors.ts';
 import { historyError } from './history-error.ts';
 import type { FaultStartInput, MetricInput, ObservedInput, PhaseInput, SendInput } from './history-rows.ts';
 import { ensureSchema } from './history-schema.ts';
+import type { AppendedTable } from './history-schema.ts';
 import { claimWriter, openForWrite, releaseWriter } from './open-database.ts';
-import { appendMetric, appendObserved, appendSend } from './row-appenders.ts';
+import { commitBuffers } from './append-commit.ts';
+import { metricsWriter, observedWriter, sendsWriter } from './row-appenders.ts';
 import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prepareSend } from './row-validation.ts';
 import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
 import { StatementQueue } from './statement-queue.ts';
 import { TableBuffer } from './table-buffer.ts';
+import type { RowsWriter } from './table-buffer.ts';
 import { resolveWriterOptions } from './writer-options.ts';
 import type { HistoryWriterOptions, HistoryWriterStats, ResolvedWriterOptions, TableCounts } from './writer-options.ts';
 
@@ -34,6 +39,7 @@ export class HistoryWriter {
   private readonly statements: StatementQueue;
   private closed = false;
   private failure: HarnessError | undefined;
+  private committing: Promise<void> | undefined;
   private flushes = 0;
   private lastFlushMs = 0;
   private maxFlushMs = 0;
@@ -67,9 +73,13 @@ export class HistoryWriter {
       await ensureSchema(sql, full);
       const appendConnection = await instance.connect();
       connections.push(appendConnection);
-      const sends = new TableBuffer('sends', await appendConnection.createAppender('sends'), appendSend);
-      const observed = new TableBuffer('observed', await appendConnection.createAppender('observed'), appendObserved);
-      const metrics = new TableBuffer('metrics', await appendConnection.createAppender('metrics'), appendMetric);
+      const table = async <R>(name: AppendedTable, writer: (appender: DuckDBAppender) => RowsWriter<R>) => {
+        const appender = await appendConnection.createAppender(name);
+        return new TableBuffer(name, appender, writer(appender));
+      };
+      const sends = await table('sends', sendsWriter);
+      const observed = await table('observed', observedWriter);
+      const metrics = await table('metrics', metricsWriter);
       return new HistoryWriter(full, instance, sql, appendConnection, sends, observed, metrics, resolved);
     } catch (error) {
       connections.forEach((connection) => connection.closeSync());
@@ -156,11 +166,10 @@ export class HistoryWriter {
     await this.statement('INSERT INTO summaries VALUES (?, ?::JSON)', [source, jsonText('summaries', 'body', body)]);
   }
 
-  /** Commits everything buffered now (after any running checkpoint). */
+  /** Commits everything buffered now (after any running checkpoint or commit). */
   async flush(): Promise<void> {
     this.usable();
-    await this.statements.drained();
-    this.flushNow();
+    await this.commitWhenIdle();
   }
 
   stats(): HistoryWriterStats {
@@ -190,8 +199,8 @@ export class HistoryWriter {
     this.closed = true;
     clearInterval(this.timer);
     try {
-      await this.statements.drained();
-      if (!this.failure) this.flushNow();
+      if (this.failure) await this.idle();
+      else await this.commitWhenIdle();
       await this.statements.run('CHECKPOINT');
     } catch (error) {
       this.failure ??= historyError('could not close history cleanly', { path: this.path }, error);
@@ -221,21 +230,51 @@ export class HistoryWriter {
   }
 
   private tick(): void {
-    if (this.closed || this.failure || this.statements.checkpointing) return;
-    try {
-      this.flushNow();
-    } catch (error) {
+    if (this.closed || this.failure || this.busy) return;
+    this.startCommit().catch((error: unknown) => {
+      if (this.failure) return;
       this.failure = error as HarnessError;
       clearInterval(this.timer);
       this.options.onError?.(this.failure);
+    });
+  }
+
+  private get busy(): boolean {
+    return this.committing !== undefined || this.statements.checkpointing;
+  }
+
+  /** Waits until queued statements, any checkpoint and any commit have finished. */
+  private async idle(): Promise<void> {
+    await this.statements.drained();
+    while (this.busy) {
+      await this.committing?.catch(() => undefined); // its failure is its starter's to report
+      await this.statements.drained();
     }
   }
 
-  private flushNow(): void {
-    const started = performance.now();
-    const rows = this.sends.flush() + this.observed.flush() + this.metrics.flush();
+  /** Commits what is buffered once no checkpoint or other commit runs (checked and started in one go). */
+  private async commitWhenIdle(): Promise<void> {
+    do await this.idle();
+    while (this.busy); // checked again on resuming: another caller may have started one meanwhile
+    if (this.failure) throw this.failure; // a timed commit failed meanwhile
+    await this.startCommit();
+  }
+
+  /** Commits what is buffered; callers make sure no other commit runs. */
+  private startCommit(): Promise<void> {
+    const commit: Promise<void> = this.commitNow().finally(() => {
+      if (this.committing === commit) this.committing = undefined;
+    });
+    this.committing = commit;
+    return commit;
+  }
+
+  private async commitNow(): Promise<void> {
+    const buffers = [this.sends, this.observed, this.metrics];
+    if (buffers.every((buffer) => buffer.bufferedRows === 0)) return;
+    const { rows, loopMs } = await commitBuffers(this.appendConnection, buffers, this.path);
     if (rows === 0) return;
-    this.lastFlushMs = performance.now() - started;
+    this.lastFlushMs = loopMs;
     this.maxFlushMs = Math.max(this.maxFlushMs, this.lastFlushMs);
     this.totalFlushMs += this.lastFlushMs;
     this.flushes += 1;

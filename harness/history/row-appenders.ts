@@ -1,66 +1,59 @@
 /**
- * Writes one prepared row into a DuckDB Appender, column by column in table order
- * (see history-schema.ts). Rows were validated by row-validation.ts, so nothing here
- * should throw part-way through a row.
+ * How each appended table's prepared rows become Appender data chunks: one cell per column,
+ * in table order (see history-schema.ts). Rows were validated by row-validation.ts, so
+ * nothing here should throw part-way through a batch.
  */
+import { DuckDBBlobValue } from '@duckdb/node-api';
 import type { DuckDBAppender } from '@duckdb/node-api';
+import { ChunkWriter } from './chunk-writer.ts';
+import type { Cell } from './chunk-writer.ts';
 import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
+import type { RowsWriter } from './table-buffer.ts';
 
-function int64(appender: DuckDBAppender, value: number | null | undefined): void {
-  if (value === null || value === undefined) appender.appendNull();
-  else appender.appendBigInt(BigInt(value));
+const orNull = <T>(value: T | null | undefined): T | null => value ?? null;
+const blob = (value: Uint8Array | null | undefined) => (value == null ? null : new DuckDBBlobValue(value));
+
+const SEND_CELLS: Cell<PreparedSend>[] = [
+  (r) => r.sendId,
+  (r) => r.eventId,
+  (r) => orNull(r.key),
+  (r) => r.topic,
+  (r) => orNull(r.partition),
+  (r) => orNull(r.offset),
+  (r) => r.outcome,
+  (r) => orNull(r.error),
+  (r) => r.invokeUs,
+  (r) => orNull(r.completeUs),
+  (r) => new DuckDBBlobValue(r.value),
+  (r) => r.truth,
+  (r) => r.truthDetail,
+  (r) => orNull(r.eventTimeMs),
+];
+
+const OBSERVED_CELLS: Cell<PreparedObserved>[] = [
+  (r) => r.role,
+  (r) => r.topic,
+  (r) => r.partition,
+  (r) => r.offset,
+  (r) => orNull(r.key),
+  (r) => blob(r.value),
+  (r) => r.headers,
+  (r) => r.observedUs,
+  (r) => orNull(r.kafkaTsMs),
+];
+
+const METRIC_CELLS: Cell<PreparedMetric>[] = [
+  (r) => r.tsUs,
+  (r) => r.name,
+  (r) => r.labels,
+  (r) => r.value,
+];
+
+function rowsWriter<R>(appender: DuckDBAppender, cells: readonly Cell<R>[]): RowsWriter<R> {
+  const writer = new ChunkWriter(appender, cells);
+  return (target, rows) => writer.append(target, rows);
 }
 
-function int32(appender: DuckDBAppender, value: number | null | undefined): void {
-  if (value === null || value === undefined) appender.appendNull();
-  else appender.appendInteger(value);
-}
-
-function text(appender: DuckDBAppender, value: string | null | undefined): void {
-  if (value === null || value === undefined) appender.appendNull();
-  else appender.appendVarchar(value);
-}
-
-function bytes(appender: DuckDBAppender, value: Uint8Array | null | undefined): void {
-  if (value === null || value === undefined) appender.appendNull();
-  else appender.appendBlob(value);
-}
-
-export function appendSend(appender: DuckDBAppender, row: PreparedSend): void {
-  int64(appender, row.sendId);
-  appender.appendVarchar(row.eventId);
-  text(appender, row.key);
-  appender.appendVarchar(row.topic);
-  int32(appender, row.partition);
-  int64(appender, row.offset);
-  appender.appendVarchar(row.outcome);
-  text(appender, row.error);
-  int64(appender, row.invokeUs);
-  int64(appender, row.completeUs);
-  appender.appendBlob(row.value);
-  appender.appendVarchar(row.truth);
-  text(appender, row.truthDetail);
-  int64(appender, row.eventTimeMs);
-  appender.endRow();
-}
-
-export function appendObserved(appender: DuckDBAppender, row: PreparedObserved): void {
-  appender.appendVarchar(row.role);
-  appender.appendVarchar(row.topic);
-  appender.appendInteger(row.partition);
-  int64(appender, row.offset);
-  text(appender, row.key);
-  bytes(appender, row.value);
-  text(appender, row.headers);
-  int64(appender, row.observedUs);
-  int64(appender, row.kafkaTsMs);
-  appender.endRow();
-}
-
-export function appendMetric(appender: DuckDBAppender, row: PreparedMetric): void {
-  int64(appender, row.tsUs);
-  appender.appendVarchar(row.name);
-  text(appender, row.labels);
-  appender.appendDouble(row.value);
-  appender.endRow();
-}
+export const sendsWriter = (appender: DuckDBAppender) => rowsWriter(appender, SEND_CELLS);
+export const observedWriter = (appender: DuckDBAppender) => rowsWriter(appender, OBSERVED_CELLS);
+export const metricsWriter = (appender: DuckDBAppender) => rowsWriter(appender, METRIC_CELLS);

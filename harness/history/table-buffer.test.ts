@@ -15,22 +15,35 @@ function fakeAppender(failOnFlush: boolean) {
   return { appender, appended, asAppender: appender as unknown as DuckDBAppender };
 }
 
+const writeInts = (a: DuckDBAppender, rows: readonly number[]) => rows.forEach((row) => a.appendInteger(row));
+
 describe('TableBuffer', () => {
-  it('holds rows until flush, then appends and commits them once', () => {
+  it('holds rows until flush, appends them once, and counts them committed when settled', () => {
     const fake = fakeAppender(false);
-    const buffer = new TableBuffer<number>('t', fake.asAppender, (a, row) => a.appendInteger(row));
+    const buffer = new TableBuffer<number>('t', fake.asAppender, writeInts);
     buffer.push(1);
     buffer.push(2);
     expect([buffer.bufferedRows, fake.appended]).toEqual([2, []]);
     expect(buffer.flush()).toBe(2);
     expect(buffer.flush()).toBe(0);
     expect(fake.appender.flushSync).toHaveBeenCalledTimes(1);
-    expect([buffer.bufferedRows, buffer.committedRows, fake.appended]).toEqual([0, 2, [1, 2]]);
+    expect([buffer.bufferedRows, buffer.committedRows, fake.appended]).toEqual([2, 0, [1, 2]]);
+    buffer.settle(true);
+    expect([buffer.bufferedRows, buffer.committedRows]).toEqual([0, 2]);
   });
 
-  it('drops a batch that fails to commit and says so with HISTORY_FAILED', () => {
+  it('forgets a batch whose transaction rolled back', () => {
+    const fake = fakeAppender(false);
+    const buffer = new TableBuffer<number>('t', fake.asAppender, writeInts);
+    buffer.push(1);
+    buffer.flush();
+    buffer.settle(false);
+    expect([buffer.bufferedRows, buffer.committedRows]).toEqual([0, 0]);
+  });
+
+  it('drops a batch that fails to append and says so with HISTORY_FAILED', () => {
     const fake = fakeAppender(true);
-    const buffer = new TableBuffer<number>('sends', fake.asAppender, (a, row) => a.appendInteger(row));
+    const buffer = new TableBuffer<number>('sends', fake.asAppender, writeInts);
     buffer.push(7);
     expect(() => buffer.flush()).toThrow(
       expect.objectContaining({ code: 'HISTORY_FAILED', message: 'could not append 1 rows to sends: IO Error: No space left on device' }),

@@ -1,30 +1,33 @@
 /**
  * Rows of one appended table (sends, observed, metrics) held in memory until the next
- * flush, then written through a DuckDB Appender and committed together. Rows still in the
- * buffer are lost if the process dies; committed rows are in the WAL and survive it.
+ * flush, then written through a DuckDB Appender into the append connection's open
+ * transaction. They count as committed only once the caller's COMMIT succeeded (`settle`):
+ * rows not yet committed are lost if the process dies; committed rows are in the WAL.
  */
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { historyError } from './history-error.ts';
 
-export type RowWriter<R> = (appender: DuckDBAppender, row: R) => void;
+/** Writes a batch of rows into an Appender (as data chunks: chunk-writer.ts). */
+export type RowsWriter<R> = (appender: DuckDBAppender, rows: readonly R[]) => void;
 
 export class TableBuffer<R> {
   private rows: R[] = [];
+  private inFlight = 0;
   private committed = 0;
 
   constructor(
     readonly table: string,
     private readonly appender: DuckDBAppender,
-    private readonly write: RowWriter<R>,
+    private readonly write: RowsWriter<R>,
   ) {}
 
   push(row: R): void {
     this.rows.push(row);
   }
 
-  /** Rows waiting for the next flush. */
+  /** Rows not committed yet: waiting for the next flush, or in a commit still running. */
   get bufferedRows(): number {
-    return this.rows.length;
+    return this.rows.length + this.inFlight;
   }
 
   /** Rows committed to the database by this buffer since it was created. */
@@ -33,8 +36,8 @@ export class TableBuffer<R> {
   }
 
   /**
-   * Appends every buffered row and commits them (one transaction, unless the batch is larger
-   * than the Appender's own auto-flush size of 204,800 rows). Returns the number committed.
+   * Appends every waiting row and flushes the Appender into the connection's open
+   * transaction. Returns the number appended; call `settle` once the transaction ends.
    * On failure the batch is discarded and a HISTORY_FAILED error thrown.
    */
   flush(): number {
@@ -42,7 +45,7 @@ export class TableBuffer<R> {
     if (rows.length === 0) return 0;
     this.rows = [];
     try {
-      for (const row of rows) this.write(this.appender, row);
+      this.write(this.appender, rows);
       this.appender.flushSync();
     } catch (error) {
       try {
@@ -52,8 +55,14 @@ export class TableBuffer<R> {
       }
       throw historyError(`could not append ${rows.length} rows to ${this.table}`, { table: this.table }, error);
     }
-    this.committed += rows.length;
+    this.inFlight = rows.length;
     return rows.length;
+  }
+
+  /** Ends the last flush: its rows were committed, or (rolled back) are gone. */
+  settle(committed: boolean): void {
+    if (committed) this.committed += this.inFlight;
+    this.inFlight = 0;
   }
 
   /** Closes the Appender; call `flush()` first (closing also flushes, but hides errors' batch size). */
