@@ -50,7 +50,7 @@ function comparison(doc: ReportDocument): string[] {
   }
   if (c.metrics.length > 0) {
     lines.push('', '| metric | baseline p50 | candidate p50 | effect | result |', '|---|---|---|---|---|');
-    for (const m of c.metrics) lines.push(`| ${cell(m.name)} | ${m.baseline.p50} | ${m.candidate.p50} | ${m.effect === null ? '-' : `${(m.effect * 100).toFixed(1)}%`} | ${cell(m.classification)} |`);
+    for (const m of c.metrics) lines.push(`| ${cell(m.name)} | ${round3(m.baseline.p50)} | ${round3(m.candidate.p50)} | ${m.effect === null ? '-' : `${(m.effect * 100).toFixed(1)}%`} | ${cell(m.classification)} |`);
   }
   return lines;
 }
@@ -96,4 +96,9 @@ export function markdownSummary(doc: ReportDocument, options: SummaryOptions = {
   }
   lines.push('', `Full report: [report.html](${options.htmlLink ?? 'report.html'})`, '');
   return capMarkdown(lines.join('\n'));
+}
+
+/** Statistics to three decimals: enough to read, no float noise (613.1614999999999). */
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

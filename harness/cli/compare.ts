@@ -1,3 +1,4 @@
+import { writeReports } from '../../reports/index.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { startLocalCluster } from '../cluster/local-provider.ts';
@@ -95,6 +96,7 @@ const command: Command = {
     result = { ...result, replay: compareReplay(scenario.source, seed, replayArgs, values.scenario !== undefined) };
     await writeFile(join(runDir, 'replay.txt'), `${result.replay}\n`);
     await writeFile(join(runDir, 'comparison.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await writeReports(runDir).catch((error: unknown) => progressLine(`[compare] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
     if (values.json) printJson(result);
     else {
       console.log('');
