@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'steady-baseline',
   description: 'Constant load with 2 s disorder and 1% re-sent events, no faults: every checker passes and latency stays low.',
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '30s' },
     { name: 'drain', duration: '10s' },
   ],

@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'leader-kill',
   description: 'SIGKILL the leader of orders.raw.v1/0 for 10 s, then start it again with its data.',
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '15s' },
     { name: 'recovery', duration: '15s' },

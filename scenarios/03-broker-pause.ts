@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'broker-pause',
   description: 'SIGSTOP the leader of orders.raw.v1/0 for 8 s (longer than the broker session timeout), then SIGCONT.',
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '12s' },
     { name: 'recovery', duration: '15s' },

@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'broker-isolation',
   description: 'net.isolate the leader of orders.raw.v1/0 (every link in and out) for 8 s, then heal.',
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '12s' },
     { name: 'recovery', duration: '15s' },

@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'latency-spike',
   description: "Add 300 ms ±50 ms latency on both directions of the client link of orders.raw.v1/0's leader for 8 s.",
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '12s' },
     { name: 'recovery', duration: '10s' },

@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'bandwidth-throttle',
   description: "Limit the client link of orders.raw.v1/0's leader to 32 KB/s in both directions for 8 s.",
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '12s' },
     { name: 'recovery', duration: '15s' },

@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'poison-flood',
   description: 'A burst of 500 poison records (malformed, wrong type, missing field, unknown schema version) spread over 5 s.',
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '10s' },
     { name: 'recovery', duration: '10s' },

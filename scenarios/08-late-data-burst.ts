@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'late-data-burst',
   description: 'Bounded disorder (2 s) throughout, plus a burst of 300 events 120 s late (beyond the 30 s lateness bound).',
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '10s' },
     { name: 'recovery', duration: '10s' },

@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'schema-drift',
   description: "Schema v1 -> v2 mid-run ('add-optional': a new nullable field); readers must accept both.",
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '30s' },
     { name: 'drain', duration: '10s' },
   ],

@@ -6,7 +6,7 @@ export default defineScenario({
   description: 'SUT scaled 2 -> 4 -> 2 -> 3 -> 2 instances over 20 s, with instance 1 SIGKILLed during the scale-down rebalance.',
   sut: { instances: 2, partitions: 8 },
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '25s' },
     { name: 'recovery', duration: '15s' },

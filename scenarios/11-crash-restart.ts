@@ -6,7 +6,7 @@ export default defineScenario({
   description: 'SIGKILL SUT instance 0 (down 5 s, then restarted), later a random instance (down 3 s); transactions in flight are aborted.',
   sut: { instances: 2 },
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
     { name: 'fault', duration: '15s' },
     { name: 'recovery', duration: '15s' },

@@ -5,7 +5,7 @@ export default defineScenario({
   name: 'replay-drill',
   description: 'After the run, wipe silver and gold, rebuild them from the bronze topic, and compare with the pre-wipe state.',
   phases: [
-    { name: 'warm-up', duration: '5s' },
+    { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '25s' },
     { name: 'drain', duration: '10s' },
   ],

@@ -50,12 +50,21 @@ export async function startLiveConsumer(kafka: Kafka, sut: SutConfig, groupId: s
   const roleOf = new Map(sut.topics.output.map((t) => [t, `${outputRole(t)}-live`]));
   await consumer.connect();
   await consumer.subscribe({ topics: sut.topics.output, fromBeginning: true });
+  // Latency is measured when this consumer sees an output: it must be in its group before
+  // the load starts, or the first outputs would look as late as the join was slow.
+  const joined = new Promise<void>((resolve) => {
+    const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+      off();
+      resolve();
+    });
+  });
   await consumer.run({
     eachBatch: async ({ batch }) => {
       const role = roleOf.get(batch.topic) ?? 'output-live';
       for (const message of batch.messages) recordMessage(history, role, batch.topic, batch.partition, message);
     },
   });
+  await Promise.race([joined, new Promise((r) => setTimeout(r, 30_000).unref())]);
   return consumer;
 }
 
