@@ -9,10 +9,8 @@
  * is also held to the scenario's checkers and SLAs (one history, `<runDir>/history.duckdb`).
  */
 import { HarnessError } from '../errors.ts';
-import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HistoryReader } from '../history/history-reader.ts';
-import { runSides, type RunProgress, type RunSide } from '../run/run-scenario.ts';
-import type { Scenario } from '../../scenarios/index.ts';
+import { runSides, type RunSide } from '../run/run-scenario.ts';
 import { join } from 'node:path';
 import type { ComparisonResult } from './comparison-result.ts';
 import { runJudgementAsSlas } from './comparison-slas.ts';
@@ -22,22 +20,15 @@ import { startPartitionSampler } from './partition-sampler.ts';
 import { perPartitionRate } from './scenario-rate.ts';
 import { readSideSamples, type SideSamples } from './side-samples.ts';
 import { sideNamed, type SutSpec } from './sut-spec.ts';
+import type { ComparisonRunOptions } from './shadow-run.ts';
 
 export type FaultedSides = 'both' | 'baseline' | 'candidate';
 
-export interface CanaryRunOptions {
-  scenario: Scenario;
-  cluster: StartedCluster;
-  seed: number;
-  runDir: string;
-  baseline: SutSpec;
-  candidate: SutSpec;
+export interface CanaryRunOptions extends ComparisonRunOptions {
   /** The candidate's share of the group's members, (0, 1). */
   fraction: number;
   /** Which version the scenario's SUT faults hit (instance ids count within each version). Default both. */
   faultsOn?: FaultedSides;
-  replayArgs?: string[];
-  onProgress?: (progress: RunProgress) => void;
 }
 
 /** Instances per version: the candidate gets round(fraction × total), each version at least one. */

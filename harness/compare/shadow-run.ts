@@ -24,19 +24,23 @@ import { readSideSamples, type SideSamples } from './side-samples.ts';
 import { perPartitionRate } from './scenario-rate.ts';
 import { sideNamed, type SutSpec } from './sut-spec.ts';
 
-export interface ShadowRunOptions {
+/** What every comparison run needs: one scenario, one lab, two versions. */
+export interface ComparisonRunOptions {
   scenario: Scenario;
   cluster: StartedCluster;
   seed: number;
   runDir: string;
   baseline: SutSpec;
   candidate: SutSpec;
+  replayArgs?: string[];
+  onProgress?: (progress: RunProgress) => void;
+}
+
+export interface ShadowRunOptions extends ComparisonRunOptions {
   /** Run a second copy of the baseline in the same run and learn noise fields from it. */
   aa: boolean;
   tolerance?: NumericTolerance;
   ignoreFields?: string[];
-  replayArgs?: string[];
-  onProgress?: (progress: RunProgress) => void;
 }
 
 export const AA_SIDE = 'baseline-aa';
