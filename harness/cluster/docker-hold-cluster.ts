@@ -3,6 +3,7 @@
  * `READY <details>`, then ends the way argv[2] says: `exit` (stops the lab and exits),
  * `throw` (an uncaught error while the lab runs) or `wait` (until signalled or SIGKILLed).
  */
+import { endHeldLab } from '../testing/end-held-lab.ts';
 import { startDockerCluster } from './docker-provider.ts';
 
 const [mode = 'wait', runDir] = process.argv.slice(2);
@@ -12,12 +13,4 @@ const pids = [...cluster.nodes.map((n) => n.pid), await cluster.toxiproxyPid()];
 const ports = cluster.layout.links.map((l) => l.listenPort).concat(cluster.layout.nodes.flatMap((n) => [n.clientPort, n.internalPort, n.controllerPort]), [cluster.layout.toxiproxyPort]);
 process.stdout.write(`READY ${JSON.stringify({ containers, pids, ports, dockerHost: process.env.DOCKER_HOST })}\n`);
 
-if (mode === 'exit') {
-  await cluster.stop();
-} else if (mode === 'throw') {
-  setTimeout(() => {
-    throw new Error('harness crashed on purpose');
-  }, 100);
-} else {
-  setInterval(() => undefined, 1000);
-}
+await endHeldLab(mode, cluster);

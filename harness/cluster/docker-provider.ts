@@ -11,27 +11,19 @@ import { DockerBroker } from './docker-broker.ts';
 import { chooseImages, type DockerImages, type ImageChoice } from './docker-images.ts';
 import { DETACHED_SUFFIX, forget, sweepDockerOrphans } from './docker-sweep.ts';
 import { DockerToxiproxy } from './docker-toxiproxy.ts';
-import { newClusterId } from './local-provider.ts';
+import { newClusterId, type LocalClusterOptions } from './local-provider.ts';
 import { allocatePortBlock } from './ports.ts';
 import { waitUntilUsable } from './readiness.ts';
 import type { BrokerInfo, BrokerProcessControl, StartedCluster } from './started-cluster.ts';
 import type { ToxiproxyLinks } from './toxiproxy-links.ts';
 
-export interface DockerClusterOptions {
-  brokers?: number;
-  kafkaVersion?: string;
-  /** First port of the block this cluster uses on 127.0.0.1; a free block is picked when omitted. */
-  basePort?: number;
-  /** cluster.json and the containers' logs (saved on stop) go here; default `runs/<timestamp>-cluster`. */
-  runDir?: string;
-  brokerProperties?: Record<string, string | number | boolean>;
-  skipReadiness?: boolean;
+/** The local provider's options (runDir keeps cluster.json and the containers' logs), plus images and heap. */
+export interface DockerClusterOptions extends Omit<LocalClusterOptions, 'keepData'> {
   /** Kafka image; else STREAMPROOF_KAFKA_IMAGE, else apache/kafka:<version> (docker-images.ts). */
   kafkaImage?: string;
   /** Toxiproxy image; else STREAMPROOF_TOXIPROXY_IMAGE, else ghcr.io/shopify/toxiproxy:2.12.0. */
   toxiproxyImage?: string;
   heapMb?: number;
-  onProgress?: (line: string) => void;
 }
 
 /**

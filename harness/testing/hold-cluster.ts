@@ -3,6 +3,7 @@
  * then ends the way argv[2] says: `exit` (stops the lab and exits), `throw` (an uncaught
  * error while the lab runs) or `wait` (until the test signals or SIGKILLs it).
  */
+import { endHeldLab } from './end-held-lab.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
 
 const [mode = 'wait', runDir] = process.argv.slice(2);
@@ -11,12 +12,4 @@ const pids = [...cluster.nodes.map((n) => n.process.pid), cluster.toxiproxyProce
 const ports = cluster.layout.links.map((l) => l.listenPort).concat(cluster.layout.nodes.flatMap((n) => [n.clientPort, n.internalPort, n.controllerPort]), [cluster.layout.toxiproxyPort]);
 process.stdout.write(`READY ${JSON.stringify({ pids, ports })}\n`);
 
-if (mode === 'exit') {
-  await cluster.stop();
-} else if (mode === 'throw') {
-  setTimeout(() => {
-    throw new Error('harness crashed on purpose');
-  }, 100);
-} else {
-  setInterval(() => undefined, 1000);
-}
+await endHeldLab(mode, cluster);
