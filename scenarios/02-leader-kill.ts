@@ -7,12 +7,12 @@ export default defineScenario({
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
-    { name: 'fault', duration: '15s' },
+    { name: 'fault', duration: '18s' },
     { name: 'recovery', duration: '15s' },
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100 },
-  faults: [{ at: 'phase:fault+2s', type: 'broker.kill', duration: '10s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
+  faults: [{ at: 'phase:fault+5s', type: 'broker.kill', duration: '10s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
   slas: {
     steady: ['e2e_latency.p99 < 5s'],

@@ -7,14 +7,14 @@ export default defineScenario({
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
-    { name: 'fault', duration: '12s' },
+    { name: 'fault', duration: '15s' },
     { name: 'recovery', duration: '15s' },
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100 },
   faults: [
     {
-      at: 'phase:fault+2s',
+      at: 'phase:fault+5s',
       type: 'net.bandwidth',
       duration: '8s',
       attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0, links: ['client'], stream: 'both', rate: 32 },

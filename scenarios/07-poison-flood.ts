@@ -7,14 +7,14 @@ export default defineScenario({
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
-    { name: 'fault', duration: '10s' },
+    { name: 'fault', duration: '13s' },
     { name: 'recovery', duration: '10s' },
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100 },
   faults: [
     {
-      at: 'phase:fault+2s',
+      at: 'phase:fault+5s',
       type: 'data.poison-burst',
       duration: '5s',
       // No 'oversized': the broker refuses it at produce time, so it never reaches the SUT.

@@ -7,12 +7,12 @@ export default defineScenario({
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
-    { name: 'fault', duration: '10s' },
+    { name: 'fault', duration: '13s' },
     { name: 'recovery', duration: '10s' },
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100, knobs: { maxDisorderMs: 2000, latenessBoundMs: 30000 } },
-  faults: [{ at: 'phase:fault+2s', type: 'data.late-burst', duration: '3s', attrs: { count: 300, lateByMs: 120000 } }],
+  faults: [{ at: 'phase:fault+5s', type: 'data.late-burst', duration: '3s', attrs: { count: 300, lateByMs: 120000 } }],
   checkers: ['lost', 'duplicates', 'conservation', 'windows'],
   slas: {
     steady: ['e2e_latency.p99 < 5s'],

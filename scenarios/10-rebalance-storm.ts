@@ -3,22 +3,22 @@ import { defineScenario } from './model/define-scenario.ts';
 /** Scale up, down, crash one instance mid-rebalance, scale again: partitions move four times. */
 export default defineScenario({
   name: 'rebalance-storm',
-  description: 'SUT scaled 2 -> 4 -> 2 -> 3 -> 2 instances over 20 s, with instance 1 SIGKILLed during the scale-down rebalance.',
+  description: 'SUT scaled 2 -> 4 -> 2 -> 3 -> 2 instances over 17 s, with instance 1 SIGKILLed during the scale-down rebalance.',
   sut: { instances: 2, partitions: 8 },
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
-    { name: 'fault', duration: '25s' },
-    { name: 'recovery', duration: '15s' },
+    { name: 'fault', duration: '27s' },
+    { name: 'recovery', duration: '13s' },
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100, knobs: { duplicateFraction: 0.02 } },
   faults: [
-    { at: 'phase:fault', type: 'sut.scale', attrs: { instances: 4 } },
-    { at: 'phase:fault+6s', type: 'sut.scale', attrs: { instances: 2 } },
-    { at: 'phase:fault+7s', type: 'sut.crash', duration: '4s', attrs: { instance: 1 } },
-    { at: 'phase:fault+14s', type: 'sut.scale', attrs: { instances: 3 } },
-    { at: 'phase:fault+20s', type: 'sut.scale', attrs: { instances: 2 } },
+    { at: 'phase:fault+5s', type: 'sut.scale', attrs: { instances: 4 } },
+    { at: 'phase:fault+10s', type: 'sut.scale', attrs: { instances: 2 } },
+    { at: 'phase:fault+11s', type: 'sut.crash', duration: '4s', attrs: { instance: 1 } },
+    { at: 'phase:fault+17s', type: 'sut.scale', attrs: { instances: 3 } },
+    { at: 'phase:fault+22s', type: 'sut.scale', attrs: { instances: 2 } },
   ],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows'],
   slas: {

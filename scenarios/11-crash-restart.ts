@@ -8,14 +8,14 @@ export default defineScenario({
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
-    { name: 'fault', duration: '15s' },
+    { name: 'fault', duration: '18s' },
     { name: 'recovery', duration: '15s' },
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100 },
   faults: [
-    { at: 'phase:fault+2s', type: 'sut.crash', duration: '5s', attrs: { instance: 0 } },
-    { at: 'phase:fault+10s', type: 'sut.crash', duration: '3s', attrs: { instance: 'random' } },
+    { at: 'phase:fault+5s', type: 'sut.crash', duration: '5s', attrs: { instance: 0 } },
+    { at: 'phase:fault+13s', type: 'sut.crash', duration: '3s', attrs: { instance: 'random' } },
   ],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows'],
   slas: {
