@@ -11,6 +11,8 @@ export interface ReferenceSutOptions {
   bugs?: BugName[];
   /** Extra per-record processing delay (the `slow` candidate of canary tests). */
   delayMs?: number;
+  /** A fetch's longest wait for more records (PIPELINE_FETCH_WAIT_MS; the pipeline's default 300). */
+  fetchWaitMs?: number;
   /** Topic name prefix (a run can rename topics to reuse a lab). */
   prefix?: string;
   partitions?: number;
@@ -33,7 +35,7 @@ export function referenceSut(options: ReferenceSutOptions = {}): SutConfig {
     command: [process.execPath, join(root, 'bin', 'run-ts.js'), join(root, 'pipeline', 'main.ts'), ...args],
     cwd: root,
     // kafkajs errors (retries, fencing) go to the instance log.
-    env: { STREAMPROOF_KAFKAJS_LOG: 'error', ...options.env },
+    env: { STREAMPROOF_KAFKAJS_LOG: 'error', ...(options.fetchWaitMs === undefined ? {} : { PIPELINE_FETCH_WAIT_MS: String(options.fetchWaitMs) }), ...options.env },
     instances: options.instances ?? 1,
     topics: {
       input: [{ name: `${prefix}orders.raw.v1`, partitions: options.partitions ?? 4 }],

@@ -17,7 +17,7 @@ import { formatProgress, paintVerdict, VERDICT_EXIT } from './run.ts';
 
 const usage =
   'streamproof compare --baseline <sut> --candidate <sut> [--mode shadow|canary] [--scenario file] [--fraction F] [--aa] [--faults-on both|baseline|candidate] [--seed N] [--brokers N] [--tolerance R] [--ignore-field topic:field]... [--out dir] [--json]' +
-  '   (<sut>: a SUT file, or reference, reference:bug=<name>, reference:delay-ms=<ms>, reference:mode=<mode>)';
+  '   (<sut>: a SUT file, or reference, reference:bug=<name>, reference:delay-ms=<ms>, reference:fetch-wait-ms=<ms>, reference:mode=<mode>; options join with commas)';
 
 const options = {
   baseline: { type: 'string' },

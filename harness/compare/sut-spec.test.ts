@@ -13,6 +13,14 @@ describe('sut spec', () => {
     expect(two.options).toEqual({ bugs: ['no-dedupe', 'pii-leak'], mode: 'at-least-once' });
   });
 
+  it('passes fetch-wait-ms to the pipeline as PIPELINE_FETCH_WAIT_MS', async () => {
+    const quick = await loadSutSpec('reference:fetch-wait-ms=50,delay-ms=20', '--candidate');
+    expect(quick.sut.env?.PIPELINE_FETCH_WAIT_MS).toBe('50');
+    expect(quick.description).toBe('reference pipeline, fetch wait 50 ms, 20 ms extra per record');
+    expect((await loadSutSpec('reference', '--baseline')).sut.env?.PIPELINE_FETCH_WAIT_MS).toBeUndefined();
+    expect(() => referenceOptions('reference:fetch-wait-ms=1.5', '--candidate')).toThrow(/fetch-wait-ms takes a whole number/);
+  });
+
   it('rejects what it does not know, naming the flag', () => {
     expect(() => referenceOptions('reference:speed=2', '--candidate')).toThrow(/--candidate: unknown reference option 'speed'/);
     expect(() => referenceOptions('reference:delay-ms=-3', '--candidate')).toThrow(/delay-ms takes a number/);

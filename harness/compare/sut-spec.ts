@@ -1,8 +1,8 @@
 /**
  * What `--baseline` / `--candidate` name: a SUT file (JSON or module, docs/sut-contract.md) or
  * the reference pipeline in shorthand: `reference`, `reference:bug=reorder-within-key`,
- * `reference:delay-ms=20`, `reference:mode=at-least-once`, options joined by commas
- * (`reference:bug=no-dedupe,delay-ms=5`; several bugs as `bug=a+b`).
+ * `reference:delay-ms=20`, `reference:mode=at-least-once`, `reference:fetch-wait-ms=50`,
+ * options joined by commas (`reference:bug=no-dedupe,delay-ms=5`; several bugs as `bug=a+b`).
  */
 import { HarnessError } from '../errors.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
@@ -46,6 +46,14 @@ export function referenceOptions(text: string, flag: string): { options: Referen
         parts.push(`${ms} ms extra per record`);
         break;
       }
+      case 'fetch-wait-ms': {
+        // How long a fetch waits for more records: short waits keep batches to one record at a trickle.
+        const ms = Number(value);
+        if (value === '' || !Number.isInteger(ms) || ms < 0) throw new HarnessError('USAGE', `${flag}: fetch-wait-ms takes a whole number of milliseconds >= 0, got '${value}'`);
+        options.fetchWaitMs = ms;
+        parts.push(`fetch wait ${ms} ms`);
+        break;
+      }
       case 'mode': {
         if (value !== 'exactly-once' && value !== 'at-least-once') throw new HarnessError('USAGE', `${flag}: mode must be exactly-once or at-least-once, got '${value}'`);
         options.mode = value as DeliveryMode;
@@ -53,7 +61,7 @@ export function referenceOptions(text: string, flag: string): { options: Referen
         break;
       }
       default:
-        throw new HarnessError('USAGE', `${flag}: unknown reference option '${name}' in '${text}' (known: bug=<name>, delay-ms=<ms>, mode=<mode>)`);
+        throw new HarnessError('USAGE', `${flag}: unknown reference option '${name}' in '${text}' (known: bug=<name>, delay-ms=<ms>, fetch-wait-ms=<ms>, mode=<mode>)`);
     }
   }
   return { options, description: parts.length > 0 ? `reference pipeline, ${parts.join(', ')}` : 'reference pipeline' };
