@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,8 +69,27 @@ describe('report.json', () => {
       expect(doc.kind).toBe('comparison');
       expect(doc.comparison?.diff?.classes[0]?.count).toBe(2);
       expect(reportSchemaErrors(doc)).toEqual([]);
+      expect(doc.environment).toMatchObject({ kafka: '4.1.0', sut: { name: 'reference vs reference-no-dedupe' } });
     } finally {
       rmSync(join(dir, 'comparison.json'));
     }
+  });
+
+  it('fills the environment of a shadow comparison from the baseline history (no run-wide one)', async () => {
+    const dir = join(root, 'shadow');
+    await writeSampleRun(join(dir, 'baseline'));
+    copyFileSync(join(dir, 'baseline', 'scenario.json'), join(dir, 'scenario.json')); // as runSides writes it
+    const comparison: ComparisonResult = {
+      mode: 'shadow', scenario: 'sample-crash', seed: 42, replay: 'streamproof compare x --seed 42', runDir: dir,
+      baseline: { name: 'reference' }, candidate: { name: 'reference:delay-ms=20' },
+      diff: { compared: 10, inFlight: 0, classes: [], noise: [] }, metrics: [], score: null, verdict: 'pass', reasons: [],
+    };
+    writeFileSync(join(dir, 'comparison.json'), JSON.stringify(comparison));
+    await writeReports(dir, { stepSummary: null });
+    const doc = read(dir);
+    expect(doc.environment).toMatchObject({ kafka: '4.1.0', provider: 'local', sut: { name: 'reference vs reference:delay-ms=20', instances: 2 } });
+    expect(doc.phases.map((p) => p.name)).toEqual(['warm-up', 'steady', 'fault', 'recovery', 'drain']);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('Kafka 4.1.0 · 3 brokers · SUT reference vs reference:delay-ms=20');
+    expect(reportSchemaErrors(doc)).toEqual([]);
   });
 });

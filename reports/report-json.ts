@@ -9,7 +9,16 @@ const text = (v: JsonValue | undefined): string | null => (typeof v === 'string'
 const record = (v: JsonValue | undefined): Record<string, JsonValue> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
 
+/** A canary's versions share one group: its instances are all sides' together. */
+function instancesOf(data: RunData): number | null {
+  const sides = Array.isArray(data.meta.sides) ? data.meta.sides.map((s) => record(s).instances) : [];
+  if (sides.length > 1 && sides.every((n) => typeof n === 'number')) return (sides as number[]).reduce((a, b) => a + b, 0);
+  const instances = record(data.meta.sut).instances;
+  return typeof instances === 'number' ? instances : null;
+}
+
 function environment(data: RunData): ReportEnvironment {
+  const comparison = data.comparison;
   const versions = record(data.meta.versions);
   const sut = record(data.meta.sut);
   const brokers = data.scenario?.brokers;
@@ -20,7 +29,7 @@ function environment(data: RunData): ReportEnvironment {
     provider: text(versions.provider),
     brokers: typeof brokers === 'number' ? brokers : null,
     sut: typeof sut.name === 'string'
-      ? { name: sut.name, instances: typeof sut.instances === 'number' ? sut.instances : null, promises: Object.keys(record(sut.promises)).length > 0 ? record(sut.promises) : null }
+      ? { name: comparison ? `${comparison.baseline.name} vs ${comparison.candidate.name}` : sut.name, instances: instancesOf(data), promises: Object.keys(record(sut.promises)).length > 0 ? record(sut.promises) : null }
       : null,
   };
 }

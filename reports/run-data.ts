@@ -54,7 +54,10 @@ export async function loadRunData(dir: string): Promise<RunData> {
   }
   const result = verdict ?? resultFromComparison(comparison!, runDir);
   const scenario = await readJson<ScenarioFile>(join(runDir, 'scenario.json'));
-  const historyPath = join(runDir, 'history.duckdb');
+  // A shadow comparison keeps one history per version; the baseline's holds the run-wide rows
+  // (versions, phases, faults). Its series are the baseline's alone, so they are not charted as the run's.
+  const own = join(runDir, 'history.duckdb');
+  const historyPath = existsSync(own) ? own : comparison ? join(runDir, 'baseline', 'history.duckdb') : own;
   if (!existsSync(historyPath)) {
     return { runDir, result, scenario, meta: {}, phases: [], faults: [], series: null, comparison };
   }
@@ -65,7 +68,7 @@ export async function loadRunData(dir: string): Promise<RunData> {
       meta: await history.meta(),
       phases: await history.phases(),
       faults: await history.faults(),
-      series: await readTimeSeries(history),
+      series: historyPath === own ? await readTimeSeries(history) : null,
     };
   } finally {
     history.close();

@@ -18,7 +18,7 @@ import { judgeSides } from './comparison-metrics.ts';
 import { decideComparison } from './comparison-verdict.ts';
 import { startPartitionSampler } from './partition-sampler.ts';
 import { perPartitionRate } from './scenario-rate.ts';
-import { readSideSamples, type SideSamples } from './side-samples.ts';
+import { emptySideSamples, readSideSamples, type SideSamples } from './side-samples.ts';
 import { sideNamed, type SutSpec } from './sut-spec.ts';
 import type { ComparisonRunOptions } from './shadow-run.ts';
 
@@ -41,7 +41,6 @@ export function canarySplit(total: number, fraction: number): { baseline: number
   return { baseline: total - candidate, candidate };
 }
 
-const none = (): SideSamples => ({ latencyMs: [], throughput: [], lag: [], dlqRate: [] });
 
 export async function runCanaryComparison(options: CanaryRunOptions): Promise<ComparisonResult> {
   const { scenario, seed, runDir } = options;
@@ -84,7 +83,7 @@ export async function runCanaryComparison(options: CanaryRunOptions): Promise<Co
   } finally {
     await reader.close();
   }
-  const canary = judgeSides(samples.get('baseline') ?? none(), samples.get('candidate') ?? none(), { perPartitionRate: perPartitionRate(scenario, options.baseline.sut) });
+  const canary = judgeSides(samples.get('baseline') ?? emptySideSamples(), samples.get('candidate') ?? emptySideSamples(), { perPartitionRate: perPartitionRate(scenario, options.baseline.sut) });
   const decided = decideComparison({ diff: null, canary, slas: runJudgementAsSlas(result, 'canary', 'judged') });
   return {
     mode: 'canary',

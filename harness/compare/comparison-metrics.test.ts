@@ -12,6 +12,7 @@ function side(latencyShift: number, phase?: { latencyMs: number[]; lag: number[]
     throughput: around(40, 1, 0.2),
     lag: around(80, 3, 2),
     dlqRate: Array(40).fill(0),
+    errorRate: Array(40).fill(0),
     ...(phase ? { byPhase: { fault: phase } } : {}),
   };
 }
@@ -25,6 +26,17 @@ describe('comparison metrics', () => {
     expect(latency.classification).toBe('fail');
     expect(latency.shift!.estimate).toBeGreaterThan(20);
     expect(latency.shift!.estimate).toBeLessThan(30);
+  });
+
+  it('fails a candidate that logs errors most seconds on the error-line rate, not on anything else', () => {
+    const noisy = { ...side(0), errorRate: Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? 0 : 2)) };
+    const judged = judgeSides(side(0), noisy, { perPartitionRate: 10 });
+    const errors = judged.metrics.find((m) => m.name === 'error_log_rate_per_instance')!;
+    expect(errors.group).toBe('errors');
+    expect(errors.classification).toBe('fail');
+    expect(errors.shift!.estimate).toBe(2);
+    expect(judged.metrics.filter((m) => m.classification === 'fail').map((m) => m.name)).toEqual(['error_log_rate_per_instance']);
+    expect(judgeSides(side(0), { ...side(0), errorRate: Array(40).fill(0) }, { perPartitionRate: 10 }).metrics.find((m) => m.name === 'error_log_rate_per_instance')!.classification).toBe('pass');
   });
 
   it('judges the fault phase on its own, so a short outage that leaves the medians alone still fails', () => {

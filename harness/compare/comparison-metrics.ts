@@ -3,9 +3,9 @@
  * see docs/compare.md). Latency and lag are critical: a version that is significantly and
  * meaningfully slower, or falls behind, fails whatever the other metrics say. Lag's floor is
  * half a second of one partition's input, so a few records of commit-interval jitter between
- * two identical versions never count. With four to eight metrics the pass score is 0.85 (the
- * core's 0.95 assumes about ten): one marginal metric still passes (0.875), one failing metric
- * does not (0.75, marginal).
+ * two identical versions never count. With five to nine metrics the pass score is 0.85 (the
+ * core's 0.95 assumes about ten): one marginal metric still passes (0.9), one failing metric
+ * of five does not (0.8, marginal).
  */
 import { judgeCanary, type CanaryJudgement, type CanaryJudgeOptions } from './canary-judge.ts';
 import type { MetricSamples } from './metric-judgement.ts';
@@ -26,6 +26,8 @@ export function comparisonMetrics(baseline: SideSamples, candidate: SideSamples,
     { name: 'throughput_vs_input_per_partition', group: 'throughput', direction: 'lower-is-worse', baseline: baseline.throughput, candidate: candidate.throughput },
     { name: 'consumer_lag_per_partition', group: 'lag', direction: 'higher-is-worse', critical: true, minAbsoluteEffect: Math.max(1, options.perPartitionRate / 2), baseline: baseline.lag, candidate: candidate.lag },
     { name: 'dlq_rate_per_partition', group: 'errors', direction: 'higher-is-worse', minAbsoluteEffect: 0.1, baseline: baseline.dlqRate, candidate: candidate.dlqRate },
+    // Lines per second per instance; one line in a second is already a shift of 1.
+    { name: 'error_log_rate_per_instance', group: 'errors', direction: 'higher-is-worse', minAbsoluteEffect: 0.1, baseline: baseline.errorRate, candidate: candidate.errorRate },
     ...phaseMetrics(baseline, candidate, options),
   ];
 }

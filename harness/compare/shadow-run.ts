@@ -20,7 +20,7 @@ import type { NumericTolerance } from './numeric-tolerance.ts';
 import { readOutputRecords } from './output-records.ts';
 import { startPartitionSampler } from './partition-sampler.ts';
 import { shadowDiff, type TopicRecords } from './shadow-diff.ts';
-import { readSideSamples, type SideSamples } from './side-samples.ts';
+import { emptySideSamples, readSideSamples, type SideSamples } from './side-samples.ts';
 import { perPartitionRate } from './scenario-rate.ts';
 import { sideNamed, type SutSpec } from './sut-spec.ts';
 
@@ -49,7 +49,7 @@ async function readSide(dir: string, prefix: string, side: string): Promise<{ re
   const reader = await HistoryReader.open(join(dir, 'history.duckdb'));
   try {
     const records = await readOutputRecords(reader, prefix);
-    const samples = (await readSideSamples(reader)).get(side) ?? { latencyMs: [], throughput: [], lag: [], dlqRate: [] };
+    const samples = (await readSideSamples(reader)).get(side) ?? emptySideSamples();
     return { records, samples };
   } finally {
     await reader.close();

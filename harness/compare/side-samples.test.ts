@@ -4,6 +4,7 @@ import { HistoryReader } from '../history/history-reader.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { useTempDir } from '../history/testing/temp-dir.ts';
 import { readOutputRecords } from './output-records.ts';
+import { ERROR_LINES_METRIC } from '../sut/error-log-counter.ts';
 import { PARTITION_LAG_METRIC } from './partition-sampler.ts';
 import { readSideSamples } from './side-samples.ts';
 
@@ -24,6 +25,13 @@ async function canaryHistory(): Promise<string> {
     w.recordMetric({ tsUs: T0 + s * S, name: PARTITION_LAG_METRIC, labels: { partition: '0', side: 'baseline', client: 'b-0' }, value: 1 });
     w.recordMetric({ tsUs: T0 + s * S, name: PARTITION_LAG_METRIC, labels: { partition: '1', side: s < 10 ? 'candidate' : 'baseline', client: s < 10 ? 'c-0' : 'b-0' }, value: s < 10 ? 100 : 2 });
   }
+  // Error lines read twice a second per instance: the candidate's logs 2 a second for its first 5 s.
+  for (let half = 0; half < 40; half++) {
+    const tsUs = T0 + (half * S) / 2 + 1000;
+    w.recordMetric({ tsUs, name: ERROR_LINES_METRIC, labels: { side: 'baseline', instance: '0' }, value: 0 });
+    w.recordMetric({ tsUs, name: ERROR_LINES_METRIC, labels: { side: 'candidate', instance: '0' }, value: half < 10 ? 1 : 0 });
+  }
+  w.recordMetric({ tsUs: T0 + 25 * S, name: ERROR_LINES_METRIC, labels: { side: 'baseline', instance: '0' }, value: 7 }); // in the drain: not counted
   let offset = 0;
   for (let s = 0; s < 20; s++) {
     // Partition 0: 50 ms latency; partition 1: 250 ms while the candidate owns it.
@@ -56,6 +64,9 @@ describe('readSideSamples', () => {
       expect(baseline.throughput).toHaveLength(6);
       // The DLQ record at T0 on partition 1 falls in the candidate's first bucket.
       expect(candidate.dlqRate).toEqual([0.2, 0]);
+      // Error lines per second, one value per instance and second of the load.
+      expect(candidate.errorRate).toEqual([...Array(5).fill(2), ...Array(15).fill(0)]);
+      expect(baseline.errorRate).toEqual(Array(20).fill(0));
       // Without a caught-up level, partition 1's lag of 2 after the takeover is still the candidate's backlog.
       const strict = await readSideSamples(reader, { bucketMs: 5000 });
       expect(strict.get('candidate')!.lag).toHaveLength(20);

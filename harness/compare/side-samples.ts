@@ -2,7 +2,8 @@
  * The samples the statistical comparison judges, per side, from one history: end-to-end
  * latency per output record, output throughput per partition per bucket (relative to that
  * partition's input in the bucket), consumer lag per
- * partition per sample, DLQ records per partition per bucket. Every value is attributed to a
+ * partition per sample, DLQ records per partition per bucket, error lines per instance per
+ * bucket (error-log-counter.ts; an instance belongs to one side). Every other value is attributed to a
  * side from the `partition.lag` samples (partition-sampler.ts), by the version responsible
  * for it: a record's latency to the owner of its partition when it was SENT, a backlog to the
  * owner of the partition when the backlog BEGAN (the last sample at most `caughtUpLag`
@@ -13,6 +14,7 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import { SEND_TS } from '../checkers/history-sql.ts';
+import { ERROR_LINES_METRIC } from '../sut/error-log-counter.ts';
 import { NO_OWNER, PARTITION_LAG_METRIC } from './partition-sampler.ts';
 
 /** Phases whose samples are also judged on their own: a short outage hardly moves a whole run's medians. */
@@ -32,11 +34,15 @@ export interface SideSamples {
   lag: number[];
   /** DLQ records per second, one value per (partition, bucket) the side owned. */
   dlqRate: number[];
+  /** Error lines logged per second, one value per (instance, error bucket) the instance was watched in. */
+  errorRate: number[];
 }
 
 export interface SideSampleOptions {
   /** Width of the throughput and DLQ buckets. Default 2000 ms: coarse enough that successive buckets are not one batch, fine enough for 20 per side in a 40 s canary. */
   bucketMs?: number;
+  /** Width of the error-line buckets. Default 1000 ms: lines are read twice a second, and a short shadow run still gets 20+ per instance. */
+  errorBucketMs?: number;
   /** A partition at most this far behind is caught up: a backlog begins at the last such sample. Default 0. */
   caughtUpLag?: number;
 }
@@ -76,14 +82,14 @@ class Ownership {
   }
 }
 
-const empty = (): SideSamples => ({ latencyMs: [], throughput: [], lag: [], dlqRate: [] });
+export const emptySideSamples = (): SideSamples => ({ latencyMs: [], throughput: [], lag: [], dlqRate: [], errorRate: [] });
 
 export async function readSideSamples(history: HistoryReader, options: SideSampleOptions = {}): Promise<Map<string, SideSamples>> {
   const bucketMs = options.bucketMs ?? 2000;
   const out = new Map<string, SideSamples>();
   const of = (side: string) => {
     let s = out.get(side);
-    if (!s) out.set(side, (s = empty()));
+    if (!s) out.set(side, (s = emptySideSamples()));
     return s;
   };
 
@@ -165,6 +171,17 @@ export async function readSideSamples(history: HistoryReader, options: SideSampl
         of(side).dlqRate.push(((dlq.get(`${partition}/${b}`) ?? 0) * 1000) / bucketMs);
       }
     }
+    const errorBucketMs = options.errorBucketMs ?? 1000;
+    const errorBuckets = Math.floor((endUs - startUs) / (errorBucketMs * 1000));
+    // Buckets with at least one read of the instance's log (it was watched then), lines summed.
+    const errorRows = await history.query<{ side: string; instance: string; n: number }>(
+      `SELECT side, instance, sum(value) AS n FROM
+         (SELECT labels->>'side' AS side, labels->>'instance' AS instance, floor((ts_us - ?) / ?)::BIGINT AS bucket, value
+          FROM metrics WHERE name = ? AND ts_us >= ? AND ts_us < ?)
+       GROUP BY side, instance, bucket ORDER BY side, instance, bucket`,
+      [startUs, errorBucketMs * 1000, ERROR_LINES_METRIC, startUs, startUs + errorBuckets * errorBucketMs * 1000],
+    );
+    for (const r of errorRows) of(r.side).errorRate.push((Number(r.n) * 1000) / errorBucketMs);
   }
   return out;
 }

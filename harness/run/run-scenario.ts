@@ -20,6 +20,7 @@ import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
+import { startErrorLogCounter } from '../sut/error-log-counter.ts';
 import { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
@@ -269,6 +270,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const abort = new AbortController();
   const injector = new FaultInjector(cluster, rng.fork('faults'));
   let stopSampler: (() => void) | undefined;
+  let errorCounters: { stop(): Promise<void> }[] = [];
+  const stopErrorCounters = () => Promise.all(errorCounters.splice(0).map((c) => c.stop()));
 
   try {
     for (const view of views) {
@@ -344,6 +347,10 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       view.lag.start(1000, view === primary ? () => report({ scenario: scenario.name, phase, elapsedMs: elapsed(), runMs: scenario.runDurationMs, rate, lag: totalLag(), activeFaults: driver.activeFaults() }) : undefined);
     }
     const byGroup = new Map(views.map((v) => [v.groupId, v.history]));
+    // Error lines of each side's instances, from when the load starts (start-up noise is not the run's).
+    errorCounters = await Promise.all(
+      groups.map((group, i) => startErrorLogCounter({ logs: () => group.logs(), pattern: group.config.errorPattern, side: sides[i]!.label, history: byGroup.get(sides[i]!.groupId)! })),
+    );
     stopSampler = options.sampler?.({
       kafka,
       admin,
@@ -391,6 +398,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     }
     await sleep(2000); // the live consumers see the last committed outputs
     stopSampler?.();
+    await stopErrorCounters();
     for (const view of views) {
       view.lag.stop();
       await view.live?.disconnect();
@@ -413,6 +421,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   } finally {
     abort.abort();
     stopSampler?.();
+    await stopErrorCounters().catch(() => undefined);
     for (const view of views) {
       view.lag.stop();
       await view.live?.disconnect().catch(() => undefined);

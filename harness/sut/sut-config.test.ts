@@ -10,6 +10,8 @@ describe('defineSut', () => {
     expect(sut.instances).toBe(1);
     expect(sut.readiness).toEqual({ kind: 'group' });
     expect(sut.promises).toEqual({ perKeyOrder: false, exactlyOnce: false });
+    expect(sut.errorPattern).toBeUndefined();
+    expect(defineSut({ ...minimal, errorPattern: '^E ' }).errorPattern).toBe('^E ');
   });
 
   it.each([
@@ -18,6 +20,7 @@ describe('defineSut', () => {
     [{ ...minimal, topics: { input: [{ name: 'in', partitions: 0 }], output: [] } }, /sut\.topics\.input\[0\]\.partitions: expected a number >= 1/],
     [{ ...minimal, readiness: { kind: 'tcp' } }, /sut\.readiness\.kind: expected one of log, http, group, none/],
     [{ ...minimal, instances: 1.5 }, /sut\.instances: expected a whole number/],
+    [{ ...minimal, errorPattern: 'ERROR(' }, /sut\.errorPattern: not a regular expression/],
   ])('rejects a malformed description with its path (%#)', (input, message) => {
     const error = (() => {
       try {

@@ -41,6 +41,23 @@ export interface SutConfig {
   promises: { perKeyOrder: boolean; exactlyOnce: boolean };
   /** SQL over the history (table `inputs`) that computes the expected output; see docs/sut-contract.md. */
   oracleSql?: string;
+  /** A line of its output (stdout or stderr) matching this regex is an error line; default DEFAULT_ERROR_PATTERN. */
+  errorPattern?: string;
+}
+
+/**
+ * Lines that say something went wrong in the usual log styles: a level word (`ERROR`, kafkajs'
+ * `"level":"ERROR"`, log4j), `Error`/`error` as a word (not `errors=0`), a Java `...Exception`,
+ * `failed`, `crashed`. Words inside names (`poison-crash-loop`, `TypeError`) do not count.
+ */
+export const DEFAULT_ERROR_PATTERN = '\\b(?:ERROR|FATAL|PANIC|[Ee]rror|[Ff]atal|[Pp]anic|[Ff]ailed|FAILED|[Cc]rashed)\\b|Exception\\b';
+
+export function compileErrorPattern(pattern: string, path: Path = 'sut.errorPattern'): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch (error) {
+    throw new HarnessError('CONFIG_INVALID', `${path}: not a regular expression: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 export type SutInput = Partial<Omit<SutConfig, 'topics' | 'promises'>> & {
@@ -50,7 +67,7 @@ export type SutInput = Partial<Omit<SutConfig, 'topics' | 'promises'>> & {
   promises?: Partial<SutConfig['promises']>;
 };
 
-const KEYS = ['name', 'command', 'cwd', 'env', 'instances', 'topics', 'sink', 'readiness', 'readinessTimeoutMs', 'metricsUrl', 'promises', 'oracleSql'] as const;
+const KEYS = ['name', 'command', 'cwd', 'env', 'instances', 'topics', 'sink', 'readiness', 'readinessTimeoutMs', 'metricsUrl', 'promises', 'oracleSql', 'errorPattern'] as const;
 
 /** Validates a SUT description strictly and fills defaults; `path` names where it came from. */
 export function defineSut(description: SutInput | unknown, path: Path = 'sut'): SutConfig {
@@ -93,7 +110,13 @@ export function defineSut(description: SutInput | unknown, path: Path = 'sut'): 
       exactlyOnce: promises.exactlyOnce === undefined ? false : promises.exactlyOnce === true,
     },
     oracleSql: raw.oracleSql === undefined ? undefined : readString(raw.oracleSql, `${path}.oracleSql`),
+    ...(raw.errorPattern === undefined ? {} : { errorPattern: validPattern(readString(raw.errorPattern, `${path}.errorPattern`), `${path}.errorPattern`) }),
   };
+}
+
+function validPattern(pattern: string, path: Path): string {
+  compileErrorPattern(pattern, path);
+  return pattern;
 }
 
 function parseSink(value: unknown, path: Path): SutConfig['sink'] {

@@ -46,6 +46,11 @@ export class SutGroup implements AsyncDisposable {
     return instance;
   }
 
+  /** Every instance started so far (running or not) with its log file. */
+  logs(): { instance: number; file: string }[] {
+    return [...this.instances.values()].map((i) => ({ instance: i.id, file: i.logFile }));
+  }
+
   runningInstances(): SutInstance[] {
     return [...this.instances.values()].filter((i) => i.running);
   }
