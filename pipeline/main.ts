@@ -129,34 +129,42 @@ await consumer.run({
   partitionsConsumedConcurrently: 1,
   eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
-    await serial(async () => {
-      if (needsRestore) await takeOwnership();
-      if (!assigned.includes(batch.partition)) return; // a batch fetched for a partition we no longer own
-      const last = batch.messages.at(-1)!.offset;
-      // Records a previous owner already committed (it finished between our join and our fence).
-      const from = committedFrom.get(batch.partition) ?? -1;
-      const messages = batch.messages.filter((m) => Number(m.offset) >= from);
-      if (messages.length < batch.messages.length) log(`skipped ${batch.messages.length - messages.length} already committed records of ${batch.partition} (from ${batch.messages[0]!.offset})`);
-      metrics.lag.set(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
-      markBacklogged();
-      try {
-        if (config.bugs.has('commit-before-process')) {
-          // Like an async sink: offsets committed on receipt, outputs buffered and flushed by the ticker.
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
-          unsafeBuffer.push(...(await processor.process(batch.partition, messages, Date.now())));
-        } else {
-          const outputs = await processor.process(batch.partition, messages, Date.now());
-          await writer.write(outputs, { topic: batch.topic, partition: batch.partition, next: String(Number(last) + 1) }, batch.partition);
+    // kafkajs heartbeats only between batches: a batch whose transaction waits out a leader
+    // failover (seconds of producer retries) would outlive the 6 s session, and the rebalance
+    // that follows costs far more than the failover itself.
+    const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+    try {
+      await serial(async () => {
+        if (needsRestore) await takeOwnership();
+        if (!assigned.includes(batch.partition)) return; // a batch fetched for a partition we no longer own
+        const last = batch.messages.at(-1)!.offset;
+        // Records a previous owner already committed (it finished between our join and our fence).
+        const from = committedFrom.get(batch.partition) ?? -1;
+        const messages = batch.messages.filter((m) => Number(m.offset) >= from);
+        if (messages.length < batch.messages.length) log(`skipped ${batch.messages.length - messages.length} already committed records of ${batch.partition} (from ${batch.messages[0]!.offset})`);
+        metrics.lag.set(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
+        markBacklogged();
+        try {
+          if (config.bugs.has('commit-before-process')) {
+            // Like an async sink: offsets committed on receipt, outputs buffered and flushed by the ticker.
+            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
+            unsafeBuffer.push(...(await processor.process(batch.partition, messages, Date.now())));
+          } else {
+            const outputs = await processor.process(batch.partition, messages, Date.now());
+            await writer.write(outputs, { topic: batch.topic, partition: batch.partition, next: String(Number(last) + 1) }, batch.partition);
+          }
+        } catch (error) {
+          needsRestore = true;
+          log(`batch ${batch.partition}@${batch.messages[0]!.offset}-${last} failed: ${(error as Error).message}`);
+          throw error;
         }
-      } catch (error) {
-        needsRestore = true;
-        log(`batch ${batch.partition}@${batch.messages[0]!.offset}-${last} failed: ${(error as Error).message}`);
-        throw error;
-      }
-      metrics.add('records_in', messages.length);
-      committedFrom.set(batch.partition, Number(last) + 1);
-      resolveOffset(last);
-    });
+        metrics.add('records_in', messages.length);
+        committedFrom.set(batch.partition, Number(last) + 1);
+        resolveOffset(last);
+      });
+    } finally {
+      clearInterval(keepAlive);
+    }
     await heartbeat();
   },
 });
