@@ -12,12 +12,12 @@ import { defineScenario } from '../../../scenarios/model/define-scenario.ts';
  *   the other partition's transaction).
  * - 5 orders/s, 2.5/s per instance. A record shares its batch with the records that arrived in
  *   the same fetch wait (50 ms) or while the instance was still busy with the previous batch
- *   (~70 ms of processing and commit here, ~90 ms with +20 ms per record). Others in its batch
- *   ~ Poisson(λ), λ ≈ 2.5 × (0.05 + 0.08) ≈ 0.3: P(batch ≥ 2) ≈ 1 − e^−0.3 ≈ 26%, and on
+ *   (~50 ms of processing and commit here, ~70 ms with +20 ms per record). Others in its batch
+ *   ~ Poisson(λ), λ ≈ 2.5 × (0.05 + 0.06) ≈ 0.3: P(batch ≥ 2) ≈ 1 − e^−0.3 ≈ 25%, and on
  *   average ~0.15 records are processed ahead of it. So a 20 ms per-record cost should show
  *   as ~20-25 ms, not several hundred as at 40/s.
  * - 125 s of load: ~310 records per version. With latencies spread σ ≈ 50 ms (fetch wait,
- *   commit), the 98% Hodges-Lehmann interval is about ±2.33 × σ × √(2/310) ≈ ±9 ms.
+ *   commit; measured 30-50), the 98% Hodges-Lehmann interval is about ±2.33 × σ × √(2/310), ±6-9 ms.
  */
 export default defineScenario({
   name: 'compare-canary-trickle',
