@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import type { KafkaJars } from '../tools/kafka-jars.ts';
-import { runCommand } from '../tools/run-command.ts';
 import type { ClusterLayout, NodeLayout } from './cluster-layout.ts';
 import { kafkaJvmOptions, kafkaNodeProperties } from './kafka-config.ts';
 import { fileSize, lastLines, readFrom } from './log-watch.ts';
 import { ManagedProcess } from './managed-process.ts';
+import { newKafkaUuid } from './kafka-uuid.ts';
+import { writeNodeStorage } from './node-storage.ts';
 
 const STARTED = /Kafka Server started/;
 const FATAL = /(Exiting Kafka|FATAL|Address already in use)/;
@@ -42,33 +42,15 @@ export class KafkaNode {
   }
 
   /**
-   * Writes server.properties and formats the log dir with the same jars. With a `template`
-   * (a node of the same cluster already formatted), its storage is copied and only the node
-   * and directory ids are rewritten: what `format` would write, without another JVM start.
+   * Writes server.properties and the node's storage: a copy of the log dir this Kafka
+   * version's StorageTool formatted once (harness/tools/kafka-storage.ts), with this
+   * cluster's id and the node's own node and directory ids.
    */
-  async prepare(clusterLayout: ClusterLayout, clusterId: string, overrides?: Record<string, string | number | boolean>, template?: KafkaNode): Promise<void> {
+  async prepare(clusterLayout: ClusterLayout, clusterId: string, overrides?: Record<string, string | number | boolean>): Promise<void> {
     const data = join(this.dir, 'data');
-    // A fresh cluster id needs fresh storage: a data dir left by an earlier run is wiped.
-    await rm(data, { recursive: true, force: true });
     await mkdir(this.dir, { recursive: true });
     await writeFile(this.propertiesFile, kafkaNodeProperties({ layout: clusterLayout, node: this.layout, logDir: data, overrides }));
-    if (template) {
-      await cp(join(template.dir, 'data'), data, { recursive: true });
-      const meta = await readFile(join(data, 'meta.properties'), 'utf8');
-      await writeFile(
-        join(data, 'meta.properties'),
-        meta.replace(/^node\.id=.*$/m, `node.id=${this.id}`).replace(/^directory\.id=.*$/m, `directory.id=${randomBytes(16).toString('base64url')}`),
-      );
-      return;
-    }
-    await mkdir(data, { recursive: true });
-    await runCommand(
-      'java',
-      [...kafkaJvmOptions(this.jars, join(this.dir, 'format.log'), 256), '-cp', this.jars.classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', this.propertiesFile],
-      { timeoutMs: 120_000 },
-    ).catch((error: unknown) => {
-      throw new HarnessError('CLUSTER_START_FAILED', `formatting kafka-${this.id} failed: ${(error as Error).message}`, { cause: error });
-    });
+    await writeNodeStorage(this.jars.storageTemplate, data, { clusterId, nodeId: this.id, directoryId: newKafkaUuid() });
   }
 
   /** Starts the JVM and resolves once the node logs that it started. */
@@ -96,7 +78,7 @@ export class KafkaNode {
         await this.process.kill();
         throw new HarnessError('CLUSTER_START_FAILED', `kafka-${this.id} did not start: ${tail || 'no log output'} (logs in ${this.dir})`);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 50));
     }
     await this.process.kill();
     throw new HarnessError('TIMEOUT', `kafka-${this.id} did not start within ${timeoutMs / 1000}s (logs in ${this.dir})`);

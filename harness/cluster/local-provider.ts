@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createKafka } from '../kafka/kafka-client.ts';
@@ -6,6 +5,7 @@ import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
 import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
 import { clusterLayout, portsNeeded, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
 import { KafkaNode } from './kafka-node.ts';
+import { newKafkaUuid } from './kafka-uuid.ts';
 import { readFrom } from './log-watch.ts';
 import type { ManagedProcess } from './managed-process.ts';
 import { allocatePortBlock } from './ports.ts';
@@ -43,18 +43,18 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const nodes = layout.nodes.map((node) => new KafkaNode(node, jars, runDir));
   let toxiproxyProcess: ManagedProcess | undefined;
   try {
+    const clusterId = newKafkaUuid();
+    await Promise.all(nodes.map((node) => node.prepare(layout, clusterId, options.brokerProperties)));
+    // The JVMs go first: they need seconds before they dial anyone, Toxiproxy and its links
+    // are up in a fraction of that (and a refused connect is simply retried).
+    const started = Promise.all(nodes.map((node) => node.start()));
+    started.catch(() => undefined); // awaited below; a failure here must not wait for it
     const toxiproxy = await startToxiproxyServer(toxiproxyBinary, layout.toxiproxyPort, runDir);
     toxiproxyProcess = toxiproxy.process;
     await toxiproxy.links.create(layout.links.map((l) => ({ name: l.name, listen: `${layout.host}:${l.listenPort}`, upstream: `${layout.host}:${l.upstreamPort}` })));
     progress(`[cluster] toxiproxy up on ${toxiproxy.links.url} with ${layout.links.length} links`);
-
-    const clusterId = newClusterId();
-    const [first, ...rest] = nodes;
-    await first!.prepare(layout, clusterId, options.brokerProperties);
-    await Promise.all(rest.map((node) => node.prepare(layout, clusterId, options.brokerProperties, first)));
-    progress(`[cluster] ${brokers} node(s) formatted (cluster id ${clusterId})`);
-    await Promise.all(nodes.map((node) => node.start()));
-    progress(`[cluster] ${brokers} node(s) started`);
+    await started;
+    progress(`[cluster] ${brokers} node(s) started (cluster id ${clusterId})`);
 
     const cluster = new LocalCluster(kafkaVersion, runDir, layout, nodes, toxiproxy.process, toxiproxy.links, options.keepData ?? false);
     if (!options.skipReadiness) {
@@ -71,13 +71,8 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   }
 }
 
-/** A KRaft cluster id: 16 random bytes, base64url; never starting with '-', which StorageTool would read as a flag (as Kafka's own Uuid avoids). */
-export function newClusterId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
-  }
-}
+/** A KRaft cluster id (kept under this name for the docker provider). */
+export const newClusterId = newKafkaUuid;
 
 export class LocalCluster implements StartedCluster {
   readonly provider = 'local' as const;

@@ -14,28 +14,36 @@ export const READINESS_TOPIC = '__streamproof_ready';
  * "Ready" means usable, not merely listening: every broker in metadata, a replicated topic
  * created, one record written with acks=all and read back through a consumer group (so
  * `__consumer_offsets` works), and one transaction committed (so the transaction log works).
+ * Once the brokers are there, three independent chains run side by side: the readiness topic
+ * then the produce; the group coordinator (whose lookup creates `__consumer_offsets`) then the
+ * consume; the transaction coordinator (creating the transaction log) then the transaction.
  */
 export async function waitUntilUsable(kafka: Kafka, options: ReadinessOptions): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  let failed = false;
   const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     let lastError: unknown;
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !failed) {
       try {
         const result = await work();
         options.onStep?.(name);
         return result;
       } catch (error) {
         lastError = error;
-        await new Promise((r) => setTimeout(r, 200));
+        // Tight: a step usually waits on something the brokers finish within milliseconds.
+        await new Promise((r) => setTimeout(r, 50));
       }
     }
+    failed = true;
     throw new HarnessError('CLUSTER_START_FAILED', `cluster not usable: step '${name}' did not pass: ${(lastError as Error)?.message ?? 'timed out'}`);
   };
 
+  const groupId = `${READINESS_TOPIC}-group`;
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const txProducer = kafka.producer({ transactionalId: `${READINESS_TOPIC}-tx`, idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: `${READINESS_TOPIC}-group`, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 500 });
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 500 });
+  const marker = `ready-${Date.now()}`;
   try {
     await step('brokers in metadata', async () => {
       await admin.connect();
@@ -43,7 +51,7 @@ export async function waitUntilUsable(kafka: Kafka, options: ReadinessOptions): 
       if (brokers.length < options.expectedBrokers) throw new Error(`${brokers.length}/${options.expectedBrokers} brokers registered`);
     });
     const rf = Math.min(3, options.expectedBrokers);
-    await step(`topic with RF=${rf}`, async () => {
+    const topic = step(`topic with RF=${rf}`, async () => {
       const topics = await admin.listTopics();
       if (!topics.includes(READINESS_TOPIC)) {
         await admin.createTopics({ topics: [{ topic: READINESS_TOPIC, numPartitions: 1, replicationFactor: rf }], waitForLeaders: true });
@@ -52,45 +60,55 @@ export async function waitUntilUsable(kafka: Kafka, options: ReadinessOptions): 
       const partition = meta.topics[0]?.partitions[0];
       if (!partition || partition.leader < 0 || partition.isr.length < rf) throw new Error('partition not fully replicated yet');
     });
-    const marker = `ready-${Date.now()}`;
-    await step('produce acks=all', async () => {
-      await producer.connect();
-      await producer.send({ topic: READINESS_TOPIC, acks: -1, messages: [{ key: 'ready', value: marker }] });
-    });
-    // The group and the transaction coordinators are independent: check both at once.
     await Promise.all([
-      step('consume through a group', async () => {
-        await consumer.connect();
-        await consumer.subscribe({ topics: [READINESS_TOPIC], fromBeginning: true });
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('record not consumed within 30s')), 30_000);
-          void consumer
-            .run({
-              autoCommit: true,
-              eachMessage: async ({ message }) => {
-                if (message.value?.toString() === marker) {
-                  clearTimeout(timer);
-                  resolve();
-                }
-              },
-            })
-            .catch(reject);
-        });
-        await consumer.commitOffsets([]).catch(() => undefined);
-      }),
-      step('transaction committed', async () => {
-        await txProducer.connect();
-        const tx = await txProducer.transaction();
-        try {
-          await tx.send({ topic: READINESS_TOPIC, messages: [{ key: 'ready-tx', value: marker }] });
-          await tx.commit();
-        } catch (error) {
-          await tx.abort().catch(() => undefined);
-          throw error;
-        }
-      }),
+      topic.then(() =>
+        step('produce acks=all', async () => {
+          await producer.connect();
+          await producer.send({ topic: READINESS_TOPIC, acks: -1, messages: [{ key: 'ready', value: marker }] });
+        }),
+      ),
+      // Looking the coordinator up makes the controller create __consumer_offsets.
+      step('group coordinator', () => admin.describeGroups([groupId]))
+        .then(() => topic)
+        .then(() => step('consume through a group', () => consumeMarker(consumer, marker))),
+      // A transactional producer's connect looks its coordinator up (creating the transaction log).
+      step('transaction coordinator', () => txProducer.connect())
+        .then(() => topic)
+        .then(() =>
+          step('transaction committed', async () => {
+            const tx = await txProducer.transaction();
+            try {
+              await tx.send({ topic: READINESS_TOPIC, messages: [{ key: 'ready-tx', value: marker }] });
+              await tx.commit();
+            } catch (error) {
+              await tx.abort().catch(() => undefined);
+              throw error;
+            }
+          }),
+        ),
     ]);
   } finally {
+    failed = true;
     await Promise.allSettled([consumer.disconnect(), producer.disconnect(), txProducer.disconnect(), admin.disconnect()]);
   }
+}
+
+async function consumeMarker(consumer: ReturnType<Kafka['consumer']>, marker: string): Promise<void> {
+  await consumer.connect();
+  await consumer.subscribe({ topics: [READINESS_TOPIC], fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('record not consumed within 30s')), 30_000);
+    void consumer
+      .run({
+        autoCommit: true,
+        eachMessage: async ({ message }) => {
+          if (message.value?.toString() === marker) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.commitOffsets([]).catch(() => undefined);
 }

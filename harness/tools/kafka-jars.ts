@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { ensureCachedTool } from './cached-tool.ts';
 import { ensureKafkaCds } from './kafka-cds.ts';
+import { ensureKafkaStorageTemplate } from './kafka-storage.ts';
 import { requirePrerequisite } from './prerequisites.ts';
 import { runCommand } from './run-command.ts';
 
@@ -23,6 +24,8 @@ export interface KafkaJars {
   log4jConfig: string;
   /** Class-data-sharing archive for faster JVM starts (harness/tools/kafka-cds.ts), when one could be made. */
   cdsArchive?: string;
+  /** A log dir formatted once by this version's StorageTool (harness/tools/kafka-storage.ts). */
+  storageTemplate: string;
 }
 
 export function validateKafkaVersion(version: string): string {
@@ -53,8 +56,9 @@ export async function ensureKafkaJars(version: string = DEFAULT_KAFKA_VERSION, l
     },
     log,
   );
-  const jars: KafkaJars = { version, classpath: `${join(dir, 'lib')}/*`, log4jConfig: join(dir, 'log4j2.properties') };
-  return { ...jars, cdsArchive: await ensureKafkaCds(jars, log ?? stderr) };
+  const jars = { version, classpath: `${join(dir, 'lib')}/*`, log4jConfig: join(dir, 'log4j2.properties') };
+  const storageTemplate = await ensureKafkaStorageTemplate(jars, log ?? stderr);
+  return { ...jars, storageTemplate, cdsArchive: await ensureKafkaCds(jars, log ?? stderr) };
 }
 
 function stderr(line: string): void {
