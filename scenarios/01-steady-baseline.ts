@@ -12,7 +12,7 @@ export default defineScenario({
   workload: { domain: 'orders', rate: 100, knobs: { maxDisorderMs: 2000, duplicateFraction: 0.01 } },
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows', 'pii'],
   slas: {
-    steady: ['e2e_latency.p50 < 3s', 'e2e_latency.p99 < 5s', 'consumer_lag.max < 2000', 'throughput > 90/s'],
+    steady: ['e2e_latency.p50 < 3s', 'e2e_latency.p99 < 8s', 'consumer_lag.max < 2000', 'throughput > 90/s'],
     drain: ['drain_time < 15s'],
     run: ['lost == 0', 'duplicates == 0', 'dlq == 0'],
   },

@@ -15,7 +15,7 @@ export default defineScenario({
   faults: [{ at: 'phase:fault+5s', type: 'broker.pause', duration: '8s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
   slas: {
-    steady: ['e2e_latency.p99 < 5s'],
+    steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 30s'],
     recovery: ['recovery_time < 30s', 'e2e_latency.p99 < 15s'],
     drain: ['drain_time < 15s'],

@@ -22,9 +22,9 @@ export default defineScenario({
   ],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
   slas: {
-    steady: ['e2e_latency.p99 < 5s'],
+    steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 10s', 'throughput > 75/s'],
-    recovery: ['recovery_time < 20s', 'e2e_latency.p99 < 5s'],
+    recovery: ['recovery_time < 20s', 'e2e_latency.p99 < 8s'],
     drain: ['drain_time < 15s'],
     run: ['lost == 0', 'duplicates == 0'],
   },

@@ -22,7 +22,7 @@ export default defineScenario({
   ],
   checkers: ['lost', 'duplicates', 'order', 'conservation'],
   slas: {
-    steady: ['e2e_latency.p99 < 5s'],
+    steady: ['e2e_latency.p99 < 8s'],
     fault: ['consumer_lag.max < 10000'],
     recovery: ['recovery_time < 30s', 'consumer_lag.last < 500'],
     drain: ['drain_time < 15s'],

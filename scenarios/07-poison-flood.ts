@@ -23,7 +23,7 @@ export default defineScenario({
   ],
   checkers: ['lost', 'duplicates', 'order', 'conservation'],
   slas: {
-    steady: ['e2e_latency.p99 < 5s'],
+    steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 8s', 'throughput > 75/s'],
     recovery: ['recovery_time < 15s'],
     drain: ['drain_time < 15s'],

@@ -24,7 +24,7 @@ export default defineScenario({
   ],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows'],
   slas: {
-    steady: ['e2e_latency.p99 < 5s'],
+    steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 30s'],
     recovery: ['recovery_time < 30s', 'e2e_latency.p99 < 15s'],
     drain: ['drain_time < 15s'],
