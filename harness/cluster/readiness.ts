@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka, Transaction } from 'kafkajs';
 import { HarnessError } from '../errors.ts';
 
 export interface ReadinessOptions {
@@ -14,9 +14,11 @@ export const READINESS_TOPIC = '__streamproof_ready';
  * "Ready" means usable, not merely listening: every broker in metadata, a replicated topic
  * created, one record written with acks=all and read back through a consumer group (so
  * `__consumer_offsets` works), and one transaction committed (so the transaction log works).
- * Once the brokers are there, three independent chains run side by side: the readiness topic
- * then the produce; the group coordinator (whose lookup creates `__consumer_offsets`) then the
- * consume; the transaction coordinator (creating the transaction log) then the transaction.
+ * Once the brokers are there, three independent chains run side by side, so that the three
+ * topics (ours, `__consumer_offsets`, the transaction log) are created at once: the readiness
+ * topic then the produce; the group coordinator lookup (which creates `__consumer_offsets`)
+ * then the consume; the transactional producer id (whose coordinator lookup creates the
+ * transaction log) then the transaction.
  */
 export async function waitUntilUsable(kafka: Kafka, options: ReadinessOptions): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
@@ -44,6 +46,7 @@ export async function waitUntilUsable(kafka: Kafka, options: ReadinessOptions): 
   const txProducer = kafka.producer({ transactionalId: `${READINESS_TOPIC}-tx`, idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 500 });
   const marker = `ready-${Date.now()}`;
+  let begun: Transaction | undefined;
   try {
     await step('brokers in metadata', async () => {
       await admin.connect();
@@ -54,29 +57,33 @@ export async function waitUntilUsable(kafka: Kafka, options: ReadinessOptions): 
     const topic = step(`topic with RF=${rf}`, async () => {
       const topics = await admin.listTopics();
       if (!topics.includes(READINESS_TOPIC)) {
-        await admin.createTopics({ topics: [{ topic: READINESS_TOPIC, numPartitions: 1, replicationFactor: rf }], waitForLeaders: true });
+        // Leaders are polled below at our step's pace, not kafkajs' growing backoff.
+        await admin.createTopics({ topics: [{ topic: READINESS_TOPIC, numPartitions: 1, replicationFactor: rf }], waitForLeaders: false });
       }
       const meta = await admin.fetchTopicMetadata({ topics: [READINESS_TOPIC] });
       const partition = meta.topics[0]?.partitions[0];
       if (!partition || partition.leader < 0 || partition.isr.length < rf) throw new Error('partition not fully replicated yet');
     });
     await Promise.all([
-      topic.then(() =>
-        step('produce acks=all', async () => {
-          await producer.connect();
-          await producer.send({ topic: READINESS_TOPIC, acks: -1, messages: [{ key: 'ready', value: marker }] });
-        }),
+      // The idempotent producer's id comes from any broker: fetched while the topic is made.
+      Promise.all([topic, step('producer id', () => producer.connect())]).then(() =>
+        step('produce acks=all', () => producer.send({ topic: READINESS_TOPIC, acks: -1, messages: [{ key: 'ready', value: marker }] })),
       ),
       // Looking the coordinator up makes the controller create __consumer_offsets.
       step('group coordinator', () => admin.describeGroups([groupId]))
         .then(() => topic)
         .then(() => step('consume through a group', () => consumeMarker(consumer, marker))),
-      // A transactional producer's connect looks its coordinator up (creating the transaction log).
-      step('transaction coordinator', () => txProducer.connect())
+      // kafkajs looks the transaction coordinator up (creating the transaction log) when the
+      // first transaction begins, not on connect.
+      step('transaction coordinator', async () => {
+        await txProducer.connect();
+        begun = await txProducer.transaction();
+      })
         .then(() => topic)
         .then(() =>
           step('transaction committed', async () => {
-            const tx = await txProducer.transaction();
+            const tx = begun ?? (await txProducer.transaction());
+            begun = undefined; // a retry begins a fresh one
             try {
               await tx.send({ topic: READINESS_TOPIC, messages: [{ key: 'ready-tx', value: marker }] });
               await tx.commit();
