@@ -8,9 +8,11 @@
  *   (c) Kafka's own kafka-producer-perf-test from the brokers' jars: the practical ceiling;
  *   (d) k6 built with xk6 and our Kafka extension (xk6-kafka itself is not served by this
  *       machine's Go module proxy: docs/k6.md), through runK6Load.
- * `npm run bench:produce [-- records [rounds]]`; each rate is the best of `rounds` runs (the
- * variants' order rotates each round), each run on a fresh topic; CPU per record is the median. Records are built before timing (like the Java tool's fixed
- * payload), so the generator's cost is not in the figures.
+ * `npm run bench:produce [-- records [rounds]]`; every variant runs once per round (the order
+ * rotates each round, so history on and off are interleaved), each run on a fresh topic;
+ * rates and CPU per record are medians over the rounds, and the history's cost is the
+ * median of the per-round ratios on/off. Records are built before timing (like the Java
+ * tool's fixed payload), so the generator's cost is not in the figures.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -35,7 +37,11 @@ const PRODUCER_COUNTS = [1, 4];
 /** Java producer settings closer to ours (bigger batches), to show how much head room the default command leaves. */
 const TUNED_JAVA = { 'batch.size': '262144', 'linger.ms': '20' };
 
-/** 1 KB incompressible values from a seeded pool (values repeat; compression is off anyway). */
+/**
+ * 1 KB incompressible values, each one different (a seeded pool, the record's index stamped
+ * in its first 8 bytes): real events differ, and repeated values would let the history's
+ * storage compress them away, which it cannot do with a real run.
+ */
 function buildRecords(count: number): GeneratedRecord[] {
   const random = new Random(1024);
   const pool = Array.from({ length: 256 }, () => {
@@ -43,14 +49,11 @@ function buildRecords(count: number): GeneratedRecord[] {
     for (let i = 0; i < RECORD_SIZE; i += 4) value.writeUInt32LE(Math.floor(random.next() * 2 ** 32), i);
     return value;
   });
-  return Array.from({ length: count }, (_, index) => ({
-    index,
-    key: `key-${index % 1000}`,
-    value: pool[index % pool.length]!,
-    eventId: `bench-${index}`,
-    eventTimeMs: 0,
-    truth: { kind: 'valid', schemaVersion: 1 },
-  }));
+  return Array.from({ length: count }, (_, index) => {
+    const value = Buffer.from(pool[index % pool.length]!);
+    value.writeDoubleLE(index, 0);
+    return { index, key: `key-${index % 1000}`, value, eventId: `bench-${index}`, eventTimeMs: 0, truth: { kind: 'valid', schemaVersion: 1 } };
+  });
 }
 
 const dir = tempRunDir('produce-bench');
@@ -155,25 +158,30 @@ try {
       process.stderr.write(`[bench] round ${round + 1} ${name}: ${Math.round(sample.rate)} rec/s, ${sample.cpuUs.toFixed(1)} µs CPU/record\n`);
     }
   }
-  const best = (name: string) => Math.max(...samples.get(name)!.map((s) => s.rate));
-  const medianCpu = (name: string) => {
-    const cpu = samples.get(name)!.map((s) => s.cpuUs).sort((a, b) => a - b);
-    return cpu[Math.floor(cpu.length / 2)]!;
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   };
+  const rateOf = (name: string) => median(samples.get(name)!.map((s) => s.rate));
+  const medianCpu = (name: string) => median(samples.get(name)!.map((s) => s.cpuUs));
+  /** Median over rounds of (variant's rate / history-off rate in the same round). */
+  const pairedRatio = (name: string) => median(samples.get(name)!.map((s, round) => s.rate / samples.get('built-in 1')![round]!.rate));
 
-  const ceiling = best('java');
-  const off = best('built-in 1');
-  const on = best('history 1');
-  console.log(`produce.bench: ${RECORDS.toLocaleString('en')} records x ${RECORD_SIZE} B, acks=all, 1 broker via Toxiproxy, ${PARTITIONS} partitions, best of ${ROUNDS} rounds`);
+  const ceiling = rateOf('java');
+  const off = rateOf('built-in 1');
+  const on = rateOf('history 1');
+  console.log(`produce.bench: ${RECORDS.toLocaleString('en')} records x ${RECORD_SIZE} B, acks=all, 1 broker via Toxiproxy, ${PARTITIONS} partitions, medians of ${ROUNDS} interleaved rounds`);
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (shared: figures move by 2x between rounds)`);
   console.log(row('(c) kafka-producer-perf-test (ceiling)', ceiling, ceiling));
-  console.log(row(`(c') the same, ${Object.entries(TUNED_JAVA).map(([k, v]) => `${k}=${v}`).join(' ')}`, best('java tuned'), ceiling));
-  for (const n of PRODUCER_COUNTS) console.log(`${row(`(a) built-in, ${n} producer(s), no history`, best(`built-in ${n}`), ceiling)}   ${medianCpu(`built-in ${n}`).toFixed(1)} µs CPU/record`);
+  console.log(row(`(c') the same, ${Object.entries(TUNED_JAVA).map(([k, v]) => `${k}=${v}`).join(' ')}`, rateOf('java tuned'), ceiling));
+  for (const n of PRODUCER_COUNTS) console.log(`${row(`(a) built-in, ${n} producer(s), no history`, rateOf(`built-in ${n}`), ceiling)}   ${medianCpu(`built-in ${n}`).toFixed(1)} µs CPU/record`);
   console.log(`${row('(b) built-in, 1 producer, history on', on, ceiling)}   ${medianCpu('history 1').toFixed(1)} µs CPU/record`);
-  const held = best('history 1 no checkpoint');
-  console.log(`${row("(b') the same, checkpoints held until close", held, ceiling)}   ${medianCpu('history 1 no checkpoint').toFixed(1)} µs CPU/record   (costs ${((1 - held / off) * 100).toFixed(0)}%)`);
+  const held = rateOf('history 1 no checkpoint');
+  console.log(`${row("(b') the same, checkpoints held until close", held, ceiling)}   ${medianCpu('history 1 no checkpoint').toFixed(1)} µs CPU/record   (costs ${((1 - pairedRatio('history 1 no checkpoint')) * 100).toFixed(0)}%)`);
+  const perRound = samples.get('history 1')!.map((s, round) => (s.rate / samples.get('built-in 1')![round]!.rate).toFixed(2)).join(' ');
   console.log(
-    `(b) history on / off: throughput ${(on / off).toFixed(2)} (costs ${((1 - on / off) * 100).toFixed(0)}%), ` +
+    `(b) history on / off: throughput ${pairedRatio('history 1').toFixed(2)} (costs ${((1 - pairedRatio('history 1')) * 100).toFixed(0)}%; per round ${perRound}), ` +
       `CPU per record ${(medianCpu('history 1') / medianCpu('built-in 1')).toFixed(2)}x (+${(medianCpu('history 1') - medianCpu('built-in 1')).toFixed(1)} µs)`,
   );
   console.log(await k6Line(ceiling));

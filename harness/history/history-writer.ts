@@ -18,10 +18,11 @@ import { statSync } from 'node:fs';
 import { isHarnessError } from '../errors.ts';
 import type { HarnessError } from '../errors.ts';
 import { historyError } from './history-error.ts';
+import { JsonTextMemo } from './json-memo.ts';
 import type { FaultStartInput, MetricInput, ObservedInput, PhaseInput, SendInput } from './history-rows.ts';
 import { ensureSchema } from './history-schema.ts';
 import type { AppendedTable } from './history-schema.ts';
-import { claimWriter, openForWrite, releaseWriter } from './open-database.ts';
+import { claimWriter, connectWriter, openForWrite, releaseWriter, WRITER_CATALOG } from './open-database.ts';
 import { commitBuffers } from './append-commit.ts';
 import { metricsWriter, observedWriter, sendsWriter } from './row-appenders.ts';
 import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prepareSend } from './row-validation.ts';
@@ -37,6 +38,8 @@ const NO_AUTO_CHECKPOINT = '1000000GB';
 export class HistoryWriter {
   private readonly timer: NodeJS.Timeout;
   private readonly statements: StatementQueue;
+  /** truth_detail repeats row after row: its JSON text is reused (json-memo.ts). */
+  private readonly truthDetails = new JsonTextMemo('sends', 'truthDetail');
   private closed = false;
   private failure: HarnessError | undefined;
   private committing: Promise<void> | undefined;
@@ -68,10 +71,10 @@ export class HistoryWriter {
     const connections: DuckDBConnection[] = [];
     try {
       instance = await openForWrite(full, { checkpoint_threshold: NO_AUTO_CHECKPOINT });
-      const sql = await instance.connect();
+      const sql = await connectWriter(instance);
       connections.push(sql);
       await ensureSchema(sql, full);
-      const appendConnection = await instance.connect();
+      const appendConnection = await connectWriter(instance);
       connections.push(appendConnection);
       const table = async <R>(name: AppendedTable, writer: (appender: DuckDBAppender) => RowsWriter<R>) => {
         const appender = await appendConnection.createAppender(name);
@@ -94,7 +97,7 @@ export class HistoryWriter {
   /** Buffers a send's final outcome (one row per send). Don't mutate `row.value` afterwards. */
   recordSend(row: SendInput): void {
     this.usable();
-    this.sends.push(prepareSend(row));
+    this.sends.push(prepareSend(row, this.truthDetails));
   }
 
   /** Buffers a record seen on a SUT topic. */
@@ -201,7 +204,7 @@ export class HistoryWriter {
     try {
       if (this.failure) await this.idle();
       else await this.commitWhenIdle();
-      await this.statements.run('CHECKPOINT');
+      await this.statements.run(`CHECKPOINT ${WRITER_CATALOG}`);
     } catch (error) {
       this.failure ??= historyError('could not close history cleanly', { path: this.path }, error);
     } finally {

@@ -4,6 +4,7 @@
  * returns the row with JSON columns already serialised.
  */
 import { historyError } from './history-error.ts';
+import type { JsonTextMemo } from './json-memo.ts';
 import { SEND_OUTCOMES } from './history-rows.ts';
 import type { MetricInput, ObservedInput, SendInput, SendOutcome } from './history-rows.ts';
 
@@ -63,7 +64,7 @@ export function jsonText(table: string, field: string, value: unknown): string |
   }
 }
 
-export function prepareSend(row: SendInput): PreparedSend {
+export function prepareSend(row: SendInput, truthDetail: JsonTextMemo): PreparedSend {
   const t = 'sends';
   checkInt64(t, 'sendId', row.sendId, false);
   checkString(t, 'eventId', row.eventId, false);
@@ -81,7 +82,7 @@ export function prepareSend(row: SendInput): PreparedSend {
   checkBytes(t, 'value', row.value, false);
   checkString(t, 'truth', row.truth, false);
   checkInt64(t, 'eventTimeMs', row.eventTimeMs, true);
-  return { ...row, truthDetail: jsonText(t, 'truthDetail', row.truthDetail) };
+  return { ...row, truthDetail: truthDetail.of(row.truthDetail) };
 }
 
 export function prepareObserved(row: ObservedInput): PreparedObserved {

@@ -5,6 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { HarnessError } from '../errors.ts';
 import { historyError } from './history-error.ts';
+import { WRITER_CATALOG } from './open-database.ts';
 
 export class StatementQueue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -40,7 +41,7 @@ export class StatementQueue {
   startCheckpoint(onError: (error: HarnessError) => void): void {
     if (this.checkpointRunning) return;
     this.checkpointRunning = true;
-    this.run('CHECKPOINT')
+    this.run(`CHECKPOINT ${WRITER_CATALOG}`)
       .then(() => void (this.checkpointCount += 1))
       .catch((error: HarnessError) => onError(error))
       .finally(() => (this.checkpointRunning = false));
