@@ -44,7 +44,7 @@ function banner(doc: ReportDocument): string {
   return `<header class="banner ${doc.verdict}" id="verdict" data-verdict="${doc.verdict}">
 <h1>${esc(doc.scenario.name)}: ${doc.verdict.toUpperCase()}</h1>
 ${doc.scenario.description ? `<p>${esc(doc.scenario.description)}</p>` : ''}
-<p>seed ${esc(doc.seed ?? '-')} · Kafka ${esc(env.kafka ?? '?')} (${esc(env.provider ?? '?')}, ${esc(env.brokers ?? '?')} brokers) · SUT ${esc(env.sut?.name ?? '?')}${env.sut?.instances ? ` ×${env.sut.instances}` : ''} · streamproof ${esc(env.streamproof ?? '?')} · Node ${esc(env.node ?? '?')}</p>
+<p>seed ${esc(doc.seed ?? '-')} · Kafka ${esc(env.kafka ?? '?')} (${esc(env.provider ?? '?')}, ${esc(env.brokers ?? '?')} broker${env.brokers === 1 ? '' : 's'}) · SUT ${esc(env.sut?.name ?? '?')}${env.sut?.instances ? ` ×${env.sut.instances}` : ''} · streamproof ${esc(env.streamproof ?? '?')} · Node ${esc(env.node ?? '?')}</p>
 <p>started ${esc(doc.startedAt ?? '-')} · ${seconds(doc.durationMs)} · replay: <code>${esc(doc.replay)}</code></p>
 </header>`;
 }

@@ -33,6 +33,12 @@ describe('summary.md', () => {
     expect(appended).toContain(`(file://${paths.html})`);
   });
 
+  it('names the cluster size in the header, "1 broker" or "N brokers"', async () => {
+    const doc = docOf(join(root, 'fail'));
+    expect(markdownSummary(doc)).toContain(' · 3 brokers · ');
+    expect(markdownSummary({ ...doc, environment: { ...doc.environment, brokers: 1 } })).toContain(' · 1 broker · ');
+  });
+
   it('stays under 1 MiB for a comparison with 100k differences', async () => {
     const dir = join(root, 'fail');
     const examples: DiffExample[] = Array.from({ length: 100_000 }, (_, i) => ({ key: `{"window":"w${i}","region":"eu-${i % 7}"}`, baseline: { total: i, note: 'x'.repeat(40) }, candidate: { total: i + 1, note: 'y'.repeat(40) }, fields: ['total', 'note'] }));

@@ -77,7 +77,7 @@ export function markdownSummary(doc: ReportDocument, options: SummaryOptions = {
     `## ${ICON[doc.verdict]} ${cell(doc.scenario.name)}: ${doc.verdict.toUpperCase()}`,
     '',
     ...(doc.scenario.description ? [cell(doc.scenario.description), ''] : []),
-    `Seed ${doc.seed ?? '-'} · Kafka ${env.kafka ?? '?'} · ${env.brokers ?? '?'} brokers · SUT ${env.sut?.name ?? '?'} · ${doc.durationMs === null ? '' : `${Math.round(doc.durationMs / 1000)} s · `}${doc.faults.length} fault(s)`,
+    `Seed ${doc.seed ?? '-'} · Kafka ${env.kafka ?? '?'} · ${env.brokers ?? '?'} broker${env.brokers === 1 ? '' : 's'} · SUT ${env.sut?.name ?? '?'} · ${doc.durationMs === null ? '' : `${Math.round(doc.durationMs / 1000)} s · `}${doc.faults.length} fault(s)`,
     '',
     `Replay: ${code(doc.replay)}`,
     '',

@@ -1,6 +1,7 @@
 import { loadClusterStates, forgetAllClusterStates, saveClusterState, stopClusterState } from '../cluster/cluster-state.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
-import { isOurs, sweepAll, waitUntilGone } from '../cluster/process-registry.ts';
+import { isOurs, ownRecord, sweepOrphans, waitUntilGone } from '../cluster/process-registry.ts';
+import type { PidRecord } from '../cluster/process-registry.ts';
 import { findDockerEngine, useDockerEngine } from '../tools/docker-engine.ts';
 import { EXIT, HarnessError } from '../errors.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
@@ -57,13 +58,7 @@ async function up(name: string, values: { brokers?: string; 'kafka-version'?: st
   });
   cluster.detach();
   const details = cluster.describe();
-  const processes = [...cluster.nodes.map((n) => n.process), cluster.toxiproxyProcess].map((p) => ({
-    pid: p.pid!,
-    name: p.spec.name,
-    marker: p.spec.marker,
-    ownerPid: process.pid,
-    startedAt: new Date().toISOString(),
-  }));
+  const processes = [...cluster.nodes.map((n) => n.process), cluster.toxiproxyProcess].map((p) => ownRecord(p.pid!, p.spec.name, p.spec.marker));
   await saveClusterState({ name, startedAt: new Date().toISOString(), details, processes });
   if (values.json) printJson({ name, ...details });
   else {
@@ -115,15 +110,21 @@ async function down(name: string, all: boolean): Promise<number> {
     pids.push(...state.processes.map((p) => p.pid));
     stopped += await stopClusterState(state);
   }
+  let spared: PidRecord[] = [];
   if (all) {
-    const swept = sweepAll();
-    pids.push(...swept.map((r) => r.pid));
-    stopped += swept.length + (await sweepDockerContainers());
+    const swept = sweepOrphans();
+    spared = swept.spared;
+    pids.push(...swept.stopped.map((r) => r.pid));
+    stopped += swept.stopped.length + (await sweepDockerContainers());
     await forgetAllClusterStates();
   }
   const stillAlive = await waitUntilGone(pids);
   if (stillAlive.length > 0) throw new HarnessError('INTERNAL', `processes ${stillAlive.join(', ')} did not stop`);
   console.log(stopped === 0 ? 'nothing to stop' : `stopped ${stopped} process(es)`);
+  const owners = [...new Set(spared.map((r) => r.ownerPid))];
+  if (owners.length > 0) {
+    console.log(`left ${spared.length} process(es) of running harness pid(s) ${owners.join(', ')}: that run stops them when it ends`);
+  }
   return EXIT.pass;
 }
 
@@ -134,5 +135,5 @@ async function sweepDockerContainers(): Promise<number> {
   useDockerEngine(engine);
   const { getContainerRuntimeClient } = await import('testcontainers');
   const { sweepDockerOrphans } = await import('../cluster/docker-sweep.ts');
-  return (await sweepDockerOrphans((await getContainerRuntimeClient()).container.dockerode, { all: true })).length;
+  return (await sweepDockerOrphans((await getContainerRuntimeClient()).container.dockerode, { detached: true })).length;
 }

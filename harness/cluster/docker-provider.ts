@@ -171,7 +171,7 @@ export class DockerCluster implements StartedCluster {
 
   /**
    * Lets the containers outlive this process (`cluster up`): no exit hook removes them, and
-   * the `-detached` name keeps the orphan sweep off them; sweepDockerOrphans({ all: true }) removes them.
+   * the `-detached` name keeps the orphan sweep off them; sweepDockerOrphans({ detached: true }) removes them.
    */
   async detach(): Promise<void> {
     for (const { container, name } of [...this.nodes, this.toxiproxyContainer]) {

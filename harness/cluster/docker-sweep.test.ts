@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LABEL_OWNER_PID, LABEL_OWNER_START, ownerLabels, processStartTicks } from './docker-sweep.ts';
+import { LABEL_OWNER_PID, LABEL_OWNER_START, ownerLabels } from './docker-sweep.ts';
+import { processStartTicks } from './process-owner.ts';
 
 describe('docker sweep ownership', () => {
   it("reads a process's start time (field 22 of /proc/<pid>/stat), so a recycled pid does not pass as the owner", () => {

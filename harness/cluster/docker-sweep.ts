@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type Dockerode from 'dockerode';
+import { ownerIsRunning, processStartTicks } from './process-owner.ts';
 
 /**
  * Our stand-in for testcontainers' Ryuk reaper (its image cannot be pulled offline). Every
@@ -11,7 +11,7 @@ import type Dockerode from 'dockerode';
 export const LABEL_OWNER_PID = 'streamproof.owner-pid';
 export const LABEL_OWNER_START = 'streamproof.owner-start';
 export const LABEL_CLUSTER = 'streamproof.cluster';
-/** Containers of a detached cluster (`cluster up`) end with this: only a sweep with `all` takes them. */
+/** Containers of a detached cluster (`cluster up`) end with this: only a sweep with `detached` takes them. */
 export const DETACHED_SUFFIX = '-detached';
 
 const live = new Set<string>();
@@ -32,16 +32,18 @@ export function forget(containerId: string): void {
   live.delete(containerId);
 }
 
-/** Removes containers whose owner died (with `all`, every one of ours but this process's live ones); returns their names. */
-export async function sweepDockerOrphans(docker: Dockerode, options: { all?: boolean } = {}): Promise<string[]> {
+/**
+ * Removes containers whose owner died (with `detached`, also those of `cluster up` labs);
+ * never those of a harness that still runs. Returns their names.
+ */
+export async function sweepDockerOrphans(docker: Dockerode, options: { detached?: boolean } = {}): Promise<string[]> {
   const containers = await docker.listContainers({ all: true, filters: { label: [LABEL_OWNER_PID] } });
   const removed: string[] = [];
   for (const info of containers) {
     const pid = Number(info.Labels[LABEL_OWNER_PID]);
-    const ownerAlive = pid > 0 && processStartTicks(pid) === info.Labels[LABEL_OWNER_START];
+    const ownerAlive = ownerIsRunning(pid, info.Labels[LABEL_OWNER_START]);
     const detached = info.Names.some((n) => n.endsWith(DETACHED_SUFFIX));
-    if ((ownerAlive || detached) && !options.all) continue;
-    if (live.has(info.Id)) continue;
+    if (ownerAlive || (detached && !options.detached)) continue;
     await docker
       .getContainer(info.Id)
       .remove({ force: true, v: true })
@@ -51,15 +53,6 @@ export async function sweepDockerOrphans(docker: Dockerode, options: { all?: boo
   return removed;
 }
 
-/** Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot, so a recycled pid is told apart. */
-export function processStartTicks(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * On 'exit' nothing asynchronous runs, so a child Node process removes the containers

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { HarnessError } from '../errors.ts';
-import { killGroup, registerProcess, unregisterProcess } from './process-registry.ts';
+import { killGroup, ownRecord, registerProcess, unregisterProcess } from './process-registry.ts';
 
 export interface ProcessSpec {
   name: string;
@@ -56,7 +56,7 @@ export class ManagedProcess {
     this.child = child;
     this.running = true;
     const pid = child.pid;
-    registerProcess({ pid, name: this.spec.name, marker: this.spec.marker, ownerPid: process.pid, startedAt: new Date().toISOString() }, this.stopOnExit);
+    registerProcess(ownRecord(pid, this.spec.name, this.spec.marker), this.stopOnExit);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code) => {
         this.running = false;
@@ -109,7 +109,7 @@ export class ManagedProcess {
     this.child?.unref();
     const pid = this.pid;
     if (pid !== undefined) {
-      registerProcess({ pid, name: this.spec.name, marker: this.spec.marker, ownerPid: process.pid, startedAt: new Date().toISOString() }, false);
+      registerProcess(ownRecord(pid, this.spec.name, this.spec.marker), false);
     }
   }
 }

@@ -2,11 +2,13 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { pidsDir } from '../tools/home.ts';
 import { isAlive } from '../tools/install-lock.ts';
+import { ownerIsRunning, processStartTicks } from './process-owner.ts';
 
 /**
  * Every process the harness starts gets a pid file, so that a later `cluster down --all`
  * can stop what a crashed (kill -9) harness left behind. A pid is only signalled if its
- * command line still carries our marker, so a recycled pid is never hit.
+ * command line still carries our marker, so a recycled pid is never hit, and only if the
+ * harness that started it has exited, so another run's live lab is never hit.
  */
 export interface PidRecord {
   pid: number;
@@ -14,7 +16,14 @@ export interface PidRecord {
   /** A string that must appear in /proc/<pid>/cmdline for the pid to still be ours. */
   marker: string;
   ownerPid: number;
+  /** The owner's start time (process-owner.ts), so a recycled owner pid does not pass as alive. */
+  ownerStart?: string;
   startedAt: string;
+}
+
+/** The record of a process this harness process starts now. */
+export function ownRecord(pid: number, name: string, marker: string): PidRecord {
+  return { pid, name, marker, ownerPid: process.pid, ownerStart: processStartTicks(process.pid), startedAt: new Date().toISOString() };
 }
 
 const live = new Map<number, { record: PidRecord; stopOnExit: boolean }>();
@@ -89,18 +98,28 @@ export async function waitUntilGone(pids: number[], timeoutMs = 15_000): Promise
   return alive;
 }
 
-/** Stops every recorded process that is still ours (SIGCONT first so paused ones can die). */
-export function sweepAll(): PidRecord[] {
+/**
+ * Stops every recorded process that is still ours and whose harness has exited (crashed,
+ * or a `cluster up` CLI), SIGCONT first so paused ones can die. Processes of a harness that
+ * still runs are spared and returned apart: that run stops them itself.
+ */
+export function sweepOrphans(): { stopped: PidRecord[]; spared: PidRecord[] } {
   const stopped: PidRecord[] = [];
+  const spared: PidRecord[] = [];
   for (const record of listPidRecords()) {
-    if (isOurs(record)) {
+    const ours = isOurs(record);
+    if (ours && ownerIsRunning(record.ownerPid, record.ownerStart)) {
+      spared.push(record);
+      continue;
+    }
+    if (ours) {
       killGroup(record.pid, 'SIGCONT');
       killGroup(record.pid, 'SIGKILL');
       stopped.push(record);
     }
     unregisterProcess(record.pid);
   }
-  return stopped;
+  return { stopped, spared };
 }
 
 function stopLiveOnExit(): void {

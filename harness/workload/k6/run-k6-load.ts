@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerProcess, unregisterProcess } from '../../cluster/process-registry.ts';
+import { ownRecord, registerProcess, unregisterProcess } from '../../cluster/process-registry.ts';
 import { HarnessError } from '../../errors.ts';
 import { nowUs } from '../../history/clock.ts';
 import type { HistoryWriter } from '../../history/history-writer.ts';
@@ -108,7 +108,7 @@ function runK6(k6: string, args: string[], marker: string, log: (line: string) =
   return new Promise((resolvePromise, reject) => {
     const child = spawn(k6, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
     const tail: string[] = [];
-    if (child.pid !== undefined) registerProcess({ pid: child.pid, name: 'k6', marker, ownerPid: process.pid, startedAt: new Date().toISOString() }, true);
+    if (child.pid !== undefined) registerProcess(ownRecord(child.pid, 'k6', marker), true);
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         const text = line.trim();
