@@ -53,7 +53,6 @@ export async function sweepDockerOrphans(docker: Dockerode, options: { detached?
   return removed;
 }
 
-
 /**
  * On 'exit' nothing asynchronous runs, so a child Node process removes the containers
  * through the engine's API (no docker CLI needed) while we wait for it.
