@@ -5,7 +5,7 @@
  * CPU-seconds the Kafka JVMs burned to get there (on 2 cores, three JVMs share what one had).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bareNodeProperties, kafkaJvmOptions } from '../harness/cluster/kafka-config.ts';
 import { startLocalCluster } from '../harness/cluster/local-provider.ts';
@@ -24,15 +24,25 @@ interface Sample {
   seconds: number;
   /** CPU-seconds of each Kafka JVM (for the floor: the format tool's and the broker's). */
   jvmCpu: number[];
+  /** CPU-seconds of everything else the start needed: Toxiproxy and this harness process. */
+  otherCpu: number;
 }
+
+/** CPU-seconds this process has used so far (all its threads). */
+const ownCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 async function labReady(brokers: number): Promise<Sample> {
   const t0 = performance.now();
+  const cpu0 = ownCpu();
   const cluster = await startLocalCluster({ brokers, runDir: mkdtempSync(join(tmpdir(), `bench-lab${brokers}-`)) });
   const seconds = (performance.now() - t0) / 1000;
   const jvmCpu = cluster.nodes.map((n) => processCpuSeconds(n.process.pid) ?? NaN);
+  const otherCpu = ownCpu() - cpu0 + (processCpuSeconds(cluster.toxiproxyProcess.pid) ?? NaN);
   await cluster.stop();
-  return { seconds, jvmCpu };
+  return { seconds, jvmCpu, otherCpu };
 }
 
 /** The floor: what any harness must pay to get one Kafka JVM to take a write. */
@@ -42,6 +52,7 @@ async function bareFloor(jars: KafkaJars): Promise<Sample> {
   const props = join(dir, 'server.properties');
   writeFileSync(props, bareNodeProperties(port, join(dir, 'data')));
   const t0 = performance.now();
+  const own0 = ownCpu();
   const cpu0 = reapedChildrenCpuSeconds() ?? NaN;
   const jvm = kafkaJvmOptions(jars, join(dir, 'server.log'));
   await runCommand('java', [...jvm, '-cp', jars.classpath, 'kafka.tools.StorageTool', 'format', '-t', 'bUlK2f4ZTm2WmUQzNs3g3A', '-c', props]);
@@ -62,7 +73,7 @@ async function bareFloor(jars: KafkaJars): Promise<Sample> {
     const seconds = (performance.now() - t0) / 1000;
     const brokerCpu = processCpuSeconds(broker.pid) ?? NaN;
     await producer.disconnect();
-    return { seconds, jvmCpu: [formatCpu, brokerCpu] };
+    return { seconds, jvmCpu: [formatCpu, brokerCpu], otherCpu: ownCpu() - own0 };
   } finally {
     await broker.kill();
   }
@@ -87,6 +98,13 @@ console.log(`  bare single Kafka JVM accepts a produce (floor): ${floor.toFixed(
 console.log(`  1-broker lab usable (proxied, readiness checked): ${seconds('lab1').toFixed(2)}s  ratio ${(seconds('lab1') / floor).toFixed(2)}x`);
 console.log(`  3-broker lab usable (proxied, readiness checked): ${seconds('lab3').toFixed(2)}s  ratio ${(seconds('lab3') / floor).toFixed(2)}x  (target <= 2.00x)`);
 console.log(`\nCPU-seconds of the Kafka JVMs (median): floor format ${cpu('floor', 0)} + broker ${cpu('floor', 1)}; 1-broker lab ${cpu('lab1', 0)}; 3-broker lab ${[0, 1, 2].map((i) => cpu('lab3', i)).join(' + ')}`);
+const total = (k: keyof typeof results) => median(results[k].map((x) => x.jvmCpu.reduce((a, b) => a + b, 0) + x.otherCpu));
+const cores = availableParallelism();
+console.log(`CPU-seconds of everything (JVMs, Toxiproxy, this harness; median): floor ${total('floor').toFixed(2)}, 3-broker lab ${total('lab3').toFixed(2)}`);
+console.log(
+  `CPU bound: on ${cores} cores the 3-broker lab's ${total('lab3').toFixed(2)} CPU-s take at least ${(total('lab3') / cores).toFixed(2)}s, ` +
+    `${(total('lab3') / cores / floor).toFixed(2)}x the floor, before any election or coordinator wait`,
+);
 console.log(`The floor's JVMs: ${jvmNote(jars)}`);
 console.log(`The lab's nodes: the same options, storage copied from a template formatted once by StorageTool (no format JVM per start).`);
 
