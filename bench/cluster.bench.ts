@@ -2,7 +2,8 @@
  * `npm run bench:cluster`: median time until a lab is *usable* (1 and 3 brokers), and in
  * the same run the floor: a bare single Kafka JVM (no proxies, no readiness checks) formatted,
  * started and accepting one produce. Prints the 3-broker/floor ratio (target <= 2), and the
- * CPU-seconds the Kafka JVMs burned to get there (on 2 cores, three JVMs share what one had).
+ * CPU-seconds the Kafka JVMs burned to get there (on 2 cores, three JVMs share what one had),
+ * and the bound that CPU alone puts on the 3-broker time: all its processes' CPU over the cores.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
