@@ -13,6 +13,8 @@ import { PipelineMetrics } from './pipeline-metrics.ts';
 import { StateChangelog } from './state-changelog.ts';
 
 const log = (line: string) => process.stdout.write(`[pipeline ${new Date().toISOString()}] ${line}\n`);
+/** A batch that takes this long from fetch to commit is logged with where its time went (queue, processing, transaction). */
+const SLOW_BATCH_MS = 2000;
 
 const config = pipelineConfig(process.env, process.argv.slice(2));
 // The planted non-transactional-output bug: claims exactly-once, writes at-least-once.
@@ -129,12 +131,14 @@ await consumer.run({
   partitionsConsumedConcurrently: 1,
   eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const arrived = Date.now();
     // kafkajs heartbeats only between batches: a batch whose transaction waits out a leader
     // failover (seconds of producer retries) would outlive the 6 s session, and the rebalance
     // that follows costs far more than the failover itself.
     const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 1000);
     try {
       await serial(async () => {
+        const started = Date.now();
         if (needsRestore) await takeOwnership();
         if (!assigned.includes(batch.partition)) return; // a batch fetched for a partition we no longer own
         const last = batch.messages.at(-1)!.offset;
@@ -151,7 +155,12 @@ await consumer.run({
             unsafeBuffer.push(...(await processor.process(batch.partition, messages, Date.now())));
           } else {
             const outputs = await processor.process(batch.partition, messages, Date.now());
+            const processed = Date.now();
             await writer.write(outputs, { topic: batch.topic, partition: batch.partition, next: String(Number(last) + 1) }, batch.partition);
+            const done = Date.now();
+            if (done - arrived >= SLOW_BATCH_MS) {
+              log(`slow batch ${batch.partition}@${batch.messages[0]!.offset}-${last}: ${messages.length} records in ${done - arrived} ms (queued ${started - arrived}, processing ${processed - started}, transaction ${done - processed})`);
+            }
           }
         } catch (error) {
           needsRestore = true;
