@@ -13,7 +13,7 @@ import { PipelineMetrics } from './pipeline-metrics.ts';
 import { StateChangelog } from './state-changelog.ts';
 
 const log = (line: string) => process.stdout.write(`[pipeline ${new Date().toISOString()}] ${line}\n`);
-/** A batch that takes this long from fetch to commit is logged with where its time went (queue, processing, transaction). */
+/** A batch that takes this long from fetch to commit is logged with where its time went (queue, restore and processing, transaction). */
 const SLOW_BATCH_MS = 2000;
 
 const config = pipelineConfig(process.env, process.argv.slice(2));
@@ -159,7 +159,7 @@ await consumer.run({
             await writer.write(outputs, { topic: batch.topic, partition: batch.partition, next: String(Number(last) + 1) }, batch.partition);
             const done = Date.now();
             if (done - arrived >= SLOW_BATCH_MS) {
-              log(`slow batch ${batch.partition}@${batch.messages[0]!.offset}-${last}: ${messages.length} records in ${done - arrived} ms (queued ${started - arrived}, processing ${processed - started}, transaction ${done - processed})`);
+              log(`slow batch ${batch.partition}@${batch.messages[0]!.offset}-${last}: ${messages.length} records in ${done - arrived} ms (queued ${started - arrived}, restore and processing ${processed - started}, transaction ${done - processed})`);
             }
           }
         } catch (error) {
