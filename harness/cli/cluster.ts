@@ -1,7 +1,6 @@
 import { loadClusterStates, forgetAllClusterStates, saveClusterState, stopClusterState } from '../cluster/cluster-state.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
 import { isOurs, ownRecord, sweepOrphans, waitUntilGone } from '../cluster/process-registry.ts';
-import type { PidRecord } from '../cluster/process-registry.ts';
 import { findDockerEngine, useDockerEngine } from '../tools/docker-engine.ts';
 import { EXIT, HarnessError } from '../errors.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
@@ -110,20 +109,19 @@ async function down(name: string, all: boolean): Promise<number> {
     pids.push(...state.processes.map((p) => p.pid));
     stopped += await stopClusterState(state);
   }
-  let spared: PidRecord[] = [];
+  const swept = all ? sweepOrphans() : { stopped: [], spared: [] };
+  pids.push(...swept.stopped.map((r) => r.pid));
+  stopped += swept.stopped.length;
   if (all) {
-    const swept = sweepOrphans();
-    spared = swept.spared;
-    pids.push(...swept.stopped.map((r) => r.pid));
-    stopped += swept.stopped.length + (await sweepDockerContainers());
+    stopped += await sweepDockerContainers();
     await forgetAllClusterStates();
   }
   const stillAlive = await waitUntilGone(pids);
   if (stillAlive.length > 0) throw new HarnessError('INTERNAL', `processes ${stillAlive.join(', ')} did not stop`);
   console.log(stopped === 0 ? 'nothing to stop' : `stopped ${stopped} process(es)`);
-  const owners = [...new Set(spared.map((r) => r.ownerPid))];
+  const owners = [...new Set(swept.spared.map((r) => r.ownerPid))];
   if (owners.length > 0) {
-    console.log(`left ${spared.length} process(es) of running harness pid(s) ${owners.join(', ')}: that run stops them when it ends`);
+    console.log(`left ${swept.spared.length} process(es) of running harness pid(s) ${owners.join(', ')}: that run stops them when it ends`);
   }
   return EXIT.pass;
 }

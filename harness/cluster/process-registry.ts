@@ -107,12 +107,11 @@ export function sweepOrphans(): { stopped: PidRecord[]; spared: PidRecord[] } {
   const stopped: PidRecord[] = [];
   const spared: PidRecord[] = [];
   for (const record of listPidRecords()) {
-    const ours = isOurs(record);
-    if (ours && ownerIsRunning(record.ownerPid, record.ownerStart)) {
-      spared.push(record);
-      continue;
-    }
-    if (ours) {
+    if (isOurs(record)) {
+      if (ownerIsRunning(record.ownerPid, record.ownerStart)) {
+        spared.push(record);
+        continue;
+      }
       killGroup(record.pid, 'SIGCONT');
       killGroup(record.pid, 'SIGKILL');
       stopped.push(record);
