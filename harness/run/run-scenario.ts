@@ -13,6 +13,7 @@ import type { GeneratedRecord } from '../../generators/record.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { CHECKER_PARAMS_META_KEY, parseCheckerParams, type CheckerParams } from '../checkers/index.ts';
 import { HarnessError } from '../errors.ts';
+import { LAB_SETTLE_META_KEY, settleLab } from '../cluster/lab-settle.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import { nowUs } from '../history/clock.ts';
 import { HistoryReader } from '../history/history-reader.ts';
@@ -252,6 +253,14 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const inputTopic = groups[0]!.config.topics.input[0]!.name;
   const inputTopics = groups[0]!.config.topics.input.map((t) => t.name);
 
+  /** Our own lab must be quiet before the load starts (a user's cluster is theirs: no probe topic there). */
+  const settle = async () => {
+    const lab = await settleLab(kafka, { brokers: cluster.brokers().length });
+    for (const view of views) await view.history.setMeta(LAB_SETTLE_META_KEY, lab);
+    const seen = `probe transactions ${lab.probeMs.join('/')} ms (bound ${lab.boundMs}), ${lab.underReplicated} of ${lab.partitions} partitions under-replicated`;
+    if (lab.settled) message(`lab settled in ${(lab.waitedMs / 1000).toFixed(1)} s: ${seen}`);
+    else note(`the lab had not settled after ${Math.round(lab.waitedMs / 1000)} s when the run started: ${seen}`);
+  };
   const views: View[] = [];
   try {
     for (const groupId of [...new Set(sides.map((s) => s.groupId))]) {
@@ -295,6 +304,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     }
 
     await admin.connect();
+    if (cluster.provider !== 'external') await settle().catch((error: unknown) => note(`the lab settle check failed: ${(error as Error).message}`));
     const start = (i: number) => {
       const group = groups[i]!;
       const side = sides[i]!;
