@@ -30,7 +30,8 @@ export class KafkaNode {
     this.process = new ManagedProcess({
       name: `kafka-${layout.id}`,
       command: 'java',
-      args: [...kafkaJvmOptions(jars, this.logFile), '-cp', jars.classpath, 'kafka.Kafka', this.propertiesFile],
+      // The collector's pauses and heap after each collection: a stalled broker is often a full heap.
+      args: [...kafkaJvmOptions(jars, this.logFile), `-Xlog:gc:file=${join(this.dir, 'gc.log')}:uptime,time`, '-cp', jars.classpath, 'kafka.Kafka', this.propertiesFile],
       logFile: join(this.dir, 'stdout.log'),
       marker: this.propertiesFile,
       cwd: this.dir,
