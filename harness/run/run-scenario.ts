@@ -27,6 +27,7 @@ import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { faultTimeline, type Scenario } from '../../scenarios/index.ts';
 import { FaultDriver, type SutFaultTarget } from './fault-driver.ts';
+import { HostCpuSampler } from './host-cpu.ts';
 import { copyRunWideRows } from './history-copy.ts';
 import { runReplayDrill } from './replay-drill.ts';
 import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
@@ -279,6 +280,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const abort = new AbortController();
   const injector = new FaultInjector(cluster, rng.fork('faults'));
   let stopSampler: (() => void) | undefined;
+  let hostCpu: HostCpuSampler | undefined;
   let errorCounters: { stop(): Promise<void> }[] = [];
   const stopErrorCounters = () => Promise.all(errorCounters.splice(0).map((c) => c.stop()));
 
@@ -356,6 +358,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     for (const view of views) {
       view.lag.start(1000, view === primary ? () => report({ scenario: scenario.name, phase, elapsedMs: elapsed(), runMs: scenario.runDurationMs, rate, lag: totalLag(), activeFaults: driver.activeFaults() }) : undefined);
     }
+    hostCpu = new HostCpuSampler(primary.history, () => phase);
+    hostCpu.start();
     const byGroup = new Map(views.map((v) => [v.groupId, v.history]));
     // Error lines of each side's instances, from when the load starts (start-up noise is not the run's).
     errorCounters = await Promise.all(
@@ -408,6 +412,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     }
     await sleep(2000); // the live consumers see the last committed outputs
     stopSampler?.();
+    hostCpu.stop();
+    notes.push(...hostCpu.notes());
     await stopErrorCounters();
     for (const view of views) {
       view.lag.stop();
@@ -431,6 +437,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   } finally {
     abort.abort();
     stopSampler?.();
+    hostCpu?.stop();
     await stopErrorCounters().catch(() => undefined);
     for (const view of views) {
       view.lag.stop();

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import type { HistoryWriter } from '../history/history-writer.ts';
+import { nowUs } from '../history/clock.ts';
+
+/** Cumulative CPU time of the whole machine, in clock ticks (the `cpu` line of /proc/stat). */
+export interface CpuTimes {
+  busy: number;
+  iowait: number;
+  /** Time the hypervisor gave our virtual CPUs to someone else. */
+  steal: number;
+  total: number;
+}
+
+/** Shares of all CPUs' time between two readings, 0..1. */
+export interface CpuShares {
+  busy: number;
+  iowait: number;
+  steal: number;
+}
+
+/** Parses the aggregate `cpu` line: user nice system idle iowait irq softirq steal (guest time is already in user). */
+export function parseCpuLine(stat: string): CpuTimes | undefined {
+  const fields = /^cpu\s+(.*)$/m.exec(stat)?.[1]?.trim().split(/\s+/).map(Number);
+  if (!fields || fields.length < 8 || fields.some((n) => !Number.isFinite(n))) return undefined;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
+  const busy = user + nice + system + irq + softirq;
+  return { busy, iowait, steal, total: busy + idle + iowait + steal };
+}
+
+export function cpuShares(from: CpuTimes, to: CpuTimes): CpuShares | undefined {
+  const total = to.total - from.total;
+  if (total <= 0) return undefined;
+  return { busy: (to.busy - from.busy) / total, iowait: (to.iowait - from.iowait) / total, steal: (to.steal - from.steal) / total };
+}
+
+function readCpuTimes(): CpuTimes | undefined {
+  try {
+    return parseCpuLine(readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return undefined; // not Linux: no host figures
+  }
+}
+
+/**
+ * Samples the machine's CPU every interval into the history (`host.cpu.busy`, `.iowait`,
+ * `.steal`) and keeps each phase's mean, so a latency SLA missed on a machine that was busy
+ * elsewhere, or whose hypervisor took the CPUs away, says so in the report.
+ */
+export class HostCpuSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly perPhase = new Map<string, { n: number; busy: number; steal: number }>();
+
+  constructor(
+    private readonly history: HistoryWriter,
+    private readonly phase: () => string,
+  ) {}
+
+  start(intervalMs = 1000): void {
+    let last = readCpuTimes();
+    if (!last) return;
+    this.timer = setInterval(() => {
+      const now = readCpuTimes();
+      const shares = last && now ? cpuShares(last, now) : undefined;
+      last = now;
+      if (!shares) return;
+      const tsUs = nowUs();
+      for (const [kind, value] of Object.entries(shares)) this.history.recordMetric({ tsUs, name: `host.cpu.${kind}`, labels: null, value });
+      const sum = this.perPhase.get(this.phase()) ?? { n: 0, busy: 0, steal: 0 };
+      this.perPhase.set(this.phase(), { n: sum.n + 1, busy: sum.busy + shares.busy, steal: sum.steal + shares.steal });
+    }, intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Phases whose mean host CPU was busy or stolen at or above the given shares, as report notes. */
+  notes(busyAtLeast = 0.9, stealAtLeast = 0.1): string[] {
+    return [...this.perPhase]
+      .map(([phase, s]) => ({ phase, busy: s.busy / s.n, steal: s.steal / s.n }))
+      .filter((p) => p.busy >= busyAtLeast || p.steal >= stealAtLeast)
+      .map((p) => `host CPU during ${p.phase}: ${Math.round(p.busy * 100)}% busy, ${Math.round(p.steal * 100)}% stolen by the hypervisor (latency figures of this phase carry it)`);
+  }
+}
