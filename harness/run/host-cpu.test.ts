@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpuShares, parseCpuLine } from './host-cpu.ts';
+import { HistoryWriter } from '../history/history-writer.ts';
+import { HistoryReader } from '../history/history-reader.ts';
+import { cpuShares, HostCpuSampler, parseCpuLine } from './host-cpu.ts';
 
 describe('host CPU figures from /proc/stat', () => {
   it('splits the cpu line into busy, iowait, steal and total ticks', () => {
@@ -24,5 +28,31 @@ describe('host CPU figures from /proc/stat', () => {
   it.runIf(process.platform === 'linux')("reads this machine's /proc/stat", () => {
     const times = parseCpuLine(readFileSync('/proc/stat', 'utf8'));
     expect(times!.total).toBeGreaterThan(times!.busy);
+  });
+
+  it.runIf(process.platform === 'linux')('samples into the history and keeps a mean per phase', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'streamproof-host-cpu-')), 'history.duckdb');
+    const writer = await HistoryWriter.open(path);
+    let phase = 'warm-up';
+    const sampler = new HostCpuSampler(writer, () => phase);
+    sampler.start(50);
+    await new Promise((r) => setTimeout(r, 400));
+    phase = 'steady';
+    await new Promise((r) => setTimeout(r, 400));
+    sampler.stop();
+    await writer.close();
+    const summary = sampler.summary();
+    expect(Object.keys(summary)).toEqual(['warm-up', 'steady']);
+    for (const s of Object.values(summary)) {
+      expect(s.samples).toBeGreaterThanOrEqual(2);
+      for (const share of [s.busy, s.iowait, s.steal]) expect(share >= 0 && share <= 1).toBe(true);
+    }
+    const reader = await HistoryReader.open(path);
+    try {
+      const rows = await reader.query<{ name: string; n: number }>(`SELECT name, count(*)::INT AS n FROM metrics GROUP BY name ORDER BY name`);
+      expect(rows.map((r) => r.name)).toEqual(['host.cpu.busy', 'host.cpu.iowait', 'host.cpu.steal']);
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -27,7 +27,7 @@ import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { faultTimeline, type Scenario } from '../../scenarios/index.ts';
 import { FaultDriver, type SutFaultTarget } from './fault-driver.ts';
-import { HostCpuSampler } from './host-cpu.ts';
+import { HOST_CPU_META_KEY, HostCpuSampler } from './host-cpu.ts';
 import { copyRunWideRows } from './history-copy.ts';
 import { runReplayDrill } from './replay-drill.ts';
 import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
@@ -413,7 +413,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     await sleep(2000); // the live consumers see the last committed outputs
     stopSampler?.();
     hostCpu.stop();
-    notes.push(...hostCpu.notes());
+    for (const view of views) await view.history.setMeta(HOST_CPU_META_KEY, hostCpu.summary());
     await stopErrorCounters();
     for (const view of views) {
       view.lag.stop();
