@@ -5,6 +5,7 @@ import { startLocalCluster, type LocalCluster } from '../cluster/local-provider.
 import { EXIT, HarnessError } from '../errors.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
+import { labTopic } from '../kafka/lab-topic.ts';
 import { freshSeed } from '../random.ts';
 import { runK6Load } from '../workload/k6/run-k6-load.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
@@ -95,7 +96,7 @@ async function ensureTopic(brokers: string[], topic: string, partitions: number)
   await admin.connect();
   try {
     const brokerCount = (await admin.describeCluster()).brokers.length;
-    const created = await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: Math.min(3, brokerCount) }], waitForLeaders: true });
+    const created = await admin.createTopics({ topics: [labTopic(topic, partitions, Math.min(3, brokerCount))], waitForLeaders: true });
     progressLine(created ? `[load] created topic ${topic} (${partitions} partitions)` : `[load] topic ${topic} exists`);
   } finally {
     await admin.disconnect();

@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
+import type { ITopicConfig } from 'kafkajs';
 import { HarnessError } from '../errors.ts';
 import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
 import { allocatePortBlock } from '../cluster/ports.ts';
+import { labTopic } from '../kafka/lab-topic.ts';
 import type { SutConfig } from './sut-config.ts';
 import type { SutRunContext } from './sut-env.ts';
 import { SutInstance } from './sut-instance.ts';
@@ -82,15 +84,7 @@ export class SutGroup implements AsyncDisposable {
   }
 
   private async createTopics(): Promise<void> {
-    const { topics } = this.options.run;
-    const rf = this.options.replicationFactor;
-    const partitions = Math.max(...topics.input.map((t) => t.partitions));
-    const wanted = [
-      ...topics.input.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: rf })),
-      ...[...topics.output, topics.dlq, topics.late, topics.bronze]
-        .filter((t): t is string => t !== undefined)
-        .map((topic) => ({ topic, numPartitions: partitions, replicationFactor: rf })),
-    ];
+    const wanted = sutTopicsToCreate(this.options.run.topics, this.options.replicationFactor);
     const admin = createKafka(this.options.clientSettings).admin();
     try {
       await admin.connect();
@@ -103,4 +97,19 @@ export class SutGroup implements AsyncDisposable {
       await admin.disconnect();
     }
   }
+}
+
+/**
+ * The topics a run creates for a SUT: its inputs (their partitions), and its declared output,
+ * DLQ, late and bronze topics (as many partitions as the widest input), all with retention off
+ * (`labTopic`). Topics the SUT's framework creates itself (changelogs, repartition topics) are not here.
+ */
+export function sutTopicsToCreate(topics: SutConfig['topics'], replicationFactor: number): ITopicConfig[] {
+  const partitions = Math.max(...topics.input.map((t) => t.partitions));
+  return [
+    ...topics.input.map((t) => labTopic(t.name, t.partitions, replicationFactor)),
+    ...[...topics.output, topics.dlq, topics.late, topics.bronze]
+      .filter((t): t is string => t !== undefined)
+      .map((topic) => labTopic(topic, partitions, replicationFactor)),
+  ];
 }

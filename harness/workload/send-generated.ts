@@ -2,12 +2,13 @@
  * `streamproof generate ... --topic T --bootstrap host:port[,..] [--rate R] [--history FILE]`:
  * generated events sent through the workload, optionally recorded in a history file. The
  * topic is created when missing (partitions from --partitions, else 6; replication factor
- * min(3, brokers)).
+ * min(3, brokers); retention off, `labTopic`).
  */
 import type { GeneratedRecord } from '../../generators/record.ts';
 import { HarnessError } from '../errors.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
+import { labTopic } from '../kafka/lab-topic.ts';
 import type { Acks } from './kafka-transport.ts';
 import { runWorkload, type WorkloadSummary } from './run-workload.ts';
 
@@ -53,7 +54,7 @@ export async function ensureTopic(settings: ClientSettings, topic: string, parti
       return { created: false, partitions: meta.topics[0]?.partitions.length ?? 0 };
     }
     const { brokers } = await admin.describeCluster();
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: Math.min(3, brokers.length) }], waitForLeaders: true });
+    await admin.createTopics({ topics: [labTopic(topic, partitions, Math.min(3, brokers.length))], waitForLeaders: true });
     return { created: true, partitions };
   } catch (error) {
     throw new HarnessError('CLUSTER_UNREACHABLE', `cannot reach the cluster at ${settings.brokers.join(',')} to prepare topic '${topic}'`, { cause: error, retriable: true });
