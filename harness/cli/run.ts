@@ -21,7 +21,7 @@ import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit } from '..
 export { paintVerdict };
 
 const usage =
-  'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--json]';
+  'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--event-time-origin ms] [--json]';
 
 const options = {
   sut: { type: 'string' },
@@ -32,6 +32,7 @@ const options = {
   toxiproxy: { type: 'string' },
   out: { type: 'string' },
   bug: { type: 'string', multiple: true },
+  'event-time-origin': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -78,6 +79,7 @@ const command: Command = {
     const scenarios = await loadScenarios(positionals.length > 0 ? positionals : defaultSuite());
     const seedFlag = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0);
     if (seedFlag !== undefined && (seedFlag < 0 || seedFlag > 0xffffffff)) throw new HarnessError('USAGE', `--seed must be 0..${0xffffffff}, got ${seedFlag}`);
+    const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']);
     const needed = Math.max(...scenarios.map((s) => s.brokers));
     const brokers = intOption(values.brokers, '--brokers', needed);
     if (brokers < needed) throw new HarnessError('USAGE', `--brokers ${brokers}: the scenarios need ${needed} brokers`);
@@ -102,7 +104,7 @@ const command: Command = {
         progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);
         const runDir = dirOf(scenario);
         try {
-          const result = await runScenario({ scenario, sut, cluster, seed, runDir, onProgress: report, replayArgs });
+          const result = await runScenario({ scenario, sut, cluster, seed, runDir, onProgress: report, replayArgs, eventTimeOriginMs });
           results.push(result);
           await writeReports(runDir, { runsDir: base }).catch((error: unknown) => progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
           if (!values.out) await pointLatest(base, runDir);
@@ -132,6 +134,14 @@ const command: Command = {
   },
 };
 export default command;
+
+/** `--event-time-origin <ms>`: epoch ms of the main workload's record 0 (a replay passes the recorded one). */
+export function parseEventTimeOrigin(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(ms) || ms > 8.64e15) throw new HarnessError('USAGE', `--event-time-origin takes epoch milliseconds (a whole number, e.g. 1796170800000), got '${value}'`);
+  return ms;
+}
 
 async function pointLatest(base: string, runDir: string): Promise<void> {
   const link = join(base, 'latest');

@@ -13,6 +13,7 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import type { Random } from '../random.ts';
 import type { SutInstance } from '../sut/sut-instance.ts';
 import { runWorkload } from '../workload/run-workload.ts';
+import { eventTimeNow } from './event-time-origin.ts';
 import type { DataFaultAttributes, SutFaultAttributes } from '../../scenarios/model/fault-kinds.ts';
 import type { Scenario, ScheduledFault } from '../../scenarios/index.ts';
 
@@ -37,6 +38,8 @@ export interface FaultDriverOptions {
   elapsed: () => number;
   /** Largest event time the main workload has sent so far (late bursts are stamped behind it). */
   eventTimeHighWater: () => number;
+  /** Event time of the main workload's record 0 (`eventTimeOrigin`): bursts before any send start here. */
+  eventTimeOriginMs: number;
   /** Translates attributes naming SUT topics into the run's topics. */
   translate: (attrs: Record<string, unknown>) => Record<string, unknown>;
   signal: AbortSignal;
@@ -188,11 +191,12 @@ export class FaultDriver {
   private burstRecords(attrs: DataFaultAttributes, index: number): GeneratedRecord[] {
     const { scenario, rng } = this.o;
     const seed = rng.fork(`burst-${index}`).seed;
+    // Poison is stamped from the origin, so its bytes depend only on the seed and the origin.
     if (attrs.type === 'data.poison-burst') {
-      return [...generateEvents({ domain: scenario.workload.domain, seed, count: attrs.count, poisonFraction: 1, poisonKinds: attrs.kinds, partitions: this.o.partitions })];
+      return [...generateEvents({ domain: scenario.workload.domain, seed, count: attrs.count, startTimeMs: this.o.eventTimeOriginMs, poisonFraction: 1, poisonKinds: attrs.kinds, partitions: this.o.partitions })];
     }
     // Fresh, well-formed events stamped lateByMs behind what the workload has sent so far.
-    const startTimeMs = Math.max(0, this.o.eventTimeHighWater() - attrs.lateByMs);
+    const startTimeMs = Math.max(0, eventTimeNow(this.o.eventTimeHighWater(), this.o.eventTimeOriginMs) - attrs.lateByMs);
     const records = [...generateEvents({ domain: scenario.workload.domain, seed, count: attrs.count, startTimeMs, eventsPerSecond: Math.max(1, attrs.count), partitions: this.o.partitions })];
     return records.map((r) => (r.truth.kind === 'valid' ? { ...r, truth: { ...r.truth, kind: 'late' as const, expectedLate: true } } : r));
   }

@@ -27,6 +27,7 @@ import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { faultTimeline, type Scenario } from '../../scenarios/index.ts';
 import { FaultDriver, type SutFaultTarget } from './fault-driver.ts';
+import { eventTimeOrigin } from './event-time-origin.ts';
 import { HOST_CPU_META_KEY, HostCpuSampler } from './host-cpu.ts';
 import { copyRunWideRows } from './history-copy.ts';
 import { runReplayDrill } from './replay-drill.ts';
@@ -66,6 +67,8 @@ export interface RunScenarioOptions {
    * time and the SUT's 60 s windows close (at 1x none would, and `windows` could only say unknown).
    */
   eventTimeSpeedup?: number;
+  /** Event time of the main workload's record 0 (epoch ms); default `eventTimeOrigin(now, seed)`. A replay passes the recorded one. */
+  eventTimeOriginMs?: number;
 }
 
 /** Events per second of event time for the main workload (see `eventTimeSpeedup`). */
@@ -229,7 +232,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const sides = options.sides(runId, prefix);
   if (sides.length === 0) throw new HarnessError('CONFIG_INVALID', 'a run needs at least one SUT');
   const partitionsOverride = { partitions: scenario.sut.partitions };
-  const replay = replayCommand(scenario, seed, options.replayArgs);
+  const eventTimeOriginMs = options.eventTimeOriginMs ?? eventTimeOrigin(Date.now(), seed);
+  const replay = replayCommand(scenario, seed, [...(options.replayArgs ?? []), '--event-time-origin', String(eventTimeOriginMs)]);
   const rng = new Random(seed);
   const notes: string[] = [];
   const note = (text: string) => notes.push(text);
@@ -302,7 +306,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
         await history.setMeta('sides', view.sides.map((s) => ({ label: s.label, name: s.described.name, groupId: s.groupId, instances: s.instances })));
       }
       await history.setMeta(CHECKER_PARAMS_META_KEY, checkerParamsFor(sut));
-      await history.setMeta('workload', { eventTimeSpeedup: options.eventTimeSpeedup ?? 5, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup) });
+      await history.setMeta('workload', { eventTimeSpeedup: options.eventTimeSpeedup ?? 5, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup), eventTimeOriginMs });
     }
 
     await admin.connect();
@@ -322,7 +326,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     // The main workload's events; the high-water mark of event time feeds late bursts.
     let highWater = 0;
     const partitions = groups[0]!.config.topics.input[0]!.partitions;
-    const generated = generateEvents({ domain: scenario.workload.domain, seed: rng.fork('workload').seed, count: expectedSendCount(scenario), partitions, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup), ...scenario.workload.knobs });
+    const generated = generateEvents({ domain: scenario.workload.domain, seed: rng.fork('workload').seed, count: expectedSendCount(scenario), partitions, startTimeMs: eventTimeOriginMs, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup), ...scenario.workload.knobs });
     const events: Iterable<GeneratedRecord> = {
       [Symbol.iterator]: () => ({
         next: () => {
@@ -350,6 +354,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       partitions,
       elapsed,
       eventTimeHighWater: () => highWater,
+      eventTimeOriginMs,
       translate: (attrs) => translateFaultAttrs(attrs, sides[0]!.described, prefix),
       signal: abort.signal,
       onNote: note,

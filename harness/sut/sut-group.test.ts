@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labTopic, NO_RETENTION } from '../kafka/lab-topic.ts';
+import { DEFAULT_IDENTITY, type OutputRole } from './sut-config.ts';
 import { sutTopicsToCreate } from './sut-group.ts';
 
 const retentionOff = [
@@ -9,7 +10,9 @@ const retentionOff = [
 
 describe('sutTopicsToCreate', () => {
   it('creates inputs, declared outputs, dlq, late and bronze, every one with retention off', () => {
-    const wanted = sutTopicsToCreate({ input: [{ name: 'r.in', partitions: 4 }, { name: 'r.in2', partitions: 2 }], output: ['r.out', 'r.gold'], dlq: 'r.dlq', late: 'r.late', bronze: 'r.bronze' }, 3);
+    const out = (name: string, role: OutputRole) => ({ name, role, identity: DEFAULT_IDENTITY });
+    const outputs = [out('r.out', 'records'), out('r.gold', 'aggregate'), out('r.dlq', 'dlq'), out('r.late', 'late'), out('r.bronze', 'bronze')];
+    const wanted = sutTopicsToCreate({ input: [{ name: 'r.in', partitions: 4 }, { name: 'r.in2', partitions: 2 }], outputs }, 3);
     expect(wanted.map((t) => [t.topic, t.numPartitions, t.replicationFactor])).toEqual([
       ['r.in', 4, 3], ['r.in2', 2, 3], ['r.out', 4, 3], ['r.gold', 4, 3], ['r.dlq', 4, 3], ['r.late', 4, 3], ['r.bronze', 4, 3],
     ]);
@@ -17,7 +20,7 @@ describe('sutTopicsToCreate', () => {
   });
 
   it('leaves out topics the SUT does not declare', () => {
-    const wanted = sutTopicsToCreate({ input: [{ name: 'in', partitions: 1 }], output: [] }, 1);
+    const wanted = sutTopicsToCreate({ input: [{ name: 'in', partitions: 1 }], outputs: [] }, 1);
     expect(wanted.map((t) => t.topic)).toEqual(['in']);
   });
 });

@@ -100,16 +100,14 @@ export class SutGroup implements AsyncDisposable {
 }
 
 /**
- * The topics a run creates for a SUT: its inputs (their partitions), and its declared output,
- * DLQ, late and bronze topics (as many partitions as the widest input), all with retention off
+ * The topics a run creates for a SUT: its inputs (their partitions), and its declared outputs of
+ * every role (records, aggregate, dlq, late, bronze; as many partitions as the widest input), all with retention off
  * (`labTopic`). Topics the SUT's framework creates itself (changelogs, repartition topics) are not here.
  */
 export function sutTopicsToCreate(topics: SutConfig['topics'], replicationFactor: number): ITopicConfig[] {
   const partitions = Math.max(...topics.input.map((t) => t.partitions));
   return [
     ...topics.input.map((t) => labTopic(t.name, t.partitions, replicationFactor)),
-    ...[...topics.output, topics.dlq, topics.late, topics.bronze]
-      .filter((t): t is string => t !== undefined)
-      .map((topic) => labTopic(topic, partitions, replicationFactor)),
+    ...topics.outputs.map((o) => labTopic(o.name, partitions, replicationFactor)),
   ];
 }
