@@ -1,0 +1,142 @@
+package dev.streamproof.examples.kstreams;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point: `java -jar kafka-streams-example.jar [--help | --describe]`; configuration from the environment. */
+public final class App {
+  private static final Logger LOG = LoggerFactory.getLogger("streams-example");
+  /** Longer than any event-time gap in a test, so the broker never deletes window changelogs by age. */
+  private static final long TEN_YEARS_MS = Duration.ofDays(3650).toMillis();
+
+  static final String USAGE = """
+      usage: java -jar kafka-streams-example.jar [--help | --describe]
+        (no argument)  run the pipeline; configuration from the environment:
+          STREAMPROOF_BOOTSTRAP_SERVERS, STREAMPROOF_GROUP_ID (application.id), STREAMPROOF_CLIENT_ID,
+          STREAMPROOF_INPUT_TOPICS (one), STREAMPROOF_OUTPUT_TOPICS (records,aggregate), STREAMPROOF_DLQ_TOPIC,
+          STREAMPROOF_INSTANCE_ID, STREAMPROOF_METRICS_PORT,
+          EXAMPLE_GUARANTEE (exactly_once_v2 | at_least_once), EXAMPLE_EMIT (final | updates),
+          EXAMPLE_WINDOW_MS (60000), EXAMPLE_GRACE_MS (30000), EXAMPLE_REPLICATION_FACTOR (3),
+          EXAMPLE_MAX_RECORD_BYTES (1000000), EXAMPLE_OUTPUT_TIMESTAMP (wall-clock | event-time),
+          EXAMPLE_PII_SECRET, STATE_DIR
+        --describe     print the topology (with placeholder topics where variables are unset) and exit
+      """;
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.print(USAGE);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("--describe")) {
+      Map<String, String> env = new HashMap<>(Map.of(
+          "STREAMPROOF_BOOTSTRAP_SERVERS", "localhost:9092", "STREAMPROOF_GROUP_ID", "streams-example",
+          "STREAMPROOF_INPUT_TOPICS", "orders.raw.v1", "STREAMPROOF_OUTPUT_TOPICS", "orders.clean.v1,orders.revenue.v1",
+          "STREAMPROOF_DLQ_TOPIC", "orders.dlq.v1"));
+      env.putAll(System.getenv());
+      System.out.println(OrderTopology.build(ExampleConfig.fromEnv(env), new Counters()).describe());
+      return;
+    }
+    if (args.length > 0) {
+      System.err.print(USAGE);
+      System.exit(64);
+    }
+    ExampleConfig config;
+    try {
+      config = ExampleConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("streams-example: " + e.getMessage());
+      System.exit(78);
+      return;
+    }
+    int code = run(config);
+    // On SIGTERM the JVM is already exiting (System.exit would block): just return.
+    if (!SIGNALLED.get()) System.exit(code);
+  }
+
+  /** Set by the shutdown hook: the JVM is exiting because of a signal. */
+  private static final AtomicBoolean SIGNALLED = new AtomicBoolean(false);
+
+  static Properties streamsProperties(ExampleConfig config) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.CLIENT_ID_CONFIG, config.clientId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.guarantee());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.exactlyOnce() ? 100 : 1000);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
+    // Kafka's default 45 s makes every crash recovery wait for the dead member's session to expire.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+    // Window changelogs are 'compact,delete' with retention = window + grace + this; generated event
+    // times may be months old, and the broker deletes by record time: keep them.
+    p.put(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG, TEN_YEARS_MS);
+    return p;
+  }
+
+  static int run(ExampleConfig config) throws Exception {
+    Counters counters = new Counters();
+    Topology topology = OrderTopology.build(config, counters);
+    KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger exitCode = new AtomicInteger(0);
+    AtomicBoolean announced = new AtomicBoolean(false);
+    AtomicBoolean stopping = new AtomicBoolean(false);
+    CountDownLatch closed = new CountDownLatch(1);
+
+    streams.setStateListener((next, previous) -> {
+      LOG.info("state: {} -> {}", previous, next);
+      if (next == KafkaStreams.State.RUNNING && announced.compareAndSet(false, true)) {
+        LOG.info("ready: instance {} (guarantee {}, emit {})", config.instanceId(), config.guarantee(), config.emitFinal() ? "final" : "updates");
+      }
+      if (next == KafkaStreams.State.ERROR || (next == KafkaStreams.State.NOT_RUNNING && !stopping.get())) {
+        exitCode.set(1);
+        done.countDown();
+      }
+    });
+    streams.setUncaughtExceptionHandler(error -> {
+      LOG.error("stream thread failed; shutting down", error);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+
+    MetricsServer metrics = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), config.instanceId(), counters, streams) : null;
+    Thread hook = new Thread(() -> {
+      SIGNALLED.set(true);
+      stopping.set(true);
+      LOG.info("signal: closing");
+      done.countDown();
+      try {
+        // The JVM halts when the hooks return: wait for the main thread's clean close.
+        closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "shutdown-hook");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    LOG.info("starting instance {}: {} -> {}, {} (dlq {}), state dir {}", config.instanceId(), config.inputTopic(),
+        config.recordsTopic(), config.aggregateTopic(), config.dlqTopic(), config.stateDir());
+    streams.start();
+    done.await();
+    stopping.set(true);
+    boolean clean = streams.close(Duration.ofSeconds(20));
+    if (metrics != null) metrics.close();
+    LOG.info("closed{} (records in {}, processed {}, dlq {}, windows emitted {})", clean ? "" : " (timed out)",
+        counters.recordsIn.get(), counters.recordsProcessed.get(), counters.dlqTotal(), counters.windowsEmitted.get());
+    closed.countDown();
+    return exitCode.get();
+  }
+}
