@@ -3,7 +3,7 @@ import { defineScenario } from './model/define-scenario.ts';
 /** SIGKILL the leader of an input partition: leadership moves, the transactions must not lose or repeat. */
 export default defineScenario({
   name: 'leader-kill',
-  description: 'SIGKILL the leader of orders.raw.v1/0 for 8 s, then start it again with its data (it is back about 10 s later, once its JVM is up).',
+  description: 'SIGKILL the leader of partition 0 of the input topic for 8 s, then start it again with its data (it is back about 10 s later, once its JVM is up).',
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
@@ -14,7 +14,7 @@ export default defineScenario({
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100 },
-  faults: [{ at: 'phase:fault+5s', type: 'broker.kill', duration: '8s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
+  faults: [{ at: 'phase:fault+5s', type: 'broker.kill', duration: '8s', attrs: { broker: 'leader', topic: '$input', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],

@@ -3,7 +3,7 @@ import { defineScenario } from './model/define-scenario.ts';
 /** A gray failure: the leader's process is frozen (SIGSTOP) with its sockets open, then thawed. */
 export default defineScenario({
   name: 'broker-pause',
-  description: 'SIGSTOP the leader of orders.raw.v1/0 for 8 s (longer than the broker session timeout), then SIGCONT.',
+  description: 'SIGSTOP the leader of partition 0 of the input topic for 8 s (longer than the broker session timeout), then SIGCONT.',
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
@@ -12,7 +12,7 @@ export default defineScenario({
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100 },
-  faults: [{ at: 'phase:fault+5s', type: 'broker.pause', duration: '8s', attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0 } }],
+  faults: [{ at: 'phase:fault+5s', type: 'broker.pause', duration: '8s', attrs: { broker: 'leader', topic: '$input', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],

@@ -3,7 +3,7 @@ import { defineScenario } from './model/define-scenario.ts';
 /** 300 ms (±50) on the leader's client link: slower, but nothing lost, no collapse, and it catches up. */
 export default defineScenario({
   name: 'latency-spike',
-  description: "Add 300 ms ±50 ms latency on both directions of the client link of orders.raw.v1/0's leader for 8 s.",
+  description: "Add 300 ms ±50 ms latency on both directions of the client link of the leader of the input's partition 0 for 8 s.",
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
@@ -17,7 +17,7 @@ export default defineScenario({
       at: 'phase:fault+5s',
       type: 'net.latency',
       duration: '8s',
-      attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0, links: ['client'], stream: 'both', latency: 300, jitter: 50 },
+      attrs: { broker: 'leader', topic: '$input', partition: 0, links: ['client'], stream: 'both', latency: 300, jitter: 50 },
     },
   ],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],

@@ -3,7 +3,7 @@ import { defineScenario } from './model/define-scenario.ts';
 /** A thin pipe to the leader: lag builds up while it lasts and must be worked off after. */
 export default defineScenario({
   name: 'bandwidth-throttle',
-  description: "Limit the client link of orders.raw.v1/0's leader to 32 KB/s in both directions for 8 s.",
+  description: "Limit the client link of the leader of the input's partition 0 to 32 KB/s in both directions for 8 s.",
   phases: [
     { name: 'warm-up', duration: '10s' },
     { name: 'steady', duration: '10s' },
@@ -17,7 +17,7 @@ export default defineScenario({
       at: 'phase:fault+5s',
       type: 'net.bandwidth',
       duration: '8s',
-      attrs: { broker: 'leader', topic: 'orders.raw.v1', partition: 0, links: ['client'], stream: 'both', rate: 32 },
+      attrs: { broker: 'leader', topic: '$input', partition: 0, links: ['client'], stream: 'both', rate: 32 },
     },
   ],
   checkers: ['lost', 'duplicates', 'order', 'conservation'],

@@ -47,6 +47,14 @@ describe('bad inputs to streamproof run', () => {
     expect(errors[0]).toMatch(/^streamproof: (FAULT_UNKNOWN|CONFIG_INVALID): .*broker\.explode.*broker\.kill/);
   });
 
+  it("a fault naming a topic that is not the SUT's: exit 64 before a lab starts, naming the fault", () => {
+    const file = scenarioFile(JSON.stringify({ ...valid, faults: [{ at: 'phase:fault', type: 'broker.pause', duration: '2s', attrs: { broker: 'leader', topic: 'clicks.raw.v1' } }] }));
+    const { status, errors } = cli(['run', file, '--provider', 'external', '--bootstrap', '127.0.0.1:1']);
+    expect(status).toBe(64);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^streamproof: CONFIG_INVALID: .*bad\.json: faults\[0\]\.attrs\.topic: topic 'clicks\.raw\.v1' is not one of the SUT's topics/);
+  });
+
   it('an unreachable external cluster: exit 3, naming the address', () => {
     const file = scenarioFile(JSON.stringify(valid));
     const { status, errors } = cli(['run', file, '--provider', 'external', '--bootstrap', '127.0.0.1:1']);

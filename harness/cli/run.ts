@@ -9,6 +9,7 @@ import { freshSeed } from '../random.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import { loadSutFile } from '../sut/sut-file.ts';
 import { runScenario, type RunProgress } from '../run/run-scenario.ts';
+import { checkScenarioTopics } from '../run/topic-refs.ts';
 import type { RunResult, Verdict } from '../run/run-result.ts';
 import { worstVerdict } from '../run/run-result.ts';
 import { parseBugs } from '../../pipeline/operators/bugs.ts';
@@ -77,6 +78,7 @@ const command: Command = {
     const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ bugs });
     const replayArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
     const scenarios = await loadScenarios(positionals.length > 0 ? positionals : defaultSuite());
+    for (const scenario of scenarios) checkScenarioTopics(scenario, sut); // before a lab starts
     const seedFlag = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0);
     if (seedFlag !== undefined && (seedFlag < 0 || seedFlag > 0xffffffff)) throw new HarnessError('USAGE', `--seed must be 0..${0xffffffff}, got ${seedFlag}`);
     const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']);

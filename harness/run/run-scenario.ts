@@ -35,6 +35,7 @@ import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
+import { checkScenarioTopics, resolveFaultTopics } from './topic-refs.ts';
 
 export interface RunProgress {
   scenario: string;
@@ -232,6 +233,9 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const sides = options.sides(runId, prefix);
   if (sides.length === 0) throw new HarnessError('CONFIG_INVALID', 'a run needs at least one SUT');
   const partitionsOverride = { partitions: scenario.sut.partitions };
+  // Fault attributes name topics by role ('$input'); a name that is not the SUT's fails here, not mid-run.
+  const timeline = faultTimeline(scenario, seed);
+  checkScenarioTopics(scenario, sides[0]!.described, timeline);
   const eventTimeOriginMs = options.eventTimeOriginMs ?? eventTimeOrigin(Date.now(), seed);
   const replay = replayCommand(scenario, seed, [...(options.replayArgs ?? []), '--event-time-origin', String(eventTimeOriginMs)]);
   const rng = new Random(seed);
@@ -344,7 +348,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     const faultGroups = groups.filter((_, i) => sides[i]!.sutFaults);
     const driver = new FaultDriver({
       scenario,
-      timeline: faultTimeline(scenario, seed),
+      timeline,
       injector,
       sut: faultGroups.length === 1 ? faultGroups[0]! : new SidesFaultTarget(faultGroups),
       cluster,
@@ -355,7 +359,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       elapsed,
       eventTimeHighWater: () => highWater,
       eventTimeOriginMs,
-      translate: (attrs) => translateFaultAttrs(attrs, sides[0]!.described, prefix),
+      translate: (attrs) => translateFaultAttrs(resolveFaultTopics(attrs, sides[0]!.described), sides[0]!.described, prefix),
       signal: abort.signal,
       onNote: note,
     });
