@@ -1,0 +1,44 @@
+// The Kafka Streams example, at-least-once (processing.guarantee=at_least_once).
+// `node bin/streamproof.js run scenarios/ --sut examples/kafka-streams/sut-alo.ts`
+// Loading this file builds the example with Maven on first use (harness/tools/kafka-streams-example.ts).
+import { ensureKafkaStreamsExample } from '../../harness/tools/kafka-streams-example.ts';
+
+const jar = await ensureKafkaStreamsExample();
+
+export default {
+  name: 'streams-alo',
+  command: ['java', '-Xmx256m', '-jar', jar],
+  env: { EXAMPLE_GUARANTEE: 'at_least_once' },
+  instances: 2,
+  topics: {
+    input: [{ name: 'orders.raw.v1', partitions: 4 }],
+    outputs: [
+      { name: 'orders.clean.v1', role: 'records' },
+      {
+        name: 'orders.revenue.v1',
+        role: 'aggregate',
+        aggregate: {
+          keys: ['region', 'window_start_ms'],
+          values: ['event_count', 'order_count', 'revenue_cents'],
+          emission: 'final',
+          window: { startColumn: 'window_start_ms', sizeMs: 60000, graceMs: 30000, watermark: 'stream-time-per-task' },
+          // Mirrors the topology: every valid event counts, order_placed is an order, order_paid adds
+          // Math.round(amount * 100) cents. Events without `amount` (schema v2's rename to
+          // `total_amount`) go to the DLQ, so they are left out here too.
+          oracle: `SELECT region, sp_window_start(sp_event_time_ms, 60000) AS window_start_ms, count(*) AS event_count,
+                     count(*) FILTER (WHERE event_type = 'order_placed') AS order_count,
+                     coalesce(sum(round(amount * 100)) FILTER (WHERE event_type = 'order_paid'), 0) AS revenue_cents
+                   FROM inputs WHERE amount IS NOT NULL GROUP BY ALL`,
+        },
+      },
+      // The DLQ record's value is the original input: its PII is expected there.
+      { name: 'orders.dlq.v1', role: 'dlq', keepsOriginalPayload: true },
+    ],
+  },
+  readiness: { kind: 'log', pattern: 'ready: instance' },
+  readinessTimeoutMs: 90000,
+  metricsUrl: 'http://127.0.0.1:{port}/metrics',
+  promises: { exactlyOnce: false, perKeyOrder: true, poisonToDlq: true, late: 'dropped' },
+  // Schema v2 with `amount` renamed to `total_amount` is valid to the generator but not to this app.
+  checks: { acceptedDlqReasons: ['breaking-rename'] },
+};
