@@ -21,6 +21,26 @@ export interface ReferenceSutOptions {
 }
 
 /**
+ * The gold windows as an aggregate declaration: tumbling event-time windows per input
+ * partition and region, closed by the per-partition minimum watermark minus the allowed
+ * out-of-orderness; the oracle says which inputs count (validated orders: poison, the v2
+ * rename drift and late events are not gold's).
+ */
+export function goldAggregate(windowMs: number, outOfOrdernessMs: number) {
+  return {
+    keys: ['partition', 'window_start_ms', 'region'],
+    values: ['window_end_ms', 'event_count', 'order_count', 'revenue_cents'],
+    emission: 'final',
+    window: { startColumn: 'window_start_ms', sizeMs: windowMs, graceMs: outOfOrdernessMs, watermark: 'per-partition-min' },
+    oracle: `SELECT sp_partition AS partition, sp_window_start(sp_event_time_ms, ${windowMs}) AS window_start_ms, region,
+  sp_window_start(sp_event_time_ms, ${windowMs}) + ${windowMs} AS window_end_ms, count(*) AS event_count,
+  count(*) FILTER (WHERE event_type = 'order_placed') AS order_count,
+  coalesce(sum(round(amount * 100)) FILTER (WHERE event_type = 'order_paid'), 0) AS revenue_cents
+FROM inputs WHERE amount IS NOT NULL AND region IS NOT NULL GROUP BY ALL`,
+  } as const;
+}
+
+/**
  * The reference pipeline described through the same contract as a user's pipeline: the
  * harness knows nothing about it beyond this object.
  */
@@ -30,24 +50,37 @@ export function referenceSut(options: ReferenceSutOptions = {}): SutConfig {
   if (options.bugs?.length) args.push('--bug', options.bugs.join(','));
   if (options.delayMs) args.push('--delay-ms', String(options.delayMs));
   const name = options.bugs?.length ? `reference-${options.bugs.join('+')}` : 'reference';
+  const env: Record<string, string> = { STREAMPROOF_KAFKAJS_LOG: 'error', ...(options.fetchWaitMs === undefined ? {} : { PIPELINE_FETCH_WAIT_MS: String(options.fetchWaitMs) }), ...options.env };
+  const gold = goldAggregate(Number(env.PIPELINE_WINDOW_MS ?? 60_000), Number(env.PIPELINE_OUT_OF_ORDERNESS_MS ?? 30_000));
   return defineSut({
     name,
     command: [process.execPath, join(root, 'bin', 'run-ts.js'), join(root, 'pipeline', 'main.ts'), ...args],
     cwd: root,
     // kafkajs errors (retries, fencing) go to the instance log.
-    env: { STREAMPROOF_KAFKAJS_LOG: 'error', ...(options.fetchWaitMs === undefined ? {} : { PIPELINE_FETCH_WAIT_MS: String(options.fetchWaitMs) }), ...options.env },
+    env,
     instances: options.instances ?? 1,
     topics: {
       input: [{ name: `${prefix}orders.raw.v1`, partitions: options.partitions ?? 4 }],
-      output: [`${prefix}orders.silver.v1`, `${prefix}orders.gold.v1`],
-      dlq: `${prefix}orders.dlq.v1`,
-      late: `${prefix}orders.late.v1`,
-      bronze: `${prefix}orders.bronze.v1`,
+      outputs: [
+        { name: `${prefix}orders.silver.v1`, role: 'records' },
+        { name: `${prefix}orders.gold.v1`, role: 'aggregate', aggregate: gold },
+        { name: `${prefix}orders.dlq.v1`, role: 'dlq', keepsOriginalPayload: true },
+        { name: `${prefix}orders.late.v1`, role: 'late' },
+        { name: `${prefix}orders.bronze.v1`, role: 'bronze' },
+      ],
     },
-    sink: options.sinkDir ? { kind: 'duckdb', dir: options.sinkDir } : undefined,
+    // The DuckDB gold table the pipeline keeps (instance 0) in STREAMPROOF_SINK_DIR.
+    sinks: options.sinkDir ? [{ name: 'gold', kind: 'duckdb', path: join(options.sinkDir, 'gold.duckdb'), table: 'gold_windows', role: 'aggregate', aggregate: gold }] : [],
     readiness: { kind: 'log', pattern: 'ready: instance' },
     readinessTimeoutMs: 90_000,
     metricsUrl: 'http://127.0.0.1:{port}/metrics',
-    promises: { perKeyOrder: true, exactlyOnce: (options.mode ?? 'exactly-once') === 'exactly-once' },
+    promises: {
+      perKeyOrder: true,
+      exactlyOnce: (options.mode ?? 'exactly-once') === 'exactly-once',
+      dedupesResends: true,
+      poisonToDlq: true,
+      late: 'topic',
+    },
+    checks: { piiFields: ['customer.email', 'customer.card_last4'] },
   });
 }

@@ -43,8 +43,8 @@ export async function readTimeSeries(history: HistoryReader): Promise<TimeSeries
   const { originUs } = span;
   const bucketMs = bucketWidthMs(span.endUs - originUs);
   const bucketUs = bucketMs * 1000;
-  const [have] = (await history.query<{ live: number }>(`SELECT count(*) AS live FROM observed WHERE role = 'output-live'`)) as [{ live: number }];
-  const role = have.live > 0 ? 'output-live' : 'output';
+  const [have] = (await history.query<{ live: number }>(`SELECT count(*) AS live FROM observed WHERE role = 'records-live'`)) as [{ live: number }];
+  const role = have.live > 0 ? 'records-live' : 'records';
   const outUs = have.live > 0 ? 'observed_us' : 'kts * 1000';
   const bucket = (col: string) => `CAST(floor((${col} - ${originUs}) / ${bucketUs}) AS BIGINT)`;
 

@@ -13,8 +13,8 @@ describe('aborted-reads', () => {
     const b = h.send({ eventId: 'b' });
     h.output(a, { offset: 0 });
     h.output(b, { offset: 1 });
-    h.output(a, { offset: 0 }, 'output-live');
-    h.output(a, { offset: 0 }, 'output-live'); // seen twice live: one record
+    h.output(a, { offset: 0 }, 'records-live');
+    h.output(a, { offset: 0 }, 'records-live'); // seen twice live: one record
     const result = await run(h);
     expect(result).toMatchObject({ valid: true, counts: { liveRecords: 1, checked: 1 } });
   });
@@ -24,8 +24,8 @@ describe('aborted-reads', () => {
     const a = h.send({ eventId: 'a' });
     const b = h.send({ eventId: 'b' });
     h.output(a, { offset: 0 });
-    h.output(b, { offset: 1 }, 'output-live');
-    h.output(a, { offset: 0, value: Buffer.from('{"other":1}') }, 'output-live');
+    h.output(b, { offset: 1 }, 'records-live');
+    h.output(a, { offset: 0, value: Buffer.from('{"other":1}') }, 'records-live');
     const result = await run(h);
     expect(result).toMatchObject({ valid: false, counts: { notCommitted: 1, changed: 1 } });
     expect(result.examples).toEqual(expect.arrayContaining([expect.objectContaining({ problem: 'missing', record: 'output/0/1', event_id: 'b' })]));
@@ -36,16 +36,16 @@ describe('aborted-reads', () => {
     h.output(h.send({ eventId: 'a' }));
     const none = await run(h);
     expect(none.valid).toBe('unknown');
-    expect(none.summary).toMatch(/no output-live records/);
+    expect(none.summary).toMatch(/no records-live records/);
     const g = new SyntheticHistory();
-    g.output(g.send({ eventId: 'a' }), { topic: 'elsewhere' }, 'output-live');
+    g.output(g.send({ eventId: 'a' }), { topic: 'elsewhere' }, 'records-live');
     expect(await run(g)).toMatchObject({ valid: 'unknown', counts: { unscannedTopics: 1 } });
   });
 
   it('judges info sends like any other: a live record of an info send must be committed too', async () => {
     const h = new SyntheticHistory();
     h.output(h.send({ eventId: 'a' }), { offset: 0 });
-    h.output(h.send({ eventId: 'i', outcome: 'info' }), { offset: 1 }, 'output-live');
+    h.output(h.send({ eventId: 'i', outcome: 'info' }), { offset: 1 }, 'records-live');
     expect((await run(h)).valid).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * aborted-reads: records a read_committed consumer saw *during* the run (role `output-live`,
+ * aborted-reads: records a read_committed consumer saw *during* the run (role `records-live`,
  * or any role ending in `-live`) must still be there, unchanged, in the final committed scan
  * (any other role, same topic/partition/offset). A live record missing from the final scan
  * was read from an aborted transaction (or from a log that was later truncated); one whose
@@ -50,7 +50,7 @@ export const abortedReadsChecker: Checker = {
       return checkResult('aborted-reads', false,
         `${r.missing} records seen during the run are not in the final committed scan, ${r.changed} changed${note}`, counts, r.examples ?? []);
     }
-    if (r.live === 0) return checkResult('aborted-reads', 'unknown', 'no output-live records: the run did not watch the output during the run', counts);
+    if (r.live === 0) return checkResult('aborted-reads', 'unknown', 'no records-live records: the run did not watch the output during the run', counts);
     if (r.checked === 0) return checkResult('aborted-reads', 'unknown', `no final scan of the live topics to compare with${note}`, counts);
     return checkResult('aborted-reads', true, `all ${r.checked} records seen during the run are committed${note}`, counts);
   },

@@ -5,22 +5,15 @@
  * needs a missing one answers 'unknown' saying so.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
+import { defineSut, type SutConfig } from '../sut/sut-config.ts';
 import { readArray, readBoolean, readNumber, readObject, readString } from '../validation.ts';
 
 export interface CheckerParams {
-  /** Tumbling window size of the SUT's gold windows (windows). */
-  windowSizeMs?: number;
-  /** The SUT's allowed out-of-orderness (windows: when an event may be late). */
-  allowedOutOfOrdernessMs?: number;
-  /** The SUT's partition idle timeout; only sets the default faultGraceMs. */
-  idleTimeoutMs?: number;
-  /** windows: how long around a fault the lateness bound is relaxed (default 2 × idleTimeoutMs, or 60 s). */
-  faultGraceMs?: number;
-  /** windows: the SUT implements the reference watermark, so with one input partition lateness is checked both ways. */
-  exactLateness?: boolean;
+  /** The SUT as declared, with the run's topic names: outputs and their roles, aggregates, sinks, promises. */
+  declared?: SutConfig;
   /** order: outputs of each key must follow the input order. */
   perKeyOrder?: boolean;
-  /** duplicates: the SUT promises exactly-once output (identical re-emitted gold windows are then duplicates). Default true. */
+  /** duplicates: the SUT promises exactly-once output (identical re-emitted aggregate rows are then duplicates). */
   exactlyOnce?: boolean;
   /** pii: dotted paths into the input JSON whose values must never reach the outputs, e.g. 'customer.email'. */
   piiFields?: string[];
@@ -32,14 +25,10 @@ export interface CheckerParams {
 
 export const CHECKER_PARAMS_META_KEY = 'checker.params';
 
-const KEYS = [
-  'windowSizeMs', 'allowedOutOfOrdernessMs', 'idleTimeoutMs', 'faultGraceMs', 'exactLateness', 'perKeyOrder',
-  'exactlyOnce', 'piiFields', 'piiMinSubstringLength', 'acceptedDlqReasons',
-] as const;
+const KEYS = ['declared', 'perKeyOrder', 'exactlyOnce', 'piiFields', 'piiMinSubstringLength', 'acceptedDlqReasons'] as const;
 
-const POSITIVE = ['windowSizeMs', 'piiMinSubstringLength'] as const;
-const NON_NEGATIVE = ['allowedOutOfOrdernessMs', 'idleTimeoutMs', 'faultGraceMs'] as const;
-const BOOLEANS = ['exactLateness', 'perKeyOrder', 'exactlyOnce'] as const;
+const POSITIVE = ['piiMinSubstringLength'] as const;
+const BOOLEANS = ['perKeyOrder', 'exactlyOnce'] as const;
 const STRING_LISTS = ['piiFields', 'acceptedDlqReasons'] as const;
 
 /** Validates plain data (null or undefined → no parameters). */
@@ -47,8 +36,8 @@ export function parseCheckerParams(value: unknown, path = CHECKER_PARAMS_META_KE
   if (value === null || value === undefined) return {};
   const raw = readObject(value, path, KEYS);
   const params: CheckerParams = {};
+  if (raw.declared !== undefined) params.declared = defineSut(raw.declared, `${path}.declared`);
   for (const key of POSITIVE) if (raw[key] !== undefined) params[key] = readNumber(raw[key], `${path}.${key}`, { min: 1 });
-  for (const key of NON_NEGATIVE) if (raw[key] !== undefined) params[key] = readNumber(raw[key], `${path}.${key}`, { min: 0 });
   for (const key of BOOLEANS) if (raw[key] !== undefined) params[key] = readBoolean(raw[key], `${path}.${key}`);
   for (const key of STRING_LISTS) {
     if (raw[key] !== undefined) params[key] = readArray(raw[key], `${path}.${key}`).map((item, i) => readString(item, `${path}.${key}[${i}]`));

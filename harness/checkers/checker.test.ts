@@ -39,7 +39,7 @@ describe('runCheckers', () => {
 
 describe('registry and params', () => {
   it('knows every checker by name and rejects unknown ones', () => {
-    expect(CHECKER_NAMES).toEqual(['lost', 'duplicates', 'conservation', 'order', 'aborted-reads', 'windows', 'pii']);
+    expect(CHECKER_NAMES).toEqual(['lost', 'duplicates', 'conservation', 'order', 'aborted-reads', 'aggregates', 'pii']);
     expect(checkerByName('lost').name).toBe('lost');
     expect(() => checkerByName('nope')).toThrow(/unknown checker 'nope' \(known: lost, duplicates/);
   });
@@ -59,9 +59,9 @@ describe('registry and params', () => {
     h.output(h.send({ eventId: 'a' }));
     h.send({ eventId: 'b' });
     await withReader(await h.write(tempDir()), async (reader) => {
-      const verdict = await checkHistory(reader, { names: ['lost', 'order', 'windows'] });
+      const verdict = await checkHistory(reader, { names: ['lost', 'order', 'aggregates'] });
       expect(verdict.params).toMatchObject({ perKeyOrder: true });
-      expect(verdict.results.map((r) => [r.checker, r.valid])).toEqual([['lost', false], ['order', true], ['windows', 'unknown']]);
+      expect(verdict.results.map((r) => [r.checker, r.valid])).toEqual([['lost', false], ['order', true], ['aggregates', 'unknown']]);
       expect(verdict.valid).toBe(false);
     });
   });

@@ -18,6 +18,8 @@ export interface CheckResult {
   examples: unknown[];
   /** Set when the checker crashed (valid is then 'unknown'). */
   error?: string;
+  /** Set when the SUT made no promise this checker judges: shown as skipped, with this reason, in every report. */
+  skipped?: string;
 }
 
 export interface Checker {
@@ -36,6 +38,11 @@ export function checkResult(
   examples: readonly unknown[] = [],
 ): CheckResult {
   return { checker, valid, summary, counts, examples: examples.slice(0, MAX_EXAMPLES) };
+}
+
+/** Nothing to judge: the SUT did not promise what this checker decides (a skip never fails or passes a run on its own). */
+export function skippedResult(checker: string, reason: string): CheckResult {
+  return { checker, valid: true, summary: `skipped: ${reason}`, counts: {}, examples: [], skipped: reason };
 }
 
 const RANK: Record<string, number> = { false: 0, unknown: 1, true: 2 };

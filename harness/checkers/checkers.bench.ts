@@ -1,6 +1,6 @@
 /**
  * `node bin/run-ts.js harness/checkers/checkers.bench.ts [sends]`: builds a synthetic history
- * (default 100k sends on 4 partitions; bronze, output, output-live, late, DLQ and gold records,
+ * (default 100k sends on 4 partitions; bronze, output, records-live, late, DLQ and gold records,
  * about 300k observed rows) in a temp dir, then times every checker and the metrics module.
  * `LEAK=1` publishes raw input values (every output leaks PII), to time the checkers when they fail.
  */
@@ -56,8 +56,8 @@ for (let i = 0; i < SENDS; i++) {
   } else {
     const offset = outOffsets[partition]!++;
     const silver = process.env.LEAK ? value : silverValue(value);
-    writer.recordObserved({ role: 'output', topic: 'silver', partition, offset, key, value: silver, headers, observedUs: T0_US + 1e9, kafkaTsMs: Math.floor((send.invokeUs + 40_000) / 1000) });
-    writer.recordObserved({ role: 'output-live', topic: 'silver', partition, offset, key, value: silver, headers, observedUs: send.invokeUs + 50_000 });
+    writer.recordObserved({ role: 'records', topic: 'silver', partition, offset, key, value: silver, headers, observedUs: T0_US + 1e9, kafkaTsMs: Math.floor((send.invokeUs + 40_000) / 1000) });
+    writer.recordObserved({ role: 'records-live', topic: 'silver', partition, offset, key, value: silver, headers, observedUs: send.invokeUs + 50_000 });
     observed += 2;
     const wk = `${partition}|${Math.floor(eventTimeMs / W) * W}|eu-west`;
     const agg = windows.get(wk) ?? { ec: 0, oc: 0, rc: 0 };
@@ -72,7 +72,7 @@ let goldOffset = 0;
 for (const [wk, agg] of windows) {
   const [p, w, r] = wk.split('|');
   const value = { partition: Number(p), window_start_ms: Number(w), window_end_ms: Number(w) + W, region: r, event_count: agg.ec, order_count: agg.oc, revenue_cents: agg.rc };
-  writer.recordObserved({ role: 'gold', topic: 'gold', partition: Number(p), offset: goldOffset++, key: wk, value: Buffer.from(JSON.stringify(value)), observedUs: T0_US + 1e9 });
+  writer.recordObserved({ role: 'aggregate', topic: 'aggregate', partition: Number(p), offset: goldOffset++, key: wk, value: Buffer.from(JSON.stringify(value)), observedUs: T0_US + 1e9 });
   observed++;
 }
 await writer.recordPhase({ name: 'steady', startUs: T0_US, endUs: T0_US + SENDS * 100 });

@@ -39,7 +39,7 @@ describe('conservation', () => {
     expect(result.summary).toMatch(/in-none 1, in-several 1/);
     expect(result.examples).toHaveLength(5);
     expect(result.examples).toContainEqual({
-      class: 'in-several', event_id: 'several', truth: 'valid', acked: true, places: ['output', 'late'], dlq_reason: null,
+      class: 'in-several', event_id: 'several', truth: 'valid', acked: true, places: ['records', 'late'], dlq_reason: null,
     });
   });
 
@@ -66,7 +66,7 @@ describe('conservation', () => {
   it('counts other truths and unknown event ids without judging them', async () => {
     const h = new SyntheticHistory();
     h.send({ eventId: 'x', truth: 'mystery' });
-    h.observe('output', { headers: { 'sp-event-id': 'ghost' } });
+    h.observe('records', { headers: { 'sp-event-id': 'ghost' } });
     const result = await run(h);
     expect(result).toMatchObject({ valid: 'unknown', counts: { otherTruth: 1, unmatchedResults: 1 } });
   });

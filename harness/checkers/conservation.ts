@@ -44,7 +44,7 @@ function sql(acceptedReasons: readonly string[]): string {
 WITH obs AS (
   SELECT role, ${EVENT_ID} AS event_id, ${DLQ_REASON} AS reason FROM observed WHERE role IN ${RESULT_ROLES}),
 seen AS (
-  SELECT event_id, bool_or(role = 'output') AS in_output, bool_or(role = 'late') AS in_late, bool_or(role = 'dlq') AS in_dlq,
+  SELECT event_id, bool_or(role = 'records') AS in_output, bool_or(role = 'late') AS in_late, bool_or(role = 'dlq') AS in_dlq,
     bool_or(role = 'dlq' AND reason IS NULL) AS dlq_no_reason,
     bool_or(role = 'dlq' AND reason IS NOT NULL AND ${unaccepted}) AS dlq_unaccepted,
     min(reason) FILTER (WHERE role = 'dlq') AS reason
@@ -76,7 +76,7 @@ flagged AS (
   FROM c WHERE in_none OR in_several OR valid_in_dlq OR poison_in_output OR poison_not_in_dlq OR dlq_without_reason),
 bad AS (
   SELECT first_send, {'class': cls, 'event_id': event_id, 'truth': truths, 'acked': acked,
-    'places': list_filter([CASE WHEN o THEN 'output' END, CASE WHEN l THEN 'late' END, CASE WHEN d THEN 'dlq' END], x -> x IS NOT NULL),
+    'places': list_filter([CASE WHEN o THEN 'records' END, CASE WHEN l THEN 'late' END, CASE WHEN d THEN 'dlq' END], x -> x IS NOT NULL),
     'dlq_reason': reason} AS example,
     row_number() OVER (PARTITION BY cls ORDER BY first_send) AS rank
   FROM (SELECT *, unnest(classes) AS cls FROM flagged))

@@ -39,7 +39,7 @@ describe('duplicates', () => {
     const h = new SyntheticHistory();
     const a = h.send({ eventId: 'a' });
     const first = h.output(a);
-    h.observe('output', { ...first, observedUs: first.observedUs + 5 });
+    h.observe('records', { ...first, observedUs: first.observedUs + 5 });
     expect((await run(h)).valid).toBe(true);
     h.late(a);
     expect((await run(h)).counts.duplicatedEvents).toBe(1);
@@ -86,7 +86,7 @@ describe('duplicates', () => {
     conflicting.gold({ ...window, event_count: 3 });
     const result = await run(conflicting);
     expect(result).toMatchObject({ valid: false, counts: { goldWindows: 1, goldConflicting: 1 } });
-    expect(result.examples[0]).toMatchObject({ role: 'gold', window: `0|${T0_MS}|eu-west`, records: 2 });
+    expect(result.examples[0]).toMatchObject({ role: 'aggregate', window: `0|${T0_MS}|eu-west`, records: 2 });
 
     const identical = new SyntheticHistory();
     identical.gold(window);

@@ -39,7 +39,7 @@ interface WindowRow {
 const EVENTS_SQL = `
 WITH obs AS (
   SELECT DISTINCT role, topic, partition, "offset", ${EVENT_ID} AS event_id, ${SOURCE} AS source
-  FROM observed WHERE role IN ('output', 'late', 'dlq', 'bronze')),
+  FROM observed WHERE role IN ('records', 'late', 'dlq', 'bronze')),
 ev AS (
   SELECT event_id, bool_or(truth = 'poison') AS poison,
     count(DISTINCT (topic, partition, "offset")) FILTER (WHERE outcome = 'ok' AND truth <> 'duplicate') AS ok_inputs,
@@ -53,7 +53,7 @@ has_bronze AS (SELECT count(*) > 0 AS present FROM obs WHERE role = 'bronze'),
 copies AS (
   SELECT o.event_id, list(o.role || ' ' || o.topic || '/' || o.partition || '/' || o."offset" ORDER BY o.role, o.topic, o.partition, o."offset") AS records
   FROM obs o LEFT JOIN ev USING (event_id)
-  WHERE o.event_id IS NOT NULL AND (o.role IN ('output', 'late') OR (o.role = 'dlq' AND coalesce(ev.poison, false)))
+  WHERE o.event_id IS NOT NULL AND (o.role IN ('records', 'late') OR (o.role = 'dlq' AND coalesce(ev.poison, false)))
   GROUP BY o.event_id),
 j AS (
   SELECT c.event_id, c.records, len(c.records) AS n,
@@ -71,7 +71,7 @@ FROM j`;
 const WINDOWS_SQL = `
 WITH g AS (
   SELECT DISTINCT role, topic, partition, "offset", ${VALUE_TEXT} AS txt FROM observed
-  WHERE role IN ('gold', 'sink') AND value IS NOT NULL),
+  WHERE role IN ('aggregate', 'sink') AND value IS NOT NULL),
 k AS (
   SELECT role, CASE WHEN json_valid(txt) THEN json_extract_string(txt, '$.partition') || '|'
       || json_extract_string(txt, '$.window_start_ms') || '|' || json_extract_string(txt, '$.region') END AS wkey,
@@ -88,7 +88,7 @@ export const duplicatesChecker: Checker = {
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
     const [ev] = (await history.query<EventRow>(EVENTS_SQL)) as [EventRow];
     const windows = await history.query<WindowRow>(WINDOWS_SQL);
-    const gold = windows.find((w) => w.role === 'gold');
+    const gold = windows.find((w) => w.role === 'aggregate');
     const sink = windows.find((w) => w.role === 'sink');
     const exactlyOnce = params.exactlyOnce !== false;
     const counts = {

@@ -29,7 +29,7 @@ export const SOURCE_OFFSET = `TRY_CAST(string_split(${SOURCE}, '/')[-1] AS BIGIN
 export const SEND_TS = `TRY_CAST(${HEADER('sp-send-ts')} AS BIGINT)`;
 
 /** Roles whose records account for an input event. */
-export const RESULT_ROLES = `('output', 'dlq', 'late')`;
+export const RESULT_ROLES = `('records', 'dlq', 'late')`;
 
 /** `'a', 'b'` as a SQL list body of string literals (small fixed lists; quotes doubled). Give it at least one value: `IN ()` is a syntax error. */
 export function sqlStrings(values: readonly string[]): string {

@@ -13,4 +13,4 @@ export { orderChecker } from './order.ts';
 export { maskPii, PII_SCANNED_ROLES, piiChecker } from './pii.ts';
 export { CHECKER_NAMES, checkerByName, checkHistory } from './registry.ts';
 export type { CheckHistoryOptions, HistoryVerdict } from './registry.ts';
-export { windowsChecker } from './windows.ts';
+export { aggregatesChecker } from './aggregates.ts';

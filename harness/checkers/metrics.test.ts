@@ -25,7 +25,7 @@ function history(withLive = true): SyntheticHistory {
     const slow = invokeUs >= T0_US + 4 * S && invokeUs < T0_US + 6 * S;
     const visibleUs = invokeUs + (slow ? 3 * S : i === 149 ? 150_000 : 50_000);
     h.output(send, { observedUs: T0_US + 30 * S, kafkaTsMs: Math.floor(visibleUs / 1000) - 10 });
-    if (withLive) h.output(send, { observedUs: visibleUs, offset: i }, 'output-live');
+    if (withLive) h.output(send, { observedUs: visibleUs, offset: i }, 'records-live');
   }
   for (let t = 0; t <= 16; t++) {
     const lag = t >= 4 && t < 8 ? 500 : 3;
@@ -38,7 +38,7 @@ function history(withLive = true): SyntheticHistory {
 describe('metrics', () => {
   it('reports latency percentiles, throughput and lag per phase, with sample sizes', async () => {
     const report = await run(history());
-    expect(report.latencySource).toBe('output-live');
+    expect(report.latencySource).toBe('records-live');
     const [steady, fault, recovery, drain] = report.phases;
     expect(steady).toMatchObject({ name: 'steady', outputs: 40, latency: { samples: 40, p50Ms: 50, p99Ms: 50, maxMs: 50 } });
     expect(steady!.throughputPerS).toBeCloseTo(10);
@@ -74,7 +74,7 @@ describe('metrics', () => {
     const h = new SyntheticHistory();
     h.phases.push({ name: 'steady', startUs: T0_US, endUs: T0_US + S });
     const send = h.send({ eventId: 'a', outcome: 'info', invokeUs: T0_US + 1000 });
-    h.output(send, { observedUs: T0_US + 21_000, headers: { 'sp-event-id': 'a' } }, 'output-live');
+    h.output(send, { observedUs: T0_US + 21_000, headers: { 'sp-event-id': 'a' } }, 'records-live');
     const report = await run(h);
     expect(report.phases[0]!.latency).toMatchObject({ samples: 1, p50Ms: 20 });
     expect(report.recoveries).toEqual([]);

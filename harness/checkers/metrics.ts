@@ -5,7 +5,7 @@
  *
  * Latency of an output record = the time it became visible − the send's invoke time (its
  * `sp-send-ts` header, else the earliest send of its event id). "Visible" is when the runner's
- * live read_committed consumer saw it (role output-live); without live data, the record's
+ * live read_committed consumer saw it (role records-live); without live data, the record's
  * Kafka timestamp (when the SUT produced it, before its commit) stands in, and
  * `latencySource` says so. Samples belong to the phase their send started in; outputs count
  * toward the phase they became visible in.
@@ -50,7 +50,7 @@ export interface FaultRecovery {
   note: string;
 }
 
-export type LatencySource = 'output-live' | 'kafka-timestamp' | 'none';
+export type LatencySource = 'records-live' | 'kafka-timestamp' | 'none';
 
 export interface MetricsReport {
   latencySource: LatencySource;
@@ -63,8 +63,8 @@ export interface MetricsReport {
 }
 
 function samplesSql(source: LatencySource): string {
-  const role = source === 'output-live' ? 'output-live' : 'output';
-  const outUs = source === 'output-live' ? 'observed_us' : 'kts * 1000';
+  const role = source === 'records-live' ? 'records-live' : 'records';
+  const outUs = source === 'records-live' ? 'observed_us' : 'kts * 1000';
   return `
 recs AS (
   SELECT topic, partition, "offset", min(observed_us) AS observed_us, min(kafka_ts_ms) AS kts,
@@ -102,9 +102,9 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
     lagMetrics: options.lagMetrics ?? ['lag', 'consumer.lag', 'consumer_lag'],
   };
   const [have] = (await history.query<{ live: number; kts: number }>(
-    `SELECT count(*) FILTER (WHERE role = 'output-live') AS live, count(*) FILTER (WHERE role = 'output' AND kafka_ts_ms IS NOT NULL) AS kts FROM observed`,
+    `SELECT count(*) FILTER (WHERE role = 'records-live') AS live, count(*) FILTER (WHERE role = 'records' AND kafka_ts_ms IS NOT NULL) AS kts FROM observed`,
   )) as [{ live: number; kts: number }];
-  const source: LatencySource = have.live > 0 ? 'output-live' : have.kts > 0 ? 'kafka-timestamp' : 'none';
+  const source: LatencySource = have.live > 0 ? 'records-live' : have.kts > 0 ? 'kafka-timestamp' : 'none';
   const phases = await history.phases();
   const lagNames = opts.lagMetrics.length > 0 ? sqlStrings(opts.lagMetrics) : 'NULL';
 

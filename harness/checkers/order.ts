@@ -25,7 +25,7 @@ interface Row {
 const SQL = `
 WITH out AS (
   SELECT DISTINCT topic, partition, "offset", key, ${EVENT_ID} AS event_id, ${SOURCE_PARTITION} AS sp, ${SOURCE_OFFSET} AS so
-  FROM observed WHERE role = 'output'),
+  FROM observed WHERE role = 'records'),
 s AS (
   SELECT event_id, min(key) AS key, arg_min({'p': partition, 'o': "offset"}, send_id) FILTER (WHERE outcome = 'ok') AS pos
   FROM sends GROUP BY event_id),
@@ -50,8 +50,8 @@ SELECT (SELECT count(*) FROM firsts) AS outputs, (SELECT count(*) FROM keys) AS 
   (SELECT count(*) FROM keys WHERE parts > 1) AS split_keys,
   (SELECT count(*) FROM inv) AS inversions, (SELECT count(DISTINCT (topic, k)) FROM inv) AS inverted_keys,
   (SELECT to_json(list({'key': k,
-      'before': {'event_id': prev_event, 'output': topic || '/' || partition || '/' || prev_offset, 'input_partition': prev_ip, 'input_offset': prev_io},
-      'after': {'event_id': event_id, 'output': topic || '/' || partition || '/' || "offset", 'input_partition': ip, 'input_offset': io}}
+      'before': {'event_id': prev_event, 'record': topic || '/' || partition || '/' || prev_offset, 'input_partition': prev_ip, 'input_offset': prev_io},
+      'after': {'event_id': event_id, 'record': topic || '/' || partition || '/' || "offset", 'input_partition': ip, 'input_offset': io}}
     ORDER BY topic, partition, "offset")[1:${MAX_EXAMPLES}]) FROM inv) AS examples,
   (SELECT to_json(list({'key': k, 'topic': topic, 'partitions': partitions} ORDER BY topic, k)[1:${MAX_EXAMPLES}]) FROM keys WHERE parts > 1) AS split_examples`;
 

@@ -16,7 +16,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { sqlStrings, VALUE_TEXT } from './history-sql.ts';
 
-export const PII_SCANNED_ROLES = ['output', 'late', 'gold', 'sink'] as const;
+export const PII_SCANNED_ROLES = ['records', 'late', 'aggregate', 'sink'] as const;
 const DEFAULT_MIN_SUBSTRING = 6;
 /** Alternatives per regular expression: RE2 compiles an alternation to one automaton; past a few hundred it slows down sharply (measured). */
 const PATTERNS_PER_REGEX = 300;

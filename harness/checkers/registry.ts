@@ -9,10 +9,10 @@ import { duplicatesChecker } from './duplicates.ts';
 import { lostChecker } from './lost.ts';
 import { orderChecker } from './order.ts';
 import { piiChecker } from './pii.ts';
-import { windowsChecker } from './windows.ts';
+import { aggregatesChecker } from './aggregates.ts';
 
 const CHECKERS: readonly Checker[] = [
-  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, windowsChecker, piiChecker,
+  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, piiChecker,
 ];
 
 export const CHECKER_NAMES: readonly string[] = CHECKERS.map((c) => c.name);

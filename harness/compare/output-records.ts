@@ -10,7 +10,7 @@ import type { HistoryReader } from '../history/history-reader.ts';
 import type { OutputRecord } from './record-diff.ts';
 
 /** Roles whose records are compared; bronze is a raw copy of the input and not compared. */
-export const COMPARED_ROLES = ['output', 'gold', 'dlq', 'late'] as const;
+export const COMPARED_ROLES = ['records', 'aggregate', 'dlq', 'late'] as const;
 
 interface ObservedRow {
   role: string;

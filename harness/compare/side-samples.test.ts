@@ -39,10 +39,10 @@ async function canaryHistory(): Promise<string> {
       const sendUs = T0 + s * S;
       const latencyUs = partition === 1 && s < 10 ? 250_000 : 50_000;
       w.recordSend({ sendId: offset, eventId: `e${offset}`, topic: 'run.orders.raw.v1', partition, offset: s, outcome: 'ok', invokeUs: sendUs, completeUs: sendUs + 1000, value: Buffer.from('{}'), truth: 'valid' });
-      w.recordObserved({ role: 'output-live', topic: 'run.orders.silver.v1', partition, offset: offset++, key: 'k', value: Buffer.from('{}'), headers: { 'sp-send-ts': String(sendUs) }, observedUs: sendUs + latencyUs });
+      w.recordObserved({ role: 'records-live', topic: 'run.orders.silver.v1', partition, offset: offset++, key: 'k', value: Buffer.from('{}'), headers: { 'sp-send-ts': String(sendUs) }, observedUs: sendUs + latencyUs });
     }
   }
-  w.recordObserved({ role: 'gold', topic: 'run.orders.gold.v1', partition: 1, offset: 0, key: '1|0|eu', value: Buffer.from('{"window_end_ms":60000,"revenue_cents":5}'), observedUs: T0 });
+  w.recordObserved({ role: 'aggregate', topic: 'run.orders.gold.v1', partition: 1, offset: 0, key: '1|0|eu', value: Buffer.from('{"window_end_ms":60000,"revenue_cents":5}'), observedUs: T0 });
   w.recordObserved({ role: 'dlq', topic: 'run.orders.dlq.v1', partition: 1, offset: 0, key: null, value: Buffer.from('not json'), headers: { 'sp-event-id': 'e9', 'sp-dlq-reason': 'malformed-json' }, observedUs: T0, kafkaTsMs: T0 / 1000 });
   await w.close();
   return path;

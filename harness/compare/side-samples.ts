@@ -123,7 +123,7 @@ export async function readSideSamples(history: HistoryReader, options: SideSampl
 
   const records = await history.query<{ observed_us: number; partition: number; send_us: number | null }>(
     `SELECT min(observed_us) AS observed_us, partition, any_value(${SEND_TS}) AS send_us
-     FROM observed WHERE role = 'output-live' GROUP BY topic, partition, "offset"`,
+     FROM observed WHERE role = 'records-live' GROUP BY topic, partition, "offset"`,
   );
   for (const r of records) {
     if (r.send_us === null) continue;
@@ -147,7 +147,7 @@ export async function readSideSamples(history: HistoryReader, options: SideSampl
     };
     const outputs = await counts(
       `SELECT partition, floor((t - ?) / ?)::BIGINT AS bucket, count(*) AS n FROM
-         (SELECT partition, min(observed_us) AS t FROM observed WHERE role = 'output-live' GROUP BY topic, partition, "offset")
+         (SELECT partition, min(observed_us) AS t FROM observed WHERE role = 'records-live' GROUP BY topic, partition, "offset")
        WHERE t >= ? AND t < ? GROUP BY ALL`,
     );
     // Input per partition and bucket (acknowledged sends, by when they were acknowledged): versions own

@@ -14,7 +14,7 @@ export const SEND_OUTCOMES: readonly SendOutcome[] = ['ok', 'fail', 'info'];
 export type SendTruth = 'valid' | 'poison' | 'late' | 'duplicate' | (string & {});
 
 /** Which SUT topic a record was observed on; open-ended, these are the usual ones. */
-export type ObservedRole = 'output' | 'dlq' | 'late' | 'bronze' | 'changelog' | (string & {});
+export type ObservedRole = 'records' | 'dlq' | 'late' | 'bronze' | 'changelog' | (string & {});
 
 export interface SendInput {
   sendId: number;

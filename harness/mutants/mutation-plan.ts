@@ -15,13 +15,13 @@ export const MUTANT_PLAN: Record<BugName, MutantPlan> = {
   'commit-before-process': { catchers: ['lost'], scenarios: ['crash-restart'] },
   'no-dedupe': { catchers: ['duplicates'], scenarios: ['steady-baseline'] },
   'non-transactional-output': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
-  'ignore-watermark': { catchers: ['windows'], scenarios: ['steady-baseline'] },
-  'drop-late-silently': { catchers: ['windows'], scenarios: ['late-data-burst'] },
+  'ignore-watermark': { catchers: ['aggregates'], scenarios: ['steady-baseline'] },
+  'drop-late-silently': { catchers: ['aggregates'], scenarios: ['late-data-burst'] },
   'poison-crash-loop': { catchers: ['lost'], scenarios: ['poison-flood'] },
   'drop-poison-silently': { catchers: ['conservation'], scenarios: ['poison-flood'] },
   'pii-leak': { catchers: ['pii'], scenarios: ['steady-baseline'] },
   'reorder-within-key': { catchers: ['order'], scenarios: ['steady-baseline'] },
-  'lose-state-on-rebalance': { catchers: ['windows', 'duplicates'], scenarios: ['rebalance-storm'] },
+  'lose-state-on-rebalance': { catchers: ['aggregates', 'duplicates'], scenarios: ['rebalance-storm'] },
 };
 
 /** Every planted bug has a plan (a new bug without one fails the unit test). */

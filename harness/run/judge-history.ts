@@ -46,7 +46,7 @@ export async function judgeHistory(history: HistoryReader, scenario: JudgedScena
   const checks = [...verdict.results];
 
   if (scenario.drill === 'replay-from-bronze') {
-    checks.push(await replayDrillCheck(history).catch((error: unknown) => checkResult(DRILL_CHECK, 'unknown', `drill check crashed: ${(error as Error).message}`, {})));
+    checks.push(await replayDrillCheck(history, verdict.params.declared).catch((error: unknown) => checkResult(DRILL_CHECK, 'unknown', `drill check crashed: ${(error as Error).message}`, {})));
   }
   const meta = await history.meta();
   const notes = Array.isArray(meta[RUN_NOTES_META_KEY]) ? (meta[RUN_NOTES_META_KEY] as unknown[]).map(String) : [];

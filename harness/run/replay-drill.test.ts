@@ -24,7 +24,7 @@ const g = (n: number) => ({ partition: 0, window_start_ms: 0, region: 'eu', even
 
 describe('replayDrillCheck', () => {
   it('passes when silver and gold are rebuilt the same', async () => {
-    const h = await historyWith([{ role: 'output', eventId: 'a' }, { role: 'output', eventId: 'b' }, { role: 'replay-output', eventId: 'b' }, { role: 'replay-output', eventId: 'a' }, { role: 'gold', gold: g(2) }, { role: 'replay-gold', gold: g(2) }], { ran: true, drained: true });
+    const h = await historyWith([{ role: 'records', eventId: 'a' }, { role: 'records', eventId: 'b' }, { role: 'replay-records', eventId: 'b' }, { role: 'replay-records', eventId: 'a' }, { role: 'aggregate', gold: g(2) }, { role: 'replay-aggregate', gold: g(2) }], { ran: true, drained: true });
     const r = await replayDrillCheck(h);
     h.close();
     expect(r.valid).toBe(true);
@@ -32,7 +32,7 @@ describe('replayDrillCheck', () => {
   });
 
   it('fails on a missing event or a different window', async () => {
-    const h = await historyWith([{ role: 'output', eventId: 'a' }, { role: 'output', eventId: 'b' }, { role: 'replay-output', eventId: 'a' }, { role: 'gold', gold: g(2) }, { role: 'replay-gold', gold: g(1) }], { ran: true, drained: true });
+    const h = await historyWith([{ role: 'records', eventId: 'a' }, { role: 'records', eventId: 'b' }, { role: 'replay-records', eventId: 'a' }, { role: 'aggregate', gold: g(2) }, { role: 'replay-aggregate', gold: g(1) }], { ran: true, drained: true });
     const r = await replayDrillCheck(h);
     h.close();
     expect(r.valid).toBe(false);
@@ -40,7 +40,7 @@ describe('replayDrillCheck', () => {
   });
 
   it('is unknown when the drill did not run', async () => {
-    const h = await historyWith([{ role: 'output', eventId: 'a' }], undefined);
+    const h = await historyWith([{ role: 'records', eventId: 'a' }], undefined);
     const r = await replayDrillCheck(h);
     h.close();
     expect(r.valid).toBe('unknown');

@@ -1,6 +1,6 @@
 /**
  * What the runner watches on Kafka: a live read_committed consumer on the SUT's output topics
- * (roles `output-live` / `<role>-live`), consumer lag once a second (metric `lag`), the drain
+ * (roles `records-live` / `<role>-live`), consumer lag once a second (metric `lag`), the drain
  * wait, and the final full read of every SUT topic into the history.
  */
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
@@ -8,7 +8,6 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import { nowUs } from '../history/clock.ts';
 import { readToEnd } from '../kafka/read-to-end.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
-import { outputRole } from './run-topics.ts';
 
 function headersOf(message: KafkaMessage): Record<string, string> | null {
   if (!message.headers) return null;
@@ -35,21 +34,21 @@ export function recordMessage(history: HistoryWriter, role: string, topic: strin
   });
 }
 
-/** Role of each SUT topic in the final scan. */
+/**
+ * Role of each topic in the final scan: the input topics as `input` (what really landed there,
+ * re-sends and unacknowledged sends included), then every output as its declared role.
+ */
 export function topicRoles(sut: SutConfig): { topic: string; role: string }[] {
-  const roles: { topic: string; role: string }[] = sut.topics.output.map((topic) => ({ topic, role: outputRole(topic) }));
-  if (sut.topics.dlq) roles.push({ topic: sut.topics.dlq, role: 'dlq' });
-  if (sut.topics.late) roles.push({ topic: sut.topics.late, role: 'late' });
-  if (sut.topics.bronze) roles.push({ topic: sut.topics.bronze, role: 'bronze' });
-  return roles;
+  return [...sut.topics.input.map((t) => ({ topic: t.name, role: 'input' })), ...sut.topics.outputs.map((o) => ({ topic: o.name, role: o.role }))];
 }
 
-/** The live read_committed consumer: `output` topics as `output-live`, others as `<role>-live`. */
-export async function startLiveConsumer(kafka: Kafka, sut: SutConfig, groupId: string, history: HistoryWriter): Promise<Consumer> {
+/** The live read_committed consumer on every declared output, as `<role>-live` (none without outputs). */
+export async function startLiveConsumer(kafka: Kafka, sut: SutConfig, groupId: string, history: HistoryWriter): Promise<Consumer | undefined> {
+  if (sut.topics.outputs.length === 0) return undefined;
   const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000 });
-  const roleOf = new Map(sut.topics.output.map((t) => [t, `${outputRole(t)}-live`]));
+  const roleOf = new Map(sut.topics.outputs.map((o) => [o.name, `${o.role}-live`]));
   await consumer.connect();
-  await consumer.subscribe({ topics: sut.topics.output, fromBeginning: true });
+  await consumer.subscribe({ topics: sut.topics.outputs.map((o) => o.name), fromBeginning: true });
   // Latency is measured when this consumer sees an output: it must be in its group before
   // the load starts, or the first outputs would look as late as the join was slow.
   const joined = new Promise<void>((resolve) => {
@@ -60,7 +59,7 @@ export async function startLiveConsumer(kafka: Kafka, sut: SutConfig, groupId: s
   });
   await consumer.run({
     eachBatch: async ({ batch }) => {
-      const role = roleOf.get(batch.topic) ?? 'output-live';
+      const role = roleOf.get(batch.topic)!;
       for (const message of batch.messages) recordMessage(history, role, batch.topic, batch.partition, message);
     },
   });
@@ -138,7 +137,7 @@ export async function waitForLagZero(kafka: Kafka, admin: ReturnType<Kafka['admi
   return null;
 }
 
-/** The final read_committed scan of every SUT topic into its role. */
+/** The final read_committed scan of every SUT topic into its role (sinks: sink-reader.ts). */
 export async function finalScan(kafka: Kafka, sut: SutConfig, history: HistoryWriter, onProgress?: (line: string) => void): Promise<void> {
   for (const { topic, role } of topicRoles(sut)) {
     let n = 0;

@@ -30,7 +30,7 @@ const scenario = defineScenario({
   ],
   workload: { domain: 'orders', rate: 100 },
   faults: [{ at: 'phase:fault+2s', type: 'sut.crash', duration: '4s', attrs: { instance: 0 } }],
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates'],
   slas: { run: ['lost == 0', 'duplicates == 0'] },
   drill: 'replay-from-bronze',
 });
@@ -52,7 +52,7 @@ describe('runScenario', () => {
     });
     const why = JSON.stringify({ checks: result.checks.map((c) => [c.checker, c.valid, c.summary]), slas: result.slas, notes: result.notes });
     expect(result.verdict, why).toBe('pass');
-    expect(result.checks.map((c) => c.checker)).toEqual(['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'windows', 'replay-from-bronze']);
+    expect(result.checks.map((c) => c.checker)).toEqual(['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'replay-from-bronze']);
     expect(result.slas.map((s) => s.passed)).toEqual([true, true]);
     expect(result.replay).toBe('streamproof run short-crash --seed 7');
     for (const file of ['scenario.json', 'seed', 'history.duckdb', 'verdict.json', 'replay.txt', 'reference-0.log']) expect(existsSync(join(runDir, file)), file).toBe(true);

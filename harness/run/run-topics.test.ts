@@ -22,8 +22,8 @@ describe('per-run topics', () => {
   });
 
   it('names roles and run ids', () => {
-    expect(outputRole('r1.orders.gold.v1')).toBe('gold');
-    expect(outputRole('r1.orders.silver.v1')).toBe('output');
+    expect(outputRole('r1.orders.gold.v1')).toBe('aggregate');
+    expect(outputRole('r1.orders.silver.v1')).toBe('records');
     expect(makeRunId('leader-kill', 42, 0)).toBe('leader-kill-42-0');
   });
 });

@@ -6,25 +6,19 @@ import type { SutConfig } from '../sut/sut-config.ts';
  */
 export function prefixSut(config: SutConfig, prefix: string, overrides: { instances?: number; partitions?: number } = {}): SutConfig {
   const p = (name: string) => `${prefix}${name}`;
-  const opt = (name: string | undefined) => (name === undefined ? undefined : p(name));
   return {
     ...config,
     instances: overrides.instances ?? config.instances,
     topics: {
-      ...config.topics,
       input: config.topics.input.map((t) => ({ ...t, name: p(t.name), partitions: overrides.partitions ?? t.partitions })),
-      output: config.topics.output.map(p),
-      dlq: opt(config.topics.dlq),
-      late: opt(config.topics.late),
-      bronze: opt(config.topics.bronze),
+      outputs: config.topics.outputs.map((o) => ({ ...o, name: p(o.name) })),
     },
   };
 }
 
-/** Every topic name of a SUT description (input, output, dlq, late, bronze). */
+/** Every topic name of a SUT description (inputs, then outputs). */
 export function sutTopicNames(config: SutConfig): string[] {
-  const { topics } = config;
-  return [...topics.input.map((t) => t.name), ...topics.output, topics.dlq, topics.late, topics.bronze].filter((t): t is string => t !== undefined);
+  return [...config.topics.input.map((t) => t.name), ...config.topics.outputs.map((o) => o.name)];
 }
 
 /**
@@ -36,11 +30,6 @@ export function translateFaultAttrs(attrs: Record<string, unknown>, original: Su
   const out: Record<string, unknown> = { ...attrs };
   if (typeof out.topic === 'string' && known.has(out.topic)) out.topic = `${prefix}${out.topic}`;
   return out;
-}
-
-/** What an output topic is to the checkers: `gold` for window aggregates, else `output`. */
-export function outputRole(topic: string): 'output' | 'gold' {
-  return /(^|[._-])gold([._-]|$)/.test(topic) ? 'gold' : 'output';
 }
 
 /** A run id usable in topic names, group ids and folder names: `<scenario>-<seed>-<time>`. */

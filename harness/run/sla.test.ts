@@ -8,7 +8,7 @@ const lat = (p99: number) => ({ samples: 100, meanMs: p99 / 5, p50Ms: p99 / 4, p
 
 function report(over: Partial<MetricsReport> = {}): MetricsReport {
   return {
-    latencySource: 'output-live',
+    latencySource: 'records-live',
     overall: { latency: lat(800), outputs: 1000, throughputPerS: null, lag: { samples: 10, max: 50, last: 0 } },
     phases: [
       { name: 'steady', startUs: 0, endUs: 5_000_000, latency: lat(400), outputs: 1000, throughputPerS: 200, lag: { samples: 5, max: 10, last: 2 } },

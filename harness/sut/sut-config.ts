@@ -1,10 +1,13 @@
+import { dirname, isAbsolute, join } from 'node:path';
 import { HarnessError } from '../errors.ts';
-import { optionalNumber, readArray, readEnum, readNumber, readObject, readString, type Path } from '../validation.ts';
+import type { Path } from '../validation.ts';
+import { sutFileErrors } from './sut-file-schema.ts';
 
 /**
- * The SUT contract: how the harness starts one instance of a pipeline and what it reads
- * from it. Language-agnostic: a command, environment variables, topics. The reference
- * pipeline is described by exactly this type (pipeline/sut.ts).
+ * The SUT contract: how the harness starts one instance of a pipeline and what it may hold it
+ * to. Language-agnostic: a command, environment variables, topics with declared roles,
+ * promises and oracles. The reference pipeline is described by exactly this type
+ * (pipeline/reference-sut.ts). The file format is the JSON Schema in sut-file.schema.json.
  */
 export interface InputTopic {
   name: string;
@@ -14,8 +17,86 @@ export interface InputTopic {
 export type Readiness =
   | { kind: 'log'; pattern: string }
   | { kind: 'http'; url: string }
-  | { kind: 'group'; groupId?: string }
+  | { kind: 'group'; groupId?: string; clientIdPrefix?: string }
+  | { kind: 'first-output' }
   | { kind: 'none' };
+
+export const OUTPUT_ROLES = ['records', 'aggregate', 'dlq', 'late', 'bronze'] as const;
+export type OutputRole = (typeof OUTPUT_ROLES)[number];
+
+/** Where an output carries its input's event id. */
+export interface Identity {
+  header: string;
+  path: string;
+}
+
+export const DEFAULT_IDENTITY: Identity = { header: 'sp-event-id', path: '$.event_id' };
+
+/** One column of an aggregate row. */
+export interface Column {
+  name: string;
+  from: 'value' | 'key';
+  /** JSON path into the value (or key); `$` is the whole key. */
+  path: string;
+  /** Values: absolute numeric tolerance. */
+  tolerance: number;
+}
+
+export const WATERMARK_MODELS = ['per-partition-min', 'global-max-minus-delay', 'stream-time-per-task'] as const;
+export type WatermarkModel = (typeof WATERMARK_MODELS)[number];
+
+export interface WindowModel {
+  startColumn: string;
+  sizeMs: number;
+  /** An event is late when its window end + graceMs <= the time the watermark model has reached. */
+  graceMs: number;
+  watermark: WatermarkModel;
+}
+
+export interface AggregateSpec {
+  keys: Column[];
+  values: Column[];
+  emission: 'final' | 'updates';
+  window?: WindowModel;
+  /** DuckDB SQL over the view `inputs`; see docs/sut-contract.md. */
+  oracle: string;
+}
+
+export interface OutputTopic {
+  name: string;
+  role: OutputRole;
+  identity: Identity;
+  /** dlq: the record value is the original input (so its PII is allowed there, nowhere else). */
+  keepsOriginalPayload?: boolean;
+  aggregate?: AggregateSpec;
+}
+
+export interface Sink {
+  name: string;
+  kind: 'duckdb' | 'parquet' | 'ndjson';
+  /** Relative paths are inside the run's STREAMPROOF_SINK_DIR. */
+  path: string;
+  table?: string;
+  role: 'records' | 'aggregate';
+  identity: Identity;
+  aggregate?: AggregateSpec;
+}
+
+export type LatePromise = 'topic' | 'dropped' | { metric: string };
+
+/** Each promise is judged only when made; `false` is a promise too (at-least-once is counted, not failed). */
+export interface Promises {
+  exactlyOnce?: boolean;
+  perKeyOrder?: boolean;
+  dedupesResends?: boolean;
+  poisonToDlq?: boolean;
+  late?: LatePromise;
+}
+
+export interface SutChecks {
+  piiFields?: string[];
+  acceptedDlqReasons?: string[];
+}
 
 export interface SutConfig {
   name: string;
@@ -24,23 +105,16 @@ export interface SutConfig {
   cwd?: string;
   env?: Record<string, string>;
   instances: number;
-  topics: {
-    input: InputTopic[];
-    output: string[];
-    dlq?: string;
-    late?: string;
-    bronze?: string;
-  };
-  /** Where the SUT writes its lakehouse-style sink (DuckDB files), if it has one. */
-  sink?: { kind: 'duckdb'; dir: string };
+  topics: { input: InputTopic[]; outputs: OutputTopic[] };
+  sinks: Sink[];
   readiness: Readiness;
   readinessTimeoutMs: number;
+  /** How long the warm-up waits for the first output before the phases start anyway. */
+  firstOutputTimeoutMs: number;
   /** A Prometheus text endpoint per instance; `{port}` is replaced by STREAMPROOF_METRICS_PORT. */
   metricsUrl?: string;
-  /** Promises the checkers hold the SUT to. */
-  promises: { perKeyOrder: boolean; exactlyOnce: boolean };
-  /** SQL over the history (table `inputs`) that computes the expected output; see docs/sut-contract.md. */
-  oracleSql?: string;
+  promises: Promises;
+  checks: SutChecks;
   /** A line of its output (stdout or stderr) matching this regex is an error line; default DEFAULT_ERROR_PATTERN. */
   errorPattern?: string;
 }
@@ -60,85 +134,131 @@ export function compileErrorPattern(pattern: string, path: Path = 'sut.errorPatt
   }
 }
 
-export type SutInput = Partial<Omit<SutConfig, 'topics' | 'promises'>> & {
-  name: string;
-  command: string[] | string;
-  topics: SutConfig['topics'];
-  promises?: Partial<SutConfig['promises']>;
-};
+/** The file's shape (what a user writes): see sut-file.schema.json. */
+export type SutInput = Record<string, unknown>;
 
-const KEYS = ['name', 'command', 'cwd', 'env', 'instances', 'topics', 'sink', 'readiness', 'readinessTimeoutMs', 'metricsUrl', 'promises', 'oracleSql', 'errorPattern'] as const;
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- validated by the schema first
 
-/** Validates a SUT description strictly and fills defaults; `path` names where it came from. */
+/** Validates a SUT description against the schema, then its cross-references, and fills defaults; `path` names where it came from. */
 export function defineSut(description: SutInput | unknown, path: Path = 'sut'): SutConfig {
-  const raw = readObject(description, path, KEYS);
-  const command = typeof raw.command === 'string' ? readString(raw.command, `${path}.command`) : readArray(raw.command, `${path}.command`).map((c, i) => readString(c, `${path}.command[${i}]`));
-  if (Array.isArray(command) && command.length === 0) throw new HarnessError('CONFIG_INVALID', `${path}.command: expected a command, got an empty list`);
-  const topics = readObject(raw.topics, `${path}.topics`, ['input', 'output', 'dlq', 'late', 'bronze']);
-  const input = readArray(topics.input, `${path}.topics.input`).map((t, i) => {
-    const p = `${path}.topics.input[${i}]`;
-    const topic = readObject(t, p, ['name', 'partitions']);
-    return { name: readString(topic.name, `${p}.name`), partitions: readNumber(topic.partitions, `${p}.partitions`, { integer: true, min: 1 }) };
-  });
-  if (input.length === 0) throw new HarnessError('CONFIG_INVALID', `${path}.topics.input: expected at least one input topic`);
-  const optionalTopic = (key: 'dlq' | 'late' | 'bronze') => (topics[key] === undefined ? undefined : readString(topics[key], `${path}.topics.${key}`));
-  const env: Record<string, string> = {};
-  if (raw.env !== undefined) {
-    const record = readObject(raw.env, `${path}.env`, Object.keys(raw.env as object));
-    for (const [k, v] of Object.entries(record)) env[k] = readString(String(v), `${path}.env.${k}`);
-  }
-  const promises = raw.promises === undefined ? {} : readObject(raw.promises, `${path}.promises`, ['perKeyOrder', 'exactlyOnce']);
-  return {
-    name: readString(raw.name, `${path}.name`),
-    command,
-    cwd: raw.cwd === undefined ? undefined : readString(raw.cwd, `${path}.cwd`),
-    env,
-    instances: optionalNumber(raw.instances, `${path}.instances`, 1, { integer: true, min: 1, max: 16 }),
+  const errors = sutFileErrors(description, path);
+  if (errors.length > 0) throw new HarnessError('CONFIG_INVALID', errors[0]!, { context: { errors } });
+  const raw = description as Raw;
+  const sut: SutConfig = {
+    name: raw.name,
+    command: raw.command,
+    ...(raw.cwd === undefined ? {} : { cwd: raw.cwd }),
+    env: { ...(raw.env ?? {}) },
+    instances: raw.instances ?? 1,
     topics: {
-      input,
-      output: readArray(topics.output ?? [], `${path}.topics.output`).map((t, i) => readString(t, `${path}.topics.output[${i}]`)),
-      dlq: optionalTopic('dlq'),
-      late: optionalTopic('late'),
-      bronze: optionalTopic('bronze'),
+      input: raw.topics.input.map((t: Raw) => ({ name: t.name, partitions: t.partitions })),
+      outputs: (raw.topics.outputs ?? []).map((o: Raw) => ({
+        name: o.name,
+        role: o.role,
+        identity: identity(o.identity),
+        ...(o.keepsOriginalPayload === undefined ? {} : { keepsOriginalPayload: o.keepsOriginalPayload }),
+        ...(o.aggregate ? { aggregate: aggregate(o.aggregate) } : {}),
+      })),
     },
-    sink: raw.sink === undefined ? undefined : parseSink(raw.sink, `${path}.sink`),
-    readiness: raw.readiness === undefined ? { kind: 'group' } : parseReadiness(raw.readiness, `${path}.readiness`),
-    readinessTimeoutMs: optionalNumber(raw.readinessTimeoutMs, `${path}.readinessTimeoutMs`, 60_000, { min: 100 }),
-    metricsUrl: raw.metricsUrl === undefined ? undefined : readString(raw.metricsUrl, `${path}.metricsUrl`),
-    promises: {
-      perKeyOrder: promises.perKeyOrder === undefined ? false : promises.perKeyOrder === true,
-      exactlyOnce: promises.exactlyOnce === undefined ? false : promises.exactlyOnce === true,
-    },
-    oracleSql: raw.oracleSql === undefined ? undefined : readString(raw.oracleSql, `${path}.oracleSql`),
-    ...(raw.errorPattern === undefined ? {} : { errorPattern: validPattern(readString(raw.errorPattern, `${path}.errorPattern`), `${path}.errorPattern`) }),
+    sinks: (raw.sinks ?? []).map((s: Raw) => ({
+      name: s.name,
+      kind: s.kind,
+      path: s.path,
+      ...(s.table ? { table: s.table } : {}),
+      role: s.role,
+      identity: identity(s.identity),
+      ...(s.aggregate ? { aggregate: aggregate(s.aggregate) } : {}),
+    })),
+    readiness: raw.readiness ?? { kind: 'group' },
+    readinessTimeoutMs: raw.readinessTimeoutMs ?? 60_000,
+    firstOutputTimeoutMs: raw.firstOutputTimeoutMs ?? 90_000,
+    ...(raw.metricsUrl === undefined ? {} : { metricsUrl: raw.metricsUrl }),
+    promises: { ...(raw.promises ?? {}) },
+    checks: { ...(raw.checks ?? {}) },
+    ...(raw.errorPattern === undefined ? {} : { errorPattern: raw.errorPattern }),
+  };
+  crossCheck(sut, path);
+  return sut;
+}
+
+function identity(raw: Raw | undefined): Identity {
+  return { header: raw?.header ?? DEFAULT_IDENTITY.header, path: raw?.path ?? DEFAULT_IDENTITY.path };
+}
+
+function column(raw: string | Raw): Column {
+  if (typeof raw === 'string') return { name: raw, from: 'value', path: `$.${raw}`, tolerance: 0 };
+  const from = raw.from ?? 'value';
+  return { name: raw.name, from, path: raw.path ?? (from === 'key' ? '$' : `$.${raw.name}`), tolerance: raw.tolerance ?? 0 };
+}
+
+function aggregate(raw: Raw): AggregateSpec {
+  return {
+    keys: raw.keys.map(column),
+    values: raw.values.map(column),
+    emission: raw.emission ?? 'final',
+    ...(raw.window ? { window: { startColumn: raw.window.startColumn, sizeMs: raw.window.sizeMs, graceMs: raw.window.graceMs ?? 0, watermark: raw.window.watermark } } : {}),
+    oracle: raw.oracle,
   };
 }
 
-function validPattern(pattern: string, path: Path): string {
-  compileErrorPattern(pattern, path);
-  return pattern;
+/** What the schema cannot say: names unique, references resolved, promises that need an output. */
+function crossCheck(sut: SutConfig, path: Path): void {
+  const fail = (where: string, message: string): never => {
+    throw new HarnessError('CONFIG_INVALID', `${path}.${where}: ${message}`);
+  };
+  const names = [...sut.topics.input.map((t) => t.name), ...sut.topics.outputs.map((o) => o.name)];
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (seen.has(name)) fail(i < sut.topics.input.length ? `topics.input[${i}].name` : `topics.outputs[${i - sut.topics.input.length}].name`, `topic '${name}' is declared twice`);
+    seen.add(name);
+  });
+  const checkAggregate = (spec: AggregateSpec | undefined, where: string) => {
+    if (!spec) return;
+    const columns = [...spec.keys, ...spec.values].map((c) => c.name);
+    const twice = columns.find((c, i) => columns.indexOf(c) !== i);
+    if (twice) fail(`${where}.aggregate`, `column '${twice}' is declared twice`);
+    if (spec.window && !spec.keys.some((k) => k.name === spec.window!.startColumn)) {
+      fail(`${where}.aggregate.window.startColumn`, `'${spec.window.startColumn}' is not one of the key columns (${spec.keys.map((k) => k.name).join(', ')})`);
+    }
+  };
+  sut.topics.outputs.forEach((o, i) => checkAggregate(o.aggregate, `topics.outputs[${i}]`));
+  sut.sinks.forEach((s, i) => checkAggregate(s.aggregate, `sinks[${i}]`));
+  const sinkNames = sut.sinks.map((s) => s.name);
+  const twiceSink = sinkNames.find((n, i) => sinkNames.indexOf(n) !== i);
+  if (twiceSink) fail('sinks', `sink '${twiceSink}' is declared twice`);
+  if (sut.promises.late === 'topic' && !sut.topics.outputs.some((o) => o.role === 'late')) fail('promises.late', "'topic' needs an output with role 'late'");
+  if (sut.promises.poisonToDlq && !sut.topics.outputs.some((o) => o.role === 'dlq')) fail('promises.poisonToDlq', "needs an output with role 'dlq'");
 }
 
-function parseSink(value: unknown, path: Path): SutConfig['sink'] {
-  const sink = readObject(value, path, ['kind', 'dir']);
-  return { kind: readEnum(sink.kind, `${path}.kind`, ['duckdb'] as const), dir: readString(sink.dir, `${path}.dir`) };
+/** The declared outputs with that role. */
+export function outputsOf(sut: SutConfig, role: OutputRole): OutputTopic[] {
+  return sut.topics.outputs.filter((o) => o.role === role);
 }
 
-function parseReadiness(value: unknown, path: Path): Readiness {
-  const kind = readEnum(readObject(value, path, ['kind', 'pattern', 'url', 'groupId']).kind, `${path}.kind`, ['log', 'http', 'group', 'none'] as const);
-  const r = value as Record<string, unknown>;
-  switch (kind) {
-    case 'log':
-      readObject(value, path, ['kind', 'pattern']);
-      return { kind, pattern: readString(r.pattern, `${path}.pattern`) };
-    case 'http':
-      readObject(value, path, ['kind', 'url']);
-      return { kind, url: readString(r.url, `${path}.url`) };
-    case 'group':
-      readObject(value, path, ['kind', 'groupId']);
-      return { kind, groupId: r.groupId === undefined ? undefined : readString(r.groupId, `${path}.groupId`) };
-    case 'none':
-      readObject(value, path, ['kind']);
-      return { kind };
-  }
+/** Every aggregate the SUT declares, on a topic or in a sink, with where its rows land in the history. */
+export function declaredAggregates(sut: SutConfig): { source: string; spec: AggregateSpec }[] {
+  return [
+    ...sut.topics.outputs.filter((o) => o.aggregate).map((o) => ({ source: o.name, spec: o.aggregate! })),
+    ...sut.sinks.filter((s) => s.aggregate).map((s) => ({ source: sinkTopic(s.name), spec: s.aggregate! })),
+  ];
+}
+
+/** The `topic` column of a sink's rows in the history (`sink:<name>`). */
+export function sinkTopic(name: string): string {
+  return `sink:${name}`;
+}
+
+/**
+ * The STREAMPROOF_SINK_DIR of a run: the directory of the first sink when its path is absolute
+ * (the SUT keeps it there), else `dir` (a fresh folder of the run); none without sinks.
+ */
+export function runSinkDir(sut: SutConfig, dir: string): string | undefined {
+  const [first] = sut.sinks;
+  if (!first) return undefined;
+  return isAbsolute(first.path) ? dirname(first.path) : dir;
+}
+
+/** Where a sink's files are, for a run whose STREAMPROOF_SINK_DIR is `sinkDir`. */
+export function sinkLocation(sink: Sink, sinkDir: string | undefined): string {
+  return isAbsolute(sink.path) || sinkDir === undefined ? sink.path : join(sinkDir, sink.path);
 }

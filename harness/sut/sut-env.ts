@@ -1,4 +1,4 @@
-import type { SutConfig } from './sut-config.ts';
+import type { OutputRole, SutConfig } from './sut-config.ts';
 
 /** Where one run's SUT instances find the cluster and their topics. */
 export interface SutRunContext {
@@ -15,6 +15,7 @@ export interface SutRunContext {
  * these, are what a pipeline in any language needs to read.
  */
 export function sutEnvironment(config: SutConfig, run: SutRunContext, instanceId: number, instanceCount: number, metricsPort: number): Record<string, string> {
+  const named = (...roles: OutputRole[]) => run.topics.outputs.filter((o) => roles.includes(o.role)).map((o) => o.name);
   const env: Record<string, string> = {
     STREAMPROOF_BOOTSTRAP_SERVERS: run.bootstrapServers.join(','),
     STREAMPROOF_RUN_ID: run.runId,
@@ -23,12 +24,15 @@ export function sutEnvironment(config: SutConfig, run: SutRunContext, instanceId
     STREAMPROOF_GROUP_ID: run.groupId,
     STREAMPROOF_CLIENT_ID: clientIdOf(config, run, instanceId),
     STREAMPROOF_INPUT_TOPICS: run.topics.input.map((t) => t.name).join(','),
-    STREAMPROOF_OUTPUT_TOPICS: run.topics.output.join(','),
+    STREAMPROOF_OUTPUT_TOPICS: named('records', 'aggregate').join(','),
+    STREAMPROOF_RECORDS_TOPICS: named('records').join(','),
+    STREAMPROOF_AGGREGATE_TOPICS: named('aggregate').join(','),
     STREAMPROOF_METRICS_PORT: String(metricsPort),
   };
-  if (run.topics.dlq) env.STREAMPROOF_DLQ_TOPIC = run.topics.dlq;
-  if (run.topics.late) env.STREAMPROOF_LATE_TOPIC = run.topics.late;
-  if (run.topics.bronze) env.STREAMPROOF_BRONZE_TOPIC = run.topics.bronze;
+  for (const role of ['dlq', 'late', 'bronze'] as const) {
+    const [first] = named(role);
+    if (first) env[`STREAMPROOF_${role.toUpperCase()}_TOPIC`] = first;
+  }
   if (run.sinkDir) env.STREAMPROOF_SINK_DIR = run.sinkDir;
   return { ...(config.env ?? {}), ...env };
 }

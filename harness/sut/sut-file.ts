@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../errors.ts';
+import { checkOracleSyntax } from './oracle-check.ts';
 import { defineSut, type SutConfig } from './sut-config.ts';
 
 /** Loads a SUT description from a JSON file or from a module whose default export is one. */
@@ -15,5 +16,7 @@ export async function loadSutFile(path: string): Promise<SutConfig> {
     throw new HarnessError('CONFIG_INVALID', `${path}: cannot read SUT file: ${(error as Error).message}`, { cause: error });
   }
   if (raw === undefined) throw new HarnessError('CONFIG_INVALID', `${path}: the module has no default export (export default defineSut({...}))`);
-  return defineSut(raw, path);
+  const sut = defineSut(raw, path);
+  await checkOracleSyntax(sut, path);
+  return sut;
 }

@@ -105,17 +105,30 @@ export class SutInstance {
       await admin.connect();
       const group = (await admin.describeGroups([groupId])).groups[0];
       if (!group || (stableOnly && group.state !== 'Stable')) return [];
-      const clientId = clientIdOf(this.config, this.run, this.id);
-      return group.members.filter((m) => m.clientId === clientId).map((m) => m.memberId);
+      return group.members.filter((m) => this.isOwnClientId(m.clientId)).map((m) => m.memberId);
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /**
+   * A group member is this instance's when its client id is the one it was given, or starts with
+   * it and a dash (Kafka Streams names its consumers `<client.id>-StreamThread-N-consumer`), or
+   * starts with the declared `clientIdPrefix` followed by the instance id's client id suffix.
+   */
+  private isOwnClientId(memberClientId: string): boolean {
+    const given = clientIdOf(this.config, this.run, this.id);
+    const readiness = this.config.readiness;
+    const prefix = readiness.kind === 'group' ? readiness.clientIdPrefix : undefined;
+    if (prefix !== undefined) return memberClientId.startsWith(prefix);
+    return memberClientId === given || memberClientId.startsWith(`${given}-`);
   }
 
   private async isReady(logFrom: number): Promise<boolean> {
     const readiness = this.config.readiness;
     switch (readiness.kind) {
       case 'none':
+      case 'first-output': // the runner holds the phases until the first output (run-scenario.ts)
         return true;
       case 'log':
         return new RegExp(readiness.pattern).test(await readFrom(this.logFile, logFrom));

@@ -19,7 +19,7 @@ import { judgeHistory, RUN_NOTES_META_KEY, type Judgement } from '../run/judge-h
 import { finalScan, startLiveConsumer, waitForLagZero } from '../run/run-observer.ts';
 import { checkerParamsFor } from '../run/run-scenario.ts';
 import { makeRunId, prefixSut } from '../run/run-topics.ts';
-import type { SutConfig } from '../sut/sut-config.ts';
+import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
 import { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload } from '../workload/run-workload.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
@@ -83,7 +83,7 @@ export class ChaosLab implements AsyncDisposable {
     const admin = kafka.admin();
     const group = new SutGroup({
       config: sut,
-      run: { runId, bootstrapServers: options.cluster.bootstrapServers(), topics: sut.topics, groupId, sinkDir: sut.sink?.dir },
+      run: { runId, bootstrapServers: options.cluster.bootstrapServers(), topics: sut.topics, groupId, sinkDir: runSinkDir(sut, join(options.runDir, 'sink')) },
       clientSettings: options.cluster.clientSettings(`streamproof-sut-${runId}`),
       runDir: options.runDir,
       replicationFactor: Math.min(3, options.cluster.brokers().length),
@@ -92,7 +92,7 @@ export class ChaosLab implements AsyncDisposable {
     try {
       await history.setMeta('seed', options.seed);
       await history.setMeta('run.id', runId);
-      await history.setMeta('sut', { name: sut.name, instances: sut.instances, topics: sut.topics, promises: sut.promises });
+      await history.setMeta('sut', { name: sut.name, instances: sut.instances, topics: sut.topics, sinks: sut.sinks, promises: sut.promises });
       await history.setMeta(CHECKER_PARAMS_META_KEY, checkerParamsFor(sut));
       await admin.connect();
       await group.start();

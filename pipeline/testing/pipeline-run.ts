@@ -7,7 +7,7 @@ import type { GeneratorOptions } from '../../generators/options.ts';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import type { StartedCluster } from '../../harness/cluster/started-cluster.ts';
 import { createKafka } from '../../harness/kafka/kafka-client.ts';
-import type { SutConfig } from '../../harness/sut/sut-config.ts';
+import { runSinkDir, type SutConfig } from '../../harness/sut/sut-config.ts';
 import { SutGroup } from '../../harness/sut/sut-group.ts';
 
 /** Starts a SUT on a lab cluster for a test, with its own run id, group and folder. */
@@ -15,7 +15,7 @@ export async function startSut(cluster: StartedCluster, config: SutConfig, runId
   const runDir = mkdtempSync(join(tmpdir(), `streamproof-sut-${runId}-`));
   const group = new SutGroup({
     config,
-    run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: config.topics, groupId: `${config.name}-${runId}`, sinkDir: config.sink?.dir },
+    run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: config.topics, groupId: `${config.name}-${runId}`, sinkDir: runSinkDir(config, join(runDir, 'sink')) },
     clientSettings: cluster.clientSettings('sut-test'),
     runDir,
     replicationFactor: Math.min(3, cluster.brokers().length),

@@ -82,8 +82,8 @@ export async function writeSampleRun(runDir: string, options: SampleRunOptions =
       const latencyMs = s >= FAULT.startS && s < FAULT.healS ? base + faultLatencyMs * ((FAULT.healS - s) / (FAULT.healS - FAULT.startS)) : base;
       const headers = { 'sp-event-id': eventId, 'sp-send-ts': String(invokeUs) };
       const out = { topic: 'orders.silver', partition: i % 4, offset: Math.floor(i / 4), key: `k${i % 17}`, value: Buffer.from(JSON.stringify({ event_id: eventId })), headers };
-      writer.recordObserved({ ...out, role: 'output-live', observedUs: invokeUs + Math.round(latencyMs * 1000) });
-      writer.recordObserved({ ...out, role: 'output', observedUs: t0 + (at + 2) * S, kafkaTsMs: Math.round(invokeUs / 1000 + latencyMs) });
+      writer.recordObserved({ ...out, role: 'records-live', observedUs: invokeUs + Math.round(latencyMs * 1000) });
+      writer.recordObserved({ ...out, role: 'records', observedUs: t0 + (at + 2) * S, kafkaTsMs: Math.round(invokeUs / 1000 + latencyMs) });
     }
     for (let s = 0; s < at; s++) {
       const lag = s >= FAULT.startS && s < FAULT.healS ? (s - FAULT.startS + 1) * rate : s < sendingS ? (s * 7) % 5 : 0;

@@ -137,14 +137,22 @@ export class SyntheticHistory {
   }
 
   /** The silver record of a send (same partition as the input). */
-  output(send: SendInput, spec: ObservedSpec = {}, role = 'output'): ObservedInput {
+  output(send: SendInput, spec: ObservedSpec = {}, role = 'records'): ObservedInput {
     return this.observe(role, {
-      topic: role === 'output-live' ? 'output' : undefined,
+      topic: role === 'records-live' ? 'records' : undefined,
       partition: send.partition ?? 0,
       key: send.key,
       value: silverValue(send.value),
       headers: SyntheticHistory.provenance(send),
       ...spec,
+    });
+  }
+
+  /** The copy of a send that the final scan reads back from the input topic (role input). */
+  input(send: SendInput, spec: ObservedSpec = {}): ObservedInput {
+    return this.observe('input', {
+      topic: send.topic, partition: send.partition ?? 0, offset: send.offset ?? undefined, key: send.key, value: send.value,
+      headers: { 'sp-event-id': send.eventId, 'sp-send-ts': String(send.invokeUs) }, kafkaTsMs: send.eventTimeMs, ...spec,
     });
   }
 
@@ -162,7 +170,7 @@ export class SyntheticHistory {
   }
 
   /** A gold window record (window_end_ms filled in). */
-  gold(window: WindowValue, spec: ObservedSpec = {}, role = 'gold'): ObservedInput {
+  gold(window: WindowValue, spec: ObservedSpec = {}, role = 'aggregate'): ObservedInput {
     const value = { window_end_ms: window.window_start_ms + this.windowSizeMs, ...window };
     const ordered = {
       partition: value.partition, window_start_ms: value.window_start_ms, window_end_ms: value.window_end_ms, region: value.region,

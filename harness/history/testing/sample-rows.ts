@@ -38,7 +38,7 @@ export function sampleSend(id: number, valueSize = 1024): SendInput {
 
 export function sampleObserved(id: number): ObservedInput {
   return {
-    role: id % 5 === 0 ? 'dlq' : 'output',
+    role: id % 5 === 0 ? 'dlq' : 'records',
     topic: id % 5 === 0 ? 'orders.dlq' : 'orders.out',
     partition: id % 3,
     offset: id,

@@ -1,0 +1,62 @@
+/**
+ * Which input events a SUT may legitimately have dropped as late, under its declared window
+ * model (docs/checkers.md, "aggregates"). Every model drops an event when
+ * `window end + grace <= T`, where T is the event time the model has reached when it processes
+ * the event: the per-partition minimum of the maximum (Flink, the reference), the global maximum
+ * (Spark, minus its delay = grace), or the task's stream time (Kafka Streams). In each, T is at
+ * most the largest event time of the inputs the SUT had read by then.
+ *
+ * Upper bound (sound for every model): an event was processed no later than the first moment an
+ * output carrying its id was seen live, so T <= ub = max event time of the inputs first sent
+ * before that moment (the whole input when no such output exists). window end + grace > ub:
+ * certainly on time.
+ * Lower bound (only where it is exact): per-partition-min with one input partition and no SUT
+ * process fault: T >= lb = max event time at lower offsets. window end + grace <= lb: certainly late.
+ * Anything else is in doubt: the SUT may have counted it or not.
+ *
+ * Creates the temp table `event_class` (sp_event_id, t, wend, ub, lb, class) on the reader's
+ * connection; needs the inputs view (inputs-view.ts).
+ */
+import type { HistoryReader } from '../history/history-reader.ts';
+import type { WindowModel } from '../sut/sut-config.ts';
+import { idExpression, type IdentityByTopic } from './output-identity.ts';
+
+export type EventClass = 'ontime' | 'doubt' | 'late';
+
+export interface LatenessSummary {
+  ontime: number;
+  doubt: number;
+  late: number;
+  /** Events with no live output sighting: their bound is the whole input's maximum. */
+  unseen: number;
+  exactLowerBound: boolean;
+}
+
+export async function classifyEvents(history: HistoryReader, window: WindowModel, identities: readonly IdentityByTopic[]): Promise<LatenessSummary> {
+  const [shape] = await history.query<{ partitions: number; sut_faults: number }>(`
+    SELECT (SELECT count(DISTINCT (sp_topic, sp_partition)) FROM parsed_inputs)::INTEGER AS partitions,
+      (SELECT count(*) FROM faults WHERE starts_with(type, 'sut.'))::INTEGER AS sut_faults`);
+  const exact = window.watermark === 'per-partition-min' && shape!.partitions === 1 && shape!.sut_faults === 0;
+  const { sizeMs: w, graceMs: g } = window;
+  await history.query(`
+CREATE OR REPLACE TEMP TABLE event_class AS
+WITH seen AS (
+  SELECT ${idExpression(identities)} AS event_id, min(observed_us) AS seen_us
+  FROM observed WHERE ends_with(role, '-live') GROUP BY 1),
+ev AS (
+  SELECT p.sp_event_id, p.sp_event_time_ms AS t, p.sp_send_us AS send_us, p.sp_partition, p.sp_offset, s.seen_us,
+    sp_window_start(p.sp_event_time_ms, ${w}) + ${w} AS wend
+  FROM parsed_inputs p LEFT JOIN seen s ON s.event_id = p.sp_event_id WHERE p.sp_event_time_ms IS NOT NULL),
+sent AS (SELECT send_us, max(t) OVER (ORDER BY send_us ROWS UNBOUNDED PRECEDING) AS mx FROM ev WHERE send_us IS NOT NULL),
+bounded AS (
+  SELECT e.*, CASE WHEN e.seen_us IS NULL THEN (SELECT max(t) FROM ev) ELSE greatest(s.mx, e.t) END AS ub,
+    ${exact ? 'max(e.t) OVER (PARTITION BY e.sp_partition ORDER BY e.sp_offset ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)' : 'NULL::BIGINT'} AS lb
+  FROM ev e ASOF LEFT JOIN sent s ON e.seen_us >= s.send_us)
+SELECT sp_event_id, t, wend, ub, lb, seen_us IS NULL AS unseen,
+  CASE WHEN lb IS NOT NULL AND wend + ${g} <= lb THEN 'late' WHEN wend + ${g} > ub THEN 'ontime' ELSE 'doubt' END AS class
+FROM bounded`);
+  const [row] = await history.query<{ ontime: number; doubt: number; late: number; unseen: number }>(`
+    SELECT count(*) FILTER (WHERE class = 'ontime')::INTEGER AS ontime, count(*) FILTER (WHERE class = 'doubt')::INTEGER AS doubt,
+      count(*) FILTER (WHERE class = 'late')::INTEGER AS late, count(*) FILTER (WHERE unseen)::INTEGER AS unseen FROM event_class`);
+  return { ...row!, exactLowerBound: exact };
+}

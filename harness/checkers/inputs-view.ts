@@ -1,0 +1,63 @@
+/**
+ * The `inputs` view oracles are written against: one row per distinct input event, as read
+ * back from the input topics themselves (role `input`, the final scan), never inferred from
+ * what the SUT wrote. Columns (docs/sut-contract.md, "The inputs view"):
+ *
+ * - every top-level field of the JSON values, typed by DuckDB's json_group_structure;
+ * - sp_event_id, sp_topic, sp_partition, sp_offset (its first copy), sp_key, sp_value (text),
+ *   sp_copies (copies in the input topics), sp_send_us (first send's invoke time),
+ *   sp_truth (the workload's label: valid, late, duplicate, ...; 'unknown' when the harness did not
+ *   send it), sp_event_time_ms (the workload's event time, else the record timestamp).
+ *
+ * Poison inputs (truth 'poison') and values that are not JSON objects are not in `inputs`;
+ * `all_inputs` has every event with the sp_ columns only. The macro
+ * `sp_window_start(t, size)` is the epoch-aligned tumbling window start Kafka Streams, Spark and
+ * Flink use.
+ */
+import type { HistoryReader } from '../history/history-reader.ts';
+
+/** The input event id: the `sp-event-id` header the workload sets, else `$.event_id`. */
+const INPUT_EVENT_ID = `coalesce(json_extract_string(headers, '$."sp-event-id"'),
+  CASE WHEN json_valid(TRY(decode(value))) THEN json_extract_string(TRY(decode(value)), '$.event_id') END)`;
+
+const ALL_INPUTS = `
+CREATE OR REPLACE TEMP TABLE all_inputs AS
+WITH copies AS (
+  SELECT topic, partition, "offset", key, TRY(decode(value)) AS txt, kafka_ts_ms,
+    coalesce(${INPUT_EVENT_ID}, topic || '/' || partition || '/' || "offset") AS event_id
+  FROM (SELECT DISTINCT topic, partition, "offset", key, value, headers, kafka_ts_ms FROM observed WHERE role = 'input')),
+firsts AS (
+  SELECT event_id, arg_min({'topic': topic, 'partition': partition, 'offset': "offset", 'key': key, 'txt': txt, 'ts': kafka_ts_ms},
+    (partition, "offset")) AS f, count(*) AS n
+  FROM copies GROUP BY event_id),
+sent AS (
+  SELECT event_id, min(invoke_us) AS send_us, arg_min(truth, send_id) AS truth, arg_min(event_time_ms, send_id) AS t
+  FROM sends GROUP BY event_id)
+SELECT f.event_id AS sp_event_id, f.f.topic AS sp_topic, f.f.partition AS sp_partition, f.f."offset" AS sp_offset,
+  f.f.key AS sp_key, f.f.txt AS sp_value, f.n AS sp_copies, s.send_us AS sp_send_us, coalesce(s.truth, 'unknown') AS sp_truth,
+  coalesce(s.t, f.f.ts) AS sp_event_time_ms
+FROM firsts f LEFT JOIN sent s USING (event_id)`;
+
+const PARSEABLE = `sp_truth <> 'poison' AND sp_value IS NOT NULL AND json_valid(sp_value) AND json_type(json(sp_value)) = 'OBJECT'`;
+
+/**
+ * Creates `all_inputs`, `parsed_inputs` and the macro on the reader's connection (temporary
+ * objects: the history file is not changed), and `inputs` over `filter` (a SQL condition on
+ * parsed_inputs, default every event). Returns the number of rows in `all_inputs`.
+ */
+export async function createInputsView(history: HistoryReader): Promise<number> {
+  await history.query('CREATE OR REPLACE TEMP MACRO sp_window_start(t, size) AS CAST(floor(t / size) AS BIGINT) * size');
+  await history.query(ALL_INPUTS);
+  const [row] = await history.query<{ s: string | null }>(`SELECT json_group_structure(json(sp_value))::VARCHAR AS s FROM all_inputs WHERE ${PARSEABLE}`);
+  const structure = row?.s;
+  const fields = structure && structure !== 'null' ? `, unnest(from_json(sp_value, '${structure.replaceAll("'", "''")}'))` : '';
+  await history.query(`CREATE OR REPLACE TEMP VIEW parsed_inputs AS SELECT *${fields} FROM all_inputs WHERE ${PARSEABLE}`);
+  await selectInputs(history);
+  const [count] = await history.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM all_inputs');
+  return count?.n ?? 0;
+}
+
+/** Points `inputs` at the parsed events that satisfy `condition` (SQL over parsed_inputs' columns). */
+export async function selectInputs(history: HistoryReader, condition = 'true'): Promise<void> {
+  await history.query(`CREATE OR REPLACE TEMP VIEW inputs AS SELECT * FROM parsed_inputs WHERE ${condition}`);
+}

@@ -1,0 +1,86 @@
+/**
+ * Oracle SQL is checked before anything starts: at load, DuckDB must parse it as one SELECT
+ * (`checkOracleSyntax`); at run start, it must bind against an `inputs` view built from sample
+ * events of the run's workload and produce the declared key and value columns
+ * (`checkOracleBinding`). Either failure is CONFIG_INVALID (exit 64) naming the file and path.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createInputsView } from '../checkers/inputs-view.ts';
+import { HarnessError } from '../errors.ts';
+import { HistoryReader } from '../history/history-reader.ts';
+import { HistoryWriter } from '../history/history-writer.ts';
+import type { AggregateSpec, SutConfig } from './sut-config.ts';
+
+/** Every oracle of a SUT with its path inside the file. */
+function oracles(sut: SutConfig): { at: string; spec: AggregateSpec }[] {
+  return [
+    ...sut.topics.outputs.flatMap((o, i) => (o.aggregate ? [{ at: `topics.outputs[${i}].aggregate.oracle`, spec: o.aggregate }] : [])),
+    ...sut.sinks.flatMap((s, i) => (s.aggregate ? [{ at: `sinks[${i}].aggregate.oracle`, spec: s.aggregate }] : [])),
+  ];
+}
+
+const rejected = (file: string, at: string, why: string) => new HarnessError('CONFIG_INVALID', `${file}.${at}: DuckDB rejects the oracle: ${why.split('\n')[0]}`);
+
+export async function checkOracleSyntax(sut: SutConfig, file: string): Promise<void> {
+  const all = oracles(sut);
+  if (all.length === 0) return;
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    for (const { at, spec } of all) {
+      const reader = await connection.runAndReadAll('SELECT json_serialize_sql(?)::VARCHAR AS j', [spec.oracle]);
+      const parsed = JSON.parse(String(reader.getRowObjects()[0]!.j)) as { error: boolean; error_message?: string; statements?: unknown[] };
+      if (parsed.error) throw rejected(file, at, parsed.error_message ?? 'not a SELECT statement');
+      if ((parsed.statements ?? []).length !== 1) throw rejected(file, at, `expected one SELECT statement, got ${(parsed.statements ?? []).length}`);
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** A sample input for the binding check: what the run's workload will send (value, event time). */
+export interface SampleInput {
+  eventId: string;
+  key: string | null;
+  value: Buffer;
+  eventTimeMs: number | null;
+  truth: 'valid' | 'poison' | (string & {});
+}
+
+/** Binds every oracle against `inputs` built from the samples; the declared columns must all be there. */
+export async function checkOracleBinding(sut: SutConfig, file: string, samples: readonly SampleInput[]): Promise<void> {
+  const all = oracles(sut);
+  if (all.length === 0) return;
+  const dir = await mkdtemp(join(tmpdir(), 'streamproof-oracle-'));
+  try {
+    const path = join(dir, 'sample.duckdb');
+    const writer = await HistoryWriter.open(path);
+    samples.forEach((s, i) => {
+      writer.recordSend({ sendId: i, eventId: s.eventId, key: s.key, topic: 'input', partition: 0, offset: i, outcome: 'ok', error: null, invokeUs: i, completeUs: i + 1, value: s.value, truth: s.truth as 'valid', truthDetail: null, eventTimeMs: s.eventTimeMs });
+      writer.recordObserved({ role: 'input', topic: 'input', partition: 0, offset: i, key: s.key, value: s.value, headers: { 'sp-event-id': s.eventId }, observedUs: i + 2, kafkaTsMs: s.eventTimeMs });
+    });
+    await writer.close();
+    const reader = await HistoryReader.open(path);
+    try {
+      await createInputsView(reader);
+      for (const { at, spec } of all) {
+        let columns: string[];
+        try {
+          columns = (await reader.query<{ column_name: string }>(`DESCRIBE (${spec.oracle})`)).map((c) => c.column_name);
+        } catch (error) {
+          throw rejected(file, at, (error as Error).message.replace(/^.*?: /, ''));
+        }
+        const missing = [...spec.keys, ...spec.values].map((c) => c.name).filter((name) => !columns.includes(name));
+        if (missing.length > 0) throw rejected(file, at, `its rows lack the declared column(s) ${missing.join(', ')} (it returns ${columns.join(', ')})`);
+      }
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
