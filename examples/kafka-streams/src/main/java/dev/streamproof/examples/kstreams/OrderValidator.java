@@ -53,7 +53,8 @@ public final class OrderValidator {
       parsed = MAPPER.readTree(value);
     } catch (JsonProcessingException e) {
       // Jackson's message may quote the input (PII): keep only the position.
-      return reject("malformed-json", "not valid JSON at offset " + e.getLocation().getCharOffset());
+      long at = e.getLocation() == null ? -1 : Math.max(e.getLocation().getByteOffset(), e.getLocation().getCharOffset());
+      return reject("malformed-json", at < 0 ? "not valid JSON" : "not valid JSON at byte " + at);
     } catch (IOException e) {
       return reject("malformed-json", "not valid JSON");
     }
