@@ -12,6 +12,7 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import { EVENT_ID, SEND_TS, sqlStrings } from './history-sql.ts';
+import { consumedPosition, consumptionIn, outputsByPhase, type ConsumptionSource, type OutputCount } from './consumption.ts';
 
 export interface MetricsOptions {
   /** Recovery: a bucket's p99 latency must be at or below this (ms). Default 5000. */
@@ -38,6 +39,11 @@ export interface PhaseMetrics {
   outputs: number;
   throughputPerS: number | null;
   lag: LagSummary | null;
+  /** Input records the SUT consumed during the phase, and per second (`consumptionSource`; null: not measurable). */
+  consumed: number | null;
+  consumedPerS: number | null;
+  /** Records that became visible on each output (topic, declared role) during the phase. */
+  outputsBy: OutputCount[];
 }
 
 export interface FaultRecovery {
@@ -45,8 +51,10 @@ export interface FaultRecovery {
   type: string;
   target: string;
   healUs: number | null;
-  /** From heal to the end of the first of `stableBuckets` good buckets; null if never (or never healed). */
+  /** From heal to the end of the first of `stableBuckets` good buckets; null if never (or never healed, or not measurable). */
   recoveryMs: number | null;
+  /** False when there was nothing to measure recovery against (no send after the heal): recovery is unknown, not failed. */
+  measurable: boolean;
   note: string;
 }
 
@@ -54,6 +62,8 @@ export type LatencySource = 'records-live' | 'kafka-timestamp' | 'none';
 
 export interface MetricsReport {
   latencySource: LatencySource;
+  /** Where `consumed` comes from (see consumption.ts). */
+  consumptionSource: ConsumptionSource;
   overall: Omit<PhaseMetrics, 'name' | 'startUs' | 'endUs'>;
   phases: PhaseMetrics[];
   recoveries: FaultRecovery[];
@@ -130,6 +140,8 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   const lastOutputUs = last.t;
 
   const byPhase = new Map(stats.map((r) => [r.phase, r]));
+  const position = await consumedPosition(history, opts.lagMetrics);
+  const outputsBy = await outputsByPhase(history, phases);
   const phaseMetrics: PhaseMetrics[] = phases.map((p, i) => {
     const r = byPhase.get(i)!;
     const endUs = p.endUs ?? (lastOutputUs !== null && lastOutputUs >= p.startUs ? lastOutputUs + 1 : null);
@@ -137,6 +149,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
     return {
       name: p.name, startUs: p.startUs, endUs: p.endUs, latency: latency(r), outputs: r.outputs,
       throughputPerS: seconds && seconds > 0 ? r.outputs / seconds : null, lag: lagOf(r),
+      ...consumptionIn(position.points, p.startUs, p.endUs), outputsBy: outputsBy[i] ?? [],
     };
   });
   const all = byPhase.get(-1)!;
@@ -144,7 +157,8 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   const lastLoadEndUs = loadEnds.length > 0 ? Math.max(...loadEnds) : null;
   return {
     latencySource: source,
-    overall: { latency: latency(all), outputs: all.outputs, throughputPerS: null, lag: lagOf(all) },
+    consumptionSource: position.source,
+    overall: { latency: latency(all), outputs: all.outputs, throughputPerS: null, lag: lagOf(all), ...consumptionIn(position.points, Number.MIN_SAFE_INTEGER, null), outputsBy: [] },
     phases: phaseMetrics,
     recoveries: await recoveries(history, source, opts, lagNames),
     drain: {
@@ -172,14 +186,20 @@ async function recoveries(
     WHERE f.heal_us IS NOT NULL GROUP BY ALL ORDER BY f.fault_id, b`);
   const lag = opts.recoveryLag === null ? [] : await history.query<{ ts_us: number; v: number }>(
     `SELECT ts_us, sum(value) AS v FROM metrics WHERE name IN (${lagNames}) GROUP BY ts_us ORDER BY ts_us`);
+  const [lastSend] = (await history.query<{ t: number | bigint | null }>('SELECT max(invoke_us) AS t FROM sends')) as [{ t: number | bigint | null }];
+  const lastSendUs = lastSend.t === null ? null : Number(lastSend.t);
   const lagAt = (us: number): number | null => {
     let value: number | null = null;
     for (const s of lag) { if (s.ts_us > us) break; value = s.v; }
     return value;
   };
   return faults.map((f) => {
-    const base = { faultId: f.faultId, type: f.type, target: f.target, healUs: f.healUs };
+    const base = { faultId: f.faultId, type: f.type, target: f.target, healUs: f.healUs, measurable: true };
     if (f.healUs === null) return { ...base, recoveryMs: null, note: 'never healed' };
+    if (lastSendUs === null || lastSendUs <= f.healUs) {
+      const when = lastSendUs === null ? 'nothing was sent' : `the last send was ${((f.healUs - lastSendUs) / 1e6).toFixed(1)} s before the heal`;
+      return { ...base, measurable: false, recoveryMs: null, note: `unknown: healed after the load ended (${when}), no traffic to measure recovery against` };
+    }
     const mine = new Map(buckets.filter((b) => b.fault_id === f.faultId).map((b) => [b.b, b]));
     const lastBucket = Math.max(-1, ...mine.keys());
     let run = 0;

@@ -9,12 +9,16 @@ const lat = (p99: number) => ({ samples: 100, meanMs: p99 / 5, p50Ms: p99 / 4, p
 function report(over: Partial<MetricsReport> = {}): MetricsReport {
   return {
     latencySource: 'records-live',
-    overall: { latency: lat(800), outputs: 1000, throughputPerS: null, lag: { samples: 10, max: 50, last: 0 } },
+    consumptionSource: 'committed-offsets',
+    overall: { latency: lat(800), outputs: 1000, throughputPerS: null, lag: { samples: 10, max: 50, last: 0 }, consumed: 1150, consumedPerS: 120, outputsBy: [] },
     phases: [
-      { name: 'steady', startUs: 0, endUs: 5_000_000, latency: lat(400), outputs: 1000, throughputPerS: 200, lag: { samples: 5, max: 10, last: 2 } },
-      { name: 'fault', startUs: 5_000_000, endUs: 10_000_000, latency: null, outputs: 0, throughputPerS: 0, lag: null },
+      {
+        name: 'steady', startUs: 0, endUs: 5_000_000, latency: lat(400), outputs: 1000, throughputPerS: 200, lag: { samples: 5, max: 10, last: 2 }, consumed: 750, consumedPerS: 150,
+        outputsBy: [{ topic: 'run-1.orders.silver.v1', role: 'records', records: 900 }, { topic: 'run-1.orders.dlq.v1', role: 'dlq', records: 100 }],
+      },
+      { name: 'fault', startUs: 5_000_000, endUs: 10_000_000, latency: null, outputs: 0, throughputPerS: 0, lag: null, consumed: null, consumedPerS: null, outputsBy: [{ topic: 'run-1.orders.silver.v1', role: 'records', records: 50 }] },
     ],
-    recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'broker 1', healUs: 8_000_000, recoveryMs: 3000, note: '' }],
+    recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'broker 1', healUs: 8_000_000, recoveryMs: 3000, measurable: true, note: '' }],
     drain: { lastLoadEndUs: 10_000_000, lastOutputUs: 11_000_000, drainMs: 1000 },
     options: { recoveryLatencyMs: 5000, recoveryLag: null, bucketMs: 1000, stableBuckets: 3, lagMetrics: ['lag'] },
     ...over,
@@ -32,10 +36,27 @@ describe('measure', () => {
     expect(measure(t('e2e_latency.mean < 1s'), 'steady', m, {}).value).toBe(80);
     expect(measure(t('consumer_lag.max < 100'), 'steady', m, {}).value).toBe(10);
     expect(measure(t('consumer_lag.last < 100'), 'run', m, {}).value).toBe(0);
-    expect(measure(t('throughput > 100/s'), 'steady', m, {}).value).toBe(200);
-    expect(measure(t('throughput > 100/s'), 'run', m, {}).value).toBe(100);
+    expect(measure(t('throughput > 100/s'), 'steady', m, {}).value).toBe(150);
+    expect(measure(t('throughput > 100/s'), 'run', m, {}).value).toBe(120);
     expect(measure(t('drain_time < 10s'), 'drain', m, {}).value).toBe(1000);
     expect(measure(t('recovery_time < 10s'), 'recovery', m, {}).value).toBe(3000);
+  });
+
+  it('counts inputs consumed by default, and records on the named output with throughput(<role or topic>)', () => {
+    const m = report();
+    expect(measure(t('throughput(records) > 1/s'), 'steady', m, {}).value).toBe(180);
+    expect(measure(t('throughput(dlq) > 1/s'), 'steady', m, {}).value).toBe(20);
+    expect(measure(t('throughput(orders.silver.v1) > 1/s'), 'steady', m, {}).value).toBe(180);
+    expect(measure(t('throughput(run-1.orders.dlq.v1) > 1/s'), 'steady', m, {}).value).toBe(20);
+    expect(measure(t('throughput(records) > 1/s'), 'run', m, {}).value).toBe(95);
+    expect(measure(t('throughput(aggregate) > 1/s'), 'steady', m, {})).toMatchObject({ value: 0, note: expect.stringContaining("no record observed on an output with role or topic 'aggregate'") });
+  });
+
+  it('is unknown, with the reason, when consumption cannot be measured', () => {
+    const fault = measure(t('throughput > 1/s'), 'fault', report(), {});
+    expect(fault).toMatchObject({ value: undefined, note: 'fewer than two consumption samples in the scope' });
+    const spark = measure(t('throughput > 1/s'), 'fault', report({ consumptionSource: 'none' }), {});
+    expect(spark.note).toMatch(/the SUT committed no offsets/);
   });
 
   it('is undefined for what was not measured', () => {
@@ -64,10 +85,19 @@ describe('evaluateSlas', () => {
   });
 
   it('fails an upper bound on recovery_time when a fault never recovered', () => {
-    const m = report({ recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, note: 'never back under 5000 ms' }] });
+    const m = report({ recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, measurable: true, note: 'never back under 5000 ms' }] });
     const [r] = evaluateSlas({ recovery: [t('recovery_time < 20s')] }, m, {});
     expect(r).toMatchObject({ passed: false, measured: null });
     expect(r!.note).toContain('never recovered');
+  });
+
+  it('scores recovery unknown, not failed, when the heal came after the load ended', () => {
+    const late = { faultId: 'f2', type: 'broker.kill', target: 'b1', healUs: 9, recoveryMs: null, measurable: false, note: 'unknown: healed after the load ended (the last send was 2.0 s before the heal), no traffic to measure recovery against' };
+    const [r] = evaluateSlas({ recovery: [t('recovery_time < 20s')] }, report({ recoveries: [{ ...report().recoveries[0]!, faultId: 'f1' }, late] }), {});
+    expect(r).toMatchObject({ passed: 'unknown', measured: null });
+    expect(r!.note).toBe('f2: unknown: healed after the load ended (the last send was 2.0 s before the heal), no traffic to measure recovery against');
+    const never = { faultId: 'f3', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, measurable: true, note: 'no output after the heal' };
+    expect(evaluateSlas({ recovery: [t('recovery_time < 20s')] }, report({ recoveries: [late, never] }), {})[0]!.passed).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@
  * `evaluateThreshold`. Nothing measured → 'unknown', never a pass.
  */
 import type { CheckResult, MetricsReport } from '../checkers/index.ts';
+import type { OutputCount } from '../checkers/consumption.ts';
 import { evaluateThreshold, type Threshold } from '../../scenarios/model/thresholds.ts';
 import type { SlaResult } from './run-result.ts';
 
@@ -27,14 +28,32 @@ function scopeMetrics(metrics: MetricsReport, scope: string) {
     const starts = metrics.phases.map((p) => p.startUs);
     const ends = metrics.phases.map((p) => p.endUs).filter((e): e is number => e !== null);
     const seconds = starts.length > 0 && ends.length > 0 ? (Math.max(...ends) - Math.min(...starts)) / 1e6 : 0;
-    return { ...metrics.overall, throughputPerS: seconds > 0 ? metrics.overall.outputs / seconds : null, found: true };
+    return { ...metrics.overall, throughputPerS: seconds > 0 ? metrics.overall.outputs / seconds : null, seconds, outputsBy: metrics.phases.flatMap((p) => p.outputsBy ?? []), found: true };
   }
   const phase = metrics.phases.find((p) => p.name === scope);
-  return phase ? { ...phase, found: true } : { latency: null, lag: null, throughputPerS: null, outputs: 0, found: false };
+  const seconds = phase?.endUs === null || phase === undefined ? 0 : (phase.endUs - phase.startUs) / 1e6;
+  return phase ? { ...phase, seconds, found: true } : { latency: null, lag: null, throughputPerS: null, outputs: 0, consumedPerS: null, outputsBy: [], seconds: 0, found: false };
+}
+
+/** Records observed per second on the outputs a `throughput(<arg>)` names: a declared role, or a topic (as described, or as the run named it). */
+function outputThroughput(outputsBy: readonly OutputCount[], arg: string, seconds: number): MeasuredValue {
+  const matches = (o: OutputCount) => o.role === arg || o.topic === arg || o.topic.endsWith(`.${arg}`);
+  if (!(seconds > 0)) return { value: undefined, note: 'the scope has no duration' };
+  const hit = outputsBy.filter(matches);
+  if (hit.length === 0) return { value: 0, note: `no record observed on an output with role or topic '${arg}'` };
+  return { value: hit.reduce((n, o) => n + o.records, 0) / seconds };
+}
+
+function consumedThroughput(m: { consumedPerS?: number | null }, metrics: MetricsReport): MeasuredValue {
+  if (m.consumedPerS !== null && m.consumedPerS !== undefined) return { value: m.consumedPerS };
+  const why = metrics.consumptionSource === 'none' || metrics.consumptionSource === undefined
+    ? 'input consumption not measurable: the SUT committed no offsets (name an output instead: throughput(records))'
+    : 'fewer than two consumption samples in the scope';
+  return { value: undefined, note: why };
 }
 
 /** The measured value of one threshold's metric over one scope (a phase name or 'run'). */
-export function measure(threshold: Pick<Threshold, 'metric' | 'stat'>, scope: string, metrics: MetricsReport | null, counts: SlaCounts): MeasuredValue {
+export function measure(threshold: Pick<Threshold, 'metric' | 'stat' | 'arg'>, scope: string, metrics: MetricsReport | null, counts: SlaCounts): MeasuredValue {
   switch (threshold.metric) {
     case 'lost':
     case 'duplicates':
@@ -47,8 +66,11 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat'>, scope: st
     case 'recovery_time': {
       const healed = metrics.recoveries.filter((r) => r.healUs !== null);
       if (healed.length === 0) return { value: undefined, note: 'no healed fault' };
-      const never = healed.filter((r) => r.recoveryMs === null);
+      // No traffic after the heal: recovery is unknown, never "never recovered".
+      const unmeasured = healed.filter((r) => r.measurable === false);
+      const never = healed.filter((r) => r.recoveryMs === null && r.measurable !== false);
       if (never.length > 0) return { value: undefined, neverRecovered: true, note: `${never.map((r) => r.faultId).join(', ')} never recovered: ${never[0]!.note}` };
+      if (unmeasured.length > 0) return { value: undefined, note: `${unmeasured.map((r) => r.faultId).join(', ')}: ${unmeasured[0]!.note}` };
       return { value: Math.max(...healed.map((r) => r.recoveryMs!)) };
     }
     case 'drain_time':
@@ -68,7 +90,7 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat'>, scope: st
       return { value: threshold.stat === 'last' ? m.lag.last : threshold.stat === 'max' ? m.lag.max : undefined };
     }
     case 'throughput':
-      return m.throughputPerS === null ? { value: undefined, note: 'no throughput' } : { value: m.throughputPerS };
+      return threshold.arg === undefined ? consumedThroughput(m, metrics) : outputThroughput(m.outputsBy ?? [], threshold.arg, m.seconds);
     default:
       return { value: undefined, note: `metric '${String(threshold.metric)}' is not measured` };
   }

@@ -16,6 +16,11 @@ describe('parseThreshold', () => {
     ['consumer_lag.last >= 0', { metric: 'consumer_lag', stat: 'last', op: '>=', value: 0, unit: 'count' }],
     ['dlq != 3', { metric: 'dlq', op: '!=', value: 3, unit: 'count' }],
     ['  late <= 300 ', { metric: 'late', op: '<=', value: 300, unit: 'count' }],
+    ['throughput(records) > 50/s', { metric: 'throughput', arg: 'records', op: '>', value: 50, unit: '/s' }],
+    ['throughput(orders.gold.v1)>=1.5/s', { metric: 'throughput', arg: 'orders.gold.v1', op: '>=', value: 1.5, unit: '/s' }],
+    ['sut.dropped_records_total.max <= 0', { metric: 'sut', arg: 'dropped_records_total', stat: 'max', op: '<=', value: 0, unit: 'count' }],
+    ['sut.kafka:consumer_lag.last < 100', { metric: 'sut', arg: 'kafka:consumer_lag', stat: 'last', op: '<', value: 100, unit: 'count' }],
+    ['sut.records_in_total.increase>1000', { metric: 'sut', arg: 'records_in_total', stat: 'increase', op: '>', value: 1000, unit: 'count' }],
   ])('parses %j', (text, expected) => {
     expect(parseThreshold(text, 'slas.run[0]')).toEqual({ ...expected, source: text });
   });
@@ -33,6 +38,15 @@ describe('parseThreshold', () => {
     ['lost == 0s', 'expected a plain count for lost'],
     ['lost == -1', "expected '<metric>"],
     ['', "expected '<metric>"],
+    ['lost(records) == 0', "expected no argument after 'lost'"],
+    ['throughput(records) > 5', 'expected a rate for throughput'],
+    ['throughput() > 5/s', "expected '<metric>"],
+    ['sut.dropped_records_total <= 0', "expected a stat after 'sut.' (one of max, min, mean, last, increase)"],
+    ['sut.dropped_records_total.p99 <= 0', 'expected a stat of sut one of max, min, mean, last, increase'],
+    ['sut.dropped.records.max <= 0', "expected 'sut.<name>.<stat> <op> <count>'"],
+    ['sut.dropped_total.max <= 0s', 'expected a plain count for sut'],
+    ['sut.max < 1', "expected a stat after 'sut.'"],
+    ['sut < 1', 'expected a metric one of'],
   ])('rejects %j naming the path and what was expected', (text, expected) => {
     let error: unknown;
     try {
@@ -53,7 +67,8 @@ describe('parseThreshold', () => {
   it('covers the metric table: every stat of every metric parses', () => {
     for (const [metric, spec] of Object.entries(METRICS)) {
       const value = spec.kind === 'duration' ? '1s' : spec.kind === 'rate' ? '1/s' : '1';
-      const names = spec.stats.length === 0 ? [metric] : spec.stats.map((s) => `${metric}.${s}`);
+      const base = metric === 'sut' ? 'sut.some_total' : metric;
+      const names = spec.stats.length === 0 ? [base] : spec.stats.map((s) => `${base}.${s}`);
       for (const name of names) expect(thresholdKey(parseThreshold(`${name} < ${value}`))).toBe(name);
     }
   });
