@@ -1,3 +1,4 @@
+import { outputsOf } from '../harness/sut/sut-config.ts';
 import { readFileSync } from 'node:fs';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ describe('planted bugs through the SUT contract', () => {
         expect(readFileSync(group.instance(0).logFile, 'utf8')).toMatch(/cannot process .* (malformed-json|wrong-type|missing-field|oversized|unknown-schema-version)/);
       } else {
         expect(drained).toBe(true);
-        expect((await readTopic(kafka, sut.topics.bronze!)).length).toBeGreaterThanOrEqual(records.length);
+        expect((await readTopic(kafka, outputsOf(sut, 'bronze')[0]!.name)).length).toBeGreaterThanOrEqual(records.length);
       }
     } finally {
       await group.stopAll();

@@ -1,3 +1,4 @@
+import { outputsOf } from '../harness/sut/sut-config.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ async function runAndCheck(prefix: string, workload: { warmup: GeneratedRecord[]
 
   const idsOf = (rs: { headers: Record<string, string> }[]) => rs.map((r) => r.headers['sp-event-id']).sort();
   const truthIds = (kind: string) => records.filter((r) => r.truth.kind === kind).map((r) => r.eventId).sort();
-  const [dlq, late, silver, gold] = await Promise.all([sut.topics.dlq!, sut.topics.late!, sut.topics.output[0]!, sut.topics.output[1]!].map((t) => readTopic(kafka, t)));
+  const [dlq, late, silver, gold] = await Promise.all((['dlq', 'late', 'records', 'aggregate'] as const).map((role) => outputsOf(sut, role)[0]!.name).map((t) => readTopic(kafka, t)));
   const seenDlq = new Map<string, typeof dlq>();
   for (const r of dlq!) seenDlq.set(r.headers['sp-event-id']!, [...(seenDlq.get(r.headers['sp-event-id']!) ?? []), r]);
   for (const [id, rs] of seenDlq) if (rs!.length > 1) console.log('DLQ DUP', id, rs!.map((r) => `${r.partition}/${r.offset} src=${r.headers['sp-source']}`).join(' ; '));

@@ -12,6 +12,7 @@ import { HistoryWriter } from '../history/history-writer.ts';
 import type { SendInput } from '../history/history-rows.ts';
 import { CHECKER_NAMES, checkerByName } from './registry.ts';
 import { computeMetrics } from './metrics.ts';
+import { defineSut } from '../sut/sut-config.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { orderEvent, silverValue, SyntheticHistory, T0_MS, T0_US } from './testing/synthetic-history.ts';
 
@@ -20,9 +21,29 @@ const PARTITIONS = 4;
 const W = 60_000;
 const dir = mkdtempSync(join(tmpdir(), 'streamproof-checkers-bench-'));
 const path = join(dir, 'history.duckdb');
-const params: CheckerParams = {
-  windowSizeMs: W, allowedOutOfOrdernessMs: 30_000, perKeyOrder: true, piiFields: ['customer.email', 'customer.card_last4'],
-};
+/** A pipeline shaped like the reference: records, per-partition windows, DLQ, late topic, bronze. */
+const declared = defineSut({
+  name: 'bench',
+  command: ['true'],
+  topics: {
+    input: [{ name: 'orders', partitions: PARTITIONS }],
+    outputs: [
+      { name: 'silver', role: 'records' },
+      {
+        name: 'aggregate', role: 'aggregate', aggregate: {
+          keys: ['partition', 'window_start_ms', 'region'], values: ['event_count', 'order_count', 'revenue_cents'],
+          window: { startColumn: 'window_start_ms', sizeMs: W, graceMs: 30_000, watermark: 'per-partition-min' },
+          oracle: `SELECT sp_partition AS partition, sp_window_start(sp_event_time_ms, ${W}) AS window_start_ms, region, count(*) AS event_count,
+            count(*) FILTER (WHERE event_type = 'order_placed') AS order_count,
+            coalesce(sum(round(amount * 100)) FILTER (WHERE event_type = 'order_paid'), 0) AS revenue_cents FROM inputs GROUP BY ALL`,
+        },
+      },
+      { name: 'dlq', role: 'dlq' }, { name: 'late', role: 'late' }, { name: 'bronze', role: 'bronze' },
+    ],
+  },
+  promises: { perKeyOrder: true, exactlyOnce: true, late: 'topic' },
+});
+const params: CheckerParams = { declared, perKeyOrder: true, exactlyOnce: true, piiFields: ['customer.email', 'customer.card_last4'] };
 
 let t = Date.now();
 const writer = await HistoryWriter.open(path);
@@ -47,6 +68,7 @@ for (let i = 0; i < SENDS; i++) {
   };
   writer.recordSend(send);
   const headers = SyntheticHistory.provenance(send);
+  writer.recordObserved({ role: 'input', topic: 'orders', partition, offset: send.offset!, key, value, headers: { 'sp-event-id': send.eventId }, observedUs: T0_US + 1e9 });
   writer.recordObserved({ role: 'bronze', topic: 'bronze', partition, offset: send.offset!, key, value, headers, observedUs: T0_US + 1e9 });
   observed++;
   if (poison) {

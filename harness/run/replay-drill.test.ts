@@ -4,7 +4,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryReader } from '../history/history-reader.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
+import { defineSut } from '../sut/sut-config.ts';
 import { DRILL_META_KEY, replayDrillCheck } from './replay-drill.ts';
+
+/** A SUT (not the reference) with one records and one aggregate output. */
+const declared = defineSut({
+  name: 'counts',
+  command: ['true'],
+  topics: {
+    input: [{ name: 'in', partitions: 1 }],
+    outputs: [
+      { name: 'records', role: 'records' },
+      { name: 'aggregate', role: 'aggregate', aggregate: { keys: ['region', 'window_start_ms'], values: ['event_count'], oracle: 'SELECT 1 AS region, 2 AS window_start_ms, 3 AS event_count' } },
+    ],
+  },
+});
+const pairs = [{ original: 'records', rebuilt: 'replay-records' }, { original: 'aggregate', rebuilt: 'replay-aggregate' }];
 
 interface Rec { role: string; eventId?: string; gold?: { partition: number; window_start_ms: number; region: string; event_count: number } }
 
@@ -23,25 +38,25 @@ async function historyWith(records: Rec[], meta: unknown): Promise<HistoryReader
 const g = (n: number) => ({ partition: 0, window_start_ms: 0, region: 'eu', event_count: n });
 
 describe('replayDrillCheck', () => {
-  it('passes when silver and gold are rebuilt the same', async () => {
-    const h = await historyWith([{ role: 'records', eventId: 'a' }, { role: 'records', eventId: 'b' }, { role: 'replay-records', eventId: 'b' }, { role: 'replay-records', eventId: 'a' }, { role: 'aggregate', gold: g(2) }, { role: 'replay-aggregate', gold: g(2) }], { ran: true, drained: true });
-    const r = await replayDrillCheck(h);
+  it('passes when records and aggregates are rebuilt the same', async () => {
+    const h = await historyWith([{ role: 'records', eventId: 'a' }, { role: 'records', eventId: 'b' }, { role: 'replay-records', eventId: 'b' }, { role: 'replay-records', eventId: 'a' }, { role: 'aggregate', gold: g(2) }, { role: 'replay-aggregate', gold: g(2) }], { ran: true, drained: true, pairs });
+    const r = await replayDrillCheck(h, declared);
     h.close();
     expect(r.valid).toBe(true);
-    expect(r.counts).toMatchObject({ silverOriginal: 2, silverRebuilt: 2, goldCompared: 1, goldMismatched: 0 });
+    expect(r.counts).toMatchObject({ recordsOriginal: 2, recordsRebuilt: 2, aggregateCompared: 1, aggregateMismatched: 0 });
   });
 
   it('fails on a missing event or a different window', async () => {
-    const h = await historyWith([{ role: 'records', eventId: 'a' }, { role: 'records', eventId: 'b' }, { role: 'replay-records', eventId: 'a' }, { role: 'aggregate', gold: g(2) }, { role: 'replay-aggregate', gold: g(1) }], { ran: true, drained: true });
-    const r = await replayDrillCheck(h);
+    const h = await historyWith([{ role: 'records', eventId: 'a' }, { role: 'records', eventId: 'b' }, { role: 'replay-records', eventId: 'a' }, { role: 'aggregate', gold: g(2) }, { role: 'replay-aggregate', gold: g(1) }], { ran: true, drained: true, pairs });
+    const r = await replayDrillCheck(h, declared);
     h.close();
     expect(r.valid).toBe(false);
-    expect(r.counts).toMatchObject({ silverMissing: 1, goldMismatched: 1 });
+    expect(r.counts).toMatchObject({ recordsMissing: 1, aggregateMismatched: 1 });
   });
 
   it('is unknown when the drill did not run', async () => {
     const h = await historyWith([{ role: 'records', eventId: 'a' }], undefined);
-    const r = await replayDrillCheck(h);
+    const r = await replayDrillCheck(h, declared);
     h.close();
     expect(r.valid).toBe('unknown');
   });

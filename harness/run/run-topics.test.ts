@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defineScenario } from '../../scenarios/index.ts';
 import { expectedSendCount, checkerParamsFor, replayCommand } from './run-scenario.ts';
-import { makeRunId, outputRole, prefixSut, translateFaultAttrs } from './run-topics.ts';
+import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
 
 describe('per-run topics', () => {
   const sut = referenceSut();
@@ -11,8 +11,9 @@ describe('per-run topics', () => {
     const run = prefixSut(sut, 'r1.', { instances: 2, partitions: 8 });
     expect(run.instances).toBe(2);
     expect(run.topics.input).toEqual([{ name: 'r1.orders.raw.v1', partitions: 8 }]);
-    expect(run.topics.output).toEqual(['r1.orders.silver.v1', 'r1.orders.gold.v1']);
-    expect([run.topics.dlq, run.topics.late, run.topics.bronze]).toEqual(['r1.orders.dlq.v1', 'r1.orders.late.v1', 'r1.orders.bronze.v1']);
+    expect(run.topics.outputs.map((o) => [o.name, o.role])).toEqual([
+      ['r1.orders.silver.v1', 'records'], ['r1.orders.gold.v1', 'aggregate'], ['r1.orders.dlq.v1', 'dlq'], ['r1.orders.late.v1', 'late'], ['r1.orders.bronze.v1', 'bronze'],
+    ]);
     expect(sut.topics.input[0]!.name).toBe('orders.raw.v1');
   });
 
@@ -21,9 +22,7 @@ describe('per-run topics', () => {
     expect(translateFaultAttrs({ broker: 'leader', topic: 'other' }, sut, 'r1.')).toEqual({ broker: 'leader', topic: 'other' });
   });
 
-  it('names roles and run ids', () => {
-    expect(outputRole('r1.orders.gold.v1')).toBe('aggregate');
-    expect(outputRole('r1.orders.silver.v1')).toBe('records');
+  it('names run ids', () => {
     expect(makeRunId('leader-kill', 42, 0)).toBe('leader-kill-42-0');
   });
 });
@@ -45,7 +44,11 @@ describe('run plan helpers', () => {
     expect(replayCommand(scenario, 7, ['--bug', 'no-dedupe'])).toBe('streamproof run tiny --seed 7 --bug no-dedupe');
   });
 
-  it('gives the reference pipeline its window parameters', () => {
-    expect(checkerParamsFor(referenceSut())).toMatchObject({ windowSizeMs: 60_000, allowedOutOfOrdernessMs: 30_000, perKeyOrder: true, exactlyOnce: true });
+  it('takes checker parameters from the SUT declaration only, never from its name', () => {
+    const params = checkerParamsFor(referenceSut());
+    expect(params).toMatchObject({ perKeyOrder: true, exactlyOnce: true, piiFields: ['customer.email', 'customer.card_last4'] });
+    expect(params.declared?.topics.outputs.find((o) => o.role === 'aggregate')?.aggregate?.window).toEqual({ startColumn: 'window_start_ms', sizeMs: 60_000, graceMs: 30_000, watermark: 'per-partition-min' });
+    const renamed = checkerParamsFor({ ...referenceSut(), name: 'my-pipeline' });
+    expect({ ...renamed, declared: undefined }).toEqual({ ...params, declared: undefined });
   });
 });

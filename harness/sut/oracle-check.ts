@@ -31,7 +31,8 @@ export async function checkOracleSyntax(sut: SutConfig, file: string): Promise<v
   const connection = await instance.connect();
   try {
     for (const { at, spec } of all) {
-      const reader = await connection.runAndReadAll('SELECT json_serialize_sql(?)::VARCHAR AS j', [spec.oracle]);
+      // json_serialize_sql takes a constant only: the text goes in as a quoted literal.
+      const reader = await connection.runAndReadAll(`SELECT json_serialize_sql('${spec.oracle.replaceAll("'", "''")}')::VARCHAR AS j`);
       const parsed = JSON.parse(String(reader.getRowObjects()[0]!.j)) as { error: boolean; error_message?: string; statements?: unknown[] };
       if (parsed.error) throw rejected(file, at, parsed.error_message ?? 'not a SELECT statement');
       if ((parsed.statements ?? []).length !== 1) throw rejected(file, at, `expected one SELECT statement, got ${(parsed.statements ?? []).length}`);
