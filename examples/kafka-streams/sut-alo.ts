@@ -38,6 +38,11 @@ export default {
   readiness: { kind: 'log', pattern: 'ready: instance' },
   readinessTimeoutMs: 90000,
   metricsUrl: 'http://127.0.0.1:{port}/metrics',
+  // Error lines are log4j's ERROR/FATAL level column (src/main/resources/log4j2.properties), an
+  // uncaught exception, or the app's own config error. Not the default pattern: Kafka Streams logs
+  // retried conditions as WARN with the word "Error" in them ("Error: CONCURRENT_TRANSACTIONS",
+  // "task corruption error") after every fencing and crash restart.
+  errorPattern: '^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (?:ERROR|FATAL) |^Exception in thread |^streams-example: ',
   promises: { exactlyOnce: false, perKeyOrder: true, poisonToDlq: true, late: 'dropped' },
   // Schema v2 with `amount` renamed to `total_amount` is valid to the generator but not to this app.
   checks: { acceptedDlqReasons: ['breaking-rename'] },
