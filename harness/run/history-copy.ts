@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { historyError } from '../history/history-error.ts';
 
 /** Metrics that belong to one SUT (its consumer lag, its group's assignment): never copied. */
-export const PER_SUT_METRICS = ['lag', 'partition.lag', 'group.owner'];
+export const PER_SUT_METRICS = ['lag', 'input.committed', 'partition.lag', 'group.owner'];
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 

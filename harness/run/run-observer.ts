@@ -8,6 +8,8 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import { nowUs } from '../history/clock.ts';
 import { readToEnd } from '../kafka/read-to-end.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
+import { COMMITTED_METRIC } from '../checkers/consumption.ts';
+import { groupPosition, type GroupPosition } from './group-progress.ts';
 
 function headersOf(message: KafkaMessage): Record<string, string> | null {
   if (!message.headers) return null;
@@ -82,11 +84,20 @@ export async function groupLag(kafka: Kafka, admin: ReturnType<Kafka['admin']>, 
   return lag;
 }
 
-/** Samples the group's lag every `intervalMs` into the history (metric `lag`) until stopped. */
+/**
+ * Samples the group's lag every `intervalMs` into the history (metric `lag`, and the committed
+ * position as `input.committed`) until stopped. A sample that finds no committed offset on the
+ * input topics is held back: lag is unknown until the group commits (Spark never does, Flink on
+ * checkpoints); the first commit flushes the held samples, so a committing SUT keeps every sample.
+ */
 export class LagSampler {
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
+  private held: { tsUs: number; lag: number; committed: number }[] = [];
+  /** The last lag; undefined while unknown (no committed offset yet). */
   last: number | undefined;
+  /** Whether a sample found a committed offset on the input topics (group-progress.ts). */
+  sawCommits = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -96,16 +107,12 @@ export class LagSampler {
     private readonly history: HistoryWriter,
   ) {}
 
-  start(intervalMs = 1000, onSample?: (lag: number) => void): void {
+  start(intervalMs = 1000, onSample?: (lag: number | undefined) => void): void {
     this.timer = setInterval(() => {
       if (this.busy) return;
       this.busy = true;
-      groupLag(this.kafka, this.admin, this.groupId, this.topics)
-        .then((lag) => {
-          this.last = lag;
-          this.history.recordMetric({ tsUs: nowUs(), name: 'lag', labels: { group: this.groupId }, value: lag });
-          onSample?.(lag);
-        })
+      groupPosition(this.admin, this.groupId, this.topics)
+        .then((position) => onSample?.(this.sample(nowUs(), position)))
         .catch(() => undefined) // a broker down during a fault: no sample this second
         .finally(() => (this.busy = false));
     }, intervalMs);
@@ -113,6 +120,23 @@ export class LagSampler {
 
   stop(): void {
     clearInterval(this.timer);
+  }
+
+  /** Records one sample (or holds it back while nothing is committed); returns the lag, or undefined while unknown. */
+  sample(tsUs: number, position: GroupPosition): number | undefined {
+    const labels = { group: this.groupId };
+    this.held.push({ tsUs, lag: position.lag, committed: position.committed });
+    if (position.committedPartitions === 0 && !this.sawCommits) {
+      this.last = undefined;
+      return undefined;
+    }
+    this.sawCommits = true;
+    for (const s of this.held.splice(0)) {
+      this.history.recordMetric({ tsUs: s.tsUs, name: 'lag', labels, value: s.lag });
+      this.history.recordMetric({ tsUs: s.tsUs, name: COMMITTED_METRIC, labels, value: s.committed });
+    }
+    this.last = position.lag;
+    return position.lag;
   }
 }
 

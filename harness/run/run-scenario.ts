@@ -34,6 +34,7 @@ import { runReplayDrill } from './replay-drill.ts';
 import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
+import { AccountingTracker, drainGroup, OBSERVATION_META_KEY } from './group-progress.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
 import { checkScenarioTopics, resolveFaultTopics } from './topic-refs.ts';
 
@@ -325,7 +326,9 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     // One after the other: SUTs share the input topic, and concurrent topic creation on the lab fails
     // ("This server does not host this topic-partition", seen with three SUTs starting at once).
     for (let i = 0; i < groups.length; i++) await start(i);
-    for (const view of views) view.live = await startLiveConsumer(kafka, view.sut, `streamproof-live-${view.groupId}`, view.history);
+    // Each view accounts acked inputs against its outputs (the drain of a SUT that commits no offsets).
+    const accounting = new Map(views.map((v) => [v, new AccountingTracker(v.sut)]));
+    for (const view of views) view.live = await startLiveConsumer(kafka, view.sut, `streamproof-live-${view.groupId}`, accounting.get(view)!.tapObserved(view.history));
 
     // The main workload's events; the high-water mark of event time feeds late bursts.
     let highWater = 0;
@@ -401,7 +404,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       events,
       rate: scenario.workload.rate,
       durationMs: scenario.sendingMs,
-      history: primary.history,
+      history: views.reduce((h, v) => accounting.get(v)!.tapSends(h), primary.history),
       onProgress: (p) => (rate = p.rate),
     }).finally(() => (rate = undefined));
     const faults = driver.run();
@@ -414,10 +417,18 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT${groups.length > 1 ? 's' : ''} to drain`);
 
     const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
-    const drained = await Promise.all(views.map((v) => waitForLagZero(kafka, admin, v.groupId, inputTopics, drainTimeoutMs)));
-    for (const [i, drainMs] of drained.entries()) {
+    const drained = await Promise.all(
+      views.map((v) =>
+        drainGroup({
+          admin, groupId: v.groupId, inputTopics, outputTopics: v.sut.topics.outputs.map((o) => o.name), sawCommits: v.lag.sawCommits, accounting: accounting.get(v)!, timeoutMs: drainTimeoutMs,
+          lagZero: () => waitForLagZero(kafka, admin, v.groupId, inputTopics, drainTimeoutMs),
+        }),
+      ),
+    );
+    for (const [i, drain] of drained.entries()) {
       const who = views.length > 1 ? ` (${views[i]!.sides.map((s) => s.label).join('+')})` : '';
-      if (drainMs === null) note(`the SUT${who} did not drain (lag 0) within ${drainTimeoutMs / 1000}s after the run`);
+      await views[i]!.history.setMeta(OBSERVATION_META_KEY, drain.observation);
+      if (drain.problem) note(`the SUT${who} ${drain.problem} within ${drainTimeoutMs / 1000}s after the run`);
     }
     await sleep(2000); // the live consumers see the last committed outputs
     stopSampler?.();
