@@ -28,7 +28,7 @@ describe('aborted-reads', () => {
     h.output(a, { offset: 0, value: Buffer.from('{"other":1}') }, 'records-live');
     const result = await run(h);
     expect(result).toMatchObject({ valid: false, counts: { notCommitted: 1, changed: 1 } });
-    expect(result.examples).toEqual(expect.arrayContaining([expect.objectContaining({ problem: 'missing', record: 'output/0/1', event_id: 'b' })]));
+    expect(result.examples).toEqual(expect.arrayContaining([expect.objectContaining({ problem: 'missing', record: 'records/0/1', event_id: 'b' })]));
   });
 
   it('is unknown without live data, or when the final scan did not cover the live topic', async () => {

@@ -46,22 +46,23 @@ describe('registry and params', () => {
 
   it('parses params strictly', () => {
     expect(parseCheckerParams(undefined)).toEqual({});
-    expect(parseCheckerParams({ windowSizeMs: 60000, perKeyOrder: true, piiFields: ['customer.email'] }))
-      .toEqual({ windowSizeMs: 60000, perKeyOrder: true, piiFields: ['customer.email'] });
-    expect(() => parseCheckerParams({ windowSizeMs: 0 })).toThrow(/checker.params.windowSizeMs: expected a number >= 1/);
-    expect(() => parseCheckerParams({ windowSize: 1 })).toThrow(/checker.params.windowSize/);
+    expect(parseCheckerParams({ piiMinSubstringLength: 4, perKeyOrder: true, piiFields: ['customer.email'] }))
+      .toEqual({ piiMinSubstringLength: 4, perKeyOrder: true, piiFields: ['customer.email'] });
+    expect(() => parseCheckerParams({ piiMinSubstringLength: 0 })).toThrow(/checker.params.piiMinSubstringLength: expected a number >= 1/);
+    expect(() => parseCheckerParams({ windowSizeMs: 1 })).toThrow(/checker.params.windowSizeMs/);
+    expect(() => parseCheckerParams({ declared: { name: 'x' } })).toThrow(/checker.params.declared.command: required/);
     expect(() => parseCheckerParams({ piiFields: ['a', 3] })).toThrow(/piiFields\[1\]/);
   });
 
   it('checkHistory reads the run\'s params from run_meta and composes the verdict', async () => {
     const h = new SyntheticHistory();
-    h.meta['checker.params'] = { windowSizeMs: 60_000, allowedOutOfOrdernessMs: 30_000, perKeyOrder: true };
+    h.meta['checker.params'] = { perKeyOrder: true };
     h.output(h.send({ eventId: 'a' }));
     h.send({ eventId: 'b' });
     await withReader(await h.write(tempDir()), async (reader) => {
       const verdict = await checkHistory(reader, { names: ['lost', 'order', 'aggregates'] });
       expect(verdict.params).toMatchObject({ perKeyOrder: true });
-      expect(verdict.results.map((r) => [r.checker, r.valid])).toEqual([['lost', false], ['order', true], ['aggregates', 'unknown']]);
+      expect(verdict.results.map((r) => [r.checker, r.valid])).toEqual([['lost', false], ['order', true], ['aggregates', 'unknown']]); // no SUT declaration recorded: cannot decide
       expect(verdict.valid).toBe(false);
     });
   });

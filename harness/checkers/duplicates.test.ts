@@ -32,7 +32,7 @@ describe('duplicates', () => {
     const result = await run(h);
     expect(result.valid).toBe(false);
     expect(result.counts).toMatchObject({ duplicatedEvents: 2, extraCopies: 2 });
-    expect(result.examples[0]).toEqual({ event_id: 'a', records: ['output output/0/0', 'output output/0/1'], copies: 2, explained_copies: 0 });
+    expect(result.examples[0]).toEqual({ event_id: 'a', records: ['records records/0/0', 'records records/0/1'], copies: 2, explained_copies: 0 });
   });
 
   it('counts an output and a late copy of one event, and distinct records only (a record read twice is one)', async () => {

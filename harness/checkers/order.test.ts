@@ -33,8 +33,8 @@ describe('order', () => {
     expect(result).toMatchObject({ valid: false, counts: { inversions: 1, invertedKeys: 1 } });
     expect(result.examples[0]).toEqual({
       key: 'A',
-      before: { event_id: 'a2', output: 'output/0/0', input_partition: 0, input_offset: 1 },
-      after: { event_id: 'a1', output: 'output/0/1', input_partition: 0, input_offset: 0 },
+      before: { event_id: 'a2', record: 'records/0/0', input_partition: 0, input_offset: 1 },
+      after: { event_id: 'a1', record: 'records/0/1', input_partition: 0, input_offset: 0 },
     });
   });
 

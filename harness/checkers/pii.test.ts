@@ -42,7 +42,7 @@ describe('pii', () => {
     const result = await run(h);
     expect(result.valid).toBe(false);
     expect(result.counts).toMatchObject({ leakedRecords: 3, 'leaked.customer.email': 2, 'leaked.customer.card_last4': 1 });
-    expect(result.examples).toContainEqual({ field: 'customer.email', value: 'j***@example.com', record: 'output output/0/2', records: 1 });
+    expect(result.examples).toContainEqual({ field: 'customer.email', value: 'j***@example.com', record: 'records records/0/2', records: 1 });
     expect(JSON.stringify(result)).not.toMatch(/jane\.doe7|bob\.roe12|"0042"/i);
   });
 
