@@ -22,12 +22,14 @@ export default {
           values: ['event_count', 'order_count', 'revenue_cents'],
           emission: 'final',
           window: { startColumn: 'window_start_ms', sizeMs: 60000, graceMs: 30000, watermark: 'stream-time-per-task' },
-          // Mirrors the topology: every valid event counts, order_placed is an order, order_paid adds
-          // Math.round(amount * 100) cents. Events without `amount` (schema v2's rename to
-          // `total_amount`) go to the DLQ, so they are left out here too.
-          oracle: `SELECT region, sp_window_start(sp_event_time_ms, 60000) AS window_start_ms, count(*) AS event_count,
-                     count(*) FILTER (WHERE event_type = 'order_placed') AS order_count,
-                     coalesce(sum(round(amount * 100)) FILTER (WHERE event_type = 'order_paid'), 0) AS revenue_cents
+          // Mirrors the topology: every valid record counts, order_placed is an order, order_paid adds
+          // Math.round(amount * 100) cents. The app does not deduplicate, so each copy of an event in
+          // the input topic (a re-send, a producer retry) counts: sp_copies. Events without `amount`
+          // (schema v2's rename to `total_amount`) go to the DLQ, so they are left out here too.
+          oracle: `SELECT region, sp_window_start(sp_event_time_ms, 60000) AS window_start_ms,
+                     sum(sp_copies) AS event_count,
+                     coalesce(sum(sp_copies) FILTER (WHERE event_type = 'order_placed'), 0) AS order_count,
+                     coalesce(sum(round(amount * 100) * sp_copies) FILTER (WHERE event_type = 'order_paid'), 0) AS revenue_cents
                    FROM inputs WHERE amount IS NOT NULL GROUP BY ALL`,
         },
       },
