@@ -7,8 +7,9 @@
  * topic the final scan never covered are counted, not judged.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
+import type { CheckerParams } from './checker-params.ts';
+import { eventIdOf } from './declared-sut.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
-import { EVENT_ID } from './history-sql.ts';
 
 interface Row {
   live: number;
@@ -19,9 +20,9 @@ interface Row {
   examples: unknown[] | null;
 }
 
-const SQL = `
+const sql = (id: string) => `
 WITH live AS (
-  SELECT topic, partition, "offset", any_value(value) AS value, any_value(${EVENT_ID}) AS event_id, min(observed_us) AS seen_us
+  SELECT topic, partition, "offset", any_value(value) AS value, any_value(${id}) AS event_id, min(observed_us) AS seen_us
   FROM observed WHERE role LIKE '%-live' GROUP BY topic, partition, "offset"),
 final AS (
   SELECT topic, partition, "offset", list(DISTINCT md5(coalesce(value, ''::BLOB))) AS hashes
@@ -42,8 +43,8 @@ FROM j`;
 
 export const abortedReadsChecker: Checker = {
   name: 'aborted-reads',
-  async check(history: HistoryReader): Promise<CheckResult> {
-    const [r] = (await history.query<Row>(SQL)) as [Row];
+  async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
+    const [r] = (await history.query<Row>(sql(eventIdOf(params)))) as [Row];
     const counts = { liveRecords: r.live, checked: r.checked, notCommitted: r.missing, changed: r.changed, unscannedTopics: r.unscanned };
     const note = r.unscanned > 0 ? `; ${r.unscanned} live records of topics the final scan did not cover` : '';
     if (r.missing + r.changed > 0) {

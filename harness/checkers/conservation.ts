@@ -17,7 +17,8 @@
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
-import { DLQ_REASON, EVENT_ID, RESULT_ROLES, sqlStrings } from './history-sql.ts';
+import { DLQ_REASON, RESULT_ROLES, sqlStrings } from './history-sql.ts';
+import { eventIdOf } from './declared-sut.ts';
 
 export const CONSERVATION_CLASSES = [
   'in-none', 'in-several', 'valid-in-dlq', 'poison-in-output', 'poison-not-in-dlq', 'dlq-without-reason',
@@ -38,11 +39,11 @@ interface Row {
   examples: { class: string }[] | null;
 }
 
-function sql(acceptedReasons: readonly string[]): string {
+function sql(acceptedReasons: readonly string[], id: string): string {
   const unaccepted = acceptedReasons.length === 0 ? 'true' : `reason NOT IN (${sqlStrings(acceptedReasons)})`;
   return `
 WITH obs AS (
-  SELECT role, ${EVENT_ID} AS event_id, ${DLQ_REASON} AS reason FROM observed WHERE role IN ${RESULT_ROLES}),
+  SELECT role, ${id} AS event_id, ${DLQ_REASON} AS reason FROM observed WHERE role IN ${RESULT_ROLES}),
 seen AS (
   SELECT event_id, bool_or(role = 'records') AS in_output, bool_or(role = 'late') AS in_late, bool_or(role = 'dlq') AS in_dlq,
     bool_or(role = 'dlq' AND reason IS NULL) AS dlq_no_reason,
@@ -96,7 +97,7 @@ SELECT (SELECT count(*) FROM c) AS inputs,
 export const conservationChecker: Checker = {
   name: 'conservation',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
-    const [r] = (await history.query<Row>(sql(params.acceptedDlqReasons ?? []))) as [Row];
+    const [r] = (await history.query<Row>(sql(params.acceptedDlqReasons ?? [], eventIdOf(params)))) as [Row];
     const byClass: Record<ConservationClass, number> = {
       'in-none': r.in_none,
       'in-several': r.in_several,

@@ -1,119 +1,96 @@
 /**
- * duplicates: an event accounted for by more than one distinct record across output ∪ late
- * (∪ DLQ for poison), beyond what the input itself explains; and gold windows emitted twice.
+ * duplicates: every copy the SUT makes of its input, judged against the input topic's true
+ * copies (read back by the final scan, never inferred from what the SUT wrote):
  *
- * Explained copies: the SUT is expected to dedupe the generator's deliberate duplicates
- * (truth `duplicate`), but not the harness's own re-sends (a retrying producer that wrote the
- * same event twice, or an `info` send that landed after all). Each input copy that is not a
- * deliberate duplicate allows one output copy: ok sends (distinct positions), plus bronze
- * copies beyond the ok sends (inputs the harness could not see land). Without bronze data,
- * every `info` non-duplicate send is assumed to have landed. See docs/checkers.md.
+ * - bronze (a raw copy): each event at most as many times as it is in the input topics;
+ * - records and late outputs together, each records sink, and the DLQ for poison: at most once
+ *   per event when the SUT promises `dedupesResends`, else once per input copy;
+ * - aggregate outputs with `final` emission: a key emitted more than once with the same value
+ *   (a different value is the aggregates checker's "re-emitted with another value").
  *
- * Gold (role gold, the topic) and sink (role sink, the SUT's table): a window key
- * (partition, window_start_ms, region) with two different values is a duplicate. Identical
- * re-emissions on the topic are duplicates too when the SUT promises exactly-once
- * (params.exactlyOnce, default true); identical sink rows are idempotent writes, never.
+ * A SUT that promises exactly-once fails on any extra copy, with examples; one that does not
+ * (at-least-once, or no promise) has them counted and reported, not failed.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
+import { declaredAggregates } from '../sut/sut-config.ts';
+import { emittedSql } from './aggregate-sql.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
-import { EVENT_ID, SOURCE, VALUE_TEXT } from './history-sql.ts';
+import { eventIdOf } from './declared-sut.ts';
+import { createInputsView } from './inputs-view.ts';
 
-interface EventRow {
+interface CopyRow {
+  copy: string;
   events: number;
   duplicated: number;
   extra: number;
-  explained: number;
   examples: unknown[] | null;
 }
 
-interface WindowRow {
-  role: string;
-  windows: number;
-  records: number;
-  conflicting: number;
-  identical: number;
-  examples: unknown[] | null;
-}
-
-const EVENTS_SQL = `
+/** Copies per event and place, against the input's own copies. */
+const copiesSql = (id: string, dedupes: boolean) => `
 WITH obs AS (
-  SELECT DISTINCT role, topic, partition, "offset", ${EVENT_ID} AS event_id, ${SOURCE} AS source
-  FROM observed WHERE role IN ('records', 'late', 'dlq', 'bronze')),
-ev AS (
-  SELECT event_id, bool_or(truth = 'poison') AS poison,
-    count(DISTINCT (topic, partition, "offset")) FILTER (WHERE outcome = 'ok' AND truth <> 'duplicate') AS ok_inputs,
-    count(DISTINCT (topic, partition, "offset")) FILTER (WHERE outcome = 'ok') AS ok_all,
-    count(*) FILTER (WHERE outcome = 'info' AND truth <> 'duplicate') AS info_inputs
-  FROM sends GROUP BY event_id),
-bronze AS (
-  SELECT event_id, count(DISTINCT coalesce(source, topic || '/' || partition || '/' || "offset")) AS copies
-  FROM obs WHERE role = 'bronze' GROUP BY event_id),
-has_bronze AS (SELECT count(*) > 0 AS present FROM obs WHERE role = 'bronze'),
-copies AS (
-  SELECT o.event_id, list(o.role || ' ' || o.topic || '/' || o.partition || '/' || o."offset" ORDER BY o.role, o.topic, o.partition, o."offset") AS records
-  FROM obs o LEFT JOIN ev USING (event_id)
-  WHERE o.event_id IS NOT NULL AND (o.role IN ('records', 'late') OR (o.role = 'dlq' AND coalesce(ev.poison, false)))
-  GROUP BY o.event_id),
-j AS (
-  SELECT c.event_id, c.records, len(c.records) AS n,
-    CASE WHEN (SELECT present FROM has_bronze)
-      THEN greatest(1, coalesce(ev.ok_inputs, 0) + greatest(0, coalesce(br.copies, 0) - coalesce(ev.ok_all, 0)))
-      ELSE greatest(1, coalesce(ev.ok_inputs, 0) + coalesce(ev.info_inputs, 0)) END AS allowed
-  FROM copies c LEFT JOIN ev USING (event_id) LEFT JOIN bronze br USING (event_id))
-SELECT count(*) AS events, count(*) FILTER (WHERE n > allowed) AS duplicated,
-  coalesce(sum(greatest(0, n - allowed)), 0)::BIGINT AS extra,
-  count(*) FILTER (WHERE n > 1 AND n <= allowed) AS explained,
-  to_json((list({'event_id': event_id, 'records': records[1:4], 'copies': n, 'explained_copies': allowed - 1} ORDER BY event_id)
-           FILTER (WHERE n > allowed))[1:${MAX_EXAMPLES}]) AS examples
-FROM j`;
+  SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id FROM observed
+  WHERE role IN ('records', 'late', 'dlq', 'bronze')),
+placed AS (
+  SELECT CASE WHEN role IN ('records', 'late') AND NOT starts_with(topic, 'sink:') THEN 'records+late'
+              WHEN role = 'bronze' THEN 'bronze ' || topic WHEN role = 'dlq' THEN 'dlq' ELSE 'sink ' || topic END AS copy,
+    role, topic, partition, "offset", event_id
+  FROM obs WHERE event_id IS NOT NULL),
+per AS (
+  SELECT p.copy, p.event_id, count(*) AS n, coalesce(any_value(i.sp_copies), 1) AS input_copies, any_value(i.sp_truth) AS truth,
+    list(p.role || ' ' || p.topic || '/' || p.partition || '/' || p."offset" ORDER BY p.topic, p.partition, p."offset") AS records
+  FROM placed p LEFT JOIN all_inputs i ON i.sp_event_id = p.event_id GROUP BY p.copy, p.event_id),
+judged AS (
+  SELECT *, CASE WHEN starts_with(copy, 'bronze') THEN input_copies WHEN ${dedupes} THEN 1 ELSE input_copies END AS allowed
+  FROM per WHERE copy <> 'dlq' OR truth = 'poison')
+SELECT copy, count(*)::INTEGER AS events, count(*) FILTER (WHERE n > allowed)::INTEGER AS duplicated,
+  coalesce(sum(greatest(0, n - allowed)), 0)::INTEGER AS extra,
+  to_json((list({'event_id': event_id, 'copies': n, 'input_copies': input_copies, 'records': records[1:4]} ORDER BY event_id)
+    FILTER (WHERE n > allowed))[1:${MAX_EXAMPLES}]) AS examples
+FROM judged GROUP BY copy ORDER BY copy`;
 
-const WINDOWS_SQL = `
-WITH g AS (
-  SELECT DISTINCT role, topic, partition, "offset", ${VALUE_TEXT} AS txt FROM observed
-  WHERE role IN ('aggregate', 'sink') AND value IS NOT NULL),
-k AS (
-  SELECT role, CASE WHEN json_valid(txt) THEN json_extract_string(txt, '$.partition') || '|'
-      || json_extract_string(txt, '$.window_start_ms') || '|' || json_extract_string(txt, '$.region') END AS wkey,
-    CASE WHEN json_valid(txt) THEN json(txt)::VARCHAR END AS val
-  FROM g),
-per AS (SELECT role, wkey, count(*) AS n, count(DISTINCT val) AS nv, list(DISTINCT val ORDER BY val) AS vals FROM k WHERE wkey IS NOT NULL GROUP BY role, wkey)
-SELECT role, count(*) AS windows, sum(n)::BIGINT AS records,
-  count(*) FILTER (WHERE nv > 1) AS conflicting, count(*) FILTER (WHERE nv = 1 AND n > 1) AS identical,
-  to_json((list({'role': role, 'window': wkey, 'records': n, 'values': vals[1:3]} ORDER BY wkey) FILTER (WHERE nv > 1))[1:${MAX_EXAMPLES}]) AS examples
-FROM per GROUP BY role ORDER BY role`;
+const REPEATS_SQL = `
+SELECT count(*)::INTEGER AS keys, count(*) FILTER (WHERE n > 1 AND nv = 1)::INTEGER AS repeated,
+  to_json((list({'key': k, 'records': records[1:3]} ORDER BY k) FILTER (WHERE n > 1 AND nv = 1))[1:${MAX_EXAMPLES}]) AS examples
+FROM (SELECT k, count(*) AS n, count(DISTINCT txt) AS nv, list(record ORDER BY record) AS records FROM emitted GROUP BY k)`;
 
 export const duplicatesChecker: Checker = {
   name: 'duplicates',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
-    const [ev] = (await history.query<EventRow>(EVENTS_SQL)) as [EventRow];
-    const windows = await history.query<WindowRow>(WINDOWS_SQL);
-    const gold = windows.find((w) => w.role === 'aggregate');
-    const sink = windows.find((w) => w.role === 'sink');
-    const exactlyOnce = params.exactlyOnce !== false;
-    const counts = {
-      eventsSeen: ev.events,
-      duplicatedEvents: ev.duplicated,
-      extraCopies: ev.extra,
-      explainedByInputCopies: ev.explained,
-      goldWindows: gold?.windows ?? 0,
-      goldConflicting: gold?.conflicting ?? 0,
-      goldIdenticalRepeats: gold?.identical ?? 0,
-      sinkRows: sink?.records ?? 0,
-      sinkConflicting: sink?.conflicting ?? 0,
-      sinkIdenticalRows: sink?.identical ?? 0,
-    };
-    const problems = [
-      ev.duplicated > 0 ? `${ev.duplicated} events with ${ev.extra} unexplained extra copies` : '',
-      counts.goldConflicting > 0 ? `${counts.goldConflicting} gold windows emitted with different values` : '',
-      exactlyOnce && counts.goldIdenticalRepeats > 0 ? `${counts.goldIdenticalRepeats} gold windows emitted more than once (exactly-once)` : '',
-      counts.sinkConflicting > 0 ? `${counts.sinkConflicting} sink windows with different rows` : '',
-    ].filter(Boolean);
-    const examples = [...(ev.examples ?? []), ...(gold?.examples ?? []), ...(sink?.examples ?? [])];
-    if (problems.length > 0) return checkResult('duplicates', false, problems.join('; '), counts, examples);
-    if (ev.events === 0 && !gold && !sink) return checkResult('duplicates', 'unknown', 'no output, late, DLQ or gold records to check', counts);
-    const explained = ev.explained > 0 ? ` (${ev.explained} repeated events explained by input re-sends)` : '';
-    const repeats = counts.goldIdenticalRepeats > 0 ? `; ${counts.goldIdenticalRepeats} identical gold re-emissions (not exactly-once: allowed)` : '';
-    return checkResult('duplicates', true, `no duplicates among ${ev.events} events and ${counts.goldWindows} gold windows${explained}${repeats}`, counts);
+    const inputs = await createInputsView(history);
+    if (inputs === 0) return checkResult('duplicates', 'unknown', 'the input topics were not read back: the true input copies are unknown', {});
+    const declared = params.declared;
+    const exactlyOnce = params.exactlyOnce === true;
+    const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), declared?.promises.dedupesResends === true));
+    const counts: Record<string, number> = { inputEvents: inputs };
+    const problems: string[] = [];
+    const examples: unknown[] = [];
+    for (const r of rows) {
+      counts[`${r.copy}: events`] = r.events;
+      counts[`${r.copy}: extra copies`] = r.extra;
+      if (r.duplicated > 0) {
+        problems.push(`${r.copy}: ${r.duplicated} events with ${r.extra} extra copies`);
+        examples.push(...(r.examples ?? []).map((e) => ({ copy: r.copy, ...(e as object) })));
+      }
+    }
+    for (const { source, spec } of declared ? declaredAggregates(declared) : []) {
+      if (spec.emission !== 'final') continue;
+      await history.query(emittedSql(spec, source));
+      const [a] = await history.query<{ keys: number; repeated: number; examples: unknown[] | null }>(REPEATS_SQL);
+      counts[`${source}: keys`] = a!.keys;
+      counts[`${source}: repeated keys`] = a!.repeated;
+      if (a!.repeated > 0) {
+        problems.push(`${source}: ${a!.repeated} keys emitted more than once`);
+        examples.push(...(a!.examples ?? []).map((e) => ({ copy: source, ...(e as object) })));
+      }
+    }
+    // Totals the `duplicates` SLA reads (harness/run/sla.ts): events (and aggregate keys) with an extra copy anywhere.
+    counts.duplicatedEvents = rows.reduce((n, r) => n + r.duplicated, 0) + Object.entries(counts).filter(([k]) => k.endsWith(': repeated keys')).reduce((n, [, v]) => n + v, 0);
+    counts.extraCopies = rows.reduce((n, r) => n + r.extra, 0);
+    const places = rows.map((r) => `${r.copy} (${r.events})`).join(', ') || 'no copies';
+    if (problems.length === 0) return checkResult('duplicates', rows.length === 0 ? 'unknown' : true, rows.length === 0 ? 'no output carries an input event id' : `no extra copies of ${inputs} input events in ${places}`, counts);
+    if (!exactlyOnce) return checkResult('duplicates', true, `not exactly-once (allowed, counted): ${problems.join('; ')}`, counts, examples);
+    return checkResult('duplicates', false, `exactly-once promised: ${problems.join('; ')}`, counts, examples);
   },
 };

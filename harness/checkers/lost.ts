@@ -6,8 +6,10 @@
  * expected anywhere; both are only counted.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
+import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
-import { EVENT_ID, RESULT_ROLES } from './history-sql.ts';
+import { RESULT_ROLES } from './history-sql.ts';
+import { eventIdOf } from './declared-sut.ts';
 
 interface Row {
   acked: number;
@@ -19,9 +21,9 @@ interface Row {
   examples: unknown[] | null;
 }
 
-const SQL = `
+const sql = (id: string) => `
 WITH seen AS (
-  SELECT DISTINCT ${EVENT_ID} AS event_id FROM observed WHERE role IN ${RESULT_ROLES}),
+  SELECT DISTINCT ${id} AS event_id FROM observed WHERE role IN ${RESULT_ROLES}),
 ev AS (
   SELECT event_id, bool_or(outcome = 'ok') AS acked, bool_or(outcome = 'info') AS info,
     arg_min({'partition': partition, 'offset': "offset", 'send_id': send_id, 'truth': truth}, send_id)
@@ -42,8 +44,8 @@ FROM j`;
 
 export const lostChecker: Checker = {
   name: 'lost',
-  async check(history: HistoryReader): Promise<CheckResult> {
-    const [row] = await history.query<Row>(SQL);
+  async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
+    const [row] = await history.query<Row>(sql(eventIdOf(params)));
     const r = row!;
     const counts = {
       ackedEvents: r.acked,

@@ -13,6 +13,7 @@
 import type { HistoryReader } from '../history/history-reader.ts';
 import { EVENT_ID, SEND_TS, sqlStrings } from './history-sql.ts';
 import { consumedPosition, consumptionIn, outputsByPhase, type ConsumptionSource, type OutputCount } from './consumption.ts';
+import { requestedSutMetrics, sutMetricStats, type SutMetricsReport } from './sut-metrics.ts';
 
 export interface MetricsOptions {
   /** Recovery: a bucket's p99 latency must be at or below this (ms). Default 5000. */
@@ -25,6 +26,8 @@ export interface MetricsOptions {
   stableBuckets?: number;
   /** Metric names of consumer lag samples (summed per timestamp). Default ['lag', 'consumer.lag', 'consumer_lag']. */
   lagMetrics?: string[];
+  /** SUT metrics to summarise (`sut.<name>`); default those the scenario in run_meta names in its SLAs. */
+  sutMetrics?: string[];
 }
 
 export interface LatencySummary { samples: number; meanMs: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number }
@@ -64,12 +67,14 @@ export interface MetricsReport {
   latencySource: LatencySource;
   /** Where `consumed` comes from (see consumption.ts). */
   consumptionSource: ConsumptionSource;
+  /** The SUT's own metrics the scenario's SLAs name (`sut.<name>` → scope → stats; sut-metrics.ts). */
+  sut: SutMetricsReport;
   overall: Omit<PhaseMetrics, 'name' | 'startUs' | 'endUs'>;
   phases: PhaseMetrics[];
   recoveries: FaultRecovery[];
   drain: { lastLoadEndUs: number | null; lastOutputUs: number | null; drainMs: number | null };
   /** The options used, defaults filled in (recoveryLag null: lag not considered). */
-  options: Required<Omit<MetricsOptions, 'recoveryLag'>> & { recoveryLag: number | null };
+  options: Required<Omit<MetricsOptions, 'recoveryLag' | 'sutMetrics'>> & { recoveryLag: number | null };
 }
 
 function samplesSql(source: LatencySource): string {
@@ -142,6 +147,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   const byPhase = new Map(stats.map((r) => [r.phase, r]));
   const position = await consumedPosition(history, opts.lagMetrics);
   const outputsBy = await outputsByPhase(history, phases);
+  const sut = await sutMetricStats(history, options.sutMetrics ?? requestedSutMetrics((await history.meta()).scenario), phases);
   const phaseMetrics: PhaseMetrics[] = phases.map((p, i) => {
     const r = byPhase.get(i)!;
     const endUs = p.endUs ?? (lastOutputUs !== null && lastOutputUs >= p.startUs ? lastOutputUs + 1 : null);
@@ -158,6 +164,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   return {
     latencySource: source,
     consumptionSource: position.source,
+    sut,
     overall: { latency: latency(all), outputs: all.outputs, throughputPerS: null, lag: lagOf(all), ...consumptionIn(position.points, Number.MIN_SAFE_INTEGER, null), outputsBy: [] },
     phases: phaseMetrics,
     recoveries: await recoveries(history, source, opts, lagNames),

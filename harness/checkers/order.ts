@@ -9,7 +9,8 @@
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
-import { EVENT_ID, SOURCE_OFFSET, SOURCE_PARTITION } from './history-sql.ts';
+import { SOURCE_OFFSET, SOURCE_PARTITION } from './history-sql.ts';
+import { eventIdOf } from './declared-sut.ts';
 
 interface Row {
   outputs: number;
@@ -22,9 +23,9 @@ interface Row {
   split_examples: unknown[] | null;
 }
 
-const SQL = `
+const sql = (id: string) => `
 WITH out AS (
-  SELECT DISTINCT topic, partition, "offset", key, ${EVENT_ID} AS event_id, ${SOURCE_PARTITION} AS sp, ${SOURCE_OFFSET} AS so
+  SELECT DISTINCT topic, partition, "offset", key, ${id} AS event_id, ${SOURCE_PARTITION} AS sp, ${SOURCE_OFFSET} AS so
   FROM observed WHERE role = 'records'),
 s AS (
   SELECT event_id, min(key) AS key, arg_min({'p': partition, 'o': "offset"}, send_id) FILTER (WHERE outcome = 'ok') AS pos
@@ -61,7 +62,7 @@ export const orderChecker: Checker = {
     if (!params.perKeyOrder) {
       return checkResult('order', true, 'not checked: params.perKeyOrder is not set (no per-key order promised)', { skipped: 1 });
     }
-    const [r] = (await history.query<Row>(SQL)) as [Row];
+    const [r] = (await history.query<Row>(sql(eventIdOf(params)))) as [Row];
     const counts = {
       outputs: r.outputs,
       keys: r.keys,
