@@ -28,7 +28,7 @@ public final class App {
           STREAMPROOF_INPUT_TOPICS (one), STREAMPROOF_OUTPUT_TOPICS (records,aggregate), STREAMPROOF_DLQ_TOPIC,
           STREAMPROOF_INSTANCE_ID, STREAMPROOF_METRICS_PORT,
           EXAMPLE_GUARANTEE (exactly_once_v2 | at_least_once), EXAMPLE_EMIT (final | updates),
-          EXAMPLE_WINDOW_MS (60000), EXAMPLE_GRACE_MS (30000), EXAMPLE_REPLICATION_FACTOR (3),
+          EXAMPLE_WINDOW_MS (60000), EXAMPLE_GRACE_MS (30000), EXAMPLE_REPLICATION_FACTOR (3; -1 = broker default),
           EXAMPLE_MAX_RECORD_BYTES (1000000), EXAMPLE_OUTPUT_TIMESTAMP (wall-clock | event-time),
           EXAMPLE_PII_SECRET, STATE_DIR
         --describe     print the topology (with placeholder topics where variables are unset) and exit

@@ -73,7 +73,7 @@ public record ExampleConfig(
         (int) number(env, "STREAMPROOF_METRICS_PORT", 0),
         guarantee,
         state,
-        (int) number(env, "EXAMPLE_REPLICATION_FACTOR", 3),
+        replicationFactor(env),
         number(env, "EXAMPLE_WINDOW_MS", 60_000),
         number(env, "EXAMPLE_GRACE_MS", 30_000),
         emit.equals("final"),
@@ -92,6 +92,17 @@ public record ExampleConfig(
       throw new IllegalArgumentException("environment variable " + name + " is not set (see README.md)");
     }
     return value;
+  }
+
+  /** 3 by default (the lab's brokers); -1 takes the brokers' default.replication.factor. */
+  private static int replicationFactor(Map<String, String> env) {
+    String value = env.get("EXAMPLE_REPLICATION_FACTOR");
+    if (value != null && value.trim().equals("-1")) return -1;
+    long rf = number(env, "EXAMPLE_REPLICATION_FACTOR", 3);
+    if (rf < 1 || rf > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("EXAMPLE_REPLICATION_FACTOR must be -1 (broker default) or 1.." + Short.MAX_VALUE + ", got '" + value + "'");
+    }
+    return (int) rf;
   }
 
   private static long number(Map<String, String> env, String name, long fallback) {
