@@ -24,7 +24,8 @@ export async function copyRunWideRows(fromPath: string, toPath: string): Promise
     await connection.run('INSERT INTO phases SELECT * FROM source.phases');
     await connection.run('INSERT INTO faults SELECT * FROM source.faults');
     await connection.run('INSERT INTO summaries SELECT * FROM source.summaries');
-    await connection.run(`INSERT INTO metrics SELECT * FROM source.metrics WHERE name NOT IN (${PER_SUT_METRICS.map(quote).join(', ')})`);
+    // A SUT's scraped metrics (sut.<name>, sut.scrape.up) are its own; its error lines are compared across sides, so they are copied.
+    await connection.run(`INSERT INTO metrics SELECT * FROM source.metrics WHERE name NOT IN (${PER_SUT_METRICS.map(quote).join(', ')}) AND (name NOT LIKE 'sut.%' OR name = 'sut.error_lines')`);
     await connection.run('INSERT INTO run_meta SELECT * FROM source.run_meta WHERE key NOT IN (SELECT key FROM run_meta)');
     await connection.run('COMMIT');
     await connection.run('DETACH source');

@@ -22,6 +22,7 @@ import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import { startErrorLogCounter } from '../sut/error-log-counter.ts';
+import { startMetricsScraper } from '../sut/metrics-scrape.ts';
 import { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
@@ -377,6 +378,11 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     errorCounters = await Promise.all(
       groups.map((group, i) => startErrorLogCounter({ logs: () => group.logs(), pattern: group.config.errorPattern, side: sides[i]!.label, history: byGroup.get(sides[i]!.groupId)! })),
     );
+    // The SUT's own metrics (metricsUrl), once a second, stopped with the error counters.
+    for (const [i, group] of groups.entries()) {
+      const urlTemplate = group.config.metricsUrl;
+      if (urlTemplate) errorCounters.push(startMetricsScraper({ urlTemplate, instances: () => group.runningInstances(), side: sides[i]!.label, history: byGroup.get(sides[i]!.groupId)! }));
+    }
     stopSampler = options.sampler?.({
       kafka,
       admin,

@@ -10,6 +10,7 @@ function report(over: Partial<MetricsReport> = {}): MetricsReport {
   return {
     latencySource: 'records-live',
     consumptionSource: 'committed-offsets',
+    sut: { 'sut.dropped_records_total': { run: { samples: 20, series: 2, max: 3, min: 0, mean: 1, last: 3, increase: 3 }, steady: { samples: 10, series: 2, max: 0, min: 0, mean: 0, last: 0, increase: 0 } } },
     overall: { latency: lat(800), outputs: 1000, throughputPerS: null, lag: { samples: 10, max: 50, last: 0 }, consumed: 1150, consumedPerS: 120, outputsBy: [] },
     phases: [
       {
@@ -50,6 +51,16 @@ describe('measure', () => {
     expect(measure(t('throughput(run-1.orders.dlq.v1) > 1/s'), 'steady', m, {}).value).toBe(20);
     expect(measure(t('throughput(records) > 1/s'), 'run', m, {}).value).toBe(95);
     expect(measure(t('throughput(aggregate) > 1/s'), 'steady', m, {})).toMatchObject({ value: 0, note: expect.stringContaining("no record observed on an output with role or topic 'aggregate'") });
+  });
+
+  it("reads a SUT metric's stat per scope, unknown with the reason when it has no sample there", () => {
+    const m = report();
+    expect(measure(t('sut.dropped_records_total.max <= 0'), 'run', m, {}).value).toBe(3);
+    expect(measure(t('sut.dropped_records_total.increase <= 0'), 'steady', m, {}).value).toBe(0);
+    expect(measure(t('sut.dropped_records_total.last <= 0'), 'fault', m, {})).toMatchObject({ value: undefined, note: expect.stringContaining("no sample of sut.dropped_records_total in 'fault'") });
+    expect(measure(t('sut.commit_latency_max.max < 100'), 'run', m, {}).value).toBeUndefined();
+    const [steady, run] = evaluateSlas({ steady: [t('sut.dropped_records_total.max <= 0')], run: [t('sut.dropped_records_total.max <= 0')] }, m, {});
+    expect([steady!.passed, run!.passed]).toEqual([true, false]);
   });
 
   it('is unknown, with the reason, when consumption cannot be measured', () => {

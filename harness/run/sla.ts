@@ -75,6 +75,12 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat' | 'arg'>, s
     }
     case 'drain_time':
       return metrics.drain.drainMs === null ? { value: undefined, note: 'no drain measured' } : { value: metrics.drain.drainMs };
+    case 'sut': {
+      const name = `sut.${threshold.arg}`;
+      const stats = metrics.sut?.[name]?.[scope];
+      if (!stats) return { value: undefined, note: `no sample of ${name} in '${scope}' (does the SUT file set metricsUrl, and does the SUT expose ${threshold.arg}?)` };
+      return { value: stats[threshold.stat as 'max' | 'min' | 'mean' | 'last' | 'increase'] };
+    }
   }
   const m = scopeMetrics(metrics, scope);
   if (!m.found) return { value: undefined, note: `phase '${scope}' was not recorded` };
