@@ -94,6 +94,19 @@ SELECT (SELECT count(*) FROM c) AS inputs,
   (SELECT to_json(list(example ORDER BY rank, first_send)[1:${MAX_EXAMPLES}]) FROM bad WHERE rank <= 2) AS examples`;
 }
 
+/**
+ * Classes a declared SUT did not promise: poison handling without `poisonToDlq`, a DLQ reason
+ * without a DLQ. They are still counted, never failed. (Without a declaration: all judged.)
+ */
+function unpromised(params: CheckerParams): ConservationClass[] {
+  const sut = params.declared;
+  if (!sut) return [];
+  const out: ConservationClass[] = [];
+  if (sut.promises.poisonToDlq !== true) out.push('poison-in-output', 'poison-not-in-dlq');
+  if (!sut.topics.outputs.some((o) => o.role === 'dlq')) out.push('dlq-without-reason', 'valid-in-dlq');
+  return out;
+}
+
 export const conservationChecker: Checker = {
   name: 'conservation',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
@@ -107,7 +120,8 @@ export const conservationChecker: Checker = {
       'dlq-without-reason': r.dlq_without_reason,
     };
     const counts = { inputs: r.inputs, checked: r.checked, otherTruth: r.other_truth, unmatchedResults: r.unmatched, ...byClass };
-    const violations = Object.entries(byClass).filter(([, n]) => n > 0);
+    const notPromised = unpromised(params);
+    const violations = Object.entries(byClass).filter(([name, n]) => n > 0 && !notPromised.includes(name as ConservationClass));
     const notes = [
       r.other_truth > 0 ? `${r.other_truth} inputs of other truths not checked` : '',
       r.unmatched > 0 ? `${r.unmatched} result event ids match no send` : '',

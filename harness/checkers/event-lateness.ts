@@ -10,8 +10,12 @@
  * output carrying its id was seen live, so T <= ub = max event time of the inputs first sent
  * before that moment (the whole input when no such output exists). window end + grace > ub:
  * certainly on time.
- * Lower bound (only where it is exact): per-partition-min with one input partition and no SUT
- * process fault: T >= lb = max event time at lower offsets. window end + grace <= lb: certainly late.
+ * Lower bound (only while no SUT process fault could have reset the model's time): an event whose
+ * output was seen before e was even sent had been processed before e. Per-partition-min:
+ * T >= the minimum over input partitions of the largest such event time in each (and, with one
+ * partition, of every lower offset); global-max-minus-delay: T >= the largest such event time.
+ * Stream time per task has none (which task an event feeds is not visible). window end + grace
+ * <= lb: certainly late.
  * Anything else is in doubt: the SUT may have counted it or not.
  *
  * Creates the temp table `event_class` (sp_event_id, t, wend, ub, lb, class) on the reader's
@@ -36,8 +40,12 @@ export async function classifyEvents(history: HistoryReader, window: WindowModel
   const [shape] = await history.query<{ partitions: number; sut_faults: number }>(`
     SELECT (SELECT count(DISTINCT (sp_topic, sp_partition)) FROM parsed_inputs)::INTEGER AS partitions,
       (SELECT count(*) FROM faults WHERE starts_with(type, 'sut.'))::INTEGER AS sut_faults`);
-  const exact = window.watermark === 'per-partition-min' && shape!.partitions === 1 && shape!.sut_faults === 0;
+  const bounded = window.watermark !== 'stream-time-per-task' && shape!.sut_faults === 0;
+  const perPartition = window.watermark === 'per-partition-min';
   const { sizeMs: w, graceMs: g } = window;
+  const lowerBound = !bounded ? 'NULL::BIGINT' : perPartition
+    ? `greatest(l.lb, ${shape!.partitions === 1 ? 'max(e.t) OVER (PARTITION BY e.sp_partition ORDER BY e.sp_offset ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)' : 'NULL'})`
+    : 'l.lb';
   await history.query(`
 CREATE OR REPLACE TEMP TABLE event_class AS
 WITH seen AS (
@@ -48,15 +56,22 @@ ev AS (
     sp_window_start(p.sp_event_time_ms, ${w}) + ${w} AS wend
   FROM parsed_inputs p LEFT JOIN seen s ON s.event_id = p.sp_event_id WHERE p.sp_event_time_ms IS NOT NULL),
 sent AS (SELECT send_us, max(t) OVER (ORDER BY send_us ROWS UNBOUNDED PRECEDING) AS mx FROM ev WHERE send_us IS NOT NULL),
+processed AS (
+  SELECT ${perPartition ? 'sp_partition' : '0'} AS p, seen_us, max(t) OVER (PARTITION BY ${perPartition ? 'sp_partition' : '0'} ORDER BY seen_us ROWS UNBOUNDED PRECEDING) AS mx
+  FROM ev WHERE seen_us IS NOT NULL),
+units AS (SELECT DISTINCT ${perPartition ? 'sp_partition' : '0'} AS p FROM ev),
+per_unit AS (
+  SELECT e.sp_event_id, q.p, pr.mx FROM ev e CROSS JOIN units q ASOF LEFT JOIN processed pr ON pr.p = q.p AND e.send_us > pr.seen_us),
+lbs AS (SELECT sp_event_id, CASE WHEN bool_and(mx IS NOT NULL) THEN min(mx) END AS lb FROM per_unit GROUP BY 1),
 bounded AS (
   SELECT e.*, CASE WHEN e.seen_us IS NULL THEN (SELECT max(t) FROM ev) ELSE greatest(s.mx, e.t) END AS ub,
-    ${exact ? 'max(e.t) OVER (PARTITION BY e.sp_partition ORDER BY e.sp_offset ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)' : 'NULL::BIGINT'} AS lb
-  FROM ev e ASOF LEFT JOIN sent s ON e.seen_us >= s.send_us)
+    ${lowerBound} AS lb
+  FROM ev e ASOF LEFT JOIN sent s ON e.seen_us >= s.send_us LEFT JOIN lbs l ON l.sp_event_id = e.sp_event_id)
 SELECT sp_event_id, t, wend, ub, lb, seen_us IS NULL AS unseen,
   CASE WHEN lb IS NOT NULL AND wend + ${g} <= lb THEN 'late' WHEN wend + ${g} > ub THEN 'ontime' ELSE 'doubt' END AS class
 FROM bounded`);
   const [row] = await history.query<{ ontime: number; doubt: number; late: number; unseen: number }>(`
     SELECT count(*) FILTER (WHERE class = 'ontime')::INTEGER AS ontime, count(*) FILTER (WHERE class = 'doubt')::INTEGER AS doubt,
       count(*) FILTER (WHERE class = 'late')::INTEGER AS late, count(*) FILTER (WHERE unseen)::INTEGER AS unseen FROM event_class`);
-  return { ...row!, exactLowerBound: exact };
+  return { ...row!, exactLowerBound: bounded };
 }

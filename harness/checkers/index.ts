@@ -14,3 +14,4 @@ export { maskPii, PII_SCANNED_ROLES, piiChecker } from './pii.ts';
 export { CHECKER_NAMES, checkerByName, checkHistory } from './registry.ts';
 export type { CheckHistoryOptions, HistoryVerdict } from './registry.ts';
 export { aggregatesChecker } from './aggregates.ts';
+export { lateChecker } from './late.ts';

@@ -7,7 +7,7 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
-import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
+import { checkResult, skippedResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { RESULT_ROLES } from './history-sql.ts';
 import { eventIdOf } from './declared-sut.ts';
 
@@ -45,6 +45,10 @@ FROM j`;
 export const lostChecker: Checker = {
   name: 'lost',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
+    const carriers = params.declared?.topics.outputs.filter((o) => o.role === 'records' || o.role === 'dlq' || o.role === 'late') ?? [];
+    if (params.declared && carriers.length === 0 && !params.declared.sinks.some((s) => s.role === 'records')) {
+      return skippedResult('lost', 'no output carries input event ids (records, dlq or late): aggregates are judged by `aggregates`');
+    }
     const [row] = await history.query<Row>(sql(eventIdOf(params)));
     const r = row!;
     const counts = {

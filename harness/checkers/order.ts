@@ -8,7 +8,7 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
-import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
+import { checkResult, skippedResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { SOURCE_OFFSET, SOURCE_PARTITION } from './history-sql.ts';
 import { eventIdOf } from './declared-sut.ts';
 
@@ -60,7 +60,7 @@ export const orderChecker: Checker = {
   name: 'order',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
     if (!params.perKeyOrder) {
-      return checkResult('order', true, 'not checked: params.perKeyOrder is not set (no per-key order promised)', { skipped: 1 });
+      return skippedResult('order', 'the SUT does not promise per-key order');
     }
     const [r] = (await history.query<Row>(sql(eventIdOf(params)))) as [Row];
     const counts = {

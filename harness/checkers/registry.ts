@@ -10,9 +10,10 @@ import { lostChecker } from './lost.ts';
 import { orderChecker } from './order.ts';
 import { piiChecker } from './pii.ts';
 import { aggregatesChecker } from './aggregates.ts';
+import { lateChecker } from './late.ts';
 
 const CHECKERS: readonly Checker[] = [
-  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, piiChecker,
+  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, lateChecker, piiChecker,
 ];
 
 export const CHECKER_NAMES: readonly string[] = CHECKERS.map((c) => c.name);

@@ -16,7 +16,7 @@ export const MUTANT_PLAN: Record<BugName, MutantPlan> = {
   'no-dedupe': { catchers: ['duplicates'], scenarios: ['steady-baseline'] },
   'non-transactional-output': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
   'ignore-watermark': { catchers: ['aggregates'], scenarios: ['steady-baseline'] },
-  'drop-late-silently': { catchers: ['aggregates'], scenarios: ['late-data-burst'] },
+  'drop-late-silently': { catchers: ['late'], scenarios: ['late-data-burst'] },
   'poison-crash-loop': { catchers: ['lost'], scenarios: ['poison-flood'] },
   'drop-poison-silently': { catchers: ['conservation'], scenarios: ['poison-flood'] },
   'pii-leak': { catchers: ['pii'], scenarios: ['steady-baseline'] },
