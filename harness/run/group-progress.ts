@@ -97,14 +97,14 @@ export class AccountingTracker {
 
 function tap(history: HistoryWriter, method: 'recordSend' | 'recordObserved', listener: (row: unknown) => void): HistoryWriter {
   return new Proxy(history, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (property === method) {
         return (row: never) => {
           target[method](row);
           listener(row);
         };
       }
-      const value = Reflect.get(target, property, receiver) as unknown;
+      const value = Reflect.get(target, property) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
