@@ -13,10 +13,11 @@ import { loadSutSpec } from '../compare/sut-spec.ts';
 import { loadScenarioFile } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { colour, printJson, progressLine } from './output.ts';
-import { formatProgress, paintVerdict, VERDICT_EXIT } from './run.ts';
+import { formatProgress, paintVerdict, parseEventTimeOrigin, VERDICT_EXIT } from './run.ts';
+import { eventTimeOrigin } from '../run/event-time-origin.ts';
 
 const usage =
-  'streamproof compare --baseline <sut> --candidate <sut> [--mode shadow|canary] [--scenario file] [--fraction F] [--aa] [--faults-on both|baseline|candidate] [--seed N] [--brokers N] [--tolerance R] [--ignore-field topic:field]... [--out dir] [--json]' +
+  'streamproof compare --baseline <sut> --candidate <sut> [--mode shadow|canary] [--scenario file] [--fraction F] [--aa] [--faults-on both|baseline|candidate] [--seed N] [--brokers N] [--tolerance R] [--ignore-field topic:field]... [--event-time-origin ms] [--out dir] [--json]' +
   '   (<sut>: a SUT file, or reference, reference:bug=<name>, reference:delay-ms=<ms>, reference:fetch-wait-ms=<ms>, reference:mode=<mode>; options join with commas)';
 
 const options = {
@@ -31,6 +32,7 @@ const options = {
   brokers: { type: 'string' },
   tolerance: { type: 'string' },
   'ignore-field': { type: 'string', multiple: true },
+  'event-time-origin': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -75,17 +77,18 @@ const command: Command = {
     if (brokers < scenario.brokers) throw new HarnessError('USAGE', `--brokers ${brokers}: the scenario needs ${scenario.brokers}`);
     if (mode === 'canary') canarySplit(scenario.sut.instances ?? baseline.sut.instances, fraction ?? 0.5); // usage errors before a lab starts
     const seed = seedFlag ?? scenario.seed ?? freshSeed();
+    const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']) ?? eventTimeOrigin(Date.now(), seed);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const runDir = values.out ? resolve(values.out) : join(process.cwd(), 'runs', `${stamp}-compare-${mode}-${scenario.name}`);
     await mkdir(runDir, { recursive: true });
-    const replayArgs = ['--mode', mode, '--baseline', values.baseline, '--candidate', values.candidate, ...(fraction === undefined ? [] : ['--fraction', String(fraction)]), ...(values.aa ? ['--aa'] : []), ...(faultsOn !== 'both' ? ['--faults-on', faultsOn] : [])];
+    const replayArgs = ['--mode', mode, '--baseline', values.baseline, '--candidate', values.candidate, ...(fraction === undefined ? [] : ['--fraction', String(fraction)]), ...(values.aa ? ['--aa'] : []), ...(faultsOn !== 'both' ? ['--faults-on', faultsOn] : []), '--event-time-origin', String(eventTimeOriginMs)];
     progressLine(`[compare] ${mode}: '${candidate.text}' (${candidate.description}) against '${baseline.text}' (${baseline.description}), scenario ${scenario.name}, seed ${seed}, run dir ${runDir}`);
 
     let cluster: StartedCluster | undefined;
     let result: ComparisonResult;
     try {
       cluster = await startLocalCluster({ brokers, runDir: join(runDir, 'cluster'), onProgress: progressLine });
-      const common = { scenario, cluster, seed, runDir, baseline, candidate, onProgress: (p: Parameters<typeof formatProgress>[0]) => (p.message ? progressLine(formatProgress(p)) : undefined) };
+      const common = { scenario, cluster, seed, runDir, baseline, candidate, eventTimeOriginMs, onProgress: (p: Parameters<typeof formatProgress>[0]) => (p.message ? progressLine(formatProgress(p)) : undefined) };
       result =
         mode === 'shadow'
           ? await runShadowComparison({ ...common, aa: values.aa === true, tolerance: relative === undefined ? undefined : { relative }, ignoreFields: values['ignore-field'] })

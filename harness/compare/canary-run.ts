@@ -55,6 +55,7 @@ export async function runCanaryComparison(options: CanaryRunOptions): Promise<Co
     runDir,
     onProgress: options.onProgress,
     replayArgs: options.replayArgs,
+    eventTimeOriginMs: options.eventTimeOriginMs,
     sides: (runId, prefix) => {
       const groupId = `${options.baseline.sut.name}-${runId}`;
       const side = (label: 'baseline' | 'candidate', spec: SutSpec): RunSide => ({

@@ -34,6 +34,8 @@ export interface ComparisonRunOptions {
   candidate: SutSpec;
   replayArgs?: string[];
   onProgress?: (progress: RunProgress) => void;
+  /** Event time of record 0 (runSides' `eventTimeOriginMs`); a replay passes the recorded one. */
+  eventTimeOriginMs?: number;
 }
 
 export interface ShadowRunOptions extends ComparisonRunOptions {
@@ -75,6 +77,7 @@ export async function runShadowComparison(options: ShadowRunOptions): Promise<Co
     runDir,
     onProgress: options.onProgress,
     replayArgs: options.replayArgs,
+    eventTimeOriginMs: options.eventTimeOriginMs,
     sides: (runId, prefix) =>
       (sides = labels.map((label) => {
         const described = sideNamed(specOf(label).sut, label);
