@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HistoryReader } from '../history/history-reader.ts';
+import { HistoryWriter } from '../history/history-writer.ts';
+import { defineSut } from '../sut/sut-config.ts';
+import { readSink } from './sink-reader.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sink-reader-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ROWS = `SELECT * FROM (VALUES ('eu', 1000, 3), ('us', 1000, 1)) t(region, window_start_ms, n)`;
+
+/** Real files of each kind, written by DuckDB as a sink writer would: a table, a Parquet dataset in a subfolder, NDJSON parts. */
+async function writeSinks(): Promise<void> {
+  mkdirSync(join(dir, 'parquet', 'date=1'), { recursive: true });
+  mkdirSync(join(dir, 'ndjson'), { recursive: true });
+  const db = await DuckDBInstance.create(join(dir, 'sink.duckdb'));
+  const c = await db.connect();
+  await c.run(`CREATE TABLE windows AS ${ROWS}`);
+  await c.run(`COPY (${ROWS}) TO '${join(dir, 'parquet', 'date=1', 'part-0.parquet')}' (FORMAT parquet)`);
+  await c.run(`COPY (${ROWS} LIMIT 1) TO '${join(dir, 'ndjson', 'part-0.ndjson')}' (FORMAT json)`);
+  await c.run(`COPY (${ROWS} OFFSET 1) TO '${join(dir, 'ndjson', 'part-1.ndjson')}' (FORMAT json)`);
+  c.closeSync();
+  db.closeSync();
+}
+
+const aggregate = { keys: ['region', 'window_start_ms'], values: ['n'], oracle: 'SELECT 1 AS region, 2 AS window_start_ms, 3 AS n' };
+const sut = defineSut({
+  name: 'lake',
+  command: ['true'],
+  topics: { input: [{ name: 'in', partitions: 1 }] },
+  sinks: [
+    { name: 'db', kind: 'duckdb', path: 'sink.duckdb', table: 'windows', role: 'aggregate', aggregate },
+    { name: 'pq', kind: 'parquet', path: 'parquet', role: 'aggregate', aggregate },
+    { name: 'js', kind: 'ndjson', path: join(dir, 'ndjson'), role: 'records' },
+    { name: 'gone', kind: 'ndjson', path: 'nowhere', role: 'records' },
+  ],
+});
+
+describe('readSink', () => {
+  it('reads every row of a DuckDB table, a Parquet dataset and NDJSON parts as JSON records of the sink', async () => {
+    await writeSinks();
+    const path = join(dir, 'history.duckdb');
+    const writer = await HistoryWriter.open(path);
+    const counts = [];
+    for (const sink of sut.sinks.slice(0, 3)) counts.push(await readSink(sink, dir, writer));
+    await expect(readSink(sut.sinks[3]!, dir, writer)).rejects.toThrow(`sink 'gone': ${join(dir, 'nowhere')} does not exist`);
+    await writer.close();
+    expect(counts).toEqual([2, 2, 2]);
+    const reader = await HistoryReader.open(path);
+    try {
+      const rows = await reader.query<{ role: string; topic: string; v: string }>(`SELECT role, topic, decode(value) AS v FROM observed ORDER BY topic, v`);
+      expect(rows.map((r) => [r.role, r.topic, JSON.parse(r.v)])).toEqual([
+        ['aggregate', 'sink:db', { region: 'eu', window_start_ms: 1000, n: 3 }],
+        ['aggregate', 'sink:db', { region: 'us', window_start_ms: 1000, n: 1 }],
+        ['records', 'sink:js', { region: 'eu', window_start_ms: 1000, n: 3 }],
+        ['records', 'sink:js', { region: 'us', window_start_ms: 1000, n: 1 }],
+        // Hive-style folders (date=1) are columns, as Spark and Delta write them.
+        ['aggregate', 'sink:pq', { region: 'eu', window_start_ms: 1000, n: 3, date: 1 }],
+        ['aggregate', 'sink:pq', { region: 'us', window_start_ms: 1000, n: 1, date: 1 }],
+      ]);
+    } finally {
+      await reader.close();
+    }
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Reading a SUT's sinks after it stopped: every row of a DuckDB table, a Parquet dataset or an
+ * NDJSON directory goes into the history as one `observed` record of the sink's role, topic
+ * `sink:<name>`, value = the row as JSON, so the checkers judge sink rows exactly as topic
+ * records (its identity, its aggregate declaration).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { nowUs } from '../history/clock.ts';
+import type { HistoryWriter } from '../history/history-writer.ts';
+import { sinkLocation, sinkTopic, type Sink } from '../sut/sut-config.ts';
+
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The DuckDB table expression that reads a sink (a directory means every file of its kind under it). */
+function source(sink: Sink, location: string): string {
+  const dir = existsSync(location) && statSync(location).isDirectory();
+  switch (sink.kind) {
+    case 'duckdb':
+      return `sink_db.${sink.table}`;
+    case 'parquet':
+      return `read_parquet(${literal(dir ? join(location, '**', '*.parquet') : location)}, union_by_name = true)`;
+    case 'ndjson':
+      return `read_json_auto(${literal(dir ? join(location, '**', '*.*json') : location)}, format = 'newline_delimited', union_by_name = true)`;
+  }
+}
+
+/** Reads one sink into the history; returns the rows read. Throws when the sink is missing or unreadable. */
+export async function readSink(sink: Sink, sinkDir: string | undefined, history: HistoryWriter): Promise<number> {
+  const location = sinkLocation(sink, sinkDir);
+  if (!existsSync(location) && !location.includes('*')) throw new Error(`sink '${sink.name}': ${location} does not exist`);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    if (sink.kind === 'duckdb') await connection.run(`ATTACH ${literal(location)} AS sink_db (READ_ONLY)`);
+    const reader = await connection.runAndReadAll(`SELECT to_json(t)::VARCHAR AS j FROM ${source(sink, location)} t`);
+    const rows = reader.getRowObjects();
+    const topic = sinkTopic(sink.name);
+    const at = nowUs();
+    rows.forEach((row, i) => {
+      history.recordObserved({ role: sink.role, topic, partition: 0, offset: i, key: null, value: Buffer.from(String(row.j)), headers: null, observedUs: at, kafkaTsMs: null });
+    });
+    return rows.length;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
