@@ -10,6 +10,8 @@ import type { SutConfig } from '../sut/sut-config.ts';
 import { loadSutFile } from '../sut/sut-file.ts';
 import { runScenario, type RunProgress } from '../run/run-scenario.ts';
 import { checkScenarioTopics } from '../run/topic-refs.ts';
+import { oracleSamples } from '../run/oracle-samples.ts';
+import { checkOracleBinding } from '../sut/oracle-check.ts';
 import type { RunResult, Verdict } from '../run/run-result.ts';
 import { worstVerdict } from '../run/run-result.ts';
 import { parseBugs } from '../../pipeline/operators/bugs.ts';
@@ -79,6 +81,7 @@ const command: Command = {
     const replayArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
     const scenarios = await loadScenarios(positionals.length > 0 ? positionals : defaultSuite());
     for (const scenario of scenarios) checkScenarioTopics(scenario, sut); // before a lab starts
+    for (const scenario of scenarios) await checkOracleBinding(sut, values.sut ?? 'reference', oracleSamples(scenario, 1));
     const seedFlag = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0);
     if (seedFlag !== undefined && (seedFlag < 0 || seedFlag > 0xffffffff)) throw new HarnessError('USAGE', `--seed must be 0..${0xffffffff}, got ${seedFlag}`);
     const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']);

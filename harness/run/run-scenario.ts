@@ -20,7 +20,7 @@ import { HistoryReader } from '../history/history-reader.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
-import type { SutConfig } from '../sut/sut-config.ts';
+import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
 import { startErrorLogCounter } from '../sut/error-log-counter.ts';
 import { startMetricsScraper } from '../sut/metrics-scrape.ts';
 import { SutGroup } from '../sut/sut-group.ts';
@@ -34,6 +34,7 @@ import { copyRunWideRows } from './history-copy.ts';
 import { runReplayDrill } from './replay-drill.ts';
 import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
+import { readSink } from './sink-reader.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
 import { AccountingTracker, drainGroup, OBSERVATION_META_KEY } from './group-progress.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
@@ -83,16 +84,16 @@ export function eventTimeRate(scenario: Scenario, speedup = 5): number {
 
 const VERSION = '0.1.0';
 
-/** Checker parameters for this SUT: its promises, plus the reference pipeline's window settings. */
+/** Checker parameters for this SUT (with the run's topic names): its declaration and promises, nothing derived from its name. */
 export function checkerParamsFor(sut: SutConfig): CheckerParams {
-  const params: CheckerParams = { perKeyOrder: sut.promises.perKeyOrder, exactlyOnce: sut.promises.exactlyOnce };
-  if (sut.name === 'reference' || sut.name.startsWith('reference-')) {
-    const env = sut.env ?? {};
-    params.windowSizeMs = Number(env.PIPELINE_WINDOW_MS ?? 60_000);
-    params.allowedOutOfOrdernessMs = Number(env.PIPELINE_OUT_OF_ORDERNESS_MS ?? 30_000);
-    params.idleTimeoutMs = Number(env.PIPELINE_IDLE_TIMEOUT_MS ?? 10_000);
-  }
-  return parseCheckerParams(params);
+  const { promises, checks } = sut;
+  return parseCheckerParams({
+    declared: sut,
+    ...(promises.perKeyOrder === undefined ? {} : { perKeyOrder: promises.perKeyOrder }),
+    ...(promises.exactlyOnce === undefined ? {} : { exactlyOnce: promises.exactlyOnce }),
+    ...(checks.piiFields ? { piiFields: checks.piiFields } : {}),
+    ...(checks.acceptedDlqReasons ? { acceptedDlqReasons: checks.acceptedDlqReasons } : {}),
+  });
 }
 
 /** Events the main workload sends: the integral of the rate over the sending time. */
@@ -209,6 +210,11 @@ export function sideSut(side: RunSide, runPrefix: string, overrides: { partition
   return { ...own, topics: { ...own.topics, input: shared.topics.input } };
 }
 
+/** STREAMPROOF_SINK_DIR of one side of a run (runSinkDir: none without sinks). */
+function sideSinkDir(sut: SutConfig, runDir: string, label: string): string | undefined {
+  return runSinkDir(sut, join(runDir, `sink${label ? `-${label}` : ''}`));
+}
+
 export async function runScenario(options: RunScenarioOptions): Promise<RunResult> {
   const described = options.sut ?? referenceSut();
   const [view] = await runSides({
@@ -255,7 +261,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     const sut = sideSut(side, prefix, partitionsOverride);
     return new SutGroup({
       config: sut,
-      run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: sut.topics, groupId: side.groupId, sinkDir: sut.sink?.dir },
+      run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: sut.topics, groupId: side.groupId, sinkDir: sideSinkDir(sut, runDir, side.label) },
       clientSettings: cluster.clientSettings(`streamproof-sut-${runId}`),
       runDir,
       replicationFactor: Math.min(3, cluster.brokers().length),
@@ -307,7 +313,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       await history.setMeta('run.id', runId);
       await history.setMeta('replay', replay);
       await history.setMeta('versions', { streamproof: VERSION, node: process.version, kafka: cluster.kafkaVersion, provider: cluster.provider });
-      await history.setMeta('sut', { name: sut.name, instances: sut.instances, topics: sut.topics, promises: sut.promises });
+      await history.setMeta('sut', { name: sut.name, instances: sut.instances, topics: sut.topics, sinks: sut.sinks, promises: sut.promises });
       if (view.sides.length > 1 || view.sides[0]!.label !== '') {
         await history.setMeta('sides', view.sides.map((s) => ({ label: s.label, name: s.described.name, groupId: s.groupId, instances: s.instances })));
       }
@@ -449,6 +455,13 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     await Promise.all(groups.map((g) => g.stopAll()));
     message('final scan of the SUT topics');
     for (const view of views) await finalScan(kafka, view.sut, view.history, message);
+    for (const view of views) {
+      for (const sink of view.sut.sinks) {
+        await readSink(sink, sideSinkDir(view.sut, runDir, view.sides[0]!.label), view.history)
+          .then((n) => message(`read ${n} rows from sink ${sink.name} (${sink.role})`))
+          .catch((error: unknown) => note(`sink ${sink.name} could not be read: ${(error as Error).message}`));
+      }
+    }
     if (scenario.drill === 'replay-from-bronze') {
       if (sides.length === 1) {
         await runReplayDrill({ kafka, admin, cluster, described: sides[0]!.described, sut: primary.sut, runId, runDir, history: primary.history, onProgress: message }).catch((error: unknown) => note(`replay drill: ${(error as Error).message}`));
