@@ -95,7 +95,8 @@ export class AccountingTracker {
   }
 }
 
-function tap(history: HistoryWriter, method: 'recordSend' | 'recordObserved', listener: (row: unknown) => void): HistoryWriter {
+/** The history with a listener on one of its record methods (the run watches what it records). */
+export function tap(history: HistoryWriter, method: 'recordSend' | 'recordObserved', listener: (row: unknown) => void): HistoryWriter {
   return new Proxy(history, {
     get(target, property) {
       if (property === method) {

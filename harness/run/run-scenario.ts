@@ -36,7 +36,8 @@ import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 import { readSink } from './sink-reader.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
-import { AccountingTracker, drainGroup, OBSERVATION_META_KEY } from './group-progress.ts';
+import { AccountingTracker, drainGroup, OBSERVATION_META_KEY, tap } from './group-progress.ts';
+import { FIRST_OUTPUT_META_KEY, PRIMING_RATE, primeUntilFirstOutput } from './first-output.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
 import { checkScenarioTopics, resolveFaultTopics } from './topic-refs.ts';
 
@@ -335,7 +336,13 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     for (let i = 0; i < groups.length; i++) await start(i);
     // Each view accounts acked inputs against its outputs (the drain of a SUT that commits no offsets).
     const accounting = new Map(views.map((v) => [v, new AccountingTracker(v.sut)]));
-    for (const view of views) view.live = await startLiveConsumer(kafka, view.sut, `streamproof-live-${view.groupId}`, accounting.get(view)!.tapObserved(view.history));
+    let outputSeen = false;
+    for (const view of views) {
+      const watched = tap(accounting.get(view)!.tapObserved(view.history), 'recordObserved', () => (outputSeen = true));
+      view.live = await startLiveConsumer(kafka, view.sut, `streamproof-live-${view.groupId}`, watched);
+    }
+    // Every send, priming included, is also accounted for by each view (quiescence drain).
+    const sendsHistory = views.reduce((h, v) => accounting.get(v)!.tapSends(h), primary.history);
 
     // The main workload's events; the high-water mark of event time feeds late bursts.
     let highWater = 0;
@@ -350,6 +357,13 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
         },
       }),
     };
+
+    // The phases start once the SUT has produced its first output (bounded; first-output.ts).
+    const boundMs = Math.max(...groups.map((g) => g.config.firstOutputTimeoutMs));
+    message(`priming at ${PRIMING_RATE}/s until the first output (at most ${Math.round(boundMs / 1000)} s)`);
+    const wait = await primeUntilFirstOutput({ cluster, topic: inputTopic, history: sendsHistory, seed: rng.fork('priming').seed, domain: scenario.workload.domain, partitions, eventTimeOriginMs, boundMs, outputSeen: () => outputSeen });
+    for (const view of views) await view.history.setMeta(FIRST_OUTPUT_META_KEY, wait);
+    message(wait.seen ? `first output after ${(wait.waitedMs / 1000).toFixed(1)} s (${wait.primed} priming events)` : `no output within ${Math.round(boundMs / 1000)} s of priming; the phases start anyway`);
 
     const t0 = performance.now();
     const elapsed = () => performance.now() - t0;
@@ -416,7 +430,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       events,
       rate: scenario.workload.rate,
       durationMs: scenario.sendingMs,
-      history: views.reduce((h, v) => accounting.get(v)!.tapSends(h), primary.history),
+      history: sendsHistory,
+      firstSendId: wait.primed,
       onProgress: (p) => (rate = p.rate),
     }).finally(() => (rate = undefined));
     const faults = driver.run();
