@@ -28,6 +28,7 @@ public final class App {
           STREAMPROOF_INPUT_TOPICS (one), STREAMPROOF_OUTPUT_TOPICS (records,aggregate), STREAMPROOF_DLQ_TOPIC,
           STREAMPROOF_INSTANCE_ID, STREAMPROOF_METRICS_PORT,
           EXAMPLE_GUARANTEE (exactly_once_v2 | at_least_once), EXAMPLE_EMIT (final | updates),
+          EXAMPLE_COMMIT_INTERVAL_MS (100 with exactly_once_v2, 1000 with at_least_once),
           EXAMPLE_WINDOW_MS (60000), EXAMPLE_GRACE_MS (30000), EXAMPLE_REPLICATION_FACTOR (3; -1 = broker default),
           EXAMPLE_MAX_RECORD_BYTES (1000000), EXAMPLE_OUTPUT_TIMESTAMP (wall-clock | event-time),
           EXAMPLE_PII_SECRET, STATE_DIR
@@ -74,7 +75,7 @@ public final class App {
     p.put(StreamsConfig.CLIENT_ID_CONFIG, config.clientId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.guarantee());
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.exactlyOnce() ? 100 : 1000);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
@@ -93,15 +94,14 @@ public final class App {
     KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
     CountDownLatch done = new CountDownLatch(1);
     AtomicInteger exitCode = new AtomicInteger(0);
-    AtomicBoolean announced = new AtomicBoolean(false);
     AtomicBoolean stopping = new AtomicBoolean(false);
     CountDownLatch closed = new CountDownLatch(1);
 
+    Readiness readiness = new Readiness(streams, tasks -> LOG.info("ready: instance {} ({} active tasks, guarantee {}, emit {})",
+        config.instanceId(), tasks, config.guarantee(), config.emitFinal() ? "final" : "updates"), 10_000);
     streams.setStateListener((next, previous) -> {
       LOG.info("state: {} -> {}", previous, next);
-      if (next == KafkaStreams.State.RUNNING && announced.compareAndSet(false, true)) {
-        LOG.info("ready: instance {} (guarantee {}, emit {})", config.instanceId(), config.guarantee(), config.emitFinal() ? "final" : "updates");
-      }
+      readiness.onStateChange(next);
       if (next == KafkaStreams.State.ERROR || (next == KafkaStreams.State.NOT_RUNNING && !stopping.get())) {
         exitCode.set(1);
         done.countDown();
@@ -132,6 +132,7 @@ public final class App {
     streams.start();
     done.await();
     stopping.set(true);
+    readiness.close();
     boolean clean = streams.close(Duration.ofSeconds(20));
     if (metrics != null) metrics.close();
     LOG.info("closed{} (records in {}, processed {}, dlq {}, windows emitted {})", clean ? "" : " (timed out)",

@@ -27,10 +27,11 @@ class ExampleConfigTest {
     assertEquals(3, c.replicationFactor());
     Properties p = App.streamsProperties(c);
     assertEquals("exactly_once_v2", p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-    assertEquals(100, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    assertEquals(100L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    assertEquals(500L, App.streamsProperties(ExampleConfig.fromEnv(env("EXAMPLE_COMMIT_INTERVAL_MS", "500"))).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     assertEquals(10_000, p.get(StreamsConfig.consumerPrefix("session.timeout.ms")));
     assertTrue(c.stateDir().toString().endsWith("streamproof-kstreams-g-0"));
-    assertEquals(1000, App.streamsProperties(ExampleConfig.fromEnv(env("EXAMPLE_GUARANTEE", "at_least_once"))).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    assertEquals(1000L, App.streamsProperties(ExampleConfig.fromEnv(env("EXAMPLE_GUARANTEE", "at_least_once"))).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
   }
 
   @Test
