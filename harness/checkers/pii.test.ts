@@ -38,7 +38,7 @@ describe('pii', () => {
     const leak = h.send({ eventId: 'c', order: { email: 'jane.doe7@example.com' } });
     h.output(leak, { value: Buffer.from('{"event_id":"c","customer":{"id":"cust-1","email":"Jane.Doe7@Example.com"}}') });
     h.late(leak, { value: Buffer.from('{"event_id":"c","note":"card \\"0042\\"","card":"0042"}') });
-    h.observe('sink', { value: Buffer.from('{"contact":"bob.roe12@example.org"}') });
+    h.observe('records', { topic: 'sink:lake', value: Buffer.from('{"contact":"bob.roe12@example.org"}') }); // a records sink row
     const result = await run(h);
     expect(result.valid).toBe(false);
     expect(result.counts).toMatchObject({ leakedRecords: 3, 'leaked.customer.email': 2, 'leaked.customer.card_last4': 1 });

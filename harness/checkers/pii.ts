@@ -1,7 +1,7 @@
 /**
  * pii: no raw PII value reaches a published record. The values are read from the inputs
  * (params.piiFields, dotted paths into the JSON of every sent value) and searched for in every
- * output, late, gold and sink record value. DLQ and bronze records are exempt: they keep the
+ * records, late and aggregate record value (sink rows included). DLQ and bronze records are exempt: they keep the
  * original bytes by design (so a bad record can be replayed), and must be protected by access
  * control, not masking. Values shorter than params.piiMinSubstringLength (default 6, e.g. a
  * card's last 4 digits) only count as a whole JSON string ("4821"): as a bare substring they
@@ -16,7 +16,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { sqlStrings, VALUE_TEXT } from './history-sql.ts';
 
-export const PII_SCANNED_ROLES = ['records', 'late', 'aggregate', 'sink'] as const;
+export const PII_SCANNED_ROLES = ['records', 'late', 'aggregate'] as const;
 const DEFAULT_MIN_SUBSTRING = 6;
 /** Alternatives per regular expression: RE2 compiles an alternation to one automaton; past a few hundred it slows down sharply (measured). */
 const PATTERNS_PER_REGEX = 300;
@@ -114,6 +114,6 @@ export const piiChecker: Checker = {
       const byField = fields.filter((f) => counts[`leaked.${f}`]! > 0).map((f) => `${f} in ${counts[`leaked.${f}`]}`).join(', ');
       return checkResult('pii', false, `raw PII in ${counts.leakedRecords} published records (${byField})`, counts, examples);
     }
-    return checkResult('pii', true, `none of ${fieldOf.size} PII values (${fields.join(', ')}) in output, late, gold or sink records`, counts);
+    return checkResult('pii', true, `none of ${fieldOf.size} PII values (${fields.join(', ')}) in records, late or aggregate records`, counts);
   },
 };
