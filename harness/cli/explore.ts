@@ -13,9 +13,11 @@ import { parseDuration } from '../../scenarios/model/duration.ts';
 import { loadScenarioFile } from '../../scenarios/model/load-scenario-file.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { printJson, progressLine } from './output.ts';
+import { parseEventTimeOrigin } from './run.ts';
+import { eventTimeOrigin } from '../run/event-time-origin.ts';
 
 const usage =
-  'streamproof explore [--scenario file] [--sut file | --bug name...] [--runs N] [--budget 20m] [--seed S] [--path P] [--no-shrink] [--confirm N] [--out dir] [--json]';
+  'streamproof explore [--scenario file] [--sut file | --bug name...] [--runs N] [--budget 20m] [--seed S] [--path P] [--no-shrink] [--confirm N] [--event-time-origin ms] [--out dir] [--json]';
 
 const options = {
   scenario: { type: 'string' },
@@ -27,6 +29,7 @@ const options = {
   path: { type: 'string' },
   'no-shrink': { type: 'boolean' },
   confirm: { type: 'string' },
+  'event-time-origin': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -59,15 +62,17 @@ const command: Command = {
     if (seed < 0 || seed > 0x7fffffff) throw usageError(`--seed must be 0..${0x7fffffff}, got ${seed}`);
     if (values.path !== undefined && !PATH.test(values.path)) throw usageError(`--path takes a fast-check path such as 3:1:0, got '${values.path}'`);
     if (values.path !== undefined && values.seed === undefined) throw usageError('--path replays a path of one seed: give --seed too');
+    // One event-time origin for every attempt (the same workload bytes), in the replay too.
+    const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']) ?? eventTimeOrigin(Date.now(), base.seed ?? seed);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const dir = values.out ? resolve(values.out) : join(process.cwd(), 'runs', `${stamp}-explore`);
     const scenarioArg = values.scenario ? ['--scenario', values.scenario] : [];
     const replayOf = (path: string | null) =>
-      ['streamproof', 'explore', ...scenarioArg, ...runArgs, '--seed', String(seed), ...(path ? ['--path', path] : []), '--runs', String(runs), '--budget', values.budget ?? '20m'].join(' ');
+      ['streamproof', 'explore', ...scenarioArg, ...runArgs, '--seed', String(seed), ...(path ? ['--path', path] : []), '--runs', String(runs), '--budget', values.budget ?? '20m', '--event-time-origin', String(eventTimeOriginMs)].join(' ');
     progressLine(`[explore] seed ${seed} (replay: ${replayOf(values.path ?? null)}); base ${base.name}, ${mix.types.length} fault types, up to ${mix.maxFaults} faults; run dir ${relative(process.cwd(), dir) || dir}`);
 
     const { result, replay, files, overheads: perRun, lab } = await exploreOnLab({
-      base, sut, runArgs, seed, path: values.path, runs, budgetMs, confirmRuns, shrink: !values['no-shrink'], dir, replayOf, onLine: progressLine,
+      base, sut, runArgs, seed, eventTimeOriginMs, path: values.path, runs, budgetMs, confirmRuns, shrink: !values['no-shrink'], dir, replayOf, onLine: progressLine,
     });
     const overheads = perRun.map((o) => o.overheadMs);
     const meanOverhead = overheads.length > 0 ? overheads.reduce((a, b) => a + b, 0) / overheads.length : 0;
@@ -76,7 +81,7 @@ const command: Command = {
     } else {
       console.log('');
       for (const line of exploreReport(result, replay)) console.log(line);
-      if (files.minimal) console.log(`minimal scenario: ${relative(process.cwd(), files.minimal)} (streamproof run ${relative(process.cwd(), files.minimal)}${runArgs.length > 0 ? ` ${runArgs.join(' ')}` : ''})`);
+      if (files.minimal) console.log(`minimal scenario: ${relative(process.cwd(), files.minimal)} (streamproof run ${relative(process.cwd(), files.minimal)}${runArgs.length > 0 ? ` ${runArgs.join(' ')}` : ''} --event-time-origin ${eventTimeOriginMs})`);
       console.log(`per-run overhead: mean ${(meanOverhead / 1000).toFixed(1)} s over ${overheads.length} run(s) (lab, SUT start, drain, scan, judging); lab start ${lab.startsMs.map((s) => `${(s / 1000).toFixed(1)} s`).join(', ') || '-'}${lab.restarts.length > 0 ? `; lab restarted ${lab.restarts.length}x` : ''}`);
       console.log(`details: ${relative(process.cwd(), files.json)}`);
     }

@@ -8,6 +8,7 @@ import { writeExploreOutput } from './explore-output.ts';
 import { attemptLine } from './explore-report.ts';
 import { LabRunner, type RunOverhead } from './lab-runner.ts';
 import { ReusableLab } from './reusable-lab.ts';
+import { eventTimeOrigin } from '../run/event-time-origin.ts';
 
 export interface ExploreOnLabOptions {
   base: Scenario;
@@ -15,6 +16,8 @@ export interface ExploreOnLabOptions {
   /** What `streamproof run` needs besides a scenario file to run the same SUT (`--bug x`, `--sut f`). */
   runArgs: string[];
   seed: number;
+  /** Event time of record 0 in every attempt (default: from the start time and the run seed). */
+  eventTimeOriginMs?: number;
   path?: string;
   runs: number;
   budgetMs: number;
@@ -50,6 +53,7 @@ export async function exploreOnLab(o: ExploreOnLabOptions): Promise<ExploreOnLab
     lab,
     dir: o.dir,
     runSeed,
+    eventTimeOriginMs: o.eventTimeOriginMs ?? eventTimeOrigin(Date.now(), runSeed),
     replayArgs: o.runArgs,
     onProgress: (p) => {
       if (p.message || Date.now() - lastSample < 10_000) return;

@@ -19,6 +19,8 @@ export interface LabRunnerOptions {
   dir: string;
   /** Every attempt runs with this seed: the same workload, so only the schedule differs. */
   runSeed: number;
+  /** Every attempt stamps event times from this origin too: the same bytes each time. */
+  eventTimeOriginMs?: number;
   replayArgs?: string[];
   onProgress?: (progress: RunProgress) => void;
 }
@@ -48,7 +50,7 @@ export class LabRunner {
     const { lab } = this.options;
     const t0 = performance.now();
     const starts = lab.starts.length;
-    const once = async (dir: string) => runScenario({ scenario, sut: this.options.sut, cluster: await lab.acquire(), seed: runSeed, runDir: dir, replayArgs: this.options.replayArgs, onProgress: this.options.onProgress });
+    const once = async (dir: string) => runScenario({ scenario, sut: this.options.sut, cluster: await lab.acquire(), seed: runSeed, runDir: dir, replayArgs: this.options.replayArgs, eventTimeOriginMs: this.options.eventTimeOriginMs, onProgress: this.options.onProgress });
     let result: RunResult;
     try {
       result = await once(runDir);
