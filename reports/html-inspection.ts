@@ -1,7 +1,8 @@
 /**
  * Opens a report.html in headless Chromium as a person would, and says what is there: the
  * console errors, any request that left the file (a self-contained page makes none), each
- * chart with its drawn paths, fault windows and labels; and saves a full-page screenshot.
+ * chart with its drawn paths, fault windows and labels, each checker's shown state and text;
+ * and saves a full-page screenshot.
  */
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from '../harness/tools/chromium.ts';
@@ -22,6 +23,19 @@ export interface ChartInspection {
   height: number;
 }
 
+export interface CheckInspection {
+  checker: string;
+  /** data-valid: pass, fail, unknown or skipped. */
+  state: string;
+  /** The badge as shown (e.g. `⊘ skipped`). */
+  badge: string;
+  /** The check's visible text. */
+  text: string;
+  /** Its badge's computed colour (rgb(...)). */
+  badgeColour: string;
+  visible: boolean;
+}
+
 export interface HtmlInspection {
   title: string;
   verdict: string | null;
@@ -29,6 +43,7 @@ export interface HtmlInspection {
   /** Requests to anything but the file itself (blocked). */
   externalRequests: string[];
   charts: ChartInspection[];
+  checks: CheckInspection[];
   screenshot: string;
 }
 
@@ -60,9 +75,22 @@ export async function inspectHtmlReport(htmlPath: string, screenshotPath: string
         height: box?.height ?? 0,
       };
     }), FAULT_RGB);
+    const checks = await page.$$eval('.check', (items) => items.map((el) => {
+      const badge = el.querySelector('strong + span');
+      const box = el.getBoundingClientRect();
+      return {
+        checker: el.getAttribute('data-checker') ?? '',
+        state: el.getAttribute('data-valid') ?? '',
+        badge: badge?.textContent ?? '',
+        text: (el as unknown as { innerText: string }).innerText,
+        // No DOM lib in this project's tsconfig: the page's own getComputedStyle, typed by hand.
+        badgeColour: badge ? (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(badge).color : '',
+        visible: box.width > 0 && box.height > 0,
+      };
+    }));
     const verdict = await page.getAttribute('#verdict', 'data-verdict');
     await page.screenshot({ path: screenshotPath, fullPage: true });
-    return { title: await page.title(), verdict, consoleErrors, externalRequests, charts, screenshot: screenshotPath };
+    return { title: await page.title(), verdict, consoleErrors, externalRequests, charts, checks, screenshot: screenshotPath };
   } finally {
     await browser.close();
   }

@@ -6,7 +6,7 @@ import type { ComparisonResult } from '../harness/compare/comparison-result.ts';
 import { ensureChromium } from '../harness/tools/chromium.ts';
 import { writeReports, type ReportDocument } from './index.ts';
 import { inspectHtmlReport } from './html-inspection.ts';
-import { writeSampleRun } from './testing/sample-run.ts';
+import { SKIPPED_ORDER_REASON, writeSampleRun } from './testing/sample-run.ts';
 
 // Real headless Chromium (Debian's, installed on first use) opens the real report.html.
 let root: string;
@@ -43,6 +43,18 @@ describe('report.html in headless Chromium', () => {
       expect(chart.texts, chart.id).toEqual(expect.arrayContaining(['steady', 'fault', 'recovery']));
     }
     expect(seen.charts.find((c) => c.id === 'latency')!.texts).toEqual(expect.arrayContaining(['p50', 'p95', 'p99']));
+
+    // A skipped checker is shown as skipped, with its reason, in a colour of its own: never as a pass.
+    expect(seen.checks.map((c) => [c.checker, c.state])).toEqual([['lost', 'fail'], ['duplicates', 'pass'], ['order', 'skipped']]);
+    const order = seen.checks.find((c) => c.checker === 'order')!;
+    expect(order.visible).toBe(true);
+    expect(order.badge).toBe('⊘ skipped');
+    expect(order.text).toContain(SKIPPED_ORDER_REASON);
+    expect(order.text).not.toMatch(/✔|\bpass\b/);
+    const colours = new Set(seen.checks.map((c) => c.badgeColour));
+    expect(colours.size).toBe(3);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('Checks <span class="muted">(2 judged, <span class="skipped">1 skipped</span>)</span>');
   }, 120_000);
 
   it('shows baseline and candidate side by side and the diff classes for a comparison', async () => {

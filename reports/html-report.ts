@@ -1,10 +1,12 @@
 /**
  * report.html: one self-contained page (inline CSS and SVG, no scripts, nothing fetched):
  * verdict banner, SLAs per phase, charts over time with fault windows, faults, checker
- * results with example records and, for a comparison, baseline and candidate side by side.
+ * results with example records (a skipped checker shown as skipped, with its reason) and, for a
+ * comparison, baseline and candidate side by side.
  */
 import type { ComparisonResult } from '../harness/compare/comparison-result.ts';
 import { barChart, timeCharts, type ChartSvg } from './charts.ts';
+import { checkOutcome, skipReason, splitSkipped } from './check-outcome.ts';
 import type { ReportDocument, ReportSla } from './report-document.ts';
 import { formatMeasured, slaOutcome } from './sla-text.ts';
 import type { TimeSeries } from './time-series.ts';
@@ -20,7 +22,8 @@ h2{margin:28px 0 8px;font-size:18px;border-bottom:1px solid #e5e7eb;padding-bott
 table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
 th,td{border:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f4f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.pass{color:#15803d}.fail{color:#b91c1c}.unknown{color:#b45309}
+.pass{color:#15803d}.fail{color:#b91c1c}.unknown{color:#b45309}.skipped{color:#4b5563}
+.check.skipped{background:#f3f4f6;border-style:dashed;color:inherit}
 .banner.pass,.banner.fail,.banner.unknown,.banner .pass,.banner .fail,.banner .unknown{color:#fff}
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
 pre{background:#f3f4f6;padding:6px 8px;overflow-x:auto;margin:4px 0;white-space:pre-wrap;word-break:break-all}
@@ -35,7 +38,8 @@ const LIST_CAP = 50;
 /** Long lists (reasons, notes) end with a count of the rest: report.json has them all. */
 const capped = (items: readonly string[]) => (items.length <= LIST_CAP ? items : [...items.slice(0, LIST_CAP), `… ${items.length - LIST_CAP} more in report.json`]);
 const outcomeOf = (v: boolean | 'unknown') => slaOutcome(v);
-const badge = (o: string) => `<span class="${o}">${o === 'pass' ? '✔' : o === 'fail' ? '✘' : '?'} ${o}</span>`;
+const BADGE_ICON: Record<string, string> = { pass: '✔', fail: '✘', skipped: '⊘' };
+const badge = (o: string) => `<span class="${o}">${BADGE_ICON[o] ?? '?'} ${o}</span>`;
 const ms = (n: number | null | undefined) => (n === null || n === undefined ? '-' : n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 const seconds = (n: number | null) => (n === null ? '-' : `${(n / 1000).toFixed(1)} s`);
 
@@ -84,13 +88,20 @@ function faultsSection(doc: ReportDocument): string {
 function checksSection(doc: ReportDocument): string {
   if (doc.checks.length === 0) return '';
   const items = doc.checks.map((c) => {
-    const o = c.valid === true ? 'pass' : c.valid === false ? 'fail' : 'unknown';
+    const o = checkOutcome(c);
+    if (o === 'skipped') {
+      const reason = skipReason(c) || c.summary;
+      return `<div class="check skipped" data-checker="${esc(c.checker)}" data-valid="skipped" data-skip-reason="${esc(reason)}"><strong>${esc(c.checker)}</strong> ${badge(o)}: <span class="skip-reason">${esc(reason)}</span>
+<div class="muted">not judged: the SUT made no promise this checker decides</div></div>`;
+    }
     const counts = Object.entries(c.counts).map(([k, v]) => `${esc(k)}=${esc(v)}`).join(' · ');
     const examples = c.examples.map((e) => `<pre class="example">${esc(exampleText(e, 2000))}</pre>`).join('');
     return `<div class="check" data-checker="${esc(c.checker)}" data-valid="${o}"><strong>${esc(c.checker)}</strong> ${badge(o)}: ${esc(c.summary)}
 <div class="muted">${counts}</div>${c.error ? `<pre>${esc(c.error)}</pre>` : ''}${examples ? `<details${o === 'pass' ? '' : ' open'}><summary>${c.examples.length} example record(s)</summary>${examples}</details>` : ''}</div>`;
   });
-  return `<section id="checks"><h2>Checks</h2>${items.join('\n')}</section>`;
+  const { judged, skipped } = splitSkipped(doc.checks);
+  const heading = skipped.length === 0 ? 'Checks' : `Checks <span class="muted">(${judged.length} judged, <span class="skipped">${skipped.length} skipped</span>)</span>`;
+  return `<section id="checks"><h2>${heading}</h2>${items.join('\n')}</section>`;
 }
 
 function comparisonSection(c: ComparisonResult | undefined): string {

@@ -18,7 +18,8 @@ import { trendHtml, trendMarkdown } from './trend-report.ts';
 
 export type { ReportDocument } from './report-document.ts';
 export { REPORT_SCHEMA_VERSION } from './report-document.ts';
-export { terminalSummary, paintVerdict, notHolding, type RunError } from './terminal-summary.ts';
+export { terminalSummary, paintVerdict, notHolding, skippedLines, type RunError } from './terminal-summary.ts';
+export { checkOutcome, type CheckOutcome } from './check-outcome.ts';
 export { readTrend, type TrendRow, TREND_FILE } from './trend-store.ts';
 export { trendMarkdown, trendHtml } from './trend-report.ts';
 export { markdownSummary, MAX_SUMMARY_BYTES } from './markdown-summary.ts';

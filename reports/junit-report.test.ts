@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports, writeSuiteJunit } from './index.ts';
-import { writeSampleRun } from './testing/sample-run.ts';
+import { SKIPPED_ORDER_REASON, writeSampleRun } from './testing/sample-run.ts';
 import { junitXsdErrors } from './testing/validators.ts';
 
 let root: string;
@@ -41,10 +41,26 @@ describe('junit.xml', () => {
     expect(junitOf(join(root, 'pass'))).not.toContain('<failure');
   });
 
+  it('shows a skipped checker as <skipped> with its reason, counted in the testsuite, never as a pass', async () => {
+    for (const run of ['pass', 'fail']) {
+      const xml = junitOf(join(root, run));
+      const order = xml.match(/<testcase name="order" [^>]*?(\/>|>[\s\S]*?<\/testcase>)/)?.[0];
+      expect(order, run).toBeDefined();
+      expect(order).toMatch(/^<testcase name="order" classname="streamproof\.sample-\w+\.checks" time="0\.000">\s*<skipped message="([^"]*)"\/>\s*<\/testcase>$/);
+      expect(order).toContain(`<skipped message="${SKIPPED_ORDER_REASON}"/>`);
+      expect(xml.match(/<skipped /g)).toHaveLength(1);
+      expect(xml).toMatch(/<testsuite name="sample-\w+" tests="\d+" failures="\d+" errors="0" skipped="1"/);
+      expect(await junitXsdErrors(xml)).toEqual([]);
+    }
+    // Judged checks are still plain passes.
+    expect(junitOf(join(root, 'pass'))).toMatch(/<testcase name="duplicates" classname="streamproof\.sample-pass\.checks" time="0\.000"\/>/);
+  });
+
   it('a suite file holds one testsuite per scenario and is valid too', async () => {
     const path = await writeSuiteJunit([join(root, 'pass'), join(root, 'fail')], join(root, 'suite', 'junit.xml'));
     const xml = readFileSync(path, 'utf8');
     expect(xml.match(/<testsuite /g)).toHaveLength(2);
+    expect(xml.match(/<testsuite [^>]* skipped="1"/g)).toHaveLength(2);
     expect(xml).toMatch(/<testsuites name="streamproof" tests="\d+" failures="2" errors="0"/);
     expect(await junitXsdErrors(xml)).toEqual([]);
   });

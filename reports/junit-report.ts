@@ -2,15 +2,18 @@
  * junit.xml: one <testsuite> per scenario, one <testcase> per checker and per SLA (and, for a
  * comparison, per compared metric). A failed checker or SLA is a <failure> whose message is
  * "measured vs threshold" and whose body holds the first examples; 'unknown' is an <error>
- * (inconclusive is not a pass). Valid against the Jenkins/Surefire junit-10.xsd.
+ * (inconclusive is not a pass); a skipped checker (the SUT promised nothing it judges) is a
+ * <skipped message="reason"/>, counted in the testsuite's `skipped` (junit-10.xsd has no
+ * `skipped` on <testsuites>: its `tests` include them). Valid against the Jenkins/Surefire junit-10.xsd.
  */
 import type { ReportDocument } from './report-document.ts';
+import { checkOutcome, skipReason } from './check-outcome.ts';
 import { slaLine } from './sla-text.ts';
 import { escapeXml, exampleText } from './xml-text.ts';
 
 const EXAMPLES_IN_FAILURE = 5;
 
-interface Case { name: string; classname: string; outcome: 'pass' | 'fail' | 'unknown'; message: string; body: string }
+interface Case { name: string; classname: string; outcome: 'pass' | 'fail' | 'unknown' | 'skipped'; message: string; body: string }
 
 const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
 
@@ -37,8 +40,8 @@ function cases(doc: ReportDocument): Case[] {
   const out: Case[] = doc.checks.map((c) => ({
     name: c.checker,
     classname: `${base}.checks`,
-    outcome: c.valid === true ? 'pass' : c.valid === false ? 'fail' : 'unknown',
-    message: c.summary,
+    outcome: checkOutcome(c),
+    message: checkOutcome(c) === 'skipped' ? skipReason(c) || c.summary : c.summary,
     body: [c.summary, `counts: ${JSON.stringify(c.counts)}`, ...c.examples.slice(0, EXAMPLES_IN_FAILURE).map((e) => `example: ${exampleText(e)}`)].join('\n'),
   }));
   for (const s of doc.slas) {
@@ -76,32 +79,37 @@ function cases(doc: ReportDocument): Case[] {
 function testcase(c: Case): string {
   const head = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.classname)}" time="0.000"`;
   if (c.outcome === 'pass') return `${head}/>`;
+  if (c.outcome === 'skipped') return `${head}>\n      <skipped message="${escapeXml(c.message)}"/>\n    </testcase>`;
   const tag = c.outcome === 'fail' ? 'failure' : 'error';
   const type = c.outcome === 'fail' ? 'fail' : 'unknown';
   return `${head}>\n      <${tag} message="${escapeXml(c.message)}" type="${type}">${escapeXml(c.body)}</${tag}>\n    </testcase>`;
 }
 
-interface Suite { xml: string; tests: number; failures: number; errors: number }
+interface Suite { xml: string; tests: number; failures: number; errors: number; skipped: number }
 
 export function junitSuite(doc: ReportDocument): Suite {
   const all = cases(doc);
   const failures = all.filter((c) => c.outcome === 'fail').length;
   const errors = all.filter((c) => c.outcome === 'unknown').length;
+  const skipped = all.filter((c) => c.outcome === 'skipped').length;
   const attrs = [
     `name="${escapeXml(doc.scenario.name)}"`,
     `tests="${all.length}"`,
     `failures="${failures}"`,
     `errors="${errors}"`,
-    'skipped="0"',
+    `skipped="${skipped}"`,
     `time="${seconds(doc.durationMs)}"`,
     ...(doc.startedAt ? [`timestamp="${escapeXml(doc.startedAt)}"`] : []),
   ].join(' ');
   const props = properties(doc).map(([name, value]) => `      <property name="${escapeXml(name)}" value="${escapeXml(value)}"/>`);
   const xml = [`  <testsuite ${attrs}>`, '    <properties>', ...props, '    </properties>', ...all.map(testcase), '  </testsuite>'].join('\n');
-  return { xml, tests: all.length, failures, errors };
+  return { xml, tests: all.length, failures, errors, skipped };
 }
 
-/** A whole junit.xml for one or several scenarios (a suite). */
+/**
+ * A whole junit.xml for one or several scenarios (a suite). <testsuites> carries tests, failures
+ * and errors only: junit-10.xsd allows no `skipped` there (each <testsuite> has its own).
+ */
 export function junitXml(docs: readonly ReportDocument[], name = 'streamproof'): string {
   const suites = docs.map(junitSuite);
   const sum = (key: 'tests' | 'failures' | 'errors') => suites.reduce((n, s) => n + s[key], 0);

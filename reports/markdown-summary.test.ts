@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonResult, DiffExample } from '../harness/compare/comparison-result.ts';
 import { writeReports, type ReportDocument } from './index.ts';
 import { capMarkdown, markdownSummary, MAX_SUMMARY_BYTES } from './markdown-summary.ts';
-import { writeSampleRun } from './testing/sample-run.ts';
+import { SKIPPED_ORDER_REASON, writeSampleRun } from './testing/sample-run.ts';
 
 const MiB = 1024 * 1024;
 let root: string;
@@ -31,6 +31,21 @@ describe('summary.md', () => {
     const appended = readFileSync(stepSummary, 'utf8');
     expect(appended.startsWith('# earlier step\n## ❌ sample-crash: FAIL')).toBe(true);
     expect(appended).toContain(`(file://${paths.html})`);
+  });
+
+  it('lists a skipped check as skipped with its reason, never among the checks that hold', () => {
+    const doc = docOf(join(root, 'fail'));
+    const skippedLine = `- ⏭️ **order**: skipped — ${SKIPPED_ORDER_REASON}`;
+    expect(markdownSummary(doc)).toContain(skippedLine);
+    // With every judged check holding, the skipped one is still not counted as holding.
+    const holding = { ...doc, checks: doc.checks.map((c) => (c.checker === 'lost' ? { ...c, valid: true as const, examples: [] } : c)) };
+    const md = markdownSummary(holding);
+    expect(md).toContain('All 2 judged checks hold: lost, duplicates.');
+    expect(md).toContain(skippedLine);
+    expect(md).not.toMatch(/hold:[^\n]*order/);
+    expect(md).not.toMatch(/✅[^\n]*order/);
+    const allSkipped = { ...doc, checks: doc.checks.filter((c) => c.checker === 'order') };
+    expect(markdownSummary(allSkipped)).toContain('No check judged anything: every checker was skipped.');
   });
 
   it('names the cluster size in the header, "1 broker" or "N brokers"', async () => {

@@ -3,6 +3,7 @@
  * capped (examples, notes, diff examples) and the whole text is cut at a line boundary below
  * MAX_SUMMARY_BYTES with a note, because GitHub rejects a step summary of 1 MiB or more.
  */
+import { skipReason, splitSkipped } from './check-outcome.ts';
 import type { ReportDocument } from './report-document.ts';
 import { formatMeasured, slaOutcome } from './sla-text.ts';
 import { exampleText } from './xml-text.ts';
@@ -11,7 +12,7 @@ export const MAX_SUMMARY_BYTES = 1024 * 1024 - 1024;
 const EXAMPLES = 3;
 const NOTES = 20;
 
-const ICON: Record<string, string> = { pass: '✅', fail: '❌', unknown: '⚠️' };
+const ICON: Record<string, string> = { pass: '✅', fail: '❌', unknown: '⚠️', skipped: '⏭️' };
 
 /** Markdown table cell: no pipes or newlines. */
 const cell = (value: unknown) => String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -26,15 +27,23 @@ function slaTable(doc: ReportDocument): string[] {
   ];
 }
 
+/** Failing and unknown checks with examples, else one line naming those that hold; then every skipped check with its reason (a skip is never counted as holding). */
 function failingChecks(doc: ReportDocument): string[] {
-  const bad = doc.checks.filter((c) => c.valid !== true);
   if (doc.checks.length === 0) return [];
-  if (bad.length === 0) return [`All ${doc.checks.length} checks hold: ${doc.checks.map((c) => c.checker).join(', ')}.`];
+  const { judged, skipped } = splitSkipped(doc.checks);
+  const bad = judged.filter((c) => c.valid !== true);
   const lines: string[] = [];
+  if (judged.length === 0) lines.push('No check judged anything: every checker was skipped.');
+  else if (bad.length === 0) lines.push(`All ${judged.length} judged checks hold: ${judged.map((c) => c.checker).join(', ')}.`);
   for (const c of bad) {
     lines.push(`- ${ICON[c.valid === false ? 'fail' : 'unknown']} **${cell(c.checker)}**: ${cell(c.summary)}`);
     for (const e of c.examples.slice(0, EXAMPLES)) lines.push(`  - ${code(exampleText(e, 300))}`);
     if (c.examples.length > EXAMPLES) lines.push(`  - … ${c.examples.length - EXAMPLES} more examples in report.json`);
+  }
+  if (skipped.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(`Skipped (${skipped.length}, not judged: the SUT promised nothing these checkers decide):`, '');
+    for (const c of skipped) lines.push(`- ${ICON.skipped} **${cell(c.checker)}**: skipped — ${cell(skipReason(c) || c.summary)}`);
   }
   return lines;
 }

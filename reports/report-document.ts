@@ -51,6 +51,8 @@ export interface ReportCheck {
   counts: Record<string, number>;
   examples: unknown[];
   error?: string;
+  /** Set when the SUT made no promise this checker judges: the reason. The check is shown as skipped, never as a pass. */
+  skipped?: string;
 }
 
 export interface ReportSla {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonResult } from '../harness/compare/comparison-result.ts';
 import { writeReports, type ReportDocument } from './index.ts';
-import { writeSampleRun } from './testing/sample-run.ts';
+import { SKIPPED_ORDER_REASON, writeSampleRun } from './testing/sample-run.ts';
 import { reportSchemaErrors } from './testing/validators.ts';
 
 let root: string;
@@ -52,6 +52,17 @@ describe('report.json', () => {
     expect(fail.faults).toEqual([expect.objectContaining({ id: 'sut.crash#1', type: 'sut.crash', target: 'sut-0', offsetMs: 17_000, healOffsetMs: 22_000, durationMs: 5_000 })]);
     expect(fail.environment).toMatchObject({ kafka: '4.1.0', provider: 'local', brokers: 3, sut: { name: 'reference', instances: 2 } });
     expect(read(join(root, 'pass')).verdict).toBe('pass');
+  });
+
+  it('carries a skipped check with its reason (and the schema accepts it)', () => {
+    for (const run of ['pass', 'fail']) {
+      const doc = read(join(root, run));
+      const order = doc.checks.find((c) => c.checker === 'order')!;
+      expect(order).toMatchObject({ valid: true, skipped: SKIPPED_ORDER_REASON, summary: `skipped: ${SKIPPED_ORDER_REASON}` });
+      expect(doc.checks.filter((c) => c.checker !== 'order').every((c) => c.skipped === undefined)).toBe(true);
+      expect(reportSchemaErrors(doc)).toEqual([]);
+    }
+    expect(reportSchemaErrors({ ...read(join(root, 'pass')), checks: [{ checker: 'order', valid: true, summary: 'x', counts: {}, examples: [], skipped: 1 }] })).not.toEqual([]);
   });
 
   it('includes comparison.json when the run dir has one, and still validates', async () => {

@@ -126,7 +126,11 @@ export function buildReportDocument(data: RunData, now = new Date()): ReportDocu
     },
     phases,
     faults,
-    checks: result.checks.map((c) => ({ checker: c.checker, valid: c.valid, summary: c.summary, counts: c.counts, examples: c.examples, ...(c.error ? { error: c.error } : {}) })),
+    checks: result.checks.map((c) => ({
+      checker: c.checker, valid: c.valid, summary: c.summary, counts: c.counts, examples: c.examples,
+      ...(c.error ? { error: c.error } : {}),
+      ...(typeof c.skipped === 'string' ? { skipped: c.skipped } : {}),
+    })),
     slas: result.slas.map(reportSla),
     notes: result.notes,
     ...(data.comparison ? { comparison: data.comparison } : {}),

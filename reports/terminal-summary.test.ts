@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../harness/run/run-result.ts';
-import { notHolding, terminalSummary } from './terminal-summary.ts';
+import { notHolding, skippedLines, terminalSummary } from './terminal-summary.ts';
 
 const result = (over: Partial<RunResult>): RunResult => ({
   scenario: 'leader-kill', verdict: 'pass', checks: [{ checker: 'lost', valid: true, summary: '', counts: {}, examples: [] }],
@@ -26,6 +26,20 @@ describe('terminalSummary', () => {
     // Columns line up: every row has its verdict where the header has it.
     const at = lines[0]!.indexOf('verdict');
     expect(lines.slice(1).every((l) => /[A-Z]/.test(l[at]!))).toBe(true);
+  });
+
+  it('does not count a skipped check as held: judged count, "+N skipped" and a line with the reason', () => {
+    const skipped = { checker: 'order', valid: true as const, summary: 'skipped: the SUT does not promise per-key order', counts: {}, examples: [], skipped: 'the SUT does not promise per-key order' };
+    const withSkip = result({ checks: [...result({}).checks, skipped] });
+    const lines = terminalSummary([withSkip]).map(plain);
+    expect(lines[1]).toMatch(/^leader-kill\s+PASS\s+7\s+1\/1 \+1 skipped\s+1\/1\s+-\s+streamproof run/);
+    expect(lines[1]).not.toContain('2/2');
+    expect(lines[2]).toBe('⊘ skipped leader-kill order: the SUT does not promise per-key order');
+    expect(lines).toHaveLength(3);
+    expect(notHolding(withSkip)).toBe('-');
+    const onlySkipped = result({ checks: [skipped] });
+    expect(plain(terminalSummary([onlySkipped])[1]!)).toMatch(/^leader-kill\s+PASS\s+7\s+- \+1 skipped\s+1\/1/);
+    expect(skippedLines([result({})])).toEqual([]);
   });
 
   it('notHolding is "-" when everything held', () => {

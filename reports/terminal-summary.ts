@@ -1,6 +1,11 @@
-/** The coloured table printed at the end of a run (plain text when stdout is not a TTY). */
+/**
+ * The coloured table printed at the end of a run (plain text when stdout is not a TTY). A
+ * skipped checker (the SUT promised nothing it judges) is not counted as held: the checks cell
+ * counts judged checks and adds `+N skipped`, and a `⊘ skipped` line under the table gives each reason.
+ */
 import { colour } from '../harness/cli/output.ts';
 import type { RunResult, Verdict } from '../harness/run/run-result.ts';
+import { skipReason, splitSkipped } from './check-outcome.ts';
 
 export interface RunError { scenario: string; error: string }
 
@@ -25,19 +30,31 @@ const held = (values: readonly (boolean | 'unknown')[]) => {
   return values.length === 0 ? colour.dim('-') : ok === values.length ? colour.green(text) : values.includes(false) ? colour.red(text) : colour.yellow(text);
 };
 
+/** Judged checks held (`2/2`), then `+N skipped` when some were skipped. */
+function checksHeld(result: RunResult): string {
+  const { judged, skipped } = splitSkipped(result.checks);
+  const cell = held(judged.map((c) => c.valid));
+  return skipped.length === 0 ? cell : `${cell} ${colour.dim(`+${skipped.length} skipped`)}`;
+}
+
+/** One line per skipped check, with its reason (never cut: it says why nothing was judged). */
+export function skippedLines(results: readonly RunResult[]): string[] {
+  return results.flatMap((r) => splitSkipped(r.checks).skipped.map((c) => `${colour.dim('⊘ skipped')} ${r.scenario} ${c.checker}: ${skipReason(c) || c.summary}`));
+}
+
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const MAX_CELL = 70;
 const fit = (s: string) => (plain(s).length > MAX_CELL ? `${plain(s).slice(0, MAX_CELL - 1)}…` : s);
 
-/** One row per scenario: verdict, seed, checks and SLAs held, what did not hold, replay command. */
+/** One row per scenario: verdict, seed, checks and SLAs held, what did not hold, replay command; then the skipped checks. */
 export function terminalSummary(results: readonly RunResult[], errors: readonly RunError[] = []): string[] {
   const header = ['scenario', 'verdict', 'seed', 'checks', 'SLAs', 'not holding', 'replay'].map((h) => colour.bold(h));
   const rows = [
-    ...results.map((r) => [r.scenario, paintVerdict(r.verdict), String(r.seed), held(r.checks.map((c) => c.valid)), held(r.slas.map((s) => s.passed)), fit(notHolding(r)), r.replay]),
+    ...results.map((r) => [r.scenario, paintVerdict(r.verdict), String(r.seed), checksHeld(r), held(r.slas.map((s) => s.passed)), fit(notHolding(r)), r.replay]),
     ...errors.map((e) => [e.scenario, colour.yellow('ERROR'), '-', '-', '-', fit(e.error), '-']),
   ];
   // The last column (replay) is never padded or cut: it must stay copy-pasteable.
   const widths = header.map((h, i) => Math.max(plain(h).length, ...rows.map((r) => plain(r[i]!).length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - plain(c).length)))).join('  ');
-  return [line(header), ...rows.map(line)];
+  return [line(header), ...rows.map(line), ...skippedLines(results)];
 }
