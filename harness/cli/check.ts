@@ -7,7 +7,7 @@ import { judgeHistory, type JudgedScenario } from '../run/judge-history.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 import { printJson } from './output.ts';
-import { notHolding, paintVerdict, terminalSummary } from '../../reports/index.ts';
+import { checkOutcome, notHolding, paintVerdict, terminalSummary } from '../../reports/index.ts';
 import { VERDICT_EXIT } from './run.ts';
 
 const usage = 'streamproof check <run dir> [--json]';
@@ -38,7 +38,8 @@ const command: Command = {
     }
     if (values.json) printJson(result);
     else {
-      for (const c of result.checks) console.log(`${c.valid === true ? 'ok ' : c.valid === false ? 'FAIL' : '?  '} ${c.checker}: ${c.summary}`);
+      const mark = { pass: 'ok ', fail: 'FAIL', unknown: '?  ', skipped: 'skip' } as const;
+      for (const c of result.checks) console.log(`${mark[checkOutcome(c)]} ${c.checker}: ${c.summary}`);
       for (const s of result.slas) console.log(`${s.passed === true ? 'ok ' : s.passed === false ? 'FAIL' : '?  '} ${s.scope}: ${s.threshold} (measured ${s.measured ?? 'nothing'}${s.note ? `; ${s.note}` : ''})`);
       console.log('');
       for (const l of terminalSummary([result])) console.log(l);

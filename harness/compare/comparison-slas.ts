@@ -7,7 +7,8 @@
 import type { RunResult, SlaResult } from '../run/run-result.ts';
 
 export function runJudgementAsSlas(result: RunResult, side: string, role: 'judged' | 'reference'): SlaResult[] {
-  const checks: SlaResult[] = result.checks.map((c) => ({ scope: `${side} checker`, threshold: c.checker, measured: null, passed: c.valid, note: c.summary }));
+  // A skipped check (nothing promised) is no judgement: it is left out, never a passing row.
+  const checks: SlaResult[] = result.checks.filter((c) => c.skipped === undefined).map((c) => ({ scope: `${side} checker`, threshold: c.checker, measured: null, passed: c.valid, note: c.summary }));
   const slas: SlaResult[] = result.slas.map((s) => ({ ...s, scope: `${side} ${s.scope}` }));
   const all = [...checks, ...slas];
   if (role === 'judged') return all;
