@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { exampleSourceHash, ensureKafkaStreamsExample, KAFKA_STREAMS_EXAMPLE_DIR } from './kafka-streams-example.ts';
+import { exampleSourceHash, ensureKafkaStreamsExample, KAFKA_STREAMS_EXAMPLE_DIR, kafkaStreamsExampleJvmOptions } from './kafka-streams-example.ts';
 
 const exec = promisify(execFile);
 
@@ -23,6 +23,14 @@ describe('kafka streams example', () => {
     expect(stdout).toContain('stores: [region-window-counts]');
     expect(stdout).toContain('stores: [region-window-final-store]');
     expect(stdout).toContain('Sink: dlq-sink (topic: orders.dlq.v1)');
+
+    // The class-data-sharing archive is made once and used silently.
+    const jvm = await kafkaStreamsExampleJvmOptions(jar);
+    expect(jvm.some((o) => o.startsWith('-XX:SharedArchiveFile='))).toBe(true);
+    expect(existsSync(jvm.find((o) => o.startsWith('-XX:SharedArchiveFile='))!.split('=')[1]!)).toBe(true);
+    const help = await exec('java', [...jvm, '-jar', jar, '--help'], { timeout: 60_000 });
+    expect(help.stdout).toContain('usage: java -jar kafka-streams-example.jar');
+    expect(help.stderr).toBe('');
 
     // A missing contract variable: one clear line, exit 78 (EX_CONFIG), before any Kafka client starts.
     const failed = await exec('java', ['-jar', jar], { timeout: 120_000, env: { PATH: process.env.PATH } }).catch((e: { code: number; stderr: string }) => e);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { cp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { ensureCachedTool } from './cached-tool.ts';
+import { javaRelease } from './java-release.ts';
 import { requirePrerequisite } from './prerequisites.ts';
 import { runCommand } from './run-command.ts';
 
@@ -11,6 +12,12 @@ import { runCommand } from './run-command.ts';
 export const KAFKA_STREAMS_EXAMPLE_DIR = join(import.meta.dirname, '..', '..', 'examples', 'kafka-streams');
 export const KAFKA_STREAMS_EXAMPLE_MAIN_CLASS = 'dev.streamproof.examples.kstreams.App';
 const JAR_NAME = 'kafka-streams-example.jar';
+const ARCHIVE_NAME = 'kafka-streams-example.jsa';
+/**
+ * The serial collector and C1 only: a start on 2 shared cores is CPU-bound (as for the lab's
+ * brokers, harness/cluster/kafka-config.ts); the app's load is far below what C1 code handles.
+ */
+const JVM_OPTIONS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 
 /**
  * Builds the Kafka Streams example with Maven into the tool cache (once per content of its
@@ -49,6 +56,35 @@ export async function ensureKafkaStreamsExample(log?: (line: string) => void, so
     say,
   );
   return join(dir, JAR_NAME);
+}
+
+/**
+ * JVM options for running the jar: JVM_OPTIONS, plus a class-data-sharing archive when one
+ * could be made (trained once per jar and JVM version by the app's `--warm-up`, which builds
+ * the topology and the Kafka clients without connecting). Seen on a loaded 2-core machine, JVM
+ * start to the end of that warm-up: 10-25 s plain, 6-7 s with the archive, 3.2 s with the
+ * archive and these options. Best effort: without an archive the JVM simply starts slower.
+ */
+export async function kafkaStreamsExampleJvmOptions(jar: string, log?: (line: string) => void): Promise<string[]> {
+  const say = log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  try {
+    // An archive belongs to one jar at one path (the classpath is recorded in it) and one JVM.
+    const version = createHash('sha256').update(`${jar}\0${(await stat(jar)).mtimeMs}`).digest('hex').slice(0, 16);
+    const dir = await ensureCachedTool(
+      `kafka-streams-example-cds-java${await javaRelease()}`,
+      version,
+      async (temp) => {
+        await runCommand('java', [`-XX:ArchiveClassesAtExit=${join(temp, ARCHIVE_NAME)}`, ...JVM_OPTIONS, '-jar', jar, '--warm-up'], { timeoutMs: 5 * 60_000 });
+        if (!existsSync(join(temp, ARCHIVE_NAME))) throw new HarnessError('TOOL_INSTALL_FAILED', 'the JVM wrote no archive');
+      },
+      say,
+    );
+    // A mismatched archive (another JVM, a moved jar) is ignored by -Xshare:auto; keep its warnings out of the log.
+    return [...JVM_OPTIONS, `-XX:SharedArchiveFile=${join(dir, ARCHIVE_NAME)}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off'];
+  } catch (error) {
+    say(`[tools] no class-data-sharing archive for the Kafka Streams example (${(error as Error).message}); it starts without one`);
+    return [...JVM_OPTIONS];
+  }
 }
 
 /** The cache version: 16 hex digits of SHA-256 over pom.xml and every file under src/ (paths and bytes). */

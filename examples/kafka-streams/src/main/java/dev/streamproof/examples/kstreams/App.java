@@ -1,12 +1,17 @@
 package dev.streamproof.examples.kstreams;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,6 +38,8 @@ public final class App {
           EXAMPLE_MAX_RECORD_BYTES (1000000), EXAMPLE_OUTPUT_TIMESTAMP (wall-clock | event-time),
           EXAMPLE_PII_SECRET, STATE_DIR
         --describe     print the topology (with placeholder topics where variables are unset) and exit
+        --warm-up      load the classes a run loads (clients built, never connected) and exit: used to
+                       train a class-data-sharing archive (-XX:ArchiveClassesAtExit) for faster starts
       """;
 
   public static void main(String[] args) throws Exception {
@@ -47,6 +54,10 @@ public final class App {
           "STREAMPROOF_DLQ_TOPIC", "orders.dlq.v1"));
       env.putAll(System.getenv());
       System.out.println(OrderTopology.build(ExampleConfig.fromEnv(env), new Counters()).describe());
+      return;
+    }
+    if (args.length > 0 && args[0].equals("--warm-up")) {
+      warmUp();
       return;
     }
     if (args.length > 0) {
@@ -68,6 +79,31 @@ public final class App {
 
   /** Set by the shutdown hook: the JVM is exiting because of a signal. */
   private static final AtomicBoolean SIGNALLED = new AtomicBoolean(false);
+
+  /** Builds everything a run builds (topology, clients, JSON, metrics text) without connecting, then closes. */
+  static void warmUp() throws Exception {
+    Path stateDir = Files.createTempDirectory("streams-example-warm-up");
+    Map<String, String> env = new HashMap<>(Map.of(
+        "STREAMPROOF_BOOTSTRAP_SERVERS", "127.0.0.1:9", "STREAMPROOF_GROUP_ID", "streams-example-warm-up",
+        "STREAMPROOF_INPUT_TOPICS", "in", "STREAMPROOF_OUTPUT_TOPICS", "records,aggregate", "STREAMPROOF_DLQ_TOPIC", "dlq",
+        "STATE_DIR", stateDir.toString()));
+    ExampleConfig config = ExampleConfig.fromEnv(env);
+    Counters counters = new Counters();
+    byte[] sample = ("{\"event_id\":\"e\",\"event_type\":\"order_paid\",\"schema_version\":1,\"event_time_ms\":1,\"key\":\"k\","
+        + "\"order_id\":\"o\",\"amount\":1.5,\"currency\":\"EUR\",\"region\":\"r\",\"customer\":{\"id\":\"k\",\"email\":\"a@b\",\"card_last4\":\"1\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+    OrderValidator.Result result = new OrderValidator(config.maxRecordBytes()).validate(sample);
+    OrderValidator.MAPPER.writeValueAsBytes(new PiiMasker(config.piiSecret()).mask(result.event()));
+    new OrderValidator(config.maxRecordBytes()).validate(new byte[] {'{'});
+    EventTimeExtractor.eventTimeMs(sample);
+    KafkaStreams streams = new KafkaStreams(OrderTopology.build(config, counters), streamsProperties(config));
+    MetricsServer.text("0", counters, streams);
+    streams.close(Duration.ofSeconds(10));
+    try (Stream<Path> paths = Files.walk(stateDir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+    }
+    LOG.info("warm-up done");
+  }
 
   static Properties streamsProperties(ExampleConfig config) {
     Properties p = new Properties();
