@@ -67,7 +67,8 @@ function countOf(doc: ReportDocument, metric: 'lost' | 'duplicates', checker: st
 }
 
 export function trendRow(doc: ReportDocument, recordedAt = new Date()): TrendRow {
-  const healed = doc.faults.filter((f) => f.healOffsetMs !== null);
+  // A fault healed after the load ended has no measurable recovery (its note says `unknown:`): neither a time nor "never".
+  const healed = doc.faults.filter((f) => f.healOffsetMs !== null && !(f.recoveryNote ?? '').startsWith('unknown:'));
   const never = healed.filter((f) => f.recoveryMs === null).length;
   const latency = doc.overall.latency;
   return {
