@@ -14,7 +14,7 @@ describe('a SUT command that exits immediately', () => {
     writeFileSync(sut, JSON.stringify({
       name: 'broken',
       command: [process.execPath, '-e', "console.error('cannot find config file'); process.exit(7)"],
-      topics: { input: [{ name: 'in', partitions: 1 }], output: ['out'] },
+      topics: { input: [{ name: 'in', partitions: 1 }], outputs: [{ name: 'out', role: 'records' }] },
       readiness: { kind: 'log', pattern: 'ready' },
     }));
     const scenario = join(dir, 'short.json');

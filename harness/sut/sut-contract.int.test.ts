@@ -42,7 +42,7 @@ describe('SUT contract', () => {
       name: 'shell',
       command: [join(import.meta.dirname, 'testing', 'console-tools-sut.sh')],
       env: { KAFKA_CLASSPATH: jars.classpath },
-      topics: { input: [{ name: 'shell.in', partitions: 1 }], output: ['shell.out'] },
+      topics: { input: [{ name: 'shell.in', partitions: 1 }], outputs: [{ name: 'shell.out', role: 'records' }] },
       readiness: { kind: 'group' },
       readinessTimeoutMs: 60_000,
     });
@@ -70,7 +70,7 @@ describe('SUT contract', () => {
     const config = defineSut({
       name: 'broken',
       command: 'echo "cannot find config file" >&2; exit 7',
-      topics: { input: [{ name: 'broken.in', partitions: 1 }], output: ['broken.out'] },
+      topics: { input: [{ name: 'broken.in', partitions: 1 }], outputs: [{ name: 'broken.out', role: 'records' }] },
       readiness: { kind: 'log', pattern: 'never' },
     });
     const error = (await groupFor(config, 'r2').start().catch((e: unknown) => e)) as HarnessError;
