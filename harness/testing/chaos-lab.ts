@@ -22,6 +22,7 @@ import { makeRunId, prefixSut } from '../run/run-topics.ts';
 import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
 import { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload } from '../workload/run-workload.ts';
+import { eventTimeOrigin } from '../run/event-time-origin.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import type { CheckerName } from '../../scenarios/model/scenario.ts';
 
@@ -98,7 +99,10 @@ export class ChaosLab implements AsyncDisposable {
       await group.start();
       const live = await startLiveConsumer(kafka, sut, `streamproof-live-${runId}`, history);
       await history.recordPhase({ name: 'steady', startUs: nowUs() });
-      const events = generateEvents({ domain: 'orders', seed: rng.fork('workload').seed, count: 10_000_000, partitions: sut.topics.input[0]!.partitions });
+      // Event times near now, as in a run (harness/run/event-time-origin.ts).
+      const eventTimeOriginMs = eventTimeOrigin(Date.now(), options.seed);
+      await history.setMeta('workload', { eventTimeOriginMs });
+      const events = generateEvents({ domain: 'orders', seed: rng.fork('workload').seed, count: 10_000_000, startTimeMs: eventTimeOriginMs, partitions: sut.topics.input[0]!.partitions });
       return new ChaosLab(options, history, kafka, admin, group, sut, groupId, new FaultInjector(options.cluster, rng.fork('faults')), events, live);
     } catch (error) {
       await group.stopAll();
