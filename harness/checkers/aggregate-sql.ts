@@ -18,9 +18,14 @@ function cell(c: Column): string {
 
 const keyText = (spec: AggregateSpec, col: (c: Column) => string) => `concat_ws('|', ${spec.keys.map((k) => norm(col(k))).join(', ')})`;
 
-/** The unit within which a later emitted window proves an earlier one closed (see aggregates.ts). */
+/**
+ * The unit within which a later emitted window proves an earlier one closed (see aggregates.ts):
+ * Spark's watermark is one for the whole query; under the other models each instance, task or
+ * subtask has its own, and which one a key lives on is not visible, so only a later window of
+ * the same key (the key columns but the window start) proves it.
+ */
 function unitText(spec: AggregateSpec, col: (c: Column) => string): string {
-  if (spec.window?.watermark !== 'stream-time-per-task') return "''";
+  if (spec.window?.watermark === 'global-max-minus-delay') return "''";
   const others = spec.keys.filter((k) => k.name !== spec.window!.startColumn);
   return others.length === 0 ? "''" : `concat_ws('|', ${others.map((k) => norm(col(k))).join(', ')})`;
 }

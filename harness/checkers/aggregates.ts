@@ -10,7 +10,8 @@
  *    bound that holds for counts and sums of same-signed terms: see the docs' limits);
  * 3. a key the SUT emitted that no admissible input set produces is extra; a key produced by
  *    certainly-on-time events and absent is missing (with `final` emission and a window, only
- *    once the SUT emitted a later window in the same watermark unit, which proves it closed);
+ *    once the SUT emitted a later window of the same key, which proves it closed; under
+ *    global-max-minus-delay, a later window of any key);
  * 4. `final` emission: a key emitted with two different values is re-emitted with another
  *    value (identical repeats are the duplicates checker's business); `updates`: the last
  *    value per key is judged.
