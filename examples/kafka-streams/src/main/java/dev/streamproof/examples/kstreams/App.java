@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -36,7 +37,7 @@ public final class App {
           EXAMPLE_COMMIT_INTERVAL_MS (100 with exactly_once_v2, 1000 with at_least_once),
           EXAMPLE_WINDOW_MS (60000), EXAMPLE_GRACE_MS (30000), EXAMPLE_REPLICATION_FACTOR (3; -1 = broker default),
           EXAMPLE_MAX_RECORD_BYTES (1000000), EXAMPLE_OUTPUT_TIMESTAMP (wall-clock | event-time),
-          EXAMPLE_PII_SECRET, STATE_DIR
+          EXAMPLE_STATIC_MEMBERSHIP (true), EXAMPLE_PII_SECRET, STATE_DIR
         --describe     print the topology (with placeholder topics where variables are unset) and exit
         --warm-up      load the classes a run loads (clients built, never connected) and exit: used to
                        train a class-data-sharing archive (-XX:ArchiveClassesAtExit) for faster starts
@@ -118,6 +119,11 @@ public final class App {
     // Kafka's default 45 s makes every crash recovery wait for the dead member's session to expire.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+    if (config.staticMembership()) {
+      // Static membership (KIP-345): an instance restarted within the session timeout takes its own
+      // tasks back without a rebalance (Kafka Streams appends "-<thread>" to the id).
+      p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.applicationId() + "-" + config.instanceId());
+    }
     // Window changelogs are 'compact,delete' with retention = window + grace + this; generated event
     // times may be months old, and the broker deletes by record time: keep them.
     p.put(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG, TEN_YEARS_MS);
@@ -169,7 +175,9 @@ public final class App {
     done.await();
     stopping.set(true);
     readiness.close();
-    boolean clean = streams.close(Duration.ofSeconds(20));
+    // Leave the group on a clean stop, static member or not, so the others take the tasks now.
+    boolean clean = streams.close(CloseOptions.timeout(Duration.ofSeconds(20))
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     if (metrics != null) metrics.close();
     LOG.info("closed{} (records in {}, processed {}, dlq {}, windows emitted {})", clean ? "" : " (timed out)",
         counters.recordsIn.get(), counters.recordsProcessed.get(), counters.dlqTotal(), counters.windowsEmitted.get());

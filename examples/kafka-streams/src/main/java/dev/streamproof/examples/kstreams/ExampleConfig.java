@@ -28,6 +28,7 @@ public record ExampleConfig(
     boolean emitFinal,
     int maxRecordBytes,
     boolean wallClockOutputTimestamps,
+    boolean staticMembership,
     String piiSecret) {
 
   public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
@@ -81,6 +82,7 @@ public record ExampleConfig(
         emit.equals("final"),
         (int) number(env, "EXAMPLE_MAX_RECORD_BYTES", 1_000_000),
         stamps.equals("wall-clock"),
+        bool(env, "EXAMPLE_STATIC_MEMBERSHIP", true),
         env.getOrDefault("EXAMPLE_PII_SECRET", "streamproof-example"));
   }
 
@@ -94,6 +96,13 @@ public record ExampleConfig(
       throw new IllegalArgumentException("environment variable " + name + " is not set (see README.md)");
     }
     return value;
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) return fallback;
+    if (value.equals("true") || value.equals("false")) return value.equals("true");
+    throw new IllegalArgumentException(name + " must be 'true' or 'false', got '" + value + "'");
   }
 
   /** 3 by default (the lab's brokers); -1 takes the brokers' default.replication.factor. */

@@ -31,6 +31,8 @@ class ExampleConfigTest {
     assertEquals(500L, App.streamsProperties(ExampleConfig.fromEnv(env("EXAMPLE_COMMIT_INTERVAL_MS", "500"))).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     assertEquals(10_000, p.get(StreamsConfig.consumerPrefix("session.timeout.ms")));
     assertTrue(c.stateDir().toString().endsWith("streamproof-kstreams-g-0"));
+    assertEquals("g-0", p.get(StreamsConfig.mainConsumerPrefix("group.instance.id")));
+    assertEquals(null, App.streamsProperties(ExampleConfig.fromEnv(env("EXAMPLE_STATIC_MEMBERSHIP", "false"))).get(StreamsConfig.mainConsumerPrefix("group.instance.id")));
     assertEquals(1000L, App.streamsProperties(ExampleConfig.fromEnv(env("EXAMPLE_GUARANTEE", "at_least_once"))).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
   }
 
