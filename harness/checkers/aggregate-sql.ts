@@ -25,7 +25,7 @@ const keyText = (spec: AggregateSpec, col: (c: Column) => string) => `concat_ws(
  * the same key (the key columns but the window start) proves it.
  */
 function unitText(spec: AggregateSpec, col: (c: Column) => string): string {
-  if (spec.window?.watermark === 'global-max-minus-delay') return "''";
+  if (!spec.window || spec.window.watermark === 'global-max-minus-delay') return "''";
   const others = spec.keys.filter((k) => k.name !== spec.window!.startColumn);
   return others.length === 0 ? "''" : `concat_ws('|', ${others.map((k) => norm(col(k))).join(', ')})`;
 }
