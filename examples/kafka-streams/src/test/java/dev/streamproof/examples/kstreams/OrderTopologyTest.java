@@ -36,12 +36,13 @@ class OrderTopologyTest {
   private TestOutputTopic<String, byte[]> records;
   private TestOutputTopic<String, byte[]> aggregate;
   private TestOutputTopic<String, byte[]> dlq;
+  private Path stateDir;
 
   private void start(Map<String, String> extra) throws Exception {
     Map<String, String> env = new HashMap<>(Map.of(
         "STREAMPROOF_BOOTSTRAP_SERVERS", "unused:9092", "STREAMPROOF_GROUP_ID", "test", "STREAMPROOF_INSTANCE_ID", "7",
         "STREAMPROOF_INPUT_TOPICS", "in", "STREAMPROOF_OUTPUT_TOPICS", "clean,revenue", "STREAMPROOF_DLQ_TOPIC", "dlq",
-        "STATE_DIR", Files.createTempDirectory("kstreams-test").toString()));
+        "STATE_DIR", (stateDir = Files.createTempDirectory("kstreams-test")).toString()));
     env.putAll(extra);
     ExampleConfig config = ExampleConfig.fromEnv(env);
     Properties props = App.streamsProperties(config);
@@ -54,8 +55,13 @@ class OrderTopologyTest {
   }
 
   @AfterEach
-  void close() {
+  void close() throws Exception {
     if (driver != null) driver.close();
+    if (stateDir != null) {
+      try (var paths = Files.walk(stateDir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+      }
+    }
   }
 
   private static String event(String id, String type, String region, long time, String amount) {
