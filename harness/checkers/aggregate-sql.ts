@@ -33,15 +33,19 @@ function unitText(spec: AggregateSpec, col: (c: Column) => string): string {
 const windowEnd = (spec: AggregateSpec, col: (c: Column) => string) =>
   spec.window ? `TRY_CAST(${col(spec.keys.find((k) => k.name === spec.window!.startColumn)!)} AS DOUBLE) + ${spec.window.sizeMs}` : 'NULL::DOUBLE';
 
-/** Temp table `emitted`: the SUT's rows of `source` (distinct records), keyed and with numeric values. */
-export function emittedSql(spec: AggregateSpec, source: string, role = 'aggregate'): string {
+/** The SUT's rows of `source` in `role` (distinct records, first seen at observed_us), keyed and with numeric values. */
+export function emittedRowsSql(spec: AggregateSpec, source: string, role = 'aggregate'): string {
   const values = spec.values.map((v, i) => `TRY_CAST(${cell(v)} AS DOUBLE) AS v${i}`).join(', ');
   return `
-CREATE OR REPLACE TEMP TABLE emitted AS
 SELECT topic || '/' || partition || '/' || "offset" AS record, partition, "offset", ${keyText(spec, cell)} AS k,
-  ${unitText(spec, cell)} AS unit, ${windowEnd(spec, cell)} AS wend, ${values}, txt
-FROM (SELECT DISTINCT topic, partition, "offset", key, TRY(decode(value)) AS txt FROM observed
-      WHERE role = ${quote(role)} AND topic = ${quote(source)} AND value IS NOT NULL)`;
+  ${unitText(spec, cell)} AS unit, ${windowEnd(spec, cell)} AS wend, ${values}, txt, observed_us
+FROM (SELECT topic, partition, "offset", any_value(key) AS key, any_value(TRY(decode(value))) AS txt, min(observed_us) AS observed_us FROM observed
+      WHERE role = ${quote(role)} AND topic = ${quote(source)} AND value IS NOT NULL GROUP BY topic, partition, "offset")`;
+}
+
+/** Temp table `emitted`: emittedRowsSql's rows. */
+export function emittedSql(spec: AggregateSpec, source: string, role = 'aggregate'): string {
+  return `CREATE OR REPLACE TEMP TABLE emitted AS ${emittedRowsSql(spec, source, role)}`;
 }
 
 /** Temp table `<name>`: the oracle's rows over the current `inputs` view, keyed like `emitted`. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../history/testing/temp-dir.ts';
 import { computeMetrics, type MetricsOptions } from './metrics.ts';
-import { SyntheticHistory, T0_US, withReader } from './testing/synthetic-history.ts';
+import { defineSut } from '../sut/sut-config.ts';
+import { SyntheticHistory, T0_MS, T0_US, withReader } from './testing/synthetic-history.ts';
 
 const tempDir = useTempDir();
 const run = async (h: SyntheticHistory, options: MetricsOptions = {}) =>
@@ -79,5 +80,25 @@ describe('metrics', () => {
     expect(report.phases[0]!.latency).toMatchObject({ samples: 1, p50Ms: 20 });
     expect(report.recoveries).toEqual([]);
     expect(report.phases[0]!.lag).toBeNull();
+  });
+
+  it('measures an aggregate-only SUT by freshness: from when a window could first close to when its row is seen', async () => {
+    // A Spark-like job with only a windowed aggregate (10 s windows, 2 s watermark delay).
+    const declared = defineSut({
+      name: 'agg-only', command: ['true'],
+      topics: { input: [{ name: 'orders', partitions: 1 }], outputs: [{ name: 'w', role: 'aggregate', aggregate: {
+        keys: ['ws'], values: ['n'], window: { startColumn: 'ws', sizeMs: 10_000, graceMs: 2_000, watermark: 'global-max-minus-delay' },
+        oracle: 'SELECT sp_window_start(sp_event_time_ms, 10000) AS ws, count(*) AS n FROM inputs GROUP BY ALL' } }] },
+    });
+    const h = new SyntheticHistory();
+    h.meta['checker.params'] = { declared };
+    h.phases.push({ name: 'steady', startUs: T0_US, endUs: T0_US + 30 * S });
+    // One event per second of event time, sent one per second: window [0, 10 s) can close once an event at >= 12 s is sent (at 12 s).
+    for (let i = 0; i < 30; i++) h.send({ eventId: `e${i}`, invokeUs: T0_US + i * S, eventTimeMs: T0_MS + i * 1000 });
+    h.observe('aggregate-live', { topic: 'w', value: Buffer.from(JSON.stringify({ ws: T0_MS, n: 10 })), observedUs: T0_US + 12 * S + 700_000 });
+    h.observe('aggregate-live', { topic: 'w', value: Buffer.from(JSON.stringify({ ws: T0_MS + 10_000, n: 10 })), observedUs: T0_US + 22 * S + 300_000 });
+    const report = await run(h);
+    expect(report.latencySource).toBe('aggregate-freshness');
+    expect(report.phases[0]!.latency).toMatchObject({ samples: 2, p50Ms: 300, maxMs: 700 });
   });
 });

@@ -7,10 +7,15 @@
  * `sp-send-ts` header, else the earliest send of its event id). "Visible" is when the runner's
  * live read_committed consumer saw it (role records-live); without live data, the record's
  * Kafka timestamp (when the SUT produced it, before its commit) stands in, and
- * `latencySource` says so. Samples belong to the phase their send started in; outputs count
- * toward the phase they became visible in.
+ * `latencySource` says so. A SUT with no records output but a `final` windowed aggregate is
+ * measured by freshness instead (`aggregate-freshness`: from when a window could first close to
+ * when its row was seen live). Samples belong to the phase their send (or closing moment)
+ * started in; outputs count toward the phase they became visible in.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
+import { declaredAggregates, type SutConfig } from '../sut/sut-config.ts';
+import { emittedRowsSql } from './aggregate-sql.ts';
+import { readCheckerParams } from './checker-params.ts';
 import { EVENT_ID, SEND_TS, sqlStrings } from './history-sql.ts';
 import { consumedPosition, consumptionIn, outputsByPhase, type ConsumptionSource, type OutputCount } from './consumption.ts';
 import { requestedSutMetrics, sutMetricStats, type SutMetricsReport } from './sut-metrics.ts';
@@ -61,7 +66,7 @@ export interface FaultRecovery {
   note: string;
 }
 
-export type LatencySource = 'records-live' | 'kafka-timestamp' | 'none';
+export type LatencySource = 'records-live' | 'kafka-timestamp' | 'aggregate-freshness' | 'none';
 
 export interface MetricsReport {
   latencySource: LatencySource;
@@ -77,7 +82,29 @@ export interface MetricsReport {
   options: Required<Omit<MetricsOptions, 'recoveryLag' | 'sutMetrics'>> & { recoveryLag: number | null };
 }
 
-function samplesSql(source: LatencySource): string {
+/**
+ * Freshness of a `final` windowed aggregate, for a SUT with no records output: from the moment
+ * its window could first close (the first send whose event time reached the window end + grace:
+ * no watermark model can close it earlier) to the moment its row was first seen live. A sample
+ * belongs to the phase that moment falls in, as a send's latency does.
+ */
+function freshnessSql(declared: SutConfig): string | undefined {
+  const found = declaredAggregates(declared).find((a) => a.spec.window && a.spec.emission === 'final' && !a.source.startsWith('sink:'));
+  if (!found) return undefined;
+  const grace = found.spec.window!.graceMs;
+  return `
+emitted_live AS (SELECT * FROM (${emittedRowsSql(found.spec, found.source, 'aggregate-live')})),
+live AS (SELECT k, any_value(wend) AS wend, min(observed_us) AS out_us FROM emitted_live WHERE wend IS NOT NULL GROUP BY k),
+closeable AS (
+  SELECT invoke_us, max(event_time_ms) OVER (ORDER BY invoke_us ROWS UNBOUNDED PRECEDING) AS mx FROM sends
+  WHERE truth <> 'poison' AND event_time_ms IS NOT NULL),
+samples AS (
+  SELECT l.out_us, c.invoke_us AS send_us, (l.out_us - c.invoke_us) / 1000.0 AS lat_ms
+  FROM live l ASOF JOIN closeable c ON l.wend + ${grace} <= c.mx)`;
+}
+
+function samplesSql(source: LatencySource, declared?: SutConfig): string {
+  if (source === 'aggregate-freshness') return freshnessSql(declared!)!;
   const role = source === 'records-live' ? 'records-live' : 'records';
   const outUs = source === 'records-live' ? 'observed_us' : 'kts * 1000';
   return `
@@ -119,13 +146,15 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   const [have] = (await history.query<{ live: number; kts: number }>(
     `SELECT count(*) FILTER (WHERE role = 'records-live') AS live, count(*) FILTER (WHERE role = 'records' AND kafka_ts_ms IS NOT NULL) AS kts FROM observed`,
   )) as [{ live: number; kts: number }];
-  const source: LatencySource = have.live > 0 ? 'records-live' : have.kts > 0 ? 'kafka-timestamp' : 'none';
+  const declared = (await readCheckerParams(history)).declared;
+  const fresh = declared && freshnessSql(declared) !== undefined && !declared.topics.outputs.some((o) => o.role === 'records');
+  const source: LatencySource = have.live > 0 ? 'records-live' : have.kts > 0 ? 'kafka-timestamp' : fresh ? 'aggregate-freshness' : 'none';
   const phases = await history.phases();
   const lagNames = opts.lagMetrics.length > 0 ? sqlStrings(opts.lagMetrics) : 'NULL';
 
   // Phase -1 is the whole run. A phase that has not ended runs to the last output.
   const stats = await history.query<StatsRow>(`
-    WITH ${samplesSql(source)},
+    WITH ${samplesSql(source, declared)},
     lag AS (SELECT ts_us, sum(value) AS v FROM metrics WHERE name IN (${lagNames}) GROUP BY ts_us),
     last_out AS (SELECT coalesce(max(out_us), 0) AS t FROM samples),
     ph AS (
@@ -141,7 +170,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
       (SELECT max(v) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_max,
       (SELECT arg_max(v, ts_us) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_last
     FROM ph ORDER BY ph.phase`);
-  const [last] = (await history.query<{ t: number | null }>(`WITH ${samplesSql(source)} SELECT max(out_us) AS t FROM samples`)) as [{ t: number | null }];
+  const [last] = (await history.query<{ t: number | null }>(`WITH ${samplesSql(source, declared)} SELECT max(out_us) AS t FROM samples`)) as [{ t: number | null }];
   const lastOutputUs = last.t;
 
   const byPhase = new Map(stats.map((r) => [r.phase, r]));
@@ -167,7 +196,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
     sut,
     overall: { latency: latency(all), outputs: all.outputs, throughputPerS: null, lag: lagOf(all), ...consumptionIn(position.points, Number.MIN_SAFE_INTEGER, null), outputsBy: [] },
     phases: phaseMetrics,
-    recoveries: await recoveries(history, source, opts, lagNames),
+    recoveries: await recoveries(history, source, opts, lagNames, declared),
     drain: {
       lastLoadEndUs,
       lastOutputUs,
@@ -182,12 +211,13 @@ async function recoveries(
   source: LatencySource,
   opts: { recoveryLatencyMs: number; recoveryLag: number | null; bucketMs: number; stableBuckets: number },
   lagNames: string,
+  declared: SutConfig | undefined,
 ): Promise<FaultRecovery[]> {
   const faults = await history.faults();
   if (faults.length === 0) return [];
   const bucketUs = opts.bucketMs * 1000;
   const buckets = await history.query<{ fault_id: string; b: number; n: number; p99: number }>(`
-    WITH ${samplesSql(source)}
+    WITH ${samplesSql(source, declared)}
     SELECT f.fault_id, CAST(floor((s.out_us - f.heal_us) / ${bucketUs}) AS BIGINT) AS b, count(*) AS n, quantile_disc(s.lat_ms, 0.99) AS p99
     FROM faults f JOIN samples s ON s.out_us >= f.heal_us AND s.lat_ms IS NOT NULL
     WHERE f.heal_us IS NOT NULL GROUP BY ALL ORDER BY f.fault_id, b`);
