@@ -1,53 +1,12 @@
-// The Kafka Streams example, at-least-once (processing.guarantee=at_least_once).
+// The Kafka Streams example, at-least-once (processing.guarantee=at_least_once): the same app and
+// declarations as sut-eos.ts but for the guarantee, so its duplicates are counted, not failed
+// (a scenario's `duplicates == 0` SLA decides).
 // `node bin/streamproof.js run scenarios/ --sut examples/kafka-streams/sut-alo.ts`
-// Loading this file builds the example with Maven on first use (harness/tools/kafka-streams-example.ts).
-import { ensureKafkaStreamsExample, kafkaStreamsExampleJvmOptions } from '../../harness/tools/kafka-streams-example.ts';
-
-const jar = await ensureKafkaStreamsExample();
-// Serial GC, C1 only and a class-data-sharing archive: starts (and crash restarts) 3-7x faster on 2 cores.
-const jvm = await kafkaStreamsExampleJvmOptions(jar);
+import eos from './sut-eos.ts';
 
 export default {
+  ...eos,
   name: 'streams-alo',
-  command: ['java', '-Xmx256m', ...jvm, '-jar', jar],
   env: { EXAMPLE_GUARANTEE: 'at_least_once' },
-  instances: 2,
-  topics: {
-    input: [{ name: 'orders.raw.v1', partitions: 4 }],
-    outputs: [
-      { name: 'orders.clean.v1', role: 'records' },
-      {
-        name: 'orders.revenue.v1',
-        role: 'aggregate',
-        aggregate: {
-          keys: ['region', 'window_start_ms'],
-          values: ['event_count', 'order_count', 'revenue_cents'],
-          emission: 'final',
-          window: { startColumn: 'window_start_ms', sizeMs: 60000, graceMs: 30000, watermark: 'stream-time-per-task' },
-          // Mirrors the topology: every valid record counts, order_placed is an order, order_paid adds
-          // Math.round(amount * 100) cents. The app does not deduplicate, so each copy of an event in
-          // the input topic (a re-send, a producer retry) counts: sp_copies. Events without `amount`
-          // (schema v2's rename to `total_amount`) go to the DLQ, so they are left out here too.
-          oracle: `SELECT region, sp_window_start(sp_event_time_ms, 60000) AS window_start_ms,
-                     sum(sp_copies) AS event_count,
-                     coalesce(sum(sp_copies) FILTER (WHERE event_type = 'order_placed'), 0) AS order_count,
-                     coalesce(sum(round(amount * 100) * sp_copies) FILTER (WHERE event_type = 'order_paid'), 0) AS revenue_cents
-                   FROM inputs WHERE amount IS NOT NULL GROUP BY ALL`,
-        },
-      },
-      // The DLQ record's value is the original input: its PII is expected there.
-      { name: 'orders.dlq.v1', role: 'dlq', keepsOriginalPayload: true },
-    ],
-  },
-  readiness: { kind: 'log', pattern: 'ready: instance' },
-  readinessTimeoutMs: 90000,
-  metricsUrl: 'http://127.0.0.1:{port}/metrics',
-  // Error lines are log4j's ERROR/FATAL level column (src/main/resources/log4j2.properties), an
-  // uncaught exception, or the app's own config error. Not the default pattern: Kafka Streams logs
-  // retried conditions as WARN with the word "Error" in them ("Error: CONCURRENT_TRANSACTIONS",
-  // "task corruption error") after every fencing and crash restart.
-  errorPattern: '^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (?:ERROR|FATAL) |^Exception in thread |^streams-example: ',
-  promises: { exactlyOnce: false, perKeyOrder: true, poisonToDlq: true, late: 'dropped' },
-  // Schema v2 with `amount` renamed to `total_amount` is valid to the generator but not to this app.
-  checks: { acceptedDlqReasons: ['breaking-rename'] },
+  promises: { ...eos.promises, exactlyOnce: false },
 };
