@@ -60,7 +60,7 @@ export async function runReplayDrill(o: ReplayDrillOptions): Promise<void> {
   try {
     o.onProgress?.(`replay drill: rebuilding ${rebuilt.map((t) => t.name).join(', ')} from ${bronze}`);
     await group.start();
-    drainedMs = await waitForLagZero(o.kafka, o.admin, groupId, [bronze], o.timeoutMs ?? 120_000, o.sut.topics.input[0]!.partitions);
+    drainedMs = await waitForLagZero(o.admin, groupId, [bronze], o.timeoutMs ?? 120_000, o.sut.topics.input[0]!.partitions);
     await new Promise((r) => setTimeout(r, 3000)); // the last window ticks
   } finally {
     await group.stopAll();

@@ -69,21 +69,6 @@ export async function startLiveConsumer(kafka: Kafka, sut: SutConfig, groupId: s
   return consumer;
 }
 
-/** Total records the group is behind on the input topics (committed offset vs. end). */
-export async function groupLag(kafka: Kafka, admin: ReturnType<Kafka['admin']>, groupId: string, topics: string[]): Promise<number> {
-  let lag = 0;
-  for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const parts = committed[0]?.partitions ?? [];
-    for (const e of ends) {
-      const offset = Number(parts.find((p) => p.partition === e.partition)?.offset ?? -1);
-      lag += Math.max(0, Number(e.high) - (offset < 0 ? Number(e.low) : offset));
-    }
-  }
-  return lag;
-}
-
 /**
  * Samples the group's lag every `intervalMs` into the history (metric `lag`, and the committed
  * position as `input.committed`) until stopped. A sample that finds no committed offset on the
@@ -146,12 +131,12 @@ export class LagSampler {
  * with a commit marker no consumer ever commits past, so lag <= tolerance and unchanged for
  * `stablePolls` polls in a row counts as drained.
  */
-export async function waitForLagZero(kafka: Kafka, admin: ReturnType<Kafka['admin']>, groupId: string, topics: string[], timeoutMs: number, tolerance = 0, stablePolls = 6): Promise<number | null> {
+export async function waitForLagZero(admin: ReturnType<Kafka['admin']>, groupId: string, topics: string[], timeoutMs: number, tolerance = 0, stablePolls = 6): Promise<number | null> {
   const began = Date.now();
   let previous: number | undefined;
   let stable = 0;
   while (Date.now() - began < timeoutMs) {
-    const lag = await groupLag(kafka, admin, groupId, topics).catch(() => undefined);
+    const lag = await groupPosition(admin, groupId, topics).then((p) => p.lag, () => undefined);
     if (lag === 0) return Date.now() - began;
     stable = lag !== undefined && lag === previous ? stable + 1 : 0;
     previous = lag;

@@ -448,7 +448,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       views.map((v) =>
         drainGroup({
           admin, groupId: v.groupId, inputTopics, outputTopics: v.sut.topics.outputs.map((o) => o.name), sawCommits: v.lag.sawCommits, accounting: accounting.get(v)!, timeoutMs: drainTimeoutMs,
-          lagZero: () => waitForLagZero(kafka, admin, v.groupId, inputTopics, drainTimeoutMs),
+          lagZero: () => waitForLagZero(admin, v.groupId, inputTopics, drainTimeoutMs),
         }),
       ),
     );

@@ -166,7 +166,7 @@ export class ChaosLab implements AsyncDisposable {
     const notes: string[] = [];
     await this.heal();
     const inputs = this.sut.topics.input.map((t) => t.name);
-    const drained = await waitForLagZero(this.kafka, this.admin, this.groupId, inputs, this.options.drainTimeoutMs ?? 60_000);
+    const drained = await waitForLagZero(this.admin, this.groupId, inputs, this.options.drainTimeoutMs ?? 60_000);
     if (drained === null) notes.push(`the SUT did not drain within ${(this.options.drainTimeoutMs ?? 60_000) / 1000}s`);
     await new Promise((r) => setTimeout(r, 2000)); // the live consumer sees the last committed outputs
     await this.live?.disconnect();
