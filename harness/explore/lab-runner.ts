@@ -12,8 +12,8 @@ import { scheduledScenario } from './scheduled-scenario.ts';
 
 export interface LabRunnerOptions {
   base: Scenario;
-  /** The SUT as described; default the reference pipeline. */
-  sut?: SutConfig;
+  /** The SUT as described. */
+  sut: SutConfig;
   lab: ReusableLab;
   /** Attempt run dirs go here: `attempt-007-shrink/`. */
   dir: string;

@@ -41,6 +41,7 @@ describe('runScenario', () => {
     const lines: string[] = [];
     const result = await runScenario({
       scenario,
+      sut: referenceSut(),
       cluster,
       seed: 7,
       runDir,

@@ -25,7 +25,6 @@ import { startErrorLogCounter } from '../sut/error-log-counter.ts';
 import { startMetricsScraper } from '../sut/metrics-scrape.ts';
 import { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
-import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { faultTimeline, type Scenario } from '../../scenarios/index.ts';
 import { FaultDriver, type SutFaultTarget } from './fault-driver.ts';
 import { eventTimeOrigin } from './event-time-origin.ts';
@@ -56,8 +55,8 @@ export interface RunProgress {
 
 export interface RunScenarioOptions {
   scenario: Scenario;
-  /** The SUT as described (topic names unprefixed); default the reference pipeline. */
-  sut?: SutConfig;
+  /** The SUT as described (topic names unprefixed). */
+  sut: SutConfig;
   cluster: StartedCluster;
   seed: number;
   runDir: string;
@@ -152,7 +151,7 @@ export interface RunContext {
   inputTopic: string;
 }
 
-export interface RunSidesOptions extends RunScenarioOptions {
+export interface RunSidesOptions extends Omit<RunScenarioOptions, 'sut'> {
   /** Builds the sides from the run's id and topic prefix. */
   sides: (runId: string, prefix: string) => RunSide[];
   /** Directory of the history of the sides sharing `groupId`. */
@@ -217,7 +216,7 @@ function sideSinkDir(sut: SutConfig, runDir: string, label: string): string | un
 }
 
 export async function runScenario(options: RunScenarioOptions): Promise<RunResult> {
-  const described = options.sut ?? referenceSut();
+  const described = options.sut;
   const [view] = await runSides({
     ...options,
     sides: (runId, prefix) => [

@@ -23,13 +23,12 @@ import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
 import { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload } from '../workload/run-workload.ts';
 import { eventTimeOrigin } from '../run/event-time-origin.ts';
-import { referenceSut } from '../../pipeline/reference-sut.ts';
 import type { CheckerName } from '../../scenarios/model/scenario.ts';
 
 export interface ChaosLabOptions {
   cluster: StartedCluster;
-  /** Default the reference pipeline. */
-  sut?: SutConfig;
+  /** The SUT as described (the harness knows no default pipeline). */
+  sut: SutConfig;
   runDir: string;
   seed: number;
   /** Postcondition checkers; default lost, duplicates, order, aborted-reads, conservation. */
@@ -77,7 +76,7 @@ export class ChaosLab implements AsyncDisposable {
   static async open(options: ChaosLabOptions): Promise<ChaosLab> {
     await mkdir(options.runDir, { recursive: true });
     const runId = makeRunId('chaos-model', options.seed);
-    const sut = prefixSut(options.sut ?? referenceSut(), `${runId}.`);
+    const sut = prefixSut(options.sut, `${runId}.`);
     const groupId = `${sut.name}-${runId}`;
     const history = await HistoryWriter.open(join(options.runDir, 'history.duckdb'));
     const kafka = createKafka(options.cluster.clientSettings(`streamproof-chaos-${runId}`));

@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe('chaos model', () => {
   it('holds for the clean reference pipeline whatever the drawn commands', async () => {
-    await fc.assert(chaosProperty({ cluster, brokers: 3, runDir: tempRunDir('chaos-model'), maxCommands: 4, maxBatch: 150, checkers: ['lost', 'duplicates', 'order', 'aborted-reads'] }), {
+    await fc.assert(chaosProperty({ cluster, sut: referenceSut(), brokers: 3, runDir: tempRunDir('chaos-model'), maxCommands: 4, maxBatch: 150, checkers: ['lost', 'duplicates', 'order', 'aborted-reads'] }), {
       numRuns: 2,
       seed: 20,
       endOnFailure: true,

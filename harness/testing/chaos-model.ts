@@ -3,7 +3,7 @@
  * kill/pause/isolate a broker, crash or scale the SUT, heal), each command runs against the
  * lab through a ChaosLab, and the checkers judge the whole history as the postcondition.
  *
- *   await fc.assert(chaosProperty({ cluster, runDir, brokers: 3 }), { numRuns: 2, seed: 1 });
+ *   await fc.assert(chaosProperty({ cluster, sut, runDir, brokers: 3 }), { numRuns: 2, seed: 1 });
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -139,7 +139,6 @@ export function judgementProblems(judgement: Judgement): string {
 
 export interface ChaosPropertyOptions extends ChaosRunOptions, ChaosCommandsOptions {
   cluster: StartedCluster;
-  sut?: SutConfig;
   checkers?: CheckerName[];
   /** Longest command sequence. Default 6. */
   maxCommands?: number;
