@@ -66,7 +66,10 @@ export async function judgeHistory(history: HistoryReader, scenario: JudgedScena
     wanted.includes('duplicates') && !checks.some((c) => c.checker === 'duplicates') ? duplicatesChecker : undefined,
   ].filter((c) => c !== undefined);
   const extraResults = extra.length > 0 ? await runCheckers(extra, history, await readCheckerParams(history)) : [];
-  const counts = countsFromChecks([...checks, ...extraResults], { dlq: await distinctCount(history, 'dlq'), late: await distinctCount(history, 'late') });
+  // A DLQ or late count is measurable only for a SUT that declares such an output (else the SLA is unknown, not failed).
+  const declares = (role: string) => verdict.params.declared === undefined || verdict.params.declared.topics.outputs.some((o) => o.role === role);
+  const counted = async (role: 'dlq' | 'late') => (declares(role) ? { [role]: await distinctCount(history, role) } : {});
+  const counts = countsFromChecks([...checks, ...extraResults], { ...(await counted('dlq')), ...(await counted('late')) });
   const slas = evaluateSlas(scenario.slas, metrics, counts);
   return { verdict: combineVerdict(checks, slas), checks, slas, metrics };
 }

@@ -77,6 +77,11 @@ describe('measure', () => {
     expect(measure(t('lost == 0'), 'run', m, {}).value).toBeUndefined();
     expect(measure(t('e2e_latency.p99 < 1s'), 'run', null, {}).value).toBeUndefined();
   });
+
+  it('says a late or DLQ count is not measurable for a SUT without such an output (Kafka Streams drops late records)', () => {
+    expect(measure(t('late > 0'), 'run', report(), {})).toEqual({ value: undefined, note: 'the SUT declares no late output' });
+    expect(measure(t('late > 0'), 'run', report(), { late: 3 })).toEqual({ value: 3 });
+  });
 });
 
 describe('evaluateSlas', () => {

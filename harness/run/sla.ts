@@ -57,9 +57,11 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat' | 'arg'>, s
   switch (threshold.metric) {
     case 'lost':
     case 'duplicates':
+      return { value: counts[threshold.metric] };
     case 'dlq':
     case 'late':
-      return { value: counts[threshold.metric] };
+      // Counted only for a SUT that declares such an output (judge-history.ts).
+      return counts[threshold.metric] === undefined ? { value: undefined, note: `the SUT declares no ${threshold.metric} output` } : { value: counts[threshold.metric] };
   }
   if (!metrics) return { value: undefined, note: 'no metrics' };
   switch (threshold.metric) {
