@@ -1,0 +1,26 @@
+import { defineScenario, scenarioInputOf } from '../../../scenarios/model/define-scenario.ts';
+import type { ScenarioInput } from '../../../scenarios/model/scenario.ts';
+import base from '../../../scenarios/11-crash-restart.ts';
+
+/**
+ * The default crash-restart (SIGKILL instance 0 for 5 s, later a random instance for 3 s), judged
+ * by the Kafka Streams example's own bounds (measured on the 3-broker lab on 2 cores: README.md).
+ *
+ * A SIGKILLed instance is ready again ~13 s after the kill here (JVM start, two rebalances, the
+ * window store restored from its changelog). When the seed draws instance 0 for the second crash
+ * (seeds 1, 2, 3 and 21 do), the harness waits for instance 0's restart to be ready before killing
+ * it again, so that crash lands in the recovery phase and is healed after the load has ended:
+ * `recovery_time` then cannot be measured (unknown). This scenario judges the recovery by the
+ * recovery phase's p99 (which holds the second crash) and the drain instead. With at-least-once
+ * (sut-alo.ts) it fails on `duplicates == 0`, as it should.
+ */
+export default defineScenario({
+  ...(scenarioInputOf(base) as ScenarioInput),
+  slas: {
+    steady: ['e2e_latency.p99 < 6s'],
+    fault: ['e2e_latency.p99 < 25s'],
+    recovery: ['e2e_latency.p99 < 35s'],
+    drain: ['drain_time < 8s'],
+    run: ['lost == 0', 'duplicates == 0'],
+  },
+});
