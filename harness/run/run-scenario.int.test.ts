@@ -55,7 +55,7 @@ describe('runScenario', () => {
     expect(result.verdict, why).toBe('pass');
     expect(result.checks.map((c) => c.checker)).toEqual(['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'replay-from-bronze']);
     expect(result.slas.map((s) => s.passed)).toEqual([true, true]);
-    expect(result.replay).toBe('streamproof run short-crash --seed 7');
+    expect(result.replay).toMatch(/^streamproof run short-crash --seed 7 --event-time-origin \d+$/);
     for (const file of ['scenario.json', 'seed', 'history.duckdb', 'verdict.json', 'replay.txt', 'reference-0.log']) expect(existsSync(join(runDir, file)), file).toBe(true);
     expect(JSON.parse(readFileSync(join(runDir, 'verdict.json'), 'utf8')).verdict).toBe('pass');
     expect(lines.some((l) => l.includes('faults=sut.crash'))).toBe(true);
@@ -90,6 +90,6 @@ describe('runScenario', () => {
     expect(result.verdict, why).toBe('fail');
     expect(result.checks.find((c) => c.checker === 'lost')?.valid, why).toBe(false);
     expect(result.slas[0]?.passed, why).toBe(false);
-    expect(result.replay).toBe('streamproof run short-crash-lossy --seed 11 --bug commit-before-process');
+    expect(result.replay).toMatch(/^streamproof run short-crash-lossy --seed 11 --bug commit-before-process --event-time-origin \d+$/);
   });
 });
