@@ -46,6 +46,12 @@ const PARSEABLE = `sp_truth <> 'poison' AND sp_value IS NOT NULL AND json_valid(
  * parsed_inputs, default every event). Returns the number of rows in `all_inputs`.
  */
 export async function createInputsView(history: HistoryReader): Promise<number> {
+  // Built once per reader (the checkers of one judgement share it); later calls only reset `inputs`.
+  const built = builtFor.get(history);
+  if (built !== undefined) {
+    await selectInputs(history);
+    return built;
+  }
   await history.query('CREATE OR REPLACE TEMP MACRO sp_window_start(t, size) AS CAST(floor(t / size) AS BIGINT) * size');
   await history.query(ALL_INPUTS);
   const [row] = await history.query<{ s: string | null }>(`SELECT json_group_structure(json(sp_value))::VARCHAR AS s FROM all_inputs WHERE ${PARSEABLE}`);
@@ -54,8 +60,11 @@ export async function createInputsView(history: HistoryReader): Promise<number> 
   await history.query(`CREATE OR REPLACE TEMP VIEW parsed_inputs AS SELECT *${fields} FROM all_inputs WHERE ${PARSEABLE}`);
   await selectInputs(history);
   const [count] = await history.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM all_inputs');
+  builtFor.set(history, count?.n ?? 0);
   return count?.n ?? 0;
 }
+
+const builtFor = new WeakMap<HistoryReader, number>();
 
 /** Points `inputs` at the parsed events that satisfy `condition` (SQL over parsed_inputs' columns). */
 export async function selectInputs(history: HistoryReader, condition = 'true'): Promise<void> {
