@@ -25,15 +25,14 @@ import type { HistoryReader } from '../history/history-reader.ts';
 import type { WindowModel } from '../sut/sut-config.ts';
 import { idExpression, type IdentityByTopic } from './output-identity.ts';
 
-export type EventClass = 'ontime' | 'doubt' | 'late';
-
 export interface LatenessSummary {
   ontime: number;
   doubt: number;
   late: number;
   /** Events with no live output sighting: their bound is the whole input's maximum. */
   unseen: number;
-  exactLowerBound: boolean;
+  /** The model gives a lower bound on its time (so some events can be certainly late). */
+  lowerBound: boolean;
 }
 
 export async function classifyEvents(history: HistoryReader, window: WindowModel, identities: readonly IdentityByTopic[]): Promise<LatenessSummary> {
@@ -73,5 +72,5 @@ FROM bounded`);
   const [row] = await history.query<{ ontime: number; doubt: number; late: number; unseen: number }>(`
     SELECT count(*) FILTER (WHERE class = 'ontime')::INTEGER AS ontime, count(*) FILTER (WHERE class = 'doubt')::INTEGER AS doubt,
       count(*) FILTER (WHERE class = 'late')::INTEGER AS late, count(*) FILTER (WHERE unseen)::INTEGER AS unseen FROM event_class`);
-  return { ...row!, exactLowerBound: bounded };
+  return { ...row!, lowerBound: bounded };
 }

@@ -68,7 +68,7 @@ export const lateChecker: Checker = {
       r.wrongly_late > 0 ? `${r.wrongly_late} certainly-on-time events in the late topic` : '',
       r.not_routed > 0 ? `${r.not_routed} certainly-late events not in the late topic` : '',
     ].filter(Boolean);
-    const mode = classes.exactLowerBound ? '' : ' (no lower bound on the watermark under this model: routing of late events is judged one way only)';
+    const mode = classes.lowerBound ? '' : ' (no lower bound on the watermark under this model: routing of late events is judged one way only)';
     if (problems.length > 0) return checkResult('late', false, `${problems.join('; ')}${mode}`, counts, r.examples ?? []);
     return checkResult('late', true, `${r.in_late} events in the late topic, none certainly on time; ${classes.doubt} in doubt${mode}`, counts);
   },
