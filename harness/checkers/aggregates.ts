@@ -57,7 +57,7 @@ interface OneResult {
 async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, spec: AggregateSpec): Promise<OneResult> {
   let lateness: LatenessSummary | undefined;
   if (spec.window) {
-    lateness = await classifyEvents(history, spec.window, identitiesOf(sut));
+    lateness = await classifyEvents(history, spec.window, identitiesOf(sut), sut.promises.exactlyOnce !== true);
     await selectInputs(history, `sp_event_id IN (SELECT sp_event_id FROM event_class WHERE class = 'ontime')`);
     await history.query(expectedSql(spec, 'expected_low'));
     await selectInputs(history, `sp_event_id IN (SELECT sp_event_id FROM event_class WHERE class IN ('ontime', 'doubt'))`);

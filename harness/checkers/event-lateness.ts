@@ -8,8 +8,9 @@
  *
  * Upper bound (sound for every model): an event was processed no later than the first moment an
  * output carrying its id was seen live, so T <= ub = max event time of the inputs first sent
- * before that moment (the whole input when no such output exists). window end + grace > ub:
- * certainly on time.
+ * before that moment (the whole input when no such output exists; and, for a SUT without
+ * exactly-once, when it was first seen before the last SUT process fault healed: it may have
+ * been processed again later). window end + grace > ub: certainly on time.
  * Lower bound (only while no SUT process fault could have reset the model's time): an event whose
  * output was seen before e was even sent had been processed before e. Per-partition-min:
  * T >= the minimum over input partitions of the largest such event time in each (and, with one
@@ -35,13 +36,17 @@ export interface LatenessSummary {
   lowerBound: boolean;
 }
 
-export async function classifyEvents(history: HistoryReader, window: WindowModel, identities: readonly IdentityByTopic[]): Promise<LatenessSummary> {
+export async function classifyEvents(history: HistoryReader, window: WindowModel, identities: readonly IdentityByTopic[], reprocessable = false): Promise<LatenessSummary> {
   const [shape] = await history.query<{ partitions: number; sut_faults: number }>(`
     SELECT (SELECT count(DISTINCT (sp_topic, sp_partition)) FROM parsed_inputs)::INTEGER AS partitions,
       (SELECT count(*) FROM faults WHERE starts_with(type, 'sut.'))::INTEGER AS sut_faults`);
   const bounded = window.watermark !== 'stream-time-per-task' && shape!.sut_faults === 0;
   const perPartition = window.watermark === 'per-partition-min';
   const { sizeMs: w, graceMs: g } = window;
+  // Without exactly-once, a SUT process fault can make the SUT process an event again later (its
+  // state and its offsets are not committed together), at a time no output shows: an event first
+  // seen before the last SUT fault healed gets no upper bound.
+  const reprocessedUntil = reprocessable ? "coalesce((SELECT max(coalesce(heal_us, start_us)) FROM faults WHERE starts_with(type, 'sut.')), -1)" : '-1';
   const lowerBound = !bounded ? 'NULL::BIGINT' : perPartition
     ? `greatest(l.lb, ${shape!.partitions === 1 ? 'max(e.t) OVER (PARTITION BY e.sp_partition ORDER BY e.sp_offset ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)' : 'NULL'})`
     : 'l.lb';
@@ -63,7 +68,7 @@ per_unit AS (
   SELECT e.sp_event_id, q.p, pr.mx FROM ev e CROSS JOIN units q ASOF LEFT JOIN processed pr ON pr.p = q.p AND e.send_us > pr.seen_us),
 lbs AS (SELECT sp_event_id, CASE WHEN bool_and(mx IS NOT NULL) THEN min(mx) END AS lb FROM per_unit GROUP BY 1),
 bounded AS (
-  SELECT e.*, CASE WHEN e.seen_us IS NULL THEN (SELECT max(t) FROM ev) ELSE greatest(s.mx, e.t) END AS ub,
+  SELECT e.*, CASE WHEN e.seen_us IS NULL OR e.seen_us < ${reprocessedUntil} THEN (SELECT max(t) FROM ev) ELSE greatest(s.mx, e.t) END AS ub,
     ${lowerBound} AS lb
   FROM ev e ASOF LEFT JOIN sent s ON e.seen_us >= s.send_us LEFT JOIN lbs l ON l.sp_event_id = e.sp_event_id)
 SELECT sp_event_id, t, wend, ub, lb, seen_us IS NULL AS unseen,

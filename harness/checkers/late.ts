@@ -35,7 +35,7 @@ export const lateChecker: Checker = {
     const window = [...sut.topics.outputs, ...sut.sinks].map((o) => o.aggregate?.window).find((w) => w !== undefined);
     if (!window) return checkResult('late', 'unknown', 'no aggregate declares a window model: which events are late cannot be told', {});
     if ((await createInputsView(history)) === 0) return checkResult('late', 'unknown', 'the input topics were not read back', {});
-    const classes = await classifyEvents(history, window, identitiesOf(sut));
+    const classes = await classifyEvents(history, window, identitiesOf(sut), sut.promises.exactlyOnce !== true);
     const counts: Record<string, number> = { eventsOnTime: classes.ontime, eventsInDoubt: classes.doubt, eventsLate: classes.late };
 
     if (typeof promise === 'object') {
