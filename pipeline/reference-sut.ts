@@ -40,6 +40,9 @@ FROM inputs WHERE amount IS NOT NULL AND region IS NOT NULL GROUP BY ALL`,
   } as const;
 }
 
+/** Silver and late records: the input event with the email swapped for its token and the card dropped (pipeline/operators/pii-mask.ts). */
+const MASKED_ORDER = { '*': 'carried', 'customer.email': 'dropped', 'customer.card_last4': 'dropped', 'customer.email_token': 'added' } as const;
+
 /**
  * The reference pipeline described through the same contract as a user's pipeline: the
  * harness knows nothing about it beyond this object.
@@ -62,11 +65,11 @@ export function referenceSut(options: ReferenceSutOptions = {}): SutConfig {
     topics: {
       input: [{ name: `${prefix}orders.raw.v1`, partitions: options.partitions ?? 4 }],
       outputs: [
-        { name: `${prefix}orders.silver.v1`, role: 'records' },
+        { name: `${prefix}orders.silver.v1`, role: 'records', fields: MASKED_ORDER },
         { name: `${prefix}orders.gold.v1`, role: 'aggregate', aggregate: gold },
         { name: `${prefix}orders.dlq.v1`, role: 'dlq', keepsOriginalPayload: true },
-        { name: `${prefix}orders.late.v1`, role: 'late' },
-        { name: `${prefix}orders.bronze.v1`, role: 'bronze' },
+        { name: `${prefix}orders.late.v1`, role: 'late', fields: MASKED_ORDER },
+        { name: `${prefix}orders.bronze.v1`, role: 'bronze', keepsOriginalPayload: true },
       ],
     },
     // The DuckDB gold table the pipeline keeps (instance 0) in STREAMPROOF_SINK_DIR.

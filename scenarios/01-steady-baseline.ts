@@ -10,7 +10,7 @@ export default defineScenario({
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100, knobs: { maxDisorderMs: 2000, duplicateFraction: 0.01 } },
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'pii'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p50 < 3s', 'e2e_latency.p99 < 8s', 'consumer_lag.max < 2000', 'throughput > 90/s'],
     drain: ['drain_time < 15s'],

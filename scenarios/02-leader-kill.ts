@@ -15,7 +15,7 @@ export default defineScenario({
   ],
   workload: { domain: 'orders', rate: 100 },
   faults: [{ at: 'phase:fault+5s', type: 'broker.kill', duration: '8s', attrs: { broker: 'leader', topic: '$input', partition: 0 } }],
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 30s'],

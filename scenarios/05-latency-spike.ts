@@ -20,7 +20,7 @@ export default defineScenario({
       attrs: { broker: 'leader', topic: '$input', partition: 0, links: ['client'], stream: 'both', latency: 300, jitter: 50 },
     },
   ],
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     // Each partition's transaction needs several round trips (~600 ms each) to the slowed leader,

@@ -20,7 +20,7 @@ export default defineScenario({
       attrs: { broker: 'leader', topic: '$input', partition: 0, links: ['client'], stream: 'both', rate: 32 },
     },
   ],
-  checkers: ['lost', 'duplicates', 'order', 'conservation'],
+  checkers: ['lost', 'duplicates', 'order', 'conservation', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     fault: ['consumer_lag.max < 10000'],

@@ -21,7 +21,7 @@ export default defineScenario({
       attrs: { count: 500, kinds: ['malformed-json', 'wrong-type', 'missing-field', 'unknown-schema-version'] },
     },
   ],
-  checkers: ['lost', 'duplicates', 'order', 'conservation'],
+  checkers: ['lost', 'duplicates', 'order', 'conservation', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 8s', 'throughput > 75/s'],

@@ -13,7 +13,7 @@ export default defineScenario({
   ],
   workload: { domain: 'orders', rate: 100, knobs: { maxDisorderMs: 2000, latenessBoundMs: 30000 } },
   faults: [{ at: 'phase:fault+5s', type: 'data.late-burst', duration: '3s', attrs: { count: 300, lateByMs: 120000 } }],
-  checkers: ['lost', 'duplicates', 'conservation', 'aggregates', 'late'],
+  checkers: ['lost', 'duplicates', 'conservation', 'aggregates', 'late', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 8s'],

@@ -10,7 +10,7 @@ export default defineScenario({
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100, knobs: { drift: 'add-optional' } },
-  checkers: ['lost', 'duplicates', 'order', 'conservation', 'aggregates', 'pii'],
+  checkers: ['lost', 'duplicates', 'order', 'conservation', 'aggregates', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s', 'throughput > 90/s'],
     drain: ['drain_time < 15s'],

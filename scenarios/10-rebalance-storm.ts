@@ -22,7 +22,7 @@ export default defineScenario({
     { at: 'phase:fault+17s', type: 'sut.scale', attrs: { instances: 3 } },
     { at: 'phase:fault+22s', type: 'sut.scale', attrs: { instances: 2 } },
   ],
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 30s'],

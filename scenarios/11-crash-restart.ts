@@ -17,7 +17,7 @@ export default defineScenario({
     { at: 'phase:fault+5s', type: 'sut.crash', duration: '5s', attrs: { instance: 0 } },
     { at: 'phase:fault+13s', type: 'sut.crash', duration: '3s', attrs: { instance: 'random' } },
   ],
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 30s'],

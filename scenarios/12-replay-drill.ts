@@ -10,7 +10,7 @@ export default defineScenario({
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100, knobs: { maxDisorderMs: 2000 } },
-  checkers: ['lost', 'duplicates', 'conservation', 'aggregates', 'pii'],
+  checkers: ['lost', 'duplicates', 'conservation', 'aggregates', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     drain: ['drain_time < 15s'],

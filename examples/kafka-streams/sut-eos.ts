@@ -18,7 +18,12 @@ export default {
   topics: {
     input: [{ name: 'orders.raw.v1', partitions: 4 }],
     outputs: [
-      { name: 'orders.clean.v1', role: 'records' },
+      // The input event, PII masked (PiiMasker.java: email → email_token, card dropped), plus processed_by.
+      {
+        name: 'orders.clean.v1',
+        role: 'records',
+        fields: { '*': 'carried', 'customer.email': 'dropped', 'customer.card_last4': 'dropped', 'customer.email_token': 'added', processed_by: 'added' },
+      },
       {
         name: 'orders.revenue.v1',
         role: 'aggregate',

@@ -6,6 +6,7 @@ export type { Checker, CheckResult, Validity } from './checker.ts';
 export { CONSERVATION_CLASSES, conservationChecker } from './conservation.ts';
 export type { ConservationClass } from './conservation.ts';
 export { duplicatesChecker } from './duplicates.ts';
+export { fieldsChecker } from './fields.ts';
 export { lostChecker } from './lost.ts';
 export { computeMetrics } from './metrics.ts';
 export type { FaultRecovery, LagSummary, LatencySource, LatencySummary, MetricsOptions, MetricsReport, PhaseMetrics } from './metrics.ts';

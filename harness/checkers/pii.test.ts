@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../history/testing/temp-dir.ts';
+import { defineSut } from '../sut/sut-config.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { maskPii, piiChecker } from './pii.ts';
 import { SyntheticHistory, T0_MS, withReader } from './testing/synthetic-history.ts';
@@ -42,7 +43,7 @@ describe('pii', () => {
     const result = await run(h);
     expect(result.valid).toBe(false);
     expect(result.counts).toMatchObject({ leakedRecords: 3, 'leaked.customer.email': 2, 'leaked.customer.card_last4': 1 });
-    expect(result.examples).toContainEqual({ field: 'customer.email', value: 'j***@example.com', record: 'records records/0/2', records: 1 });
+    expect(result.examples).toContainEqual({ field: 'customer.email', value: 'j***@example.com', record: 'records records/0/2 value', records: 1 });
     expect(JSON.stringify(result)).not.toMatch(/jane\.doe7|bob\.roe12|"0042"/i);
   });
 
@@ -68,5 +69,52 @@ describe('pii', () => {
     expect(await run(h, {})).toMatchObject({ valid: 'unknown', counts: { skipped: 1 } });
     expect((await run(h, { piiFields: ['customer.phone'] })).valid).toBe('unknown');
     await expect(run(h, { piiFields: ['customer..x'] })).rejects.toThrow(/dotted field path/);
+  });
+
+  describe('everywhere a consumer can read, as a SUT declares its outputs', () => {
+    /** A SUT that is not the reference: a DLQ that wraps the original under $.original, a bronze copy that keeps the bytes. */
+    const declared = (dlqKeeps: boolean | string | undefined) => defineSut({
+      name: 'wrapper', command: ['true'],
+      topics: {
+        input: [{ name: 'orders', partitions: 1 }],
+        outputs: [
+          { name: 'records', role: 'records' },
+          { name: 'dlq', role: 'dlq', ...(dlqKeeps === undefined ? {} : { keepsOriginalPayload: dlqKeeps }) },
+          { name: 'bronze', role: 'bronze', keepsOriginalPayload: true },
+        ],
+      },
+    });
+    const params = (dlqKeeps?: boolean | string): CheckerParams => ({ ...PARAMS, declared: declared(dlqKeeps) });
+
+    it('finds PII in a header or a key of a records output', async () => {
+      const h = history();
+      const sent = h.send({ eventId: 'h', order: { email: 'hal.header@example.com' } });
+      h.output(sent, { headers: { 'sp-event-id': 'h', 'x-customer': 'hal.header@example.com' } });
+      h.output(h.send({ eventId: 'k', order: { card_last4: '7310' } }), { key: '7310' });
+      const r = await run(h, params(true));
+      expect(r).toMatchObject({ valid: false, counts: { leakedRecords: 2, 'leaked.in.headers': 1, 'leaked.in.key': 1 } });
+      expect(r.examples).toContainEqual({ field: 'customer.email', value: 'h***@example.com', record: 'records records/0/2 headers', records: 1 });
+      expect(r.summary).toContain('1 in headers');
+    });
+
+    it('lets a DLQ keep the original payload only when declared, and still searches its headers', async () => {
+      const h = history();
+      const poison = h.send({ eventId: 'p', truth: 'poison', order: { email: 'pat.poison@example.com' } });
+      h.dlq(poison);
+      h.bronze(poison);
+      expect(await run(h, params(true))).toMatchObject({ valid: true });
+      expect(await run(h, params(undefined))).toMatchObject({ valid: false, counts: { leakedRecords: 1, 'leaked.in.value': 1 } });
+      h.dlq(poison, 'invalid-value', { headers: { 'sp-dlq-detail': 'bad email pat.poison@example.com' } });
+      expect(await run(h, params(true))).toMatchObject({ valid: false, counts: { leakedRecords: 1, 'leaked.in.headers': 1 } });
+    });
+
+    it('exempts only the declared part of a wrapping DLQ value', async () => {
+      const h = history();
+      const poison = h.send({ eventId: 'w', truth: 'poison', order: { email: 'wes.wrap@example.com' } });
+      h.dlq(poison, 'malformed-json', { value: Buffer.from(JSON.stringify({ reason: 'bad', original: poison.value.toString('utf8') })) });
+      expect(await run(h, params('$.original'))).toMatchObject({ valid: true });
+      h.dlq(poison, 'malformed-json', { value: Buffer.from(JSON.stringify({ reason: 'bad wes.wrap@example.com', original: poison.value.toString('utf8') })) });
+      expect(await run(h, params('$.original'))).toMatchObject({ valid: false, counts: { 'leaked.in.value': 1 } });
+    });
   });
 });

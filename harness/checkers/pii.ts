@@ -1,9 +1,12 @@
 /**
- * pii: no raw PII value reaches a published record. The values are read from the inputs
- * (params.piiFields, dotted paths into the JSON of every sent value) and searched for in every
- * records, late and aggregate record value (sink rows included). DLQ and bronze records are exempt: they keep the
- * original bytes by design (so a bad record can be replayed), and must be protected by access
- * control, not masking. Values shorter than params.piiMinSubstringLength (default 6, e.g. a
+ * pii: no raw PII value reaches anything the SUT writes that a consumer can read. The values
+ * are read from the inputs (params.piiFields, dotted paths into the JSON of every sent value)
+ * and searched for in the key, the value and the headers of every record of every role
+ * (records, late, aggregate, DLQ, bronze, sink rows and sink metadata). An output that declares
+ * `keepsOriginalPayload` (a DLQ or bronze copy kept so a bad record can be replayed: access
+ * control, not masking, protects it) has its value exempt, or only the part at the declared
+ * JSON path; its key and headers are still searched. Without a declared SUT (an old run), DLQ
+ * and bronze values are exempt as before. Values shorter than params.piiMinSubstringLength (default 6, e.g. a
  * card's last 4 digits) only count as a whole JSON string ("4821"): as a bare substring they
  * would match counts and timestamps. Matching is case-insensitive. Evidence never shows a raw
  * value: `j***@example.com`.
@@ -16,7 +19,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { sqlStrings, VALUE_TEXT } from './history-sql.ts';
 
-export const PII_SCANNED_ROLES = ['records', 'late', 'aggregate'] as const;
+export const PII_SCANNED_ROLES = ['records', 'late', 'aggregate', 'dlq', 'bronze', 'sink-metadata'] as const;
 const DEFAULT_MIN_SUBSTRING = 6;
 /** Alternatives per regular expression: RE2 compiles an alternation to one automaton; past a few hundred it slows down sharply (measured). */
 const PATTERNS_PER_REGEX = 300;
@@ -38,8 +41,28 @@ function jsonPath(field: string): string {
 
 const escapeRegex = (text: string) => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 
+/** The SQL of a record value's searched text: without the original payload its output declares it keeps. */
+function valueTextSql(params: CheckerParams): string {
+  const declared = params.declared;
+  const keeps = declared
+    ? declared.topics.outputs.filter((o) => o.keepsOriginalPayload !== undefined && o.keepsOriginalPayload !== false).map((o) => ({ topic: o.name as string | null, keeps: o.keepsOriginalPayload as string | true }))
+    : [{ topic: null, keeps: true as string | true }];
+  if (keeps.length === 0) return VALUE_TEXT;
+  const when = keeps.map(({ topic, keeps: k }) => {
+    const on = topic === null ? `role IN ('dlq', 'bronze')` : `topic = ${sqlStrings([topic])}`;
+    if (k === true) return `WHEN ${on} THEN NULL`;
+    // Every leaf of the JSON value outside the declared part (its values are JSON text, strings quoted).
+    const path = sqlStrings([k]);
+    const outside = `(SELECT string_agg(t.value, ' ') FROM json_tree(${VALUE_TEXT}) t WHERE t.type NOT IN ('OBJECT', 'ARRAY')
+      AND t.fullkey <> ${path} AND NOT starts_with(t.fullkey, ${path} || '.') AND NOT starts_with(t.fullkey, ${path} || '['))`;
+    return `WHEN ${on} AND json_valid(${VALUE_TEXT}) THEN coalesce(${outside}, '')`;
+  });
+  return `CASE ${when.join(' ')} ELSE ${VALUE_TEXT} END`;
+}
+
 interface Found {
   total: number;
+  per_place: { place: string; records: number }[] | null;
   per_field: { field: string; records: number }[] | null;
   hits: { field: string; hit: string; records: number; first_record: string }[] | null;
 }
@@ -82,22 +105,28 @@ export const piiChecker: Checker = {
     }
     const named = Object.fromEntries(regexes.map(({ re }, i) => [`re${i}`, re]));
     const [found] = (await history.query<Found>(`
-      WITH t AS (
-        SELECT role || ' ' || topic || '/' || partition || '/' || "offset" AS record, ${VALUE_TEXT} AS txt FROM observed
-        WHERE role IN (${sqlStrings(PII_SCANNED_ROLES)}) AND value IS NOT NULL),
+      WITH r AS (
+        SELECT DISTINCT role || ' ' || topic || '/' || partition || '/' || "offset" AS record, key, ${valueTextSql(params)} AS value_txt, headers::VARCHAR AS headers_txt
+        FROM observed WHERE role IN (${sqlStrings(PII_SCANNED_ROLES)})),
+      t AS (
+        SELECT record, 'value' AS place, value_txt AS txt FROM r WHERE value_txt IS NOT NULL
+        UNION ALL SELECT record, 'key', to_json(key)::VARCHAR FROM r WHERE key IS NOT NULL
+        UNION ALL SELECT record, 'headers', headers_txt FROM r WHERE headers_txt IS NOT NULL),
       m AS (
-        SELECT DISTINCT record, [${regexes.map((_, i) => `regexp_extract(txt, $re${i})`).join(', ')}] AS hits
+        SELECT DISTINCT record, place, [${regexes.map((_, i) => `regexp_extract(txt, $re${i})`).join(', ')}] AS hits
         FROM t WHERE ${regexes.map((_, i) => `regexp_matches(txt, $re${i})`).join(' OR ')}),
       v AS (
-        SELECT record, hit, field FROM (SELECT record, unnest(hits) AS hit, unnest([${sqlStrings(regexes.map((r) => r.field))}]) AS field FROM m)
+        SELECT record, place, hit, field FROM (SELECT record, place, unnest(hits) AS hit, unnest([${sqlStrings(regexes.map((r) => r.field))}]) AS field FROM m)
         WHERE hit <> ''),
-      per_hit AS (SELECT field, hit, count(DISTINCT record)::INTEGER AS records, min(record) AS first_record FROM v GROUP BY field, hit)
-      SELECT (SELECT count(*) FROM m) AS total,
+      per_hit AS (SELECT field, hit, count(DISTINCT record)::INTEGER AS records, min(record || ' ' || place) AS first_record FROM v GROUP BY field, hit)
+      SELECT (SELECT count(DISTINCT record) FROM m) AS total,
+        (SELECT list({'place': place, 'records': records}) FROM (SELECT place, count(DISTINCT record)::INTEGER AS records FROM m GROUP BY place)) AS per_place,
         (SELECT list({'field': field, 'records': records}) FROM (SELECT field, count(DISTINCT record)::INTEGER AS records FROM v GROUP BY field)) AS per_field,
         (SELECT list({'field': field, 'hit': hit, 'records': records, 'first_record': first_record} ORDER BY records DESC, first_record)[1:50] FROM per_hit) AS hits`,
       named)) as [Found];
 
     counts.leakedRecords = found.total;
+    for (const { place, records } of found.per_place ?? []) counts[`leaked.in.${place}`] = records;
     for (const { field, records } of found.per_field ?? []) counts[`leaked.${field}`] = records;
     // evidence: the most frequent leaks, taking each leaking field in turn
     const examples: unknown[] = [];
@@ -112,8 +141,9 @@ export const piiChecker: Checker = {
     }
     if (counts.leakedRecords! > 0) {
       const byField = fields.filter((f) => counts[`leaked.${f}`]! > 0).map((f) => `${f} in ${counts[`leaked.${f}`]}`).join(', ');
-      return checkResult('pii', false, `raw PII in ${counts.leakedRecords} published records (${byField})`, counts, examples);
+      const byPlace = (found.per_place ?? []).map((p) => `${p.records} in ${p.place === 'value' ? 'values' : p.place === 'key' ? 'keys' : 'headers'}`).join(', ');
+      return checkResult('pii', false, `raw PII in ${counts.leakedRecords} published records (${byField}; ${byPlace})`, counts, examples);
     }
-    return checkResult('pii', true, `none of ${fieldOf.size} PII values (${fields.join(', ')}) in records, late or aggregate records`, counts);
+    return checkResult('pii', true, `none of ${fieldOf.size} PII values (${fields.join(', ')}) in the keys, values or headers of any output or sink`, counts);
   },
 };

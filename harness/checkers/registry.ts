@@ -6,6 +6,7 @@ import { readCheckerParams, type CheckerParams } from './checker-params.ts';
 import { composeValidity, runCheckers, type Checker, type CheckResult, type Validity } from './checker.ts';
 import { conservationChecker } from './conservation.ts';
 import { duplicatesChecker } from './duplicates.ts';
+import { fieldsChecker } from './fields.ts';
 import { lostChecker } from './lost.ts';
 import { orderChecker } from './order.ts';
 import { piiChecker } from './pii.ts';
@@ -13,7 +14,7 @@ import { aggregatesChecker } from './aggregates.ts';
 import { lateChecker } from './late.ts';
 
 const CHECKERS: readonly Checker[] = [
-  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, lateChecker, piiChecker,
+  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, lateChecker, piiChecker, fieldsChecker,
 ];
 
 export const CHECKER_NAMES: readonly string[] = CHECKERS.map((c) => c.name);

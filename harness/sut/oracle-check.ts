@@ -1,5 +1,5 @@
 /**
- * Oracle SQL is checked before anything starts: at load, DuckDB must parse it as one SELECT
+ * Oracle SQL (and the SQL of derived fields) is checked before anything starts: at load, DuckDB must parse it as one SELECT
  * (`checkOracleSyntax`); at run start, it must bind against an `inputs` view built from sample
  * events of the run's workload and produce the declared key and value columns
  * (`checkOracleBinding`). Either failure is CONFIG_INVALID (exit 64) naming the file and path.
@@ -12,30 +12,49 @@ import { createInputsView } from '../checkers/inputs-view.ts';
 import { HarnessError } from '../errors.ts';
 import { HistoryReader } from '../history/history-reader.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
-import type { AggregateSpec, SutConfig } from './sut-config.ts';
+import type { AggregateSpec, FieldMap, SutConfig } from './sut-config.ts';
 
-/** Every oracle of a SUT with its path inside the file. */
-function oracles(sut: SutConfig): { at: string; spec: AggregateSpec }[] {
+interface Query {
+  at: string;
+  sql: string;
+  /** The columns its rows must have (an oracle's keys and values). */
+  columns: string[];
+  what: string;
+}
+
+const oracle = (at: string, spec: AggregateSpec): Query => ({ at: `${at}.aggregate.oracle`, sql: spec.oracle, columns: [...spec.keys, ...spec.values].map((c) => c.name), what: 'the oracle' });
+
+const derived = (at: string, fields: FieldMap | undefined): Query[] =>
+  Object.entries(fields ?? {}).flatMap(([path, r]) =>
+    typeof r === 'object' ? [{ at: `${at}.fields.${path}.sql`, sql: fieldQuery(r.sql), columns: ['v'], what: 'the field expression' }] : []);
+
+/** Every oracle and derived-field expression of a SUT, as a query over `inputs`, with its path inside the file. */
+function queries(sut: SutConfig): Query[] {
   return [
-    ...sut.topics.outputs.flatMap((o, i) => (o.aggregate ? [{ at: `topics.outputs[${i}].aggregate.oracle`, spec: o.aggregate }] : [])),
-    ...sut.sinks.flatMap((s, i) => (s.aggregate ? [{ at: `sinks[${i}].aggregate.oracle`, spec: s.aggregate }] : [])),
+    ...sut.topics.outputs.flatMap((o, i) => [...(o.aggregate ? [oracle(`topics.outputs[${i}]`, o.aggregate)] : []), ...derived(`topics.outputs[${i}]`, o.fields)]),
+    ...sut.sinks.flatMap((s, i) => [...(s.aggregate ? [oracle(`sinks[${i}]`, s.aggregate)] : []), ...derived(`sinks[${i}]`, s.fields)]),
   ];
 }
 
-const rejected = (file: string, at: string, why: string) => new HarnessError('CONFIG_INVALID', `${file}.${at}: DuckDB rejects the oracle: ${why.split('\n')[0]}`);
+/** A derived field's expression as the query the fields checker runs (one value per input event). */
+export function fieldQuery(expression: string): string {
+  return `SELECT sp_event_id, (${expression}) AS v FROM inputs`;
+}
+
+const rejected = (file: string, q: Query, why: string) => new HarnessError('CONFIG_INVALID', `${file}.${q.at}: DuckDB rejects ${q.what}: ${why.split('\n')[0]}`);
 
 export async function checkOracleSyntax(sut: SutConfig, file: string): Promise<void> {
-  const all = oracles(sut);
+  const all = queries(sut);
   if (all.length === 0) return;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    for (const { at, spec } of all) {
+    for (const q of all) {
       // json_serialize_sql takes a constant only: the text goes in as a quoted literal.
-      const reader = await connection.runAndReadAll(`SELECT json_serialize_sql('${spec.oracle.replaceAll("'", "''")}')::VARCHAR AS j`);
+      const reader = await connection.runAndReadAll(`SELECT json_serialize_sql('${q.sql.replaceAll("'", "''")}')::VARCHAR AS j`);
       const parsed = JSON.parse(String(reader.getRowObjects()[0]!.j)) as { error: boolean; error_message?: string; statements?: unknown[] };
-      if (parsed.error) throw rejected(file, at, parsed.error_message ?? 'not a SELECT statement');
-      if ((parsed.statements ?? []).length !== 1) throw rejected(file, at, `expected one SELECT statement, got ${(parsed.statements ?? []).length}`);
+      if (parsed.error) throw rejected(file, q, parsed.error_message ?? 'not a SELECT statement');
+      if ((parsed.statements ?? []).length !== 1) throw rejected(file, q, `expected one SELECT statement, got ${(parsed.statements ?? []).length}`);
     }
   } finally {
     connection.closeSync();
@@ -54,7 +73,7 @@ export interface SampleInput {
 
 /** Binds every oracle against `inputs` built from the samples; the declared columns must all be there. */
 export async function checkOracleBinding(sut: SutConfig, file: string, samples: readonly SampleInput[]): Promise<void> {
-  const all = oracles(sut);
+  const all = queries(sut);
   if (all.length === 0) return;
   const dir = await mkdtemp(join(tmpdir(), 'streamproof-oracle-'));
   try {
@@ -68,15 +87,15 @@ export async function checkOracleBinding(sut: SutConfig, file: string, samples: 
     const reader = await HistoryReader.open(path);
     try {
       await createInputsView(reader);
-      for (const { at, spec } of all) {
+      for (const q of all) {
         let columns: string[];
         try {
-          columns = (await reader.query<{ column_name: string }>(`DESCRIBE (${spec.oracle})`)).map((c) => c.column_name);
+          columns = (await reader.query<{ column_name: string }>(`DESCRIBE (${q.sql})`)).map((c) => c.column_name);
         } catch (error) {
-          throw rejected(file, at, (error as Error).message.replace(/^.*?: /, ''));
+          throw rejected(file, q, (error as Error).message.replace(/^.*?: /, ''));
         }
-        const missing = [...spec.keys, ...spec.values].map((c) => c.name).filter((name) => !columns.includes(name));
-        if (missing.length > 0) throw rejected(file, at, `its rows lack the declared column(s) ${missing.join(', ')} (it returns ${columns.join(', ')})`);
+        const missing = q.columns.filter((name) => !columns.includes(name));
+        if (missing.length > 0) throw rejected(file, q, `its rows lack the declared column(s) ${missing.join(', ')} (it returns ${columns.join(', ')})`);
       }
     } finally {
       await reader.close();

@@ -60,6 +60,10 @@ describe('defineSut', () => {
     [{ ...minimal, promises: { late: 'topic' } }, "sut.promises.late: 'topic' needs an output with role 'late'"],
     [{ ...withAggregate, topics: { ...withAggregate.topics, outputs: [{ ...aggregate, aggregate: { ...aggregate.aggregate, window: { startColumn: 'ws', sizeMs: 1000, watermark: 'per-partition-min' } } }] } },
       "sut.topics.outputs[0].aggregate.window.startColumn: 'ws' is not one of the key columns (region)"],
+    [{ ...minimal, topics: { ...minimal.topics, outputs: [{ name: 'out', role: 'records', fields: { region: 'kept' } }] } }, 'sut.topics.outputs[0].fields.region: expected one of "carried", "masked", "dropped", "added", "ignored"'],
+    [{ ...minimal, topics: { ...minimal.topics, outputs: [{ name: 'out', role: 'records', fields: { 'a b': 'carried' } }] } }, "sut.topics.outputs[0].fields: 'a b' is not a field path (dotted names, or '*')"],
+    [{ ...minimal, topics: { ...minimal.topics, outputs: [{ name: 'out', role: 'records', fields: { '*': 'masked' } }] } }, "sut.topics.outputs[0].fields.*: '*' is 'carried', 'dropped' or 'ignored'"],
+    [{ ...minimal, topics: { ...minimal.topics, outputs: [{ name: 'out', role: 'dlq', fields: { '*': 'carried' } }] } }, 'sut.topics.outputs[0].fields: unknown key'],
   ])('rejects a malformed description with its path (%#)', (input, message) => {
     const error = errorOf(() => defineSut(input));
     expect(error).toBeInstanceOf(HarnessError);
@@ -83,6 +87,16 @@ describe('loadSutFile', () => {
   it('rejects two statements', async () => {
     const file = sutFile({ ...withAggregate, topics: { ...withAggregate.topics, outputs: [{ ...aggregate, aggregate: { ...aggregate.aggregate, oracle: 'SELECT 1; SELECT 2' } }] } });
     await expect(loadSutFile(file)).rejects.toThrow('expected one SELECT statement, got 2');
+  });
+
+  it('rejects a derived field whose SQL DuckDB cannot parse, and binds it against the inputs at run start', async () => {
+    const fields = (sql: string) => ({ ...minimal, topics: { ...minimal.topics, outputs: [{ name: 'out', role: 'records', fields: { '*': 'carried', cents: { sql } } }] } });
+    const file = sutFile(fields('amount * * 100'));
+    await expect(loadSutFile(file)).rejects.toThrow(`${file}.topics.outputs[0].fields.cents.sql: DuckDB rejects the field expression: syntax error`);
+    const { checkOracleBinding } = await import('./oracle-check.ts');
+    const samples = [{ eventId: 'e1', key: 'k', value: Buffer.from('{"amount":1.5}'), eventTimeMs: 1, truth: 'valid' }];
+    await expect(checkOracleBinding(defineSut(fields('amont * 100')), 'f.json', samples)).rejects.toThrow('f.json.topics.outputs[0].fields.cents.sql: DuckDB rejects the field expression: Binder Error');
+    await expect(checkOracleBinding(defineSut(fields('round(amount * 100)')), 'f.json', samples)).resolves.toBeUndefined();
   });
 
   it('accepts a good file', async () => {

@@ -62,13 +62,25 @@ export interface AggregateSpec {
   oracle: string;
 }
 
+export const FIELD_RELATIONS = ['carried', 'masked', 'dropped', 'added', 'ignored'] as const;
+/** How one output field relates to its input's: a word, or the value of an SQL expression over the input's row in `inputs`. */
+export type FieldRelation = (typeof FIELD_RELATIONS)[number] | { sql: string; tolerance: number };
+/** Relations by dotted path; `*` is the relation of every field not named (see harness/checkers/fields.ts). */
+export type FieldMap = Record<string, FieldRelation>;
+
 export interface OutputTopic {
   name: string;
   role: OutputRole;
   identity: Identity;
-  /** dlq: the record value is the original input (so its PII is allowed there, nowhere else). */
-  keepsOriginalPayload?: boolean;
+  /**
+   * dlq or bronze: the record value carries the original input, so the input's PII is allowed
+   * there: `true` for the whole value, or the JSON path of the part that is the original. Keys
+   * and headers are still checked.
+   */
+  keepsOriginalPayload?: boolean | string;
   aggregate?: AggregateSpec;
+  /** records or late: how its fields relate to its input's (the `fields` checker). */
+  fields?: FieldMap;
 }
 
 export interface Sink {
@@ -80,6 +92,8 @@ export interface Sink {
   role: 'records' | 'aggregate';
   identity: Identity;
   aggregate?: AggregateSpec;
+  /** records: how its fields relate to its input's. */
+  fields?: FieldMap;
 }
 
 export type LatePromise = 'topic' | 'dropped' | { metric: string };
@@ -158,6 +172,7 @@ export function defineSut(description: SutInput | unknown, path: Path = 'sut'): 
         identity: identity(o.identity),
         ...(o.keepsOriginalPayload === undefined ? {} : { keepsOriginalPayload: o.keepsOriginalPayload }),
         ...(o.aggregate ? { aggregate: aggregate(o.aggregate) } : {}),
+        ...(o.fields ? { fields: fields(o.fields) } : {}),
       })),
     },
     sinks: (raw.sinks ?? []).map((s: Raw) => ({
@@ -168,6 +183,7 @@ export function defineSut(description: SutInput | unknown, path: Path = 'sut'): 
       role: s.role,
       identity: identity(s.identity),
       ...(s.aggregate ? { aggregate: aggregate(s.aggregate) } : {}),
+      ...(s.fields ? { fields: fields(s.fields) } : {}),
     })),
     readiness: raw.readiness ?? { kind: 'group' },
     readinessTimeoutMs: raw.readinessTimeoutMs ?? 60_000,
@@ -201,6 +217,10 @@ function aggregate(raw: Raw): AggregateSpec {
   };
 }
 
+function fields(raw: Raw): FieldMap {
+  return Object.fromEntries(Object.entries(raw).map(([path, r]): [string, FieldRelation] => [path, typeof r === 'string' ? (r as FieldRelation) : { sql: r.sql, tolerance: r.tolerance ?? 0 }]));
+}
+
 /** What the schema cannot say: names unique, references resolved, promises that need an output. */
 function crossCheck(sut: SutConfig, path: Path): void {
   const fail = (where: string, message: string): never => {
@@ -223,6 +243,15 @@ function crossCheck(sut: SutConfig, path: Path): void {
   };
   sut.topics.outputs.forEach((o, i) => checkAggregate(o.aggregate, `topics.outputs[${i}]`));
   sut.sinks.forEach((s, i) => checkAggregate(s.aggregate, `sinks[${i}]`));
+  sut.sinks.forEach((s, i) => {
+    if (s.fields && s.role !== 'records') fail(`sinks[${i}].fields`, "only a sink with role 'records' declares fields");
+  });
+  const star = (map: FieldMap | undefined, where: string) => {
+    const relation = map?.['*'];
+    if (relation !== undefined && !['carried', 'dropped', 'ignored'].includes(relation as string)) fail(`${where}.fields.*`, "'*' is 'carried', 'dropped' or 'ignored'");
+  };
+  sut.topics.outputs.forEach((o, i) => star(o.fields, `topics.outputs[${i}]`));
+  sut.sinks.forEach((s, i) => star(s.fields, `sinks[${i}]`));
   const sinkNames = sut.sinks.map((s) => s.name);
   const twiceSink = sinkNames.find((n, i) => sinkNames.indexOf(n) !== i);
   if (twiceSink) fail('sinks', `sink '${twiceSink}' is declared twice`);
@@ -240,6 +269,14 @@ export function declaredAggregates(sut: SutConfig): { source: string; spec: Aggr
   return [
     ...sut.topics.outputs.filter((o) => o.aggregate).map((o) => ({ source: o.name, spec: o.aggregate! })),
     ...sut.sinks.filter((s) => s.aggregate).map((s) => ({ source: sinkTopic(s.name), spec: s.aggregate! })),
+  ];
+}
+
+/** Every output and sink that declares its fields, by the topic its rows carry in the history. */
+export function declaredFieldMaps(sut: SutConfig): { source: string; role: 'records' | 'late'; fields: FieldMap }[] {
+  return [
+    ...sut.topics.outputs.filter((o) => o.fields && (o.role === 'records' || o.role === 'late')).map((o) => ({ source: o.name, role: o.role as 'records' | 'late', fields: o.fields! })),
+    ...sut.sinks.filter((s) => s.fields).map((s) => ({ source: sinkTopic(s.name), role: 'records' as const, fields: s.fields! })),
   ];
 }
 

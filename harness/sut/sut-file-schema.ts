@@ -39,6 +39,8 @@ function line(error: ErrorObject, root: string): string {
       return `${at}.${String(params.missingProperty)}: required`;
     case 'enum':
       return `${at}: expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'propertyNames':
+      return `${at}: '${String(params.propertyName)}' is not a field path (dotted names, or '*')`;
     case 'format':
       return params.format === 'regex' ? `${at}: not a regular expression` : `${at}: ${error.message}`;
     default:
@@ -49,7 +51,8 @@ function line(error: ErrorObject, root: string): string {
 /** Schema errors of a SUT description, the most specific first; empty when it conforms. */
 export function sutFileErrors(description: unknown, root = 'sut'): string[] {
   if (validate(description)) return [];
-  const errors = [...(validate.errors ?? [])];
+  // A propertyNames failure also reports the pattern; its own line names the key.
+  const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'pattern' && e.propertyName !== undefined));
   // Deepest first, and a concrete complaint before "must match a schema in oneOf".
   const depth = (e: ErrorObject) => e.instancePath.split('/').length + (COMPOSITE.has(e.keyword) ? -0.5 : 0);
   errors.sort((a, b) => depth(b) - depth(a));

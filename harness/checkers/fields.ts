@@ -1,0 +1,176 @@
+/**
+ * fields: field fidelity. Every record of an output (or records sink) that declares `fields`
+ * is compared with its input event (the first copy in the input topics, joined by the declared
+ * identity). Fields are leaves by dotted path: objects are walked, arrays compared whole, and a
+ * JSON null counts as absent. Per declared relation:
+ *
+ * - carried: present with the input's value (numbers compare as numbers), absent when the input lacks it;
+ * - masked: present and not the input's value;
+ * - dropped: absent;
+ * - `{sql}`: the value of the expression over the input's row in `inputs` (within `tolerance`);
+ * - added: any value; ignored: not judged.
+ *
+ * A path takes the relation of its longest declared prefix; `*` is that of every other field
+ * (so with `*: carried`, an output field that is neither in the input nor declared is
+ * unexpected). Schema versions need no declaration: each record is compared with its own input,
+ * so a field added in v2 must survive for v2 inputs. A carried field absent from outputs whose
+ * input had it is null inflation, reported per field with its rate. Outputs without an input
+ * event (phantoms) are the conservation checker's; values in the evidence are masked when the
+ * field is a PII field.
+ */
+import type { HistoryReader } from '../history/history-reader.ts';
+import { fieldQuery } from '../sut/oracle-check.ts';
+import { declaredFieldMaps, type FieldMap, type FieldRelation } from '../sut/sut-config.ts';
+import type { CheckerParams } from './checker-params.ts';
+import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResult } from './checker.ts';
+import { eventIdOf } from './declared-sut.ts';
+import { sqlStrings } from './history-sql.ts';
+import { createInputsView } from './inputs-view.ts';
+import { maskPii } from './pii.ts';
+
+export const FIELD_PROBLEMS = ['missing', 'changed', 'unexpected', 'unmasked', 'kept'] as const;
+type Problem = (typeof FIELD_PROBLEMS)[number];
+
+const PROBLEM_TEXT: Record<Problem, string> = {
+  missing: 'missing (null inflation)',
+  changed: 'changed',
+  unexpected: 'unexpected',
+  unmasked: 'not masked',
+  kept: 'kept though dropped',
+};
+
+/** `a.b` → `$.a.b`, the form of json_tree's fullkey. */
+const jsonKey = (path: string) => `$.${path}`;
+
+/** The relation of a leaf: its longest declared prefix, else `*`, else ignored. */
+export function relationOf(fields: FieldMap, leaf: string): FieldRelation {
+  const parts = leaf.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const relation = fields[parts.slice(0, n).join('.')];
+    if (relation !== undefined) return relation;
+  }
+  return fields['*'] ?? 'ignored';
+}
+
+const NUMERIC = `('BIGINT', 'UBIGINT', 'DOUBLE')`;
+/** Two JSON values equal: numbers by value (within tol), strings by text, anything else as minified JSON. */
+const equalSql = (at: string, a: string, bt: string, b: string, tol: string) => `CASE
+  WHEN ${at} IN ${NUMERIC} AND ${bt} IN ${NUMERIC} THEN abs(${a}::DOUBLE - ${b}::DOUBLE) <= greatest(${tol}, 1e-9 * greatest(abs(${a}::DOUBLE), 1))
+  WHEN ${at} = 'VARCHAR' AND ${bt} = 'VARCHAR' THEN json_extract_string(${a}, '$') = json_extract_string(${b}, '$')
+  ELSE json(${a})::VARCHAR = json(${b})::VARCHAR END`;
+
+/** Output records of `source` paired with their input events. */
+const pairsSql = (id: string, source: string, role: string) => `
+CREATE OR REPLACE TEMP TABLE fid_pairs AS
+SELECT row_number() OVER (ORDER BY o.partition, o."offset") AS rid, o.role || ' ' || o.topic || '/' || o.partition || '/' || o."offset" AS record,
+  o.event_id, o.txt AS out_txt, i.sp_value AS in_txt
+FROM (SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id, TRY(decode(value)) AS txt
+      FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}) o
+JOIN all_inputs i ON i.sp_event_id = o.event_id
+WHERE i.sp_truth <> 'poison' AND json_valid(o.txt) AND json_type(o.txt) = 'OBJECT'
+  AND json_valid(i.sp_value) AND json_type(i.sp_value) = 'OBJECT'`;
+
+const leavesOf = (column: string) => `SELECT p.rid, substr(t.fullkey, 3) AS path, t.type, t.value FROM fid_pairs p, json_tree(p.${column}) t
+  WHERE t.type NOT IN ('OBJECT', 'NULL') AND NOT contains(t.fullkey, '[')`;
+
+interface FieldRow {
+  path: string;
+  relation: string;
+  inputs: number;
+  outputs: number;
+  problems: { problem: Problem; n: number }[] | null;
+  examples: { record: string; event_id: string; problem: Problem; input: string | null; output: string | null }[] | null;
+}
+
+/** One declared output: the per-field verdict rows. */
+async function judgeSource(history: HistoryReader, params: CheckerParams, source: string, role: string, fields: FieldMap): Promise<{ pairs: number; outputs: number; rows: FieldRow[] }> {
+  await history.query(pairsSql(eventIdOf(params), source, role));
+  const [{ pairs, outputs }] = (await history.query<{ pairs: number; outputs: number }>(`SELECT (SELECT count(*) FROM fid_pairs)::INTEGER AS pairs,
+    (SELECT count(*) FROM (SELECT DISTINCT partition, "offset" FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}))::INTEGER AS outputs`)) as [{ pairs: number; outputs: number }];
+  if (pairs === 0) return { pairs, outputs, rows: [] };
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_in AS ${leavesOf('in_txt')}`);
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_out AS ${leavesOf('out_txt')}`);
+  // Relations are resolved here, once per distinct path (there are few).
+  const paths = (await history.query<{ path: string }>('SELECT DISTINCT path FROM fid_in UNION SELECT DISTINCT path FROM fid_out')).map((r) => r.path);
+  const derived = Object.entries(fields).filter((e): e is [string, { sql: string; tolerance: number }] => typeof e[1] === 'object');
+  const relations = new Map<string, FieldRelation>(paths.map((p) => [p, relationOf(fields, p)]));
+  for (const [path, r] of derived) relations.set(path, r);
+  const judged = [...relations].filter(([, r]) => r !== 'ignored' && r !== 'added');
+  if (judged.length === 0) return { pairs, outputs, rows: [] };
+  // expected values: the input's, or the derived expression's
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_rel AS SELECT * FROM (VALUES ${judged.map(([p, r], i) => `(${sqlStrings([p, typeof r === 'object' ? 'sql' : r])}, ${i}, ${typeof r === 'object' ? r.tolerance : 0}::DOUBLE)`).join(', ')}) t(path, relation, idx, tol)`);
+  await history.query('CREATE OR REPLACE TEMP TABLE fid_expected AS SELECT rid, path, type, value FROM fid_in WHERE path IN (SELECT path FROM fid_rel WHERE relation <> \'sql\')');
+  for (const [path, r] of derived) {
+    await history.query(`INSERT INTO fid_expected SELECT p.rid, ${sqlStrings([path])}, json_type(to_json(e.v)), to_json(e.v)
+      FROM fid_pairs p JOIN (${fieldQuery(r.sql)}) e ON e.sp_event_id = p.event_id WHERE e.v IS NOT NULL`);
+  }
+  return {
+    pairs,
+    outputs,
+    rows: await history.query<FieldRow>(`
+      WITH j AS (
+        SELECT coalesce(e.rid, o.rid) AS rid, coalesce(e.path, o.path) AS path, e.type AS et, e.value AS ev, o.type AS ot, o.value AS ov
+        FROM fid_expected e FULL OUTER JOIN fid_out o ON e.rid = o.rid AND e.path = o.path),
+      r AS (SELECT j.*, rel.relation, rel.tol FROM j JOIN fid_rel rel USING (path)),
+      c AS (
+        SELECT r.*, CASE
+          WHEN relation IN ('carried', 'sql') AND ev IS NOT NULL AND ov IS NULL THEN 'missing'
+          WHEN relation IN ('carried', 'sql') AND ev IS NOT NULL AND NOT (${equalSql('et', 'ev', 'ot', 'ov', 'tol')}) THEN 'changed'
+          WHEN relation IN ('carried', 'sql') AND ev IS NULL AND ov IS NOT NULL THEN 'unexpected'
+          WHEN relation = 'masked' AND ev IS NOT NULL AND ov IS NULL THEN 'missing'
+          WHEN relation = 'masked' AND ev IS NOT NULL AND ${equalSql('et', 'ev', 'ot', 'ov', '0')} THEN 'unmasked'
+          WHEN relation = 'dropped' AND ov IS NOT NULL THEN 'kept'
+        END AS problem FROM r)
+      SELECT path, any_value(relation) AS relation,
+        count(ev)::INTEGER AS inputs, count(ov)::INTEGER AS outputs,
+        (SELECT list({'problem': problem, 'n': n} ORDER BY problem) FROM (SELECT problem, count(*)::INTEGER AS n FROM c c2 WHERE c2.path = c.path AND problem IS NOT NULL GROUP BY problem)) AS problems,
+        (list({'record': p.record, 'event_id': p.event_id, 'problem': problem, 'input': ev, 'output': ov} ORDER BY c.rid) FILTER (WHERE problem IS NOT NULL))[1:${MAX_EXAMPLES}] AS examples
+      FROM c JOIN fid_pairs p USING (rid)
+      GROUP BY path ORDER BY path`),
+  };
+}
+
+/** A value for the evidence: PII masked, long text cut. */
+function shown(value: string | null, pii: boolean): string | null {
+  if (value === null) return null;
+  const text = value.startsWith('"') ? (JSON.parse(value) as string) : value;
+  if (pii) return maskPii(text);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export const fieldsChecker: Checker = {
+  name: 'fields',
+  async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
+    const sources = params.declared ? declaredFieldMaps(params.declared) : [];
+    if (sources.length === 0) return skippedResult('fields', 'no output declares how its fields relate to its input (`fields`)');
+    if ((await createInputsView(history)) === 0) return checkResult('fields', 'unknown', 'the input topics were not read back: the inputs to compare with are unknown', {});
+    const pii = new Set(params.piiFields ?? params.declared?.checks.piiFields ?? []);
+    const counts: Record<string, number> = { records: 0, compared: 0 };
+    const problems: string[] = [];
+    const examples: unknown[] = [];
+    for (const { source, role, fields } of sources) {
+      const { pairs, outputs, rows } = await judgeSource(history, params, source, role, fields);
+      counts.records! += outputs;
+      counts.compared! += pairs;
+      counts[`${source}: compared`] = pairs;
+      for (const row of rows) {
+        for (const { problem, n } of row.problems ?? []) {
+          counts[`${source} ${row.path}: ${problem}`] = n;
+          counts[problem] = (counts[problem] ?? 0) + n;
+          const base = problem === 'unexpected' ? row.outputs : row.inputs;
+          problems.push(`${source} ${row.path} ${PROBLEM_TEXT[problem]} in ${n} of ${base} records (${((100 * n) / Math.max(base, 1)).toFixed(1)}%)`);
+        }
+        for (const e of row.examples ?? []) {
+          examples.push({ copy: source, field: row.path, problem: e.problem, record: e.record, event_id: e.event_id, input: shown(e.input, pii.has(row.path)), output: shown(e.output, pii.has(row.path)) });
+        }
+      }
+    }
+    if (counts.compared === 0) return checkResult('fields', 'unknown', `no output record with a declared field map could be paired with a JSON input event (${counts.records} records)`, counts);
+    if (problems.length > 0) {
+      // one example per problem line first, so that each kind of mistake shows
+      const firsts = [...new Map(examples.map((e) => [`${(e as { copy: string }).copy} ${(e as { field: string }).field}`, e])).values()];
+      return checkResult('fields', false, problems.slice(0, 6).join('; ') + (problems.length > 6 ? `; and ${problems.length - 6} more` : ''), counts, [...firsts, ...examples.filter((e) => !firsts.includes(e))]);
+    }
+    return checkResult('fields', true, `every field of ${counts.compared} output records is as declared against its input (${sources.map((s) => s.source).join(', ')})`, counts);
+  },
+};
