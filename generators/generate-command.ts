@@ -11,7 +11,7 @@ import { TruthTally } from './truth-tally.ts';
 const USAGE =
   'streamproof generate --domain orders|clickstream|iot [--seed N] [--count N] (--out FILE | --topic NAME --bootstrap HOST:PORT[,..] [--rate N] [--acks all|1|0] [--history FILE]) ' +
   '[--start ISO] [--eps N] [--keys N] [--zipf S] [--disorder-ms N] [--late F] [--lateness-ms N] [--duplicates F] ' +
-  '[--duplicate-window N] [--poison F] [--poison-kinds a,b] [--oversized-bytes N] [--drift add-optional|breaking-rename] ' +
+  '[--duplicate-window N] [--boundary F] [--boundary-window-ms N] [--poison F] [--poison-kinds a,b] [--oversized-bytes N] [--drift add-optional|breaking-rename] ' +
   '[--drift-at N] [--partitions N --idle p,q]';
 
 const FLAGS = {
@@ -33,6 +33,8 @@ const FLAGS = {
   'lateness-ms': { type: 'string' },
   duplicates: { type: 'string' },
   'duplicate-window': { type: 'string' },
+  boundary: { type: 'string' },
+  'boundary-window-ms': { type: 'string' },
   poison: { type: 'string' },
   'poison-kinds': { type: 'string' },
   'oversized-bytes': { type: 'string' },
@@ -46,7 +48,8 @@ const FLAGS = {
 const FLAG_FOR_OPTION: Record<string, string> = {
   domain: '--domain', seed: '--seed', count: '--count', startTimeMs: '--start', eventsPerSecond: '--eps', keyCount: '--keys',
   zipfExponent: '--zipf', maxDisorderMs: '--disorder-ms', lateFraction: '--late', latenessBoundMs: '--lateness-ms',
-  duplicateFraction: '--duplicates', duplicateWindow: '--duplicate-window', poisonFraction: '--poison', poisonKinds: '--poison-kinds',
+  duplicateFraction: '--duplicates', duplicateWindow: '--duplicate-window',
+  boundaryFraction: '--boundary', boundaryWindowMs: '--boundary-window-ms', poisonFraction: '--poison', poisonKinds: '--poison-kinds',
   oversizedBytes: '--oversized-bytes', drift: '--drift', driftAtIndex: '--drift-at', partitions: '--partitions', idlePartitions: '--idle',
 };
 
@@ -91,6 +94,8 @@ export function optionsFromFlags(values: Partial<Record<keyof typeof FLAGS, stri
   set('latenessBoundMs', wholeFlag(values['lateness-ms'], '--lateness-ms'));
   set('duplicateFraction', numberFlag(values.duplicates, '--duplicates'));
   set('duplicateWindow', wholeFlag(values['duplicate-window'], '--duplicate-window'));
+  set('boundaryFraction', numberFlag(values.boundary, '--boundary'));
+  set('boundaryWindowMs', wholeFlag(values['boundary-window-ms'], '--boundary-window-ms'));
   set('poisonFraction', numberFlag(values.poison, '--poison'));
   set('poisonKinds', listFlag(values['poison-kinds']) as PoisonKind[] | undefined);
   set('oversizedBytes', wholeFlag(values['oversized-bytes'], '--oversized-bytes'));

@@ -93,6 +93,25 @@ describe('generateEvents', () => {
     expect(Math.abs(duplicates / records.length - knobs.duplicateFraction)).toBeLessThan(0.005);
   });
 
+  it('stamps events exactly on window boundaries (boundaryFraction), within the disorder, without reshuffling other draws', () => {
+    const base = { domain: 'orders', seed: 9, count: 30_000, eventsPerSecond: 100, startTimeMs: 1_767_225_600_000, maxDisorderMs: 2000, duplicateFraction: 0.02 } as const;
+    const plain = collectEvents(base);
+    const records = collectEvents({ ...base, boundaryFraction: 1, boundaryWindowMs: 60_000 });
+    const fresh = records.filter((r) => r.truth.kind === 'valid');
+    const at = fresh.filter((r) => r.eventTimeMs % 60_000 === 0).length;
+    const before = fresh.filter((r) => r.eventTimeMs % 60_000 === 59_999).length;
+    // 300 s of clock, 5 boundaries, each within reach of 2 s of events (200 at 100/s): about 1,000 moved, half each side.
+    expect(at + before).toBeGreaterThan(800);
+    expect(Math.abs(at - before)).toBeLessThan((at + before) * 0.2);
+    records.forEach((r, i) => {
+      const clock = base.startTimeMs + Math.floor((i * 1000) / 100);
+      if (r.truth.kind === 'valid') expect(r.eventTimeMs).toBeGreaterThanOrEqual(clock - 2000);
+    });
+    // Keys, kinds and payloads other than the event time are the plain stream's.
+    expect(records.map((r) => `${r.key}/${r.truth.kind}/${r.eventId}`)).toEqual(plain.map((r) => `${r.key}/${r.truth.kind}/${r.eventId}`));
+    expect(() => collectEvents({ ...base, maxDisorderMs: 0, boundaryFraction: 0.5 })).toThrow(/boundaryFraction/);
+  });
+
   it('emits poison at the configured fraction with every kind present', () => {
     const records = collectEvents({ domain: 'iot', seed: 8, count: 10_000, ...knobs });
     const poison = records.filter((r) => r.truth.kind === 'poison');

@@ -45,6 +45,7 @@ function* run(o: ResolvedGeneratorOptions): Generator<GeneratedRecord, void, und
   const poisonRandom = root.fork('poison');
   const driftRandom = root.fork('drift');
   const duplicateRandom = root.fork('duplicates');
+  const boundaryRandom = root.fork('boundary');
   const pickKey = () => keys[picker.pick()]!;
 
   const originals: GeneratedRecord[] = [];
@@ -55,6 +56,13 @@ function* run(o: ResolvedGeneratorOptions): Generator<GeneratedRecord, void, und
   const duplicateCut = poisonCut + o.duplicateFraction;
   const lateCut = duplicateCut + o.lateFraction;
   const isLate = (eventTimeMs: number) => eventTimeMs < maxEventTimeMs - o.latenessBoundMs;
+
+  /** A fresh event time moved onto the window boundary its disorder range holds (boundaryFraction of those that hold one). */
+  const onBoundary = (clockMs: number, eventTimeMs: number): number => {
+    const boundary = Math.floor(clockMs / o.boundaryWindowMs) * o.boundaryWindowMs;
+    if (boundary < clockMs - o.maxDisorderMs || !boundaryRandom.chance(o.boundaryFraction)) return eventTimeMs;
+    return boundaryRandom.chance(0.5) || boundary - 1 < clockMs - o.maxDisorderMs ? boundary : boundary - 1;
+  };
 
   const freshPayload = (index: number, eventTimeMs: number): EventPayload => {
     const schemaVersion = schemaVersionAt(index, o.drift, o.driftAtIndex);
@@ -90,7 +98,8 @@ function* run(o: ResolvedGeneratorOptions): Generator<GeneratedRecord, void, und
     }
 
     const late = u >= duplicateCut && u < lateCut && Number.isFinite(maxEventTimeMs);
-    const eventTimeMs = late ? maxEventTimeMs - o.latenessBoundMs - time.int(1, o.latenessBoundMs) : clockMs - time.int(0, o.maxDisorderMs);
+    let eventTimeMs = late ? maxEventTimeMs - o.latenessBoundMs - time.int(1, o.latenessBoundMs) : clockMs - time.int(0, o.maxDisorderMs);
+    if (!late && o.boundaryFraction > 0) eventTimeMs = onBoundary(clockMs, eventTimeMs);
     const payload = freshPayload(index, eventTimeMs);
     const expectedLate = isLate(eventTimeMs);
     const record: GeneratedRecord = {

@@ -42,6 +42,15 @@ export interface GeneratorOptions {
   duplicateFraction?: number;
   /** A duplicate repeats one of the last `duplicateWindow` original events. Default 100. */
   duplicateWindow?: number;
+  /**
+   * Of the fresh events whose disorder range [clock - maxDisorderMs, clock] holds a window
+   * boundary (a multiple of boundaryWindowMs), the fraction stamped exactly on it: half at the
+   * boundary (the first millisecond of a window), half one millisecond before (the last of the
+   * previous). Never beyond the bounded disorder, so never late. Default 0.
+   */
+  boundaryFraction?: number;
+  /** The window size whose boundaries boundaryFraction aims at. Default 60000. */
+  boundaryWindowMs?: number;
   /** Fraction of records that are poison. Default 0. */
   poisonFraction?: number;
   /** Poison kinds used round-robin. Default all of POISON_KINDS. */
@@ -68,7 +77,7 @@ const MAX_KEYS = 1_000_000;
 
 const KNOWN = new Set<string>([
   'domain', 'seed', 'count', 'startTimeMs', 'eventsPerSecond', 'keyDistribution', 'keyCount', 'zipfExponent',
-  'maxDisorderMs', 'lateFraction', 'latenessBoundMs', 'duplicateFraction', 'duplicateWindow', 'poisonFraction',
+  'maxDisorderMs', 'lateFraction', 'latenessBoundMs', 'duplicateFraction', 'duplicateWindow', 'boundaryFraction', 'boundaryWindowMs', 'poisonFraction',
   'poisonKinds', 'oversizedBytes', 'drift', 'driftAtIndex', 'partitions', 'idlePartitions',
 ]);
 
@@ -122,6 +131,9 @@ export function resolveGeneratorOptions(input: GeneratorOptions): ResolvedGenera
   const latenessBoundMs = wholeNumber('latenessBoundMs', input.latenessBoundMs ?? 30_000, 1, 365 * 86_400_000);
   const duplicateFraction = fraction('duplicateFraction', input.duplicateFraction ?? 0);
   const duplicateWindow = wholeNumber('duplicateWindow', input.duplicateWindow ?? 100, 1, 1_000_000);
+  const boundaryFraction = fraction('boundaryFraction', input.boundaryFraction ?? 0);
+  const boundaryWindowMs = wholeNumber('boundaryWindowMs', input.boundaryWindowMs ?? 60_000, 2, 365 * 86_400_000);
+  if (boundaryFraction > 0 && maxDisorderMs === 0) invalid('boundaryFraction', 'needs maxDisorderMs above 0 (boundary events stay within the disorder)', boundaryFraction);
   const poisonFraction = fraction('poisonFraction', input.poisonFraction ?? 0);
   const total = lateFraction + duplicateFraction + poisonFraction;
   if (total > 1 + 1e-12) invalid('lateFraction + duplicateFraction + poisonFraction', 'must be at most 1', total);
@@ -148,7 +160,7 @@ export function resolveGeneratorOptions(input: GeneratorOptions): ResolvedGenera
 
   return {
     domain, seed, count, startTimeMs, eventsPerSecond, keyDistribution, keyCount, zipfExponent, maxDisorderMs,
-    lateFraction, latenessBoundMs, duplicateFraction, duplicateWindow, poisonFraction, poisonKinds: [...poisonKinds],
+    lateFraction, latenessBoundMs, duplicateFraction, duplicateWindow, boundaryFraction, boundaryWindowMs, poisonFraction, poisonKinds: [...poisonKinds],
     oversizedBytes, drift, driftAtIndex, partitions, idlePartitions: [...idlePartitions],
   };
 }

@@ -13,6 +13,15 @@ function provenance(message: KafkaMessage, topic: string, partition: number): IH
   };
 }
 
+/** customer.email of a raw input ('' when there is none). */
+function rawEmail(value: Buffer): string {
+  try {
+    return String((JSON.parse(value.toString('utf8')) as { customer?: { email?: unknown } }).customer?.email ?? '');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Turns one fetched batch of one input partition into the outputs of that unit of work:
  * bronze (every record, raw), silver (valid, deduplicated, masked, on time), late, DLQ (with
@@ -41,6 +50,8 @@ export class BatchProcessor {
       if (config.delayPerRecordMs > 0) await new Promise((r) => setTimeout(r, config.delayPerRecordMs));
       const value = message.value ?? Buffer.alloc(0);
       const headers = provenance(message, config.inputTopic, partition);
+      // The planted pii-in-header bug: a tracing header with the raw email on what is published.
+      const published = config.bugs.has('pii-in-header') ? { ...headers, 'sp-customer-email': rawEmail(value) } : headers;
       outputs.push({ topic: config.bronzeTopic, partition, message: { key: message.key, value, headers } });
       const step = this.pipeline.process({ value, partition }, nowMs);
       emitted.push(...step.emitted);
@@ -56,10 +67,10 @@ export class BatchProcessor {
           });
           break;
         case 'late':
-          outputs.push({ topic: config.lateTopic, partition, message: { key: route.event.key, value: JSON.stringify(route.event), headers } });
+          outputs.push({ topic: config.lateTopic, partition, message: { key: route.event.key, value: JSON.stringify(route.event), headers: published } });
           break;
         case 'windowed':
-          outputs.push({ topic: config.silverTopic, partition, message: { key: route.event.key, value: JSON.stringify(route.event), headers } });
+          outputs.push({ topic: config.silverTopic, partition, message: { key: route.event.key, value: JSON.stringify(route.event), headers: published } });
           break;
         case 'duplicate':
         case 'dropped':

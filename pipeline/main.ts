@@ -91,7 +91,11 @@ async function takeOwnership(): Promise<void> {
   pipeline.revoke(pipeline.assigned());
   await writer.fence(assigned);
   // The planted lose-state-on-rebalance bug: partitions start empty instead of restored.
-  const states = config.bugs.has('lose-state-on-rebalance') ? [] : await changelog.load(assigned);
+  const restored = config.bugs.has('lose-state-on-rebalance') ? [] : await changelog.load(assigned);
+  // The planted watermark-reset-on-restore bug: windows come back, the watermark does not.
+  const states = config.bugs.has('watermark-reset-on-restore')
+    ? restored.map((s) => ({ ...s, window: { ...s.window, maxEventTimeMs: null, closedThroughMs: null } }))
+    : restored;
   pipeline.assign(assigned, now, states);
   processor.forgetWrittenState();
   const offsetsAdmin = kafka.admin();
@@ -154,7 +158,12 @@ await consumer.run({
             await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
             unsafeBuffer.push(...(await processor.process(batch.partition, messages, Date.now())));
           } else {
-            const outputs = await processor.process(batch.partition, messages, Date.now());
+            let outputs = await processor.process(batch.partition, messages, Date.now());
+            if (config.bugs.has('bronze-outside-transaction')) {
+              // The planted bug: raw landing "made fast" by a plain producer ahead of the transaction.
+              await writer.writeWithoutTransaction(outputs.filter((o) => o.topic === config.bronzeTopic));
+              outputs = outputs.filter((o) => o.topic !== config.bronzeTopic);
+            }
             const processed = Date.now();
             await writer.write(outputs, { topic: batch.topic, partition: batch.partition, next: String(Number(last) + 1) }, batch.partition);
             const done = Date.now();

@@ -111,9 +111,9 @@ describe('pii', () => {
     it('exempts only the declared part of a wrapping DLQ value', async () => {
       const h = history();
       const poison = h.send({ eventId: 'w', truth: 'poison', order: { email: 'wes.wrap@example.com' } });
-      h.dlq(poison, 'malformed-json', { value: Buffer.from(JSON.stringify({ reason: 'bad', original: poison.value.toString('utf8') })) });
+      h.dlq(poison, 'malformed-json', { value: Buffer.from(JSON.stringify({ reason: 'bad', original: Buffer.from(poison.value).toString('utf8') })) });
       expect(await run(h, params('$.original'))).toMatchObject({ valid: true });
-      h.dlq(poison, 'malformed-json', { value: Buffer.from(JSON.stringify({ reason: 'bad wes.wrap@example.com', original: poison.value.toString('utf8') })) });
+      h.dlq(poison, 'malformed-json', { value: Buffer.from(JSON.stringify({ reason: 'bad wes.wrap@example.com', original: Buffer.from(poison.value).toString('utf8') })) });
       expect(await run(h, params('$.original'))).toMatchObject({ valid: false, counts: { 'leaked.in.value': 1 } });
     });
   });

@@ -22,6 +22,11 @@ export const MUTANT_PLAN: Record<BugName, MutantPlan> = {
   'pii-leak': { catchers: ['pii'], scenarios: ['steady-baseline'] },
   'reorder-within-key': { catchers: ['order'], scenarios: ['steady-baseline'] },
   'lose-state-on-rebalance': { catchers: ['aggregates', 'duplicates'], scenarios: ['rebalance-storm'] },
+  'drop-new-field': { catchers: ['fields'], scenarios: ['schema-drift'] },
+  'pii-in-header': { catchers: ['pii'], scenarios: ['steady-baseline'] },
+  'bronze-outside-transaction': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
+  // Only when late events meet a restart: crash-restart's workload carries late events.
+  'watermark-reset-on-restore': { catchers: ['aggregates', 'late'], scenarios: ['crash-restart'] },
 };
 
 /** Every planted bug has a plan (a new bug without one fails the unit test). */

@@ -16,6 +16,10 @@ export const BUGS = {
   'pii-leak': { layer: 'operator', description: 'keeps the raw customer email in the output beside its token' },
   'reorder-within-key': { layer: 'process', description: 'processes records of one key out of their partition order (e.g. parallel per record)' },
   'lose-state-on-rebalance': { layer: 'process', description: 'a newly assigned partition starts with empty window/dedupe state instead of restoring it' },
+  'drop-new-field': { layer: 'operator', description: "the masker's allow-list predates schema v2: coupon_code, added by v2, never reaches silver" },
+  'pii-in-header': { layer: 'process', description: "silver and late records carry the customer's raw email in a tracing header (sp-customer-email)" },
+  'bronze-outside-transaction': { layer: 'process', description: 'bronze is written at once by a plain producer, ahead of the transaction, so a batch replayed after a crash lands in bronze twice' },
+  'watermark-reset-on-restore': { layer: 'process', description: "a restored partition keeps its windows but not its watermark, so a late event arriving after a restart re-opens a window that was already emitted" },
 } as const satisfies Record<string, { layer: 'operator' | 'process'; description: string }>;
 
 export type BugName = keyof typeof BUGS;

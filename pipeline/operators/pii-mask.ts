@@ -7,7 +7,9 @@ import type { SilverOrder } from './validate-order.ts';
  * An order safe to publish: the customer's email is replaced by a keyed token and every card
  * field is gone. Built field by field from an allow-list, so a field added upstream never leaks.
  */
-export interface MaskedOrder extends Omit<SilverOrder, 'customer'> {
+export interface MaskedOrder extends Omit<SilverOrder, 'customer' | 'coupon_code'> {
+  /** Absent only with the planted 'drop-new-field' bug. */
+  coupon_code?: string | null;
   customer: {
     id: string;
     /** `tok_` + the first 16 hex digits of HMAC-SHA256(secret, trimmed lower-case email). */
@@ -20,7 +22,7 @@ export interface MaskedOrder extends Omit<SilverOrder, 'customer'> {
 export interface PiiMaskerOptions {
   /** HMAC key; tokens are stable for one secret and unlinkable without it. Non-empty. */
   secret: string;
-  /** Only 'pii-leak' applies: the raw email is kept beside its token. */
+  /** 'pii-leak': the raw email is kept beside its token; 'drop-new-field': coupon_code (schema v2) is left out. */
   bugs?: ReadonlySet<BugName>;
 }
 
@@ -30,6 +32,7 @@ export const EMAIL_TOKEN_PATTERN = /^tok_[0-9a-f]{16}$/;
 export class PiiMasker {
   private readonly secret: string;
   private readonly leak: boolean;
+  private readonly dropCoupon: boolean;
   private readonly cache = new Map<string, string>();
 
   constructor(options: PiiMaskerOptions) {
@@ -38,6 +41,7 @@ export class PiiMasker {
     }
     this.secret = options.secret;
     this.leak = (options.bugs ?? NO_BUGS).has('pii-leak');
+    this.dropCoupon = (options.bugs ?? NO_BUGS).has('drop-new-field');
   }
 
   token(email: string): string {
@@ -65,7 +69,7 @@ export class PiiMasker {
       currency: order.currency,
       region: order.region,
       customer,
-      coupon_code: order.coupon_code,
+      ...(this.dropCoupon ? {} : { coupon_code: order.coupon_code }),
     };
   }
 }
