@@ -1,4 +1,5 @@
 import { defineScenario } from './model/define-scenario.ts';
+import { FAULT_HAZARDS } from './model/fault-hazards.ts';
 
 /** SIGKILL the leader of an input partition: leadership moves, the transactions must not lose or repeat. */
 export default defineScenario({
@@ -13,7 +14,7 @@ export default defineScenario({
     { name: 'recovery', duration: '22s' },
     { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 100 },
+  workload: { domain: 'orders', rate: 100, knobs: FAULT_HAZARDS },
   faults: [{ at: 'phase:fault+5s', type: 'broker.kill', duration: '8s', attrs: { broker: 'leader', topic: '$input', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'pii', 'fields'],
   slas: {

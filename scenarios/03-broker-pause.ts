@@ -1,4 +1,5 @@
 import { defineScenario } from './model/define-scenario.ts';
+import { FAULT_HAZARDS } from './model/fault-hazards.ts';
 
 /** A gray failure: the leader's process is frozen (SIGSTOP) with its sockets open, then thawed. */
 export default defineScenario({
@@ -11,7 +12,7 @@ export default defineScenario({
     { name: 'recovery', duration: '15s' },
     { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 100 },
+  workload: { domain: 'orders', rate: 100, knobs: FAULT_HAZARDS },
   faults: [{ at: 'phase:fault+5s', type: 'broker.pause', duration: '8s', attrs: { broker: 'leader', topic: '$input', partition: 0 } }],
   checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'pii', 'fields'],
   slas: {

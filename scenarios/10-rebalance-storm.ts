@@ -1,4 +1,5 @@
 import { defineScenario } from './model/define-scenario.ts';
+import { FAULT_HAZARDS } from './model/fault-hazards.ts';
 
 /** Scale up, down, crash one instance mid-rebalance, scale again: partitions move four times. */
 export default defineScenario({
@@ -14,7 +15,7 @@ export default defineScenario({
     { name: 'recovery', duration: '13s' },
     { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 100, knobs: { duplicateFraction: 0.02 } },
+  workload: { domain: 'orders', rate: 100, knobs: FAULT_HAZARDS },
   faults: [
     { at: 'phase:fault+5s', type: 'sut.scale', attrs: { instances: 4 } },
     { at: 'phase:fault+10s', type: 'sut.scale', attrs: { instances: 2 } },
@@ -22,7 +23,7 @@ export default defineScenario({
     { at: 'phase:fault+17s', type: 'sut.scale', attrs: { instances: 3 } },
     { at: 'phase:fault+22s', type: 'sut.scale', attrs: { instances: 2 } },
   ],
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'pii', 'fields'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'late', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 30s'],

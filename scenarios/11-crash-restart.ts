@@ -1,4 +1,5 @@
 import { defineScenario } from './model/define-scenario.ts';
+import { FAULT_HAZARDS } from './model/fault-hazards.ts';
 
 /** SIGKILL pipeline instances mid-transaction: the restarted instance must resume exactly once. */
 export default defineScenario({
@@ -12,12 +13,12 @@ export default defineScenario({
     { name: 'recovery', duration: '15s' },
     { name: 'drain', duration: '10s' },
   ],
-  workload: { domain: 'orders', rate: 100 },
+  workload: { domain: 'orders', rate: 100, knobs: FAULT_HAZARDS },
   faults: [
     { at: 'phase:fault+5s', type: 'sut.crash', duration: '5s', attrs: { instance: 0 } },
     { at: 'phase:fault+13s', type: 'sut.crash', duration: '3s', attrs: { instance: 'random' } },
   ],
-  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'pii', 'fields'],
+  checkers: ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'late', 'pii', 'fields'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
     fault: ['e2e_latency.p99 < 30s'],

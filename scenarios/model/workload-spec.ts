@@ -7,7 +7,7 @@ import { formatDuration, parseDuration } from './duration.ts';
 /** The generator knobs a scenario may set (generators/options.ts); the run sets domain, seed and count. */
 export const KNOB_NAMES = [
   'keyDistribution', 'keyCount', 'zipfExponent', 'maxDisorderMs', 'lateFraction', 'latenessBoundMs', 'duplicateFraction',
-  'duplicateWindow', 'poisonFraction', 'poisonKinds', 'oversizedBytes', 'drift', 'driftAtIndex',
+  'duplicateWindow', 'boundaryFraction', 'boundaryWindowMs', 'poisonFraction', 'poisonKinds', 'oversizedBytes', 'drift', 'driftAtIndex',
 ] as const satisfies readonly (keyof GeneratorOptions)[];
 export type GeneratorKnobs = Pick<GeneratorOptions, (typeof KNOB_NAMES)[number]>;
 
