@@ -86,14 +86,15 @@ describe('pii', () => {
     });
     const params = (dlqKeeps?: boolean | string): CheckerParams => ({ ...PARAMS, declared: declared(dlqKeeps) });
 
-    it('finds PII in a header or a key of a records output', async () => {
+    it('finds PII in a header or a key of a records output, and in sink metadata', async () => {
       const h = history();
       const sent = h.send({ eventId: 'h', order: { email: 'hal.header@example.com' } });
       h.output(sent, { headers: { 'sp-event-id': 'h', 'x-customer': 'hal.header@example.com' } });
       h.output(h.send({ eventId: 'k', order: { card_last4: '7310' } }), { key: '7310' });
+      h.observe('sink-metadata', { topic: 'sink:lake', value: Buffer.from('{"key":"last_writer","value":"hal.header@example.com"}') });
       const r = await run(h, params(true));
-      expect(r).toMatchObject({ valid: false, counts: { leakedRecords: 2, 'leaked.in.headers': 1, 'leaked.in.key': 1 } });
-      expect(r.examples).toContainEqual({ field: 'customer.email', value: 'h***@example.com', record: 'records records/0/2 headers', records: 1 });
+      expect(r).toMatchObject({ valid: false, counts: { leakedRecords: 3, 'leaked.in.headers': 1, 'leaked.in.key': 1, 'leaked.in.value': 1 } });
+      expect(r.examples).toContainEqual({ field: 'customer.email', value: 'h***@example.com', record: 'records records/0/2 headers', records: 2 });
       expect(r.summary).toContain('1 in headers');
     });
 

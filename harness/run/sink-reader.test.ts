@@ -20,7 +20,9 @@ async function writeSinks(): Promise<void> {
   const db = await DuckDBInstance.create(join(dir, 'sink.duckdb'));
   const c = await db.connect();
   await c.run(`CREATE TABLE windows AS ${ROWS}`);
-  await c.run(`COPY (${ROWS}) TO '${join(dir, 'parquet', 'date=1', 'part-0.parquet')}' (FORMAT parquet)`);
+  await c.run(`COMMENT ON TABLE windows IS 'windows by region'`);
+  await c.run(`COMMENT ON COLUMN windows.region IS 'owner: ops'`);
+  await c.run(`COPY (${ROWS}) TO '${join(dir, 'parquet', 'date=1', 'part-0.parquet')}' (FORMAT parquet, KV_METADATA {writer: 'job-7'})`);
   await c.run(`COPY (${ROWS} LIMIT 1) TO '${join(dir, 'ndjson', 'part-0.ndjson')}' (FORMAT json)`);
   await c.run(`COPY (${ROWS} OFFSET 1) TO '${join(dir, 'ndjson', 'part-1.ndjson')}' (FORMAT json)`);
   c.closeSync();
@@ -52,7 +54,7 @@ describe('readSink', () => {
     expect(counts).toEqual([2, 2, 2]);
     const reader = await HistoryReader.open(path);
     try {
-      const rows = await reader.query<{ role: string; topic: string; v: string }>(`SELECT role, topic, decode(value) AS v FROM observed ORDER BY topic, v`);
+      const rows = await reader.query<{ role: string; topic: string; v: string }>(`SELECT role, topic, decode(value) AS v FROM observed WHERE role <> 'sink-metadata' ORDER BY topic, v`);
       expect(rows.map((r) => [r.role, r.topic, JSON.parse(r.v)])).toEqual([
         ['aggregate', 'sink:db', { region: 'eu', window_start_ms: 1000, n: 3 }],
         ['aggregate', 'sink:db', { region: 'us', window_start_ms: 1000, n: 1 }],
@@ -61,6 +63,13 @@ describe('readSink', () => {
         // Hive-style folders (date=1) are columns, as Spark and Delta write them.
         ['aggregate', 'sink:pq', { region: 'eu', window_start_ms: 1000, n: 3, date: 1 }],
         ['aggregate', 'sink:pq', { region: 'us', window_start_ms: 1000, n: 1, date: 1 }],
+      ]);
+      // What a reader sees beside the rows: comments, key-value metadata (searched by pii).
+      const meta = await reader.query<{ topic: string; v: string }>(`SELECT topic, decode(value) AS v FROM observed WHERE role = 'sink-metadata' ORDER BY topic, v`);
+      expect(meta.map((r) => [r.topic, JSON.parse(r.v)])).toEqual([
+        ['sink:db', { table: 'windows', column: 'region', comment: 'owner: ops' }],
+        ['sink:db', { table: 'windows', comment: 'windows by region' }],
+        ['sink:pq', { file: expect.stringContaining('part-0.parquet'), key: 'writer', value: 'job-7' }],
       ]);
     } finally {
       await reader.close();

@@ -2,7 +2,9 @@
  * Reading a SUT's sinks after it stopped: every row of a DuckDB table, a Parquet dataset or an
  * NDJSON directory goes into the history as one `observed` record of the sink's role, topic
  * `sink:<name>`, value = the row as JSON, so the checkers judge sink rows exactly as topic
- * records (its identity, its aggregate declaration).
+ * records (its identity, its aggregate declaration). What a reader of the sink also sees beside
+ * the rows (Parquet key-value metadata, DuckDB table and column comments) is recorded too, as
+ * role `sink-metadata` (one record per entry), so that `pii` searches it.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +28,21 @@ function source(sink: Sink, location: string): string {
   }
 }
 
+/** The metadata entries of a sink, as JSON text: Parquet key-value metadata, DuckDB comments. */
+function metadataSql(sink: Sink, location: string): string | undefined {
+  const dir = existsSync(location) && statSync(location).isDirectory();
+  switch (sink.kind) {
+    case 'parquet':
+      return `SELECT to_json({'file': file_name, 'key': TRY(decode(key)), 'value': TRY(decode(value))})::VARCHAR AS j
+        FROM parquet_kv_metadata(${literal(dir ? join(location, '**', '*.parquet') : location)})`;
+    case 'duckdb':
+      return `SELECT to_json({'table': table_name, 'comment': comment})::VARCHAR AS j FROM duckdb_tables() WHERE database_name = 'sink_db' AND table_name = ${literal(sink.table!)} AND comment IS NOT NULL
+        UNION ALL SELECT to_json({'table': table_name, 'column': column_name, 'comment': comment})::VARCHAR FROM duckdb_columns() WHERE database_name = 'sink_db' AND table_name = ${literal(sink.table!)} AND comment IS NOT NULL`;
+    case 'ndjson':
+      return undefined;
+  }
+}
+
 /** Reads one sink into the history; returns the rows read. Throws when the sink is missing or unreadable. */
 export async function readSink(sink: Sink, sinkDir: string | undefined, history: HistoryWriter): Promise<number> {
   const location = sinkLocation(sink, sinkDir);
@@ -41,6 +58,12 @@ export async function readSink(sink: Sink, sinkDir: string | undefined, history:
     rows.forEach((row, i) => {
       history.recordObserved({ role: sink.role, topic, partition: 0, offset: i, key: null, value: Buffer.from(String(row.j)), headers: null, observedUs: at, kafkaTsMs: null });
     });
+    const metadata = metadataSql(sink, location);
+    if (metadata) {
+      (await connection.runAndReadAll(metadata)).getRowObjects().forEach((row, i) => {
+        history.recordObserved({ role: 'sink-metadata', topic, partition: 0, offset: i, key: null, value: Buffer.from(String(row.j)), headers: null, observedUs: at, kafkaTsMs: null });
+      });
+    }
     return rows.length;
   } finally {
     connection.closeSync();
