@@ -87,6 +87,20 @@ describe('duplicates', () => {
     expect(r.summary).toMatch(/bronze bronze: 1 events with 1 extra copies/);
   });
 
+  it('fails an event written twice into a records sink, even when the topics hold it once', async () => {
+    const h = new SyntheticHistory();
+    const a = sent(h, 'a');
+    h.output(a);
+    h.bronze(a);
+    const row = Buffer.from(JSON.stringify({ event_id: 'a', region: 'eu' }));
+    h.observe('records', { topic: 'sink:lake', value: row });
+    h.observe('records', { topic: 'sink:lake', value: row }); // a micro-batch retried without idempotence
+    const r = await judge(h);
+    expect(r.valid).toBe(false);
+    expect(r.summary).toMatch(/sink sink:lake: 1 events with 1 extra copies/);
+    expect(r.counts).toMatchObject({ 'records+late: extra copies': 0, 'bronze bronze: extra copies': 0, 'sink sink:lake: extra copies': 1 });
+  });
+
   it('counts, not fails, extra copies of an at-least-once SUT', async () => {
     const h = new SyntheticHistory();
     const a = sent(h, 'a');
