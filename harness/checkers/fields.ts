@@ -19,8 +19,7 @@
  * field is a PII field.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
-import { fieldQuery } from '../sut/oracle-check.ts';
-import { declaredFieldMaps, type FieldMap, type FieldRelation } from '../sut/sut-config.ts';
+import { declaredFieldMaps, fieldQuery, type FieldMap, type FieldRelation } from '../sut/sut-config.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResult } from './checker.ts';
 import { eventIdOf } from './declared-sut.ts';

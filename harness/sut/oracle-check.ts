@@ -12,7 +12,7 @@ import { createInputsView } from '../checkers/inputs-view.ts';
 import { HarnessError } from '../errors.ts';
 import { HistoryReader } from '../history/history-reader.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
-import type { AggregateSpec, FieldMap, SutConfig } from './sut-config.ts';
+import { fieldQuery, type AggregateSpec, type FieldMap, type SutConfig } from './sut-config.ts';
 
 interface Query {
   at: string;
@@ -34,11 +34,6 @@ function queries(sut: SutConfig): Query[] {
     ...sut.topics.outputs.flatMap((o, i) => [...(o.aggregate ? [oracle(`topics.outputs[${i}]`, o.aggregate)] : []), ...derived(`topics.outputs[${i}]`, o.fields)]),
     ...sut.sinks.flatMap((s, i) => [...(s.aggregate ? [oracle(`sinks[${i}]`, s.aggregate)] : []), ...derived(`sinks[${i}]`, s.fields)]),
   ];
-}
-
-/** A derived field's expression as the query the fields checker runs (one value per input event). */
-export function fieldQuery(expression: string): string {
-  return `SELECT sp_event_id, (${expression}) AS v FROM inputs`;
 }
 
 const rejected = (file: string, q: Query, why: string) => new HarnessError('CONFIG_INVALID', `${file}.${q.at}: DuckDB rejects ${q.what}: ${why.split('\n')[0]}`);

@@ -68,6 +68,11 @@ export type FieldRelation = (typeof FIELD_RELATIONS)[number] | { sql: string; to
 /** Relations by dotted path; `*` is the relation of every field not named (see harness/checkers/fields.ts). */
 export type FieldMap = Record<string, FieldRelation>;
 
+/** A derived field's expression as a query over `inputs` (one value per input event): checked at load and run start, run by the fields checker. */
+export function fieldQuery(expression: string): string {
+  return `SELECT sp_event_id, (${expression}) AS v FROM inputs`;
+}
+
 export interface OutputTopic {
   name: string;
   role: OutputRole;
