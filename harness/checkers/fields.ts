@@ -77,7 +77,7 @@ interface FieldRow {
   relation: string;
   inputs: number;
   outputs: number;
-  problems: { problem: Problem; n: number }[] | null;
+  problems: Record<Problem, number>;
   examples: { record: string; event_id: string; problem: Problem; input: string | null; output: string | null }[] | null;
 }
 
@@ -97,7 +97,7 @@ async function judgeSource(history: HistoryReader, params: CheckerParams, source
   const judged = [...relations].filter(([, r]) => r !== 'ignored' && r !== 'added');
   if (judged.length === 0) return { pairs, outputs, rows: [] };
   // expected values: the input's, or the derived expression's
-  await history.query(`CREATE OR REPLACE TEMP TABLE fid_rel AS SELECT * FROM (VALUES ${judged.map(([p, r], i) => `(${sqlStrings([p, typeof r === 'object' ? 'sql' : r])}, ${i}, ${typeof r === 'object' ? r.tolerance : 0}::DOUBLE)`).join(', ')}) t(path, relation, idx, tol)`);
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_rel AS SELECT * FROM (VALUES ${judged.map(([p, r]) => `(${sqlStrings([p, typeof r === 'object' ? 'sql' : r])}, ${typeof r === 'object' ? r.tolerance : 0}::DOUBLE)`).join(', ')}) t(path, relation, tol)`);
   await history.query('CREATE OR REPLACE TEMP TABLE fid_expected AS SELECT rid, path, type, value FROM fid_in WHERE path IN (SELECT path FROM fid_rel WHERE relation <> \'sql\')');
   for (const [path, r] of derived) {
     await history.query(`INSERT INTO fid_expected SELECT p.rid, ${sqlStrings([path])}, json_type(to_json(e.v)), to_json(e.v)
@@ -122,7 +122,7 @@ async function judgeSource(history: HistoryReader, params: CheckerParams, source
         END AS problem FROM r)
       SELECT path, any_value(relation) AS relation,
         count(ev)::INTEGER AS inputs, count(ov)::INTEGER AS outputs,
-        (SELECT list({'problem': problem, 'n': n} ORDER BY problem) FROM (SELECT problem, count(*)::INTEGER AS n FROM c c2 WHERE c2.path = c.path AND problem IS NOT NULL GROUP BY problem)) AS problems,
+        {${FIELD_PROBLEMS.map((p) => `'${p}': count(*) FILTER (WHERE problem = '${p}')::INTEGER`).join(', ')}} AS problems,
         (list({'record': p.record, 'event_id': p.event_id, 'problem': problem, 'input': ev, 'output': ov} ORDER BY c.rid) FILTER (WHERE problem IS NOT NULL))[1:${MAX_EXAMPLES}] AS examples
       FROM c JOIN fid_pairs p USING (rid)
       GROUP BY path ORDER BY path`),
@@ -153,7 +153,9 @@ export const fieldsChecker: Checker = {
       counts.compared! += pairs;
       counts[`${source}: compared`] = pairs;
       for (const row of rows) {
-        for (const { problem, n } of row.problems ?? []) {
+        for (const problem of FIELD_PROBLEMS) {
+          const n = row.problems[problem];
+          if (n === 0) continue;
           counts[`${source} ${row.path}: ${problem}`] = n;
           counts[problem] = (counts[problem] ?? 0) + n;
           const base = problem === 'unexpected' ? row.outputs : row.inputs;
