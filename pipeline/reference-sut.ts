@@ -54,7 +54,9 @@ export function referenceSut(options: ReferenceSutOptions = {}): SutConfig {
   if (options.delayMs) args.push('--delay-ms', String(options.delayMs));
   const name = options.bugs?.length ? `reference-${options.bugs.join('+')}` : 'reference';
   const env: Record<string, string> = { STREAMPROOF_KAFKAJS_LOG: 'error', ...(options.fetchWaitMs === undefined ? {} : { PIPELINE_FETCH_WAIT_MS: String(options.fetchWaitMs) }), ...options.env };
-  const gold = goldAggregate(Number(env.PIPELINE_WINDOW_MS ?? 60_000), Number(env.PIPELINE_OUT_OF_ORDERNESS_MS ?? 30_000));
+  const windowMs = Number(env.PIPELINE_WINDOW_MS ?? 60_000);
+  const outOfOrdernessMs = Number(env.PIPELINE_OUT_OF_ORDERNESS_MS ?? 30_000);
+  const gold = goldAggregate(windowMs, outOfOrdernessMs);
   return defineSut({
     name,
     command: [process.execPath, join(root, 'bin', 'run-ts.js'), join(root, 'pipeline', 'main.ts'), ...args],
@@ -80,7 +82,9 @@ export function referenceSut(options: ReferenceSutOptions = {}): SutConfig {
     promises: {
       perKeyOrder: true,
       exactlyOnce: (options.mode ?? 'exactly-once') === 'exactly-once',
-      dedupesResends: true,
+      // Dedupe ids are kept windowMs + outOfOrdernessMs (event time) behind a partition's closed
+      // point, which is at most outOfOrdernessMs behind the newest event it has read.
+      dedupesResends: { withinMs: windowMs + 2 * outOfOrdernessMs },
       poisonToDlq: true,
       late: 'topic',
     },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineSut, type SutConfig } from '../sut/sut-config.ts';
 import { duplicatesChecker } from './duplicates.ts';
-import { SyntheticHistory, withReader } from './testing/synthetic-history.ts';
+import { SyntheticHistory, T0_MS, withReader } from './testing/synthetic-history.ts';
 
 /** A third-party-shaped SUT: a records topic, a raw copy, a DLQ and per-region counts. */
 function sut(promises: SutConfig['promises']): SutConfig {
@@ -63,6 +63,25 @@ describe('duplicates', () => {
     expect(r.valid).toBe(false);
     expect(r.summary).toMatch(/records\+late: 1 events with 1 extra copies/);
     expect(r.examples[0]).toEqual({ copy: 'records+late', event_id: 'a', copies: 2, input_copies: 2, records: ['records records/0/0', 'records records/0/1'] });
+  });
+
+  it('with bounded dedupe, allows a second output only for a re-send sent beyond the horizon', async () => {
+    // 'a' at T0, then events up to T0 + 200 s, then 'a' re-sent: 200 s behind the newest event sent before it.
+    const h = new SyntheticHistory();
+    const first = h.send({ eventId: 'a', eventTimeMs: T0_MS });
+    h.input(first);
+    h.output(first);
+    const later = h.send({ eventId: 'b', eventTimeMs: T0_MS + 200_000 });
+    h.input(later);
+    h.output(later);
+    const resend = h.send({ eventId: 'a', eventTimeMs: T0_MS, value: first.value, truth: 'duplicate' });
+    h.input(resend);
+    h.late(resend); // the SUT forgot 'a' and routed the re-send as late
+    expect((await judge(h, sut({ exactlyOnce: true, dedupesResends: { withinMs: 120_000 } }))).valid).toBe(true);
+    const within = await judge(h, sut({ exactlyOnce: true, dedupesResends: { withinMs: 300_000 } }));
+    expect(within.valid).toBe(false);
+    expect(within.summary).toMatch(/records\+late: 1 events with 1 extra copies/);
+    expect((await judge(h, sut({ exactlyOnce: true, dedupesResends: true }))).valid).toBe(false);
   });
 
   it('allows one output per input copy when the SUT does not promise to dedupe', async () => {

@@ -4,7 +4,9 @@
  *
  * - bronze (a raw copy): each event at most as many times as it is in the input topics;
  * - records and late outputs together, each records sink, and the DLQ for poison: at most once
- *   per event when the SUT promises `dedupesResends`, else once per input copy;
+ *   per event when the SUT promises `dedupesResends`, else once per input copy; with bounded
+ *   dedupe (`{ withinMs }`), once plus once per re-send that was sent more than withinMs (event
+ *   time) behind the newest event sent before it (the SUT may have forgotten the id by then);
  * - aggregate outputs with `final` emission: a key emitted more than once with the same value
  *   (a different value is the aggregates checker's "re-emitted with another value").
  *
@@ -27,9 +29,21 @@ interface CopyRow {
   examples: unknown[] | null;
 }
 
+/** Whether (and how far) the SUT dedupes re-sends: false, true (always), or the event-time horizon in ms. */
+type Dedupe = boolean | number;
+
+/** Per event: its re-sends sent more than `withinMs` behind the newest event sent before them. */
+const farResendsSql = (withinMs: number) => `
+far AS (
+  SELECT event_id, count(*) FILTER (WHERE n > 1 AND behind > ${withinMs}) AS far FROM (
+    SELECT event_id, row_number() OVER (PARTITION BY event_id ORDER BY invoke_us, send_id) AS n,
+      max(event_time_ms) OVER (ORDER BY invoke_us, send_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) - event_time_ms AS behind
+    FROM sends WHERE outcome <> 'fail' AND event_time_ms IS NOT NULL)
+  GROUP BY event_id),`;
+
 /** Copies per event and place, against the input's own copies. */
-const copiesSql = (id: string, dedupes: boolean) => `
-WITH obs AS (
+const copiesSql = (id: string, dedupes: Dedupe) => `
+WITH ${typeof dedupes === 'number' ? farResendsSql(dedupes) : ''} obs AS (
   SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id FROM observed
   WHERE role IN ('records', 'late', 'dlq', 'bronze')),
 placed AS (
@@ -39,10 +53,12 @@ placed AS (
   FROM obs WHERE event_id IS NOT NULL),
 per AS (
   SELECT p.copy, p.event_id, count(*) AS n, coalesce(any_value(i.sp_copies), 1) AS input_copies, any_value(i.sp_truth) AS truth,
+    ${typeof dedupes === 'number' ? 'coalesce(any_value(f.far), 0)' : '0'} AS far,
     list(p.role || ' ' || p.topic || '/' || p.partition || '/' || p."offset" ORDER BY p.topic, p.partition, p."offset") AS records
-  FROM placed p LEFT JOIN all_inputs i ON i.sp_event_id = p.event_id GROUP BY p.copy, p.event_id),
+  FROM placed p LEFT JOIN all_inputs i ON i.sp_event_id = p.event_id ${typeof dedupes === 'number' ? 'LEFT JOIN far f ON f.event_id = p.event_id' : ''}
+  GROUP BY p.copy, p.event_id),
 judged AS (
-  SELECT *, CASE WHEN starts_with(copy, 'bronze') THEN input_copies WHEN ${dedupes} THEN 1 ELSE input_copies END AS allowed
+  SELECT *, CASE WHEN starts_with(copy, 'bronze') THEN input_copies WHEN ${dedupes !== false} THEN least(input_copies, 1 + far) ELSE input_copies END AS allowed
   FROM per WHERE copy <> 'dlq' OR truth = 'poison')
 SELECT copy, count(*)::INTEGER AS events, count(*) FILTER (WHERE n > allowed)::INTEGER AS duplicated,
   coalesce(sum(greatest(0, n - allowed)), 0)::INTEGER AS extra,
@@ -62,7 +78,8 @@ export const duplicatesChecker: Checker = {
     if (inputs === 0) return checkResult('duplicates', 'unknown', 'the input topics were not read back: the true input copies are unknown', {});
     const declared = params.declared;
     const exactlyOnce = params.exactlyOnce === true;
-    const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), declared?.promises.dedupesResends === true));
+    const promise = declared?.promises.dedupesResends;
+    const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), typeof promise === 'object' ? promise.withinMs : promise === true));
     const counts: Record<string, number> = { inputEvents: inputs };
     const problems: string[] = [];
     const examples: unknown[] = [];

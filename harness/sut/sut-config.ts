@@ -107,7 +107,13 @@ export type LatePromise = 'topic' | 'dropped' | { metric: string };
 export interface Promises {
   exactlyOnce?: boolean;
   perKeyOrder?: boolean;
-  dedupesResends?: boolean;
+  /**
+   * A deliberate re-send (same event id) is output once. Bounded dedupe (state kept for a
+   * time, as Flink's TTL, Spark's dropDuplicatesWithinWatermark or a windowed store do) says
+   * how far: `withinMs`, the event-time distance from the newest event sent before the re-send
+   * to the re-sent event, up to which the re-send is still suppressed.
+   */
+  dedupesResends?: boolean | { withinMs: number };
   poisonToDlq?: boolean;
   late?: LatePromise;
 }
