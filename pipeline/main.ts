@@ -92,10 +92,8 @@ async function takeOwnership(): Promise<void> {
   await writer.fence(assigned);
   // The planted lose-state-on-rebalance bug: partitions start empty instead of restored.
   const restored = config.bugs.has('lose-state-on-rebalance') ? [] : await changelog.load(assigned);
-  // The planted watermark-reset-on-restore bug: windows come back, the watermark does not.
-  const states = config.bugs.has('watermark-reset-on-restore')
-    ? restored.map((s) => ({ ...s, window: { ...s.window, maxEventTimeMs: null, closedThroughMs: null } }))
-    : restored;
+  // The planted dedupe-not-restored bug: windows come back, the dedupe ids do not.
+  const states = config.bugs.has('dedupe-not-restored') ? restored.map((s) => ({ ...s, dedupe: { entries: [] } })) : restored;
   pipeline.assign(assigned, now, states);
   processor.forgetWrittenState();
   const offsetsAdmin = kafka.admin();

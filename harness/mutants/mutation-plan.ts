@@ -25,8 +25,8 @@ export const MUTANT_PLAN: Record<BugName, MutantPlan> = {
   'drop-new-field': { catchers: ['fields'], scenarios: ['schema-drift'] },
   'pii-in-header': { catchers: ['pii'], scenarios: ['steady-baseline'] },
   'bronze-outside-transaction': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
-  // Only when late events meet a restart: crash-restart's workload carries late events.
-  'watermark-reset-on-restore': { catchers: ['aggregates', 'late'], scenarios: ['crash-restart'] },
+  // Only when a re-send meets a restart: crash-restart's hazards re-send events up to 20 s later.
+  'dedupe-not-restored': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
 };
 
 /** Every planted bug has a plan (a new bug without one fails the unit test). */

@@ -19,7 +19,7 @@ export const BUGS = {
   'drop-new-field': { layer: 'operator', description: "the masker's allow-list predates schema v2: coupon_code, added by v2, never reaches silver" },
   'pii-in-header': { layer: 'process', description: "silver and late records carry the customer's raw email in a tracing header (sp-customer-email)" },
   'bronze-outside-transaction': { layer: 'process', description: 'bronze is written at once by a plain producer, ahead of the transaction, so a batch replayed after a crash lands in bronze twice' },
-  'watermark-reset-on-restore': { layer: 'process', description: "a restored partition keeps its windows but not its watermark, so a late event arriving after a restart re-opens a window that was already emitted" },
+  'dedupe-not-restored': { layer: 'process', description: 'the dedupe ids live in a local cache, not in the changelog: a partition restored after a restart or a rebalance forgets them, so a re-send arriving after the fault is output again' },
 } as const satisfies Record<string, { layer: 'operator' | 'process'; description: string }>;
 
 export type BugName = keyof typeof BUGS;
