@@ -130,6 +130,23 @@ describe('aggregates', () => {
     expect(r.examples[0]).toMatchObject({ problem: 'too high', got: { event_count: 2, revenue_cents: 301 }, low: { revenue_cents: 300 } });
   });
 
+  it('passes a SUT that counts every input copy but dropped a re-send that arrived after the window closed', async () => {
+    // Kafka Streams without dedupe: the oracle counts copies; 'a' is re-sent once stream time passed window 0's end + grace.
+    const copies = defineSut({ ...sut, topics: { ...sut.topics, outputs: sut.topics.outputs.map((o) => (o.aggregate ? { ...o, aggregate: { ...o.aggregate,
+      oracle: `SELECT region, sp_window_start(sp_event_time_ms, ${W}) AS window_start_ms, sum(sp_copies) AS event_count,
+        sum(round(amount * 100) * sp_copies) AS revenue_cents FROM inputs GROUP BY ALL` } } : o)) } });
+    const h = history(base);
+    const first = h.sends[0]!;
+    const resend = h.send({ eventId: 'a', partition: 0, invokeUs: T0_US + 500_000, eventTimeMs: first.eventTimeMs!, value: first.value, truth: 'duplicate' });
+    h.input(resend);
+    h.output(resend, { observedUs: resend.invokeUs + 50_000 }, 'records-live'); // processed (records output), but too late for its window
+    correct(h); // eu window 0 holds 'a' once
+    const dir = mkdtempSync(join(tmpdir(), 'aggregates-'));
+    dirs.push(dir);
+    const r = await withReader(await h.write(dir), (reader) => aggregatesChecker.check(reader, { declared: copies, exactlyOnce: true }));
+    expect(r.valid, r.summary).toBe(true);
+  });
+
   // The same late event 'z' (window 0, 140 s behind) and the same SUT output; only the arrival order differs.
   const lateEvent: Ev = { id: 'z', p: 1, t: 5_000, sendMs: 0, amount: 7 };
 

@@ -8,7 +8,9 @@
  *
  * Upper bound (sound for every model): an event was processed no later than the first moment an
  * output carrying its id was seen live, so T <= ub = max event time of the inputs first sent
- * before that moment (the whole input when no such output exists; and, for a SUT without
+ * before that moment. An event with several copies in the input (a re-send may come tens of
+ * seconds later, when T has moved on) is bounded by its last output, and only when it has an
+ * output per copy. The whole input's maximum when no such output exists (and, for a SUT without
  * exactly-once, when it was first seen before the last SUT process fault healed: it may have
  * been processed again later). window end + grace > ub: certainly on time.
  * Lower bound (only while no SUT process fault could have reset the model's time): an event whose
@@ -53,10 +55,12 @@ export async function classifyEvents(history: HistoryReader, window: WindowModel
   await history.query(`
 CREATE OR REPLACE TEMP TABLE event_class AS
 WITH seen AS (
-  SELECT ${idExpression(identities)} AS event_id, min(observed_us) AS seen_us
+  SELECT ${idExpression(identities)} AS event_id, min(observed_us) AS first_us, max(observed_us) AS last_us,
+    count(DISTINCT (topic, partition, "offset")) AS outputs
   FROM observed WHERE ends_with(role, '-live') GROUP BY 1),
 ev AS (
-  SELECT p.sp_event_id, p.sp_event_time_ms AS t, p.sp_send_us AS send_us, p.sp_partition, p.sp_offset, s.seen_us,
+  SELECT p.sp_event_id, p.sp_event_time_ms AS t, p.sp_send_us AS send_us, p.sp_partition, p.sp_offset,
+    CASE WHEN p.sp_copies <= 1 THEN s.first_us WHEN s.outputs >= p.sp_copies THEN s.last_us END AS seen_us,
     sp_window_start(p.sp_event_time_ms, ${w}) + ${w} AS wend
   FROM parsed_inputs p LEFT JOIN seen s ON s.event_id = p.sp_event_id WHERE p.sp_event_time_ms IS NOT NULL),
 sent AS (SELECT send_us, max(t) OVER (ORDER BY send_us ROWS UNBOUNDED PRECEDING) AS mx FROM ev WHERE send_us IS NOT NULL),
