@@ -27,7 +27,7 @@ import { sqlStrings } from './history-sql.ts';
 import { createInputsView } from './inputs-view.ts';
 import { maskPii } from './pii.ts';
 
-export const FIELD_PROBLEMS = ['missing', 'changed', 'unexpected', 'unmasked', 'kept'] as const;
+const FIELD_PROBLEMS = ['missing', 'changed', 'unexpected', 'unmasked', 'kept'] as const;
 type Problem = (typeof FIELD_PROBLEMS)[number];
 
 const PROBLEM_TEXT: Record<Problem, string> = {

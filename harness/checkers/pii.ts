@@ -43,16 +43,15 @@ const escapeRegex = (text: string) => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'
 
 /** The SQL of a record value's searched text: without the original payload its output declares it keeps. */
 function valueTextSql(params: CheckerParams): string {
-  const declared = params.declared;
-  const keeps = declared
-    ? declared.topics.outputs.filter((o) => o.keepsOriginalPayload !== undefined && o.keepsOriginalPayload !== false).map((o) => ({ topic: o.name as string | null, keeps: o.keepsOriginalPayload as string | true }))
-    : [{ topic: null, keeps: true as string | true }];
+  // Without a declaration (an old run), DLQ and bronze values are the original payload.
+  const keeps: { on: string; part: string | true }[] = params.declared
+    ? params.declared.topics.outputs.flatMap((o) => (o.keepsOriginalPayload ? [{ on: `topic = ${sqlStrings([o.name])}`, part: o.keepsOriginalPayload }] : []))
+    : [{ on: `role IN ('dlq', 'bronze')`, part: true }];
   if (keeps.length === 0) return VALUE_TEXT;
-  const when = keeps.map(({ topic, keeps: k }) => {
-    const on = topic === null ? `role IN ('dlq', 'bronze')` : `topic = ${sqlStrings([topic])}`;
-    if (k === true) return `WHEN ${on} THEN NULL`;
+  const when = keeps.map(({ on, part }) => {
+    if (part === true) return `WHEN ${on} THEN NULL`;
     // Every leaf of the JSON value outside the declared part (its values are JSON text, strings quoted).
-    const path = sqlStrings([k]);
+    const path = sqlStrings([part]);
     const outside = `(SELECT string_agg(t.value, ' ') FROM json_tree(${VALUE_TEXT}) t WHERE t.type NOT IN ('OBJECT', 'ARRAY')
       AND t.fullkey <> ${path} AND NOT starts_with(t.fullkey, ${path} || '.') AND NOT starts_with(t.fullkey, ${path} || '['))`;
     return `WHEN ${on} AND json_valid(${VALUE_TEXT}) THEN coalesce(${outside}, '')`;

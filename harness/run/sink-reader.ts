@@ -15,26 +15,30 @@ import { sinkLocation, sinkTopic, type Sink } from '../sut/sut-config.ts';
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** The DuckDB table expression that reads a sink (a directory means every file of its kind under it). */
-function source(sink: Sink, location: string): string {
+/** The files of a Parquet or NDJSON sink, quoted: a directory means every file of its kind under it. */
+function files(location: string, pattern: string): string {
   const dir = existsSync(location) && statSync(location).isDirectory();
+  return literal(dir ? join(location, '**', pattern) : location);
+}
+
+/** The DuckDB table expression that reads a sink. */
+function source(sink: Sink, location: string): string {
   switch (sink.kind) {
     case 'duckdb':
       return `sink_db.${sink.table}`;
     case 'parquet':
-      return `read_parquet(${literal(dir ? join(location, '**', '*.parquet') : location)}, union_by_name = true)`;
+      return `read_parquet(${files(location, '*.parquet')}, union_by_name = true)`;
     case 'ndjson':
-      return `read_json_auto(${literal(dir ? join(location, '**', '*.*json') : location)}, format = 'newline_delimited', union_by_name = true)`;
+      return `read_json_auto(${files(location, '*.*json')}, format = 'newline_delimited', union_by_name = true)`;
   }
 }
 
 /** The metadata entries of a sink, as JSON text: Parquet key-value metadata, DuckDB comments. */
 function metadataSql(sink: Sink, location: string): string | undefined {
-  const dir = existsSync(location) && statSync(location).isDirectory();
   switch (sink.kind) {
     case 'parquet':
       return `SELECT to_json({'file': file_name, 'key': TRY(decode(key)), 'value': TRY(decode(value))})::VARCHAR AS j
-        FROM parquet_kv_metadata(${literal(dir ? join(location, '**', '*.parquet') : location)})`;
+        FROM parquet_kv_metadata(${files(location, '*.parquet')})`;
     case 'duckdb':
       return `SELECT to_json({'table': table_name, 'comment': comment})::VARCHAR AS j FROM duckdb_tables() WHERE database_name = 'sink_db' AND table_name = ${literal(sink.table!)} AND comment IS NOT NULL
         UNION ALL SELECT to_json({'table': table_name, 'column': column_name, 'comment': comment})::VARCHAR FROM duckdb_columns() WHERE database_name = 'sink_db' AND table_name = ${literal(sink.table!)} AND comment IS NOT NULL`;

@@ -62,9 +62,8 @@ export interface AggregateSpec {
   oracle: string;
 }
 
-export const FIELD_RELATIONS = ['carried', 'masked', 'dropped', 'added', 'ignored'] as const;
 /** How one output field relates to its input's: a word, or the value of an SQL expression over the input's row in `inputs`. */
-export type FieldRelation = (typeof FIELD_RELATIONS)[number] | { sql: string; tolerance: number };
+export type FieldRelation = 'carried' | 'masked' | 'dropped' | 'added' | 'ignored' | { sql: string; tolerance: number };
 /** Relations by dotted path; `*` is the relation of every field not named (see harness/checkers/fields.ts). */
 export type FieldMap = Record<string, FieldRelation>;
 
