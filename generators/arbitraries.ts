@@ -5,6 +5,8 @@ import { ORDER_EVENT_TYPES, REGIONS, type OrderEvent } from './domains/orders.ts
 import { collectEvents } from './generate-events.ts';
 import { DOMAIN_NAMES, DRIFT_MODES, POISON_KINDS, type DomainName, type GeneratorOptions } from './options.ts';
 import type { GeneratedRecord } from './record.ts';
+import { domainOf } from './domain-of.ts';
+import { missingDrift } from './schema-drift.ts';
 
 /** fast-check arbitraries for event shapes and generator knobs, for property tests anywhere. */
 
@@ -139,7 +141,9 @@ export function generatorOptionsArb(constraints: GeneratorOptionsArbConstraints 
       driftFraction: fc.double({ min: 0, max: 1, noNaN: true }),
       partitioning: fc.option(partitioning, { nil: undefined }),
     })
-    .map(({ zipfExponent, drift, driftFraction, partitioning: p, ...rest }) => {
+    .map(({ zipfExponent, drift: wanted, driftFraction, partitioning: p, ...rest }) => {
+      // A drift mode the domain does not declare falls back to 'none'.
+      const drift = missingDrift(wanted, domainOf(rest.domain)) === undefined ? wanted : 'none';
       const options: GeneratorOptions = { ...rest, drift };
       if (zipfExponent !== undefined) Object.assign(options, { keyDistribution: 'zipf', zipfExponent });
       if (drift !== 'none') options.driftAtIndex = Math.floor(driftFraction * rest.count);

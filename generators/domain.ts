@@ -1,64 +1,74 @@
 import type { Random } from '../harness/random.ts';
 import type { FakerPools } from './faker-pools.ts';
-import type { DomainName } from './options.ts';
-
-/** Fields every event carries, in this order, before the domain's own fields. */
-export interface EventEnvelope {
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  event_time_ms: number;
-  /** The Kafka record key: customer id, user id or device id. */
-  key: string;
-}
-
-export type EventPayload = EventEnvelope & Record<string, unknown>;
 
 /** What the generator hands a domain for one fresh event. */
 export interface EventStamp {
-  event_id: string;
-  schema_version: number;
-  event_time_ms: number;
+  index: number;
+  schemaVersion: number;
+  eventTimeMs: number;
+}
+
+/** One event a domain made: its JSON fields in write order, its Kafka key and its id. */
+export interface MadeEvent {
+  payload: Record<string, unknown>;
+  key: string;
+  eventId: string;
+}
+
+/** What values made after an event may refer to: its key and fields. */
+export interface EventValues {
+  key: string;
+  fields: Record<string, unknown>;
 }
 
 /** A domain's per-run state (open orders, sessions, device readings). */
 export interface DomainSource {
   /** The next event; `pickKey` draws a key from the run's distribution when the domain needs a new one. */
-  next(stamp: EventStamp, pickKey: () => string): EventPayload;
+  next(stamp: EventStamp, pickKey: () => string): MadeEvent;
+  /** The value schema_version 2 gives the 'add-optional' or 'type-change' field of `event`. */
+  driftValue(mode: 'add-optional' | 'type-change', random: Random, event: EventValues): unknown;
+  /** A value of the wrong JSON type for `poison.wrongType.field` of `event`. */
+  wrongTypeValue(random: Random, event: EventValues): unknown;
 }
 
 export interface DomainContext {
   seed: number;
-  pools: FakerPools;
+  /** Event time of record 0: faker's "now" for the domain's pools. */
+  startTimeMs: number;
+  /** The built-in faker pools, made on first use. */
+  builtinPools: () => FakerPools;
   random: Random;
+}
+
+/** The fields that play a role in every event: the harness reads and rewrites them. */
+export interface DomainRoles {
+  eventId: string;
+  eventTime: string;
+  key?: string;
+  eventType?: string;
+  schemaVersion?: string;
 }
 
 /** One event domain: how to make events, and how its schema drifts and breaks. */
 export interface Domain {
-  name: DomainName;
+  name: string;
   keyPrefix: string;
-  eventTypes: readonly string[];
+  roles: DomainRoles;
   createSource(context: DomainContext): DomainSource;
   /** Dotted paths of personal data in an event: the `pii` checker looks for their values in outputs. */
   piiFields: readonly string[];
-  /** Field added (nullable) by schema_version 2 in 'add-optional' drift. */
-  optionalV2Field: { name: string; make(random: Random, pools: FakerPools): unknown };
-  /** Required field renamed by 'breaking-rename' drift. */
-  breakingRename: { from: string; to: string };
+  /** What schema_version 2 changes; a mode the domain does not declare is refused. */
+  drift: { addOptional?: string; rename?: { from: string; to: string }; typeChange?: string };
   /** Top-level fields a 'missing-field' poison may drop. */
   requiredFields: readonly string[];
   /** Field a 'wrong-type' poison gives a value of the wrong JSON type. */
-  wrongType: { field: string; make(random: Random): unknown };
+  wrongTypeField?: string;
 }
 
-/** Builds an event with the envelope fields first, so serialization order is fixed. */
-export function envelope(stamp: EventStamp, eventType: string, key: string): EventEnvelope {
-  return { event_id: stamp.event_id, event_type: eventType, schema_version: stamp.schema_version, event_time_ms: stamp.event_time_ms, key };
-}
-
-/** Rounds to 2 decimals (money, sensor readings). */
-export function round2(value: number): number {
-  return Math.round(value * 100) / 100;
+/** Rounds to `decimals` places (money and sensor readings use 2). */
+export function round(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
 }
 
 /** A short upper-case id, e.g. 'ORD-7K2M9QX4'. */
@@ -67,4 +77,9 @@ export function shortId(random: Random, prefix: string, length = 10): string {
   let id = `${prefix}-`;
   for (let i = 0; i < length; i++) id += alphabet[random.int(0, alphabet.length - 1)];
   return id;
+}
+
+/** The default event_id of the fresh record at `index`: unique per (domain, seed, index). */
+export function eventIdFor(domain: string, seed: number, index: number): string {
+  return `${domain}-${seed}-${index}`;
 }

@@ -1,18 +1,13 @@
 import { Random } from '../harness/random.ts';
-import { DOMAINS } from './domains/index.ts';
-import type { EventPayload } from './domain.ts';
-import { createFakerPools } from './faker-pools.ts';
+import { domainOf } from './domain-of.ts';
+import type { MadeEvent } from './domain.ts';
+import { createFakerPools, type FakerPools } from './faker-pools.ts';
 import { createKeyPicker } from './key-picker.ts';
 import { buildKeySpace } from './key-space.ts';
 import { resolveGeneratorOptions, type GeneratorOptions, type ResolvedGeneratorOptions } from './options.ts';
 import { makePoison } from './poison.ts';
 import type { GeneratedRecord } from './record.ts';
 import { applyDrift, schemaVersionAt } from './schema-drift.ts';
-
-/** The event_id of the fresh record at `index`: unique per (domain, seed, index). */
-export function eventIdFor(domain: string, seed: number, index: number): string {
-  return `${domain}-${seed}-${index}`;
-}
 
 /**
  * Synthetic events, lazily: options are validated now (CONFIG_INVALID on bad input), records
@@ -34,12 +29,13 @@ export function collectEvents(options: GeneratorOptions): GeneratedRecord[] {
 
 function* run(o: ResolvedGeneratorOptions): Generator<GeneratedRecord, void, undefined> {
   const root = new Random(o.seed);
-  const domain = DOMAINS[o.domain];
+  const domain = domainOf(o.domain);
   // Separate forks per concern: turning one knob does not reshuffle the others' draws.
-  const pools = createFakerPools(root.fork('faker'), o.startTimeMs);
+  let pools: FakerPools | undefined;
+  const builtinPools = () => (pools ??= createFakerPools(root.fork('faker'), o.startTimeMs));
   const keys = buildKeySpace({ prefix: domain.keyPrefix, keyCount: o.keyCount, partitions: o.partitions, idlePartitions: o.idlePartitions }, root.fork('key-space'));
   const picker = createKeyPicker({ distribution: o.keyDistribution, keyCount: o.keyCount, zipfExponent: o.zipfExponent }, root.fork('key-picks'));
-  const source = domain.createSource({ seed: o.seed, pools, random: root.fork('domain') });
+  const source = domain.createSource({ seed: o.seed, startTimeMs: o.startTimeMs, builtinPools, random: root.fork('domain') });
   const slots = root.fork('slots');
   const time = root.fork('time');
   const poisonRandom = root.fork('poison');
@@ -64,10 +60,11 @@ function* run(o: ResolvedGeneratorOptions): Generator<GeneratedRecord, void, und
     return boundaryRandom.chance(0.5) || boundary - 1 < clockMs - o.maxDisorderMs ? boundary : boundary - 1;
   };
 
-  const freshPayload = (index: number, eventTimeMs: number): EventPayload => {
+  const fresh = (index: number, eventTimeMs: number): MadeEvent & { schemaVersion: number } => {
     const schemaVersion = schemaVersionAt(index, o.drift, o.driftAtIndex);
-    const payload = source.next({ event_id: eventIdFor(o.domain, o.seed, index), schema_version: schemaVersion, event_time_ms: eventTimeMs }, pickKey);
-    return schemaVersion === 2 ? applyDrift(payload, o.drift, domain, driftRandom, pools) : payload;
+    const made = source.next({ index, schemaVersion, eventTimeMs }, pickKey);
+    if (schemaVersion === 2) made.payload = applyDrift(made, o.drift, domain, source, driftRandom);
+    return { ...made, schemaVersion };
   };
 
   for (let index = 0; index < o.count; index++) {
@@ -76,10 +73,10 @@ function* run(o: ResolvedGeneratorOptions): Generator<GeneratedRecord, void, und
 
     if (u < poisonCut) {
       const eventTimeMs = clockMs - time.int(0, o.maxDisorderMs);
-      const payload = freshPayload(index, eventTimeMs);
+      const made = fresh(index, eventTimeMs);
       const poisonKind = o.poisonKinds[poisonCount++ % o.poisonKinds.length]!;
-      const { value, schemaVersion } = makePoison(poisonKind, payload, domain, poisonRandom, o.oversizedBytes);
-      yield { index, key: payload.key, value, eventId: payload.event_id, eventTimeMs, truth: { kind: 'poison', poisonKind, schemaVersion } };
+      const { value, schemaVersion } = makePoison(poisonKind, made, made.schemaVersion, domain, source, poisonRandom, o.oversizedBytes);
+      yield { index, key: made.key, value, eventId: made.eventId, eventTimeMs, truth: { kind: 'poison', poisonKind, schemaVersion } };
       continue;
     }
 
@@ -100,15 +97,15 @@ function* run(o: ResolvedGeneratorOptions): Generator<GeneratedRecord, void, und
     const late = u >= duplicateCut && u < lateCut && Number.isFinite(maxEventTimeMs);
     let eventTimeMs = late ? maxEventTimeMs - o.latenessBoundMs - time.int(1, o.latenessBoundMs) : clockMs - time.int(0, o.maxDisorderMs);
     if (!late && o.boundaryFraction > 0) eventTimeMs = onBoundary(clockMs, eventTimeMs);
-    const payload = freshPayload(index, eventTimeMs);
+    const made = fresh(index, eventTimeMs);
     const expectedLate = isLate(eventTimeMs);
     const record: GeneratedRecord = {
       index,
-      key: payload.key,
-      value: Buffer.from(JSON.stringify(payload), 'utf8'),
-      eventId: payload.event_id,
+      key: made.key,
+      value: Buffer.from(JSON.stringify(made.payload), 'utf8'),
+      eventId: made.eventId,
       eventTimeMs,
-      truth: { kind: expectedLate ? 'late' : 'valid', schemaVersion: payload.schema_version, expectedLate },
+      truth: { kind: expectedLate ? 'late' : 'valid', schemaVersion: made.schemaVersion, expectedLate },
     };
     if (originals.length < o.duplicateWindow) originals.push(record);
     else originals[nextSlot] = record;

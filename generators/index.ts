@@ -1,5 +1,5 @@
 /** Public API of the synthetic event generators. */
-export { generateEvents, collectEvents, eventIdFor } from './generate-events.ts';
+export { generateEvents, collectEvents } from './generate-events.ts';
 export {
   resolveGeneratorOptions, DOMAIN_NAMES, POISON_KINDS, KEY_DISTRIBUTIONS, DRIFT_MODES, DEFAULT_START_TIME_MS, DEFAULT_OVERSIZED_BYTES,
   type GeneratorOptions, type ResolvedGeneratorOptions, type DomainName, type PoisonKind, type KeyDistribution, type DriftMode,
@@ -11,7 +11,8 @@ export { murmur2, toPositive, kafkaPartition } from './murmur2.ts';
 export { createKeyPicker, zipfTopShare, harmonic, type KeyPicker } from './key-picker.ts';
 export { buildKeySpace } from './key-space.ts';
 export { DOMAINS } from './domains/index.ts';
-export type { Domain, EventPayload, EventEnvelope } from './domain.ts';
+export { eventIdFor } from './domain.ts';
+export type { Domain, MadeEvent, DomainRoles } from './domain.ts';
 export type { OrderEvent, Customer, Region } from './domains/orders.ts';
 export type { ClickstreamEvent } from './domains/clickstream.ts';
 export type { IotEvent } from './domains/iot.ts';

@@ -1,4 +1,8 @@
 import { HarnessError } from '../harness/errors.ts';
+import type { DomainSpec } from './declared/domain-spec.ts';
+import { domainOf } from './domain-of.ts';
+import { missingPoisonDeclaration } from './poison.ts';
+import { missingDrift } from './schema-drift.ts';
 
 /** The event domains a generator can produce. */
 export const DOMAIN_NAMES = ['orders', 'clickstream', 'iot'] as const;
@@ -11,13 +15,14 @@ export type PoisonKind = (typeof POISON_KINDS)[number];
 export const KEY_DISTRIBUTIONS = ['uniform', 'zipf'] as const;
 export type KeyDistribution = (typeof KEY_DISTRIBUTIONS)[number];
 
-/** `add-optional`: v2 adds a nullable field. `breaking-rename`: v2 renames a required field. */
-export const DRIFT_MODES = ['none', 'add-optional', 'breaking-rename'] as const;
+/** `add-optional`: v2 adds a nullable field. `breaking-rename`: v2 renames a required field. `type-change`: v2 gives a field another type. */
+export const DRIFT_MODES = ['none', 'add-optional', 'breaking-rename', 'type-change'] as const;
 export type DriftMode = (typeof DRIFT_MODES)[number];
 
 /** What a caller may pass; everything but `domain`, `seed` and `count` has a default. */
 export interface GeneratorOptions {
-  domain: DomainName;
+  /** A built-in domain by name, or a declared one (a domain file's spec: generators/declared/). */
+  domain: DomainName | DomainSpec;
   /** Whole number in [0, 2^32). Same seed + options => byte-identical records. */
   seed: number;
   /** Records emitted in total, poison and duplicates included. */
@@ -109,7 +114,8 @@ export function resolveGeneratorOptions(input: GeneratorOptions): ResolvedGenera
   if (typeof input !== 'object' || input === null) invalid('options', 'must be an object', input);
   for (const key of Object.keys(input)) if (!KNOWN.has(key)) invalid(key, 'is not a known option', (input as unknown as Record<string, unknown>)[key]);
 
-  const domain = oneOf('domain', input.domain, DOMAIN_NAMES);
+  const domain = typeof input.domain === 'object' && input.domain !== null ? input.domain : oneOf('domain', input.domain, DOMAIN_NAMES);
+  const declared = domainOf(domain);
   const seed = wholeNumber('seed', input.seed, 0, 2 ** 32 - 1);
   const count = wholeNumber('count', input.count, 0, MAX_COUNT);
   const startTimeMs = wholeNumber('startTimeMs', input.startTimeMs ?? DEFAULT_START_TIME_MS, 0, 8.64e15);
@@ -140,11 +146,17 @@ export function resolveGeneratorOptions(input: GeneratorOptions): ResolvedGenera
 
   const poisonKinds = input.poisonKinds ?? POISON_KINDS;
   if (!Array.isArray(poisonKinds) || poisonKinds.length === 0) invalid('poisonKinds', 'must be a non-empty list', poisonKinds);
-  poisonKinds.forEach((kind, i) => oneOf(`poisonKinds[${i}]`, kind, POISON_KINDS));
+  poisonKinds.forEach((kind, i) => {
+    oneOf(`poisonKinds[${i}]`, kind, POISON_KINDS);
+    const missing = poisonFraction > 0 ? missingPoisonDeclaration(kind, declared) : undefined;
+    if (missing) invalid(`poisonKinds[${i}]`, `needs ${missing} in domain '${declared.name}'`, kind);
+  });
   if (new Set(poisonKinds).size !== poisonKinds.length) invalid('poisonKinds', 'must not repeat a kind', poisonKinds);
   const oversizedBytes = wholeNumber('oversizedBytes', input.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES, MIN_OVERSIZED_BYTES, 64 * 1024 * 1024);
 
   const drift = oneOf('drift', input.drift ?? 'none', DRIFT_MODES);
+  const missingMode = missingDrift(drift, declared);
+  if (missingMode) invalid('drift', `needs ${missingMode} in domain '${declared.name}'`, drift);
   if (drift === 'none' && input.driftAtIndex !== undefined) invalid('driftAtIndex', 'needs a drift mode', input.driftAtIndex);
   const driftAtIndex = wholeNumber('driftAtIndex', input.driftAtIndex ?? Math.floor(count / 2), 0, MAX_COUNT);
 

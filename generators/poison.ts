@@ -1,6 +1,6 @@
 import { HarnessError } from '../harness/errors.ts';
 import type { Random } from '../harness/random.ts';
-import type { Domain, EventPayload } from './domain.ts';
+import type { Domain, DomainSource, MadeEvent } from './domain.ts';
 import type { PoisonKind } from './options.ts';
 import { currentFieldName } from './schema-drift.ts';
 
@@ -13,6 +13,13 @@ export interface PoisonValue {
 /** schema_version values no reader knows. */
 export const UNKNOWN_SCHEMA_VERSIONS = [0, 3, 99] as const;
 
+/** The declaration a poison kind needs from a domain, or undefined when the domain has it. */
+export function missingPoisonDeclaration(kind: PoisonKind, domain: Domain): string | undefined {
+  if (kind === 'wrong-type' && domain.wrongTypeField === undefined) return 'poison.wrongType';
+  if (kind === 'unknown-schema-version' && domain.roles.schemaVersion === undefined) return "a field '$schemaVersion'";
+  return undefined;
+}
+
 /**
  * Corrupts a well-formed event into a poison value of the given kind:
  * - malformed-json: a proper prefix of the JSON text (never parses: the top-level object never closes);
@@ -22,16 +29,17 @@ export const UNKNOWN_SCHEMA_VERSIONS = [0, 3, 99] as const;
  * - unknown-schema-version: valid JSON whose schema_version is 0, 3 or 99.
  * No poison value contains a newline byte.
  */
-export function makePoison(kind: PoisonKind, payload: EventPayload, domain: Domain, random: Random, oversizedBytes: number): PoisonValue {
-  const event: Record<string, unknown> = { ...payload };
-  let schemaVersion = payload.schema_version;
+export function makePoison(
+  kind: PoisonKind, made: MadeEvent, schemaVersion: number, domain: Domain, source: DomainSource, random: Random, oversizedBytes: number,
+): PoisonValue {
+  const event: Record<string, unknown> = { ...made.payload };
   switch (kind) {
     case 'malformed-json': {
       const text = JSON.stringify(event);
       return { value: Buffer.from(text.slice(0, random.int(1, text.length - 1)), 'utf8'), schemaVersion };
     }
     case 'wrong-type':
-      event[currentFieldName(event, domain.wrongType.field, domain)] = domain.wrongType.make(random);
+      event[currentFieldName(event, domain.wrongTypeField!, domain)] = source.wrongTypeValue(random, { key: made.key, fields: made.payload });
       break;
     case 'missing-field':
       delete event[currentFieldName(event, random.pick(domain.requiredFields), domain)];
@@ -47,7 +55,7 @@ export function makePoison(kind: PoisonKind, payload: EventPayload, domain: Doma
     }
     case 'unknown-schema-version':
       schemaVersion = random.pick(UNKNOWN_SCHEMA_VERSIONS);
-      event.schema_version = schemaVersion;
+      event[domain.roles.schemaVersion!] = schemaVersion;
       break;
   }
   return { value: Buffer.from(JSON.stringify(event), 'utf8'), schemaVersion };

@@ -12,7 +12,7 @@ describe('schema drift', () => {
   });
 
   it.each(DOMAIN_NAMES)('add-optional: %s v2 events carry the nullable field, v1 events do not', (name) => {
-    const field = DOMAINS[name].optionalV2Field.name;
+    const field = DOMAINS[name].drift.addOptional!;
     const values = new Set<unknown>();
     for (const r of collectEvents({ domain: name, seed: 1, count: 400, drift: 'add-optional', driftAtIndex: 100 })) {
       const event = JSON.parse(r.value.toString());
@@ -24,7 +24,7 @@ describe('schema drift', () => {
   });
 
   it.each(DOMAIN_NAMES)('breaking-rename: %s v2 events rename the required field in place', (name) => {
-    const { from, to } = DOMAINS[name].breakingRename;
+    const { from, to } = DOMAINS[name].drift.rename!;
     for (const r of collectEvents({ domain: name, seed: 2, count: 200, drift: 'breaking-rename', driftAtIndex: 50 })) {
       const event = JSON.parse(r.value.toString());
       const v2 = r.index >= 50;

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HarnessError } from '../../harness/errors.ts';
+import { schemaLines } from '../../harness/json-schema-lines.ts';
+import type { Domain } from '../domain.ts';
+import { compileDomain } from './declared-domain.ts';
+import type { DomainSpec } from './domain-spec.ts';
+
+export const DOMAIN_FILE_SCHEMA_PATH = new URL('./domain-file.schema.json', import.meta.url);
+const schemaErrors = schemaLines(DOMAIN_FILE_SCHEMA_PATH);
+
+/** A domain file as loaded: the spec, its compiled domain, and the file's hash for the history. */
+export interface LoadedDomain {
+  file: string;
+  sha256: string;
+  spec: DomainSpec;
+  domain: Domain;
+}
+
+const compiled = new WeakMap<object, Domain>();
+
+/** Checks a spec against the schema, then its names and references; one CONFIG_INVALID line naming the path. */
+export function defineDomain(spec: unknown, root = 'domain'): Domain {
+  const known = typeof spec === 'object' && spec !== null ? compiled.get(spec) : undefined;
+  if (known) return known;
+  const errors = schemaErrors(spec, root);
+  if (errors.length > 0) throw new HarnessError('CONFIG_INVALID', errors[0]!, { context: { errors } });
+  const domain = compileDomain(spec as DomainSpec, root);
+  compiled.set(spec as object, domain);
+  return domain;
+}
+
+/** Identity for a domain file in TypeScript: `export default domainSpec({...})` gets the types. */
+export function domainSpec(spec: DomainSpec): DomainSpec {
+  return spec;
+}
+
+/** Reads a domain file (.json, or .ts/.js with a default export); errors name the file and the path inside it. */
+export async function loadDomainFile(path: string): Promise<LoadedDomain> {
+  const file = resolve(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new HarnessError('CONFIG_INVALID', `${path}: cannot read domain file: ${(error as Error).message}`, { cause: error });
+  }
+  let spec: unknown;
+  if (extname(file) === '.json') {
+    try {
+      spec = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      throw new HarnessError('CONFIG_INVALID', `${path}: not JSON: ${(error as Error).message}`, { cause: error });
+    }
+  } else {
+    spec = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+    if (spec === undefined) throw new HarnessError('CONFIG_INVALID', `${path}: expected a default export (the domain spec)`);
+  }
+  const domain = defineDomain(spec, path);
+  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), spec: spec as DomainSpec, domain };
+}

@@ -1,0 +1,74 @@
+/**
+ * JSON Schema validation (ajv) whose errors become one line each, `<root>.<path>: <what is
+ * wrong>`, the most specific first: the SUT file and the domain file are checked this way.
+ */
+import { readFileSync } from 'node:fs';
+import AjvModule, { type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+// Both packages are CommonJS: their default export arrives wrapped under ESM interop.
+type AjvClass = typeof AjvModule.default;
+const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: InstanceType<AjvClass>) => unknown;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+
+/** `/topics/outputs/1/role` → `.topics.outputs[1].role` */
+function dotted(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('');
+}
+
+const COMPOSITE = new Set(['if', 'then', 'oneOf', 'anyOf', 'allOf', 'not']);
+
+export interface LineOptions {
+  /** What a key that fails a `propertyNames` pattern is (the SUT file: "a field path (dotted names, or '*')"). */
+  keyPatternMeans?: string;
+}
+
+function line(error: ErrorObject, root: string, options: LineOptions, names: Map<string, ErrorObject>): string {
+  const at = `${root}${dotted(error.instancePath)}`;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${at}.${String(params.additionalProperty)}: unknown key`;
+    case 'required':
+      return `${at}.${String(params.missingProperty)}: required`;
+    case 'enum':
+      return `${at}: expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      const inner = names.get(`${error.instancePath}\u0000${name}`);
+      if (inner?.keyword === 'enum') return `${at}: unknown key '${name}' (expected one of ${(inner.params as { allowedValues: string[] }).allowedValues.join(', ')})`;
+      return `${at}: '${name}' is not ${options.keyPatternMeans ?? 'an allowed key'}`;
+    }
+    case 'format':
+      return params.format === 'regex' ? `${at}: not a regular expression` : `${at}: ${error.message}`;
+    default:
+      return `${at}: ${error.message ?? error.keyword}`;
+  }
+}
+
+/** A checker for one schema file: the error lines of a value, the most specific first; empty when it conforms. */
+export function schemaLines(schemaFile: URL, options: LineOptions = {}): (value: unknown, root: string) => string[] {
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+  return (value, root) => {
+    if (validate(value)) return [];
+    const all = validate.errors ?? [];
+    // A propertyNames failure also reports the inner keyword; its own line names the key.
+    const names = new Map(all.filter((e) => e.propertyName !== undefined).map((e) => [`${e.instancePath}\u0000${e.propertyName}`, e]));
+    const errors = all.filter((e) => e.propertyName === undefined);
+    // Deepest first; an unknown key before the alternatives it broke; a concrete complaint before "must match a schema in oneOf".
+    const rank = (e: ErrorObject) => e.instancePath.split('/').length + (e.keyword === 'propertyNames' ? 0.25 : 0) + (COMPOSITE.has(e.keyword) ? -0.5 : 0);
+    errors.sort((a, b) => rank(b) - rank(a));
+    // Alternatives of a oneOf fail one type each: say them together ("must be string or array").
+    const types = new Map<string, string[]>();
+    for (const e of errors) if (e.keyword === 'type') types.set(e.instancePath, [...(types.get(e.instancePath) ?? []), String((e.params as { type: unknown }).type)]);
+    return [...new Set(errors.map((e) => (e.keyword === 'type' ? `${root}${dotted(e.instancePath)}: must be ${types.get(e.instancePath)!.join(' or ')}` : line(e, root, options, names))))];
+  };
+}
