@@ -1,15 +1,14 @@
 import { defineDomain } from './declared/domain-file.ts';
-import type { DomainSpec } from './declared/domain-spec.ts';
 import type { Domain } from './domain.ts';
 import { DOMAINS } from './domains/index.ts';
-import type { DomainName } from './options.ts';
+import type { DomainChoice } from './options.ts';
 
 /** The domain a generator option names: a built-in by name, or a declared spec (compiled once). */
-export function domainOf(domain: DomainName | DomainSpec): Domain {
+export function domainOf(domain: DomainChoice): Domain {
   return typeof domain === 'string' ? DOMAINS[domain] : defineDomain(domain, domain.name);
 }
 
 /** The domain's name, for event ids, logs and reports. */
-export function domainName(domain: DomainName | DomainSpec): string {
+export function domainName(domain: DomainChoice): string {
   return typeof domain === 'string' ? domain : domain.name;
 }

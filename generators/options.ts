@@ -19,10 +19,12 @@ export type KeyDistribution = (typeof KEY_DISTRIBUTIONS)[number];
 export const DRIFT_MODES = ['none', 'add-optional', 'breaking-rename', 'type-change'] as const;
 export type DriftMode = (typeof DRIFT_MODES)[number];
 
+/** A built-in domain by name, or a declared one (a domain file's spec: generators/declared/). */
+export type DomainChoice = DomainName | DomainSpec;
+
 /** What a caller may pass; everything but `domain`, `seed` and `count` has a default. */
 export interface GeneratorOptions {
-  /** A built-in domain by name, or a declared one (a domain file's spec: generators/declared/). */
-  domain: DomainName | DomainSpec;
+  domain: DomainChoice;
   /** Whole number in [0, 2^32). Same seed + options => byte-identical records. */
   seed: number;
   /** Records emitted in total, poison and duplicates included. */

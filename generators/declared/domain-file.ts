@@ -37,26 +37,35 @@ export function domainSpec(spec: DomainSpec): DomainSpec {
   return spec;
 }
 
-/** Reads a domain file (.json, or .ts/.js with a default export); errors name the file and the path inside it. */
-export async function loadDomainFile(path: string): Promise<LoadedDomain> {
-  const file = resolve(path);
-  let bytes: Buffer;
+function readBytes(path: string): Buffer {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(resolve(path));
   } catch (error) {
     throw new HarnessError('CONFIG_INVALID', `${path}: cannot read domain file: ${(error as Error).message}`, { cause: error });
   }
-  let spec: unknown;
-  if (extname(file) === '.json') {
-    try {
-      spec = JSON.parse(bytes.toString('utf8'));
-    } catch (error) {
-      throw new HarnessError('CONFIG_INVALID', `${path}: not JSON: ${(error as Error).message}`, { cause: error });
-    }
-  } else {
-    spec = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
-    if (spec === undefined) throw new HarnessError('CONFIG_INVALID', `${path}: expected a default export (the domain spec)`);
-  }
+}
+
+function loaded(path: string, bytes: Buffer, spec: unknown): LoadedDomain {
   const domain = defineDomain(spec, path);
-  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), spec: spec as DomainSpec, domain };
+  return { file: path, sha256: createHash('sha256').update(bytes).digest('hex'), spec: spec as DomainSpec, domain };
+}
+
+/** Reads a JSON domain file (scenarios name one by path); errors name the file and the path inside it. */
+export function readDomainJson(path: string): LoadedDomain {
+  const bytes = readBytes(path);
+  try {
+    return loaded(path, bytes, JSON.parse(bytes.toString('utf8')));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new HarnessError('CONFIG_INVALID', `${path}: not JSON: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** Reads a domain file: .json, or .ts/.js whose default export is the spec. */
+export async function loadDomainFile(path: string): Promise<LoadedDomain> {
+  if (extname(path) === '.json') return readDomainJson(path);
+  const bytes = readBytes(path);
+  const spec = ((await import(pathToFileURL(resolve(path)).href)) as { default?: unknown }).default;
+  if (spec === undefined) throw new HarnessError('CONFIG_INVALID', `${path}: expected a default export (the domain spec)`);
+  return loaded(path, bytes, spec);
 }

@@ -64,6 +64,17 @@ describe('pii', () => {
     expect(await run(h, {})).toMatchObject({ valid: true, counts: { skipped: 1 } });
   });
 
+  it('takes the fields a declared domain (a domain file in the scenario) names, e.g. a card number under a nested object', async () => {
+    const h = new SyntheticHistory();
+    const value = (pan: string) => Buffer.from(JSON.stringify({ payment_id: 'p1', card: { pan, brand: 'visa' }, amount: 12 }));
+    const sent = h.send({ eventId: 'p1', value: value('4111111111111111') });
+    h.observe('records', { key: sent.key, value: Buffer.from('{"payment_id":"p1","card":{"pan":"4111111111111111"}}'), headers: { 'sp-event-id': 'p1' } });
+    h.meta.scenario = { workload: { domain: { name: 'payments', pii: ['card.pan'] } } };
+    expect(await run(h, {})).toMatchObject({ valid: false, counts: { leakedRecords: 1, 'leaked.card.pan': 1 } });
+    h.meta.scenario = { workload: { domain: { name: 'payments' } } };
+    expect(await run(h, {})).toMatchObject({ valid: true, counts: { skipped: 1 } });
+  });
+
   it('is unknown without fields or a known domain, unknown when the inputs hold none of them, and rejects a bad path', async () => {
     const h = history();
     expect(await run(h, {})).toMatchObject({ valid: 'unknown', counts: { skipped: 1 } });

@@ -66,10 +66,11 @@ interface Found {
   hits: { field: string; hit: string; records: number; first_record: string }[] | null;
 }
 
-/** The PII fields the run's generator domain declares (meta `scenario.workload.domain`); undefined when unknown. */
+/** The PII fields the run's workload domain declares (meta `scenario.workload.domain`: a built-in's name or a declared spec); undefined when unknown. */
 async function workloadPiiFields(history: HistoryReader): Promise<readonly string[] | undefined> {
-  const scenario = (await history.meta()).scenario as { workload?: { domain?: string } } | undefined;
+  const scenario = (await history.meta()).scenario as { workload?: { domain?: string | { pii?: string[] } } } | undefined;
   const domain = scenario?.workload?.domain;
+  if (typeof domain === 'object' && domain !== null) return domain.pii ?? [];
   return domain !== undefined && Object.hasOwn(DOMAINS, domain) ? DOMAINS[domain as DomainName].piiFields : undefined;
 }
 

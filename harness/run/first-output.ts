@@ -7,7 +7,7 @@
  * history: every checker judges them too.
  */
 import { generateEvents } from '../../generators/generate-events.ts';
-import type { DomainName } from '../../generators/options.ts';
+import type { DomainChoice } from '../../generators/options.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import { runWorkload } from '../workload/index.ts';
@@ -31,7 +31,7 @@ export async function primeUntilFirstOutput(o: {
   topic: string;
   history: HistoryWriter;
   seed: number;
-  domain: DomainName;
+  domain: DomainChoice;
   partitions: number;
   eventTimeOriginMs: number;
   boundMs: number;

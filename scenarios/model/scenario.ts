@@ -1,3 +1,4 @@
+import type { DomainSpec } from '../../generators/declared/domain-spec.ts';
 import type { DomainName, PoisonKind } from '../../generators/options.ts';
 import type { DurationInput } from './duration.ts';
 import type { FaultMix } from './fault-mix.ts';
@@ -63,7 +64,9 @@ export interface ScenarioInput {
   sut?: { instances?: number; partitions?: number };
   phases: { name: PhaseName; duration: DurationInput }[];
   workload: {
-    domain: DomainName;
+    /** A built-in domain's name, or a declared domain's spec; or `domainFile`, a JSON domain file's path. */
+    domain?: DomainName | DomainSpec;
+    domainFile?: string;
     /** Events per second, or a ramp from 0 through `{ duration, target }` stages. */
     rate: number | { duration: DurationInput; target: number }[];
     knobs?: Omit<GeneratorKnobs, 'poisonKinds'> & { poisonKinds?: PoisonKind[] };

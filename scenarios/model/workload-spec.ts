@@ -1,7 +1,8 @@
 import { HarnessError } from '../../harness/errors.ts';
 import { readArray, readEnum, readNumber, readObject, type Path } from '../../harness/validation.ts';
 import type { RateProfile } from '../../harness/workload/rate-profile.ts';
-import { DOMAIN_NAMES, resolveGeneratorOptions, type DomainName, type GeneratorOptions } from '../../generators/options.ts';
+import { defineDomain, readDomainJson } from '../../generators/declared/domain-file.ts';
+import { DOMAIN_NAMES, resolveGeneratorOptions, type DomainChoice, type GeneratorOptions } from '../../generators/options.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 
 /** The generator knobs a scenario may set (generators/options.ts); the run sets domain, seed and count. */
@@ -12,7 +13,10 @@ export const KNOB_NAMES = [
 export type GeneratorKnobs = Pick<GeneratorOptions, (typeof KNOB_NAMES)[number]>;
 
 export interface WorkloadSpec {
-  domain: DomainName;
+  /** A built-in domain's name, or a declared domain's spec (given inline or read from `domainFile`). */
+  domain: DomainChoice;
+  /** The domain file the spec was read from, with its hash: the history records both. */
+  domainFile?: { path: string; sha256: string };
   /** Arrival rate (harness/workload/rate-profile.ts): constant, or a ramp from 0. */
   rate: Extract<RateProfile, { kind: 'constant' | 'ramping' }>;
   /** Only the knobs that were set; the generator fills the rest with its defaults. */
@@ -48,8 +52,8 @@ function knobError(error: unknown, path: Path): never {
 
 /** Reads `workload` strictly. `sendingMs` is how long the workload sends (the run up to `drain`). */
 export function parseWorkload(value: unknown, path: Path, sendingMs: number): WorkloadSpec {
-  const raw = readObject(value, path, ['domain', 'rate', 'knobs']);
-  const domain = readEnum(raw.domain, `${path}.domain`, DOMAIN_NAMES);
+  const raw = readObject(value, path, ['domain', 'domainFile', 'rate', 'knobs']);
+  const { domain, domainFile } = parseDomain(raw, path);
   const rate = parseRate(raw.rate, `${path}.rate`, sendingMs);
   const knobs = (raw.knobs === undefined ? {} : readObject(raw.knobs, `${path}.knobs`, KNOB_NAMES)) as GeneratorKnobs;
   try {
@@ -58,5 +62,20 @@ export function parseWorkload(value: unknown, path: Path, sendingMs: number): Wo
   } catch (error) {
     knobError(error, `${path}.knobs`);
   }
-  return { domain, rate, knobs: { ...knobs } };
+  return { domain, ...(domainFile ? { domainFile } : {}), rate, knobs: { ...knobs } };
+}
+
+/** `domain` (a built-in's name or a spec) or `domainFile` (a JSON domain file, relative to the working directory). */
+function parseDomain(raw: Record<string, unknown>, path: Path): Pick<WorkloadSpec, 'domain' | 'domainFile'> {
+  if (raw.domainFile !== undefined) {
+    if (raw.domain !== undefined) throw new HarnessError('CONFIG_INVALID', `${path}: give 'domain' or 'domainFile', not both`);
+    if (typeof raw.domainFile !== 'string') throw new HarnessError('CONFIG_INVALID', `${path}.domainFile: expected the path of a JSON domain file`);
+    const file = readDomainJson(raw.domainFile);
+    return { domain: file.spec, domainFile: { path: raw.domainFile, sha256: file.sha256 } };
+  }
+  if (typeof raw.domain === 'object' && raw.domain !== null) {
+    defineDomain(raw.domain, `${path}.domain`);
+    return { domain: raw.domain as DomainChoice };
+  }
+  return { domain: readEnum(raw.domain, `${path}.domain`, DOMAIN_NAMES) };
 }
