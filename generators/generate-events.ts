@@ -12,7 +12,7 @@ import { applyDrift, schemaVersionAt } from './schema-drift.ts';
  * Synthetic events, lazily: options are validated now (CONFIG_INVALID on bad input), records
  * are built as the iterator is consumed, so 100k+ events never sit in memory at once.
  *
-' * Record i's logical clock is startTimeMs + floor(i * 1000 / eventsPerSecond); the knobs (poison,
+ * Record i's logical clock is startTimeMs + floor(i * 1000 / eventsPerSecond); the knobs (poison,
  * duplicates, lateness, disorder, boundaries) are applied by stampRecords (record-stream.ts),
  * which a replayed sample shares.
  */
