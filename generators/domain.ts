@@ -54,6 +54,10 @@ export interface Domain {
   name: string;
   keyPrefix: string;
   roles: DomainRoles;
+  /** How the event-time field is written and read (epoch ms, epoch seconds or ISO-8601). */
+  eventTime: { format(ms: number): unknown; parse(value: unknown): number | undefined };
+  /** The id a fresh event at `index` gets (a replayed event without one, too). */
+  eventIdOf(seed: number, index: number): string;
   createSource(context: DomainContext): DomainSource;
   /** Dotted paths of personal data in an event: the `pii` checker looks for their values in outputs. */
   piiFields: readonly string[];

@@ -4,20 +4,29 @@ import { EXIT, HarnessError, isHarnessError } from '../harness/errors.ts';
 import { freshSeed } from '../harness/random.ts';
 import { generateEvents } from './generate-events.ts';
 import { writeNdjson } from './ndjson-writer.ts';
-import type { DomainName, DriftMode, GeneratorOptions, PoisonKind } from './options.ts';
+import { loadDomainFile } from './declared/domain-file.ts';
+import { domainName, domainOf } from './domain-of.ts';
+import type { DomainChoice, DomainName, DriftMode, GeneratorOptions, PoisonKind } from './options.ts';
+import { replaySample } from './replay/replay-sample.ts';
+import { readSample } from './replay/sample-file.ts';
+import type { RateProfile } from '../harness/workload/rate-profile.ts';
 import type { GeneratedRecord } from './record.ts';
 import { TruthTally } from './truth-tally.ts';
 
 const USAGE =
-  'streamproof generate --domain orders|clickstream|iot [--seed N] [--count N] (--out FILE | --topic NAME --bootstrap HOST:PORT[,..] [--rate N] [--acks all|1|0] [--history FILE]) ' +
+  'streamproof generate (--domain orders|clickstream|iot | --domain-file FILE) [--sample FILE.ndjson [--speed N] [--hot-keys F]] [--seed N] [--count N] (--out FILE | --topic NAME --bootstrap HOST:PORT[,..] [--rate N] [--acks all|1|0] [--history FILE]) ' +
   '[--start ISO] [--eps N] [--keys N] [--zipf S] [--disorder-ms N] [--late F] [--lateness-ms N] [--duplicates F] ' +
   '[--duplicate-window N] [--boundary F] [--boundary-window-ms N] [--poison F] [--poison-kinds a,b] [--oversized-bytes N] [--drift add-optional|breaking-rename] ' +
   '[--drift-at N] [--partitions N --idle p,q]';
 
 const FLAGS = {
-  domain: { type: 'string', default: 'orders' },
+  domain: { type: 'string' },
+  'domain-file': { type: 'string' },
+  sample: { type: 'string' },
+  speed: { type: 'string' },
+  'hot-keys': { type: 'string' },
   seed: { type: 'string' },
-  count: { type: 'string', default: '1000' },
+  count: { type: 'string' },
   out: { type: 'string' },
   topic: { type: 'string' },
   bootstrap: { type: 'string' },
@@ -51,6 +60,7 @@ const FLAG_FOR_OPTION: Record<string, string> = {
   duplicateFraction: '--duplicates', duplicateWindow: '--duplicate-window',
   boundaryFraction: '--boundary', boundaryWindowMs: '--boundary-window-ms', poisonFraction: '--poison', poisonKinds: '--poison-kinds',
   oversizedBytes: '--oversized-bytes', drift: '--drift', driftAtIndex: '--drift-at', partitions: '--partitions', idlePartitions: '--idle',
+  speed: '--speed', hotKeyFraction: '--hot-keys', keyDistribution: '--zipf',
 };
 
 function numberFlag(value: string | undefined, flag: string): number | undefined {
@@ -76,8 +86,8 @@ function timeFlag(value: string | undefined): number | undefined {
 }
 
 /** Maps parsed flags to generator options; only flags given are set, so defaults stay in one place. */
-export function optionsFromFlags(values: Partial<Record<keyof typeof FLAGS, string>>, seed: number): GeneratorOptions {
-  const options: GeneratorOptions = { domain: values.domain as DomainName, seed, count: intOption(values.count, '--count', 1000) };
+export function optionsFromFlags(values: Partial<Record<keyof typeof FLAGS, string>>, seed: number, domain: DomainChoice = (values.domain ?? 'orders') as DomainName): GeneratorOptions {
+  const options: GeneratorOptions = { domain, seed, count: intOption(values.count, '--count', 1000) };
   const set = <K extends keyof GeneratorOptions>(key: K, value: GeneratorOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;
   };
@@ -117,12 +127,28 @@ const command: Command = {
     if (toTopic && values.out !== undefined) throw new HarnessError('USAGE', 'give --out FILE or --topic NAME, not both');
     if (!toTopic && values.out === undefined) throw new HarnessError('USAGE', `generate needs --out FILE or --topic NAME (usage: ${USAGE})`);
 
+    if (values.domain !== undefined && values['domain-file'] !== undefined) throw new HarnessError('USAGE', 'give --domain NAME or --domain-file FILE, not both');
+    if (values.sample === undefined && (values.speed !== undefined || values['hot-keys'] !== undefined)) throw new HarnessError('USAGE', '--speed and --hot-keys replay a --sample');
     const seed = values.seed === undefined ? freshSeed() : intOption(values.seed, '--seed', 0);
-    const options = optionsFromFlags(values, seed);
+    const domain: DomainChoice = values['domain-file'] === undefined ? ((values.domain ?? 'orders') as DomainName) : (await loadDomainFile(values['domain-file'])).spec;
+    const options = optionsFromFlags(values, seed, domain);
     const tally = new TruthTally();
-    let records;
+    let records: Iterable<GeneratedRecord>;
+    let pacing: RateProfile | undefined;
     try {
-      records = generateEvents(options);
+      if (values.sample === undefined) records = generateEvents(options);
+      else {
+        const { domain: _d, seed: _s, count, ...knobs } = options;
+        const replay = replaySample({
+          ...knobs, domain, seed, sample: readSample(values.sample, domainOf(domain)),
+          ...(values.count === undefined ? {} : { count }),
+          ...(values.speed === undefined ? {} : { speed: numberFlag(values.speed, '--speed')! }),
+          ...(values['hot-keys'] === undefined ? {} : { hotKeyFraction: numberFlag(values['hot-keys'], '--hot-keys')! }),
+        });
+        records = replay.records;
+        options.count = replay.records.length;
+        if (values.speed !== undefined) pacing = { kind: 'arrivals', atMs: replay.dueMs };
+      }
     } catch (error) {
       if (isHarnessError(error) && error.code === 'CONFIG_INVALID') {
         const flag = FLAG_FOR_OPTION[String(error.context.option).replace(/\[\d+\]$/, '')];
@@ -130,7 +156,8 @@ const command: Command = {
       }
       throw error;
     }
-    if (toTopic) return sendToTopic(values, options, tally.count(records), tally, seed);
+    if (pacing && values.rate !== undefined) throw new HarnessError('USAGE', 'give --rate N or --speed N (the sample\'s own pacing), not both');
+    if (toTopic) return sendToTopic(values, options, tally.count(records), tally, seed, pacing);
     let written;
     try {
       written = await writeNdjson(tally.count(records), resolve(values.out!));
@@ -139,16 +166,19 @@ const command: Command = {
       const message = error instanceof Error ? error.message : String(error);
       throw new HarnessError('USAGE', `cannot write --out ${values.out}: ${message}`, { cause: error });
     }
-    console.log(`generated ${options.domain} seed ${seed} -> ${values.out} (${written.bytes} bytes): ${tally.toLine()}`);
+    console.log(`${what(values, options)} seed ${seed} -> ${values.out} (${written.bytes} bytes): ${tally.toLine()}`);
     return EXIT.pass;
   },
 };
 
 /** The --topic path: events go out through the workload (rate control, one history row per send). */
-async function sendToTopic(values: Partial<Record<keyof typeof FLAGS, string>>, options: GeneratorOptions, records: Iterable<GeneratedRecord>, tally: TruthTally, seed: number): Promise<number> {
+async function sendToTopic(
+  values: Partial<Record<keyof typeof FLAGS, string>>, options: GeneratorOptions, records: Iterable<GeneratedRecord>, tally: TruthTally, seed: number, pacing: RateProfile | undefined,
+): Promise<number> {
   const { sendGenerated, parseAcks, DEFAULT_CLI_RATE } = await import('../harness/workload/send-generated.ts');
-  const rate = numberFlag(values.rate, '--rate') ?? DEFAULT_CLI_RATE;
-  if (!(rate > 0)) throw new HarnessError('USAGE', `--rate takes a rate > 0 (events/s), got '${values.rate}'`);
+  const { describeRateProfile } = await import('../harness/workload/rate-profile.ts');
+  const rate = pacing ?? numberFlag(values.rate, '--rate') ?? DEFAULT_CLI_RATE;
+  if (typeof rate === 'number' && !(rate > 0)) throw new HarnessError('USAGE', `--rate takes a rate > 0 (events/s), got '${values.rate}'`);
   const summary = await sendGenerated({
     records,
     count: options.count,
@@ -161,10 +191,15 @@ async function sendToTopic(values: Partial<Record<keyof typeof FLAGS, string>>, 
   });
   const history = values.history === undefined ? '' : `; history ${values.history}`;
   console.log(
-    `generated ${options.domain} seed ${seed} -> topic ${values.topic} at ${rate}/s (achieved ${summary.achievedRate.toFixed(0)}/s): ` +
+    `${what(values, options)} seed ${seed} -> topic ${values.topic} at ${typeof rate === 'number' ? `${rate}/s` : describeRateProfile(rate)} (achieved ${summary.achievedRate.toFixed(0)}/s): ` +
       `${summary.sent} sent, ok ${summary.ok}, fail ${summary.fail}, info ${summary.info}, missed ${summary.missed}${history}: ${tally.toLine()}`,
   );
   return EXIT.pass;
+}
+
+/** `generated orders`, or `replayed <sample> as payments`. */
+function what(values: Partial<Record<keyof typeof FLAGS, string>>, options: GeneratorOptions): string {
+  return values.sample === undefined ? `generated ${domainName(options.domain)}` : `replayed ${values.sample} as ${domainName(options.domain)}`;
 }
 
 export default command;

@@ -28,6 +28,13 @@ function timeFormatter(spec: DomainSpec): (ms: number) => unknown {
   return (ms) => ms;
 }
 
+/** Epoch ms of an event-time value written in the domain's format; undefined when it is not one. */
+function timeParser(spec: DomainSpec): (value: unknown) => number | undefined {
+  if (spec.eventTimeFormat === 'iso') return (value) => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : undefined);
+  const scale = spec.eventTimeFormat === 'epoch-s' ? 1000 : 1;
+  return (value) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value * scale) : undefined);
+}
+
 interface Entity {
   key: string;
   perKey: Record<string, unknown>;
@@ -218,6 +225,8 @@ export function compileDomain(spec: DomainSpec, root: string): Domain {
     name: spec.name,
     keyPrefix: spec.keyPrefix,
     roles: roles as DomainRoles,
+    eventTime: { format: timeFormatter(spec), parse: timeParser(spec) },
+    eventIdOf: (seed, index) => eventIdMaker(spec, seed)(index),
     createSource,
     piiFields: spec.pii ?? [],
     drift: {

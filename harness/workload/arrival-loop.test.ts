@@ -60,6 +60,14 @@ describe('ArrivalLoop', () => {
     expect(loop.stats()).toMatchObject({ started: 20, missed: 0, arrivals: 20, inFlight: 0 });
   });
 
+  it('arrivals: each send starts at its recorded time (ties together), and the run ends after the last', async () => {
+    const atMs = [0, 3, 3, 10, 25, 25, 26];
+    const { loop, run } = loopFor({ kind: 'arrivals', atMs }, {});
+    expect(await loop.run()).toBe('duration');
+    expect(sendTimes(run)).toEqual(atMs);
+    expect(loop.stats()).toMatchObject({ started: 7, missed: 0 });
+  });
+
   it('groups the arrivals due within one tick into one dispatch (a batch)', async () => {
     const { loop, run } = loopFor({ kind: 'constant', rate: 1000 }, { durationMs: 20, tickMs: 5 });
     await loop.run();

@@ -19,7 +19,9 @@ export type RateProfile =
   | { kind: 'constant'; rate: number }
   | { kind: 'ramping'; startRate?: number; stages: RampStage[] }
   /** Each period: `baseRate` for periodMs - burstMs, then `burstRate` for burstMs. */
-  | { kind: 'bursts'; baseRate: number; burstRate: number; periodMs: number; burstMs: number };
+  | { kind: 'bursts'; baseRate: number; burstRate: number; periodMs: number; burstMs: number }
+  /** Arrival k at `atMs[k]` (non-decreasing, from 0): a replayed sample's own pacing. */
+  | { kind: 'arrivals'; atMs: readonly number[] };
 
 export interface RateSchedule {
   /** Where the profile ends (ms from the start); Infinity when it goes on. */
@@ -88,8 +90,16 @@ export function compileRateProfile(profile: RateProfile): RateSchedule {
         true,
       );
     }
+    case 'arrivals': {
+      const { atMs } = profile;
+      if (!Array.isArray(atMs) || atMs.length === 0) throw invalid('rate.atMs', 'must list at least one arrival');
+      for (let k = 0; k < atMs.length; k++) {
+        if (!Number.isFinite(atMs[k]) || atMs[k]! < 0 || (k > 0 && atMs[k]! < atMs[k - 1]!)) throw invalid(`rate.atMs[${k}]`, 'must be a time >= 0 and >= the one before');
+      }
+      return new ArrivalSchedule(atMs);
+    }
     default:
-      throw invalid('rate.kind', `must be constant, ramping or bursts, got ${String((profile as { kind?: unknown })?.kind)}`);
+      throw invalid('rate.kind', `must be constant, ramping, bursts or arrivals, got ${String((profile as { kind?: unknown })?.kind)}`);
   }
 }
 
@@ -102,6 +112,47 @@ export function describeRateProfile(profile: RateProfile): string {
       return `ramping from ${profile.startRate ?? 0}/s: ${profile.stages.map((s) => `${s.target}/s over ${s.durationMs} ms`).join(', ')}`;
     case 'bursts':
       return `${profile.baseRate}/s with ${profile.burstRate}/s bursts of ${profile.burstMs} ms every ${profile.periodMs} ms`;
+    case 'arrivals':
+      return `${profile.atMs.length} arrivals at a recorded pacing over ${(profile.atMs[profile.atMs.length - 1]! / 1000).toFixed(1)} s`;
+  }
+}
+
+/** Discrete arrivals at given times: expectedBy counts the arrivals due after arrival 0, as the ∫rate of the other kinds does. */
+class ArrivalSchedule implements RateSchedule {
+  readonly endMs: number;
+
+  constructor(private readonly atMs: readonly number[]) {
+    // Arrivals at times < endMs all start by the end.
+    this.endMs = atMs[atMs.length - 1]! + 1;
+  }
+
+  /** Arrivals at times <= ms. */
+  private upTo(ms: number): number {
+    let lo = 0;
+    let hi = this.atMs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.atMs[mid]! <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  rateAt(ms: number): number {
+    if (ms < 0 || ms >= this.endMs) return 0;
+    return this.upTo(ms + 500) - this.upTo(ms - 500);
+  }
+
+  expectedBy(ms: number): number {
+    if (ms < 0) return 0;
+    if (ms >= this.endMs) return this.atMs.length;
+    return Math.max(0, this.upTo(ms) - 1);
+  }
+
+  timeOf(n: number): number {
+    if (n <= 0) return 0;
+    const k = Math.ceil(n - 1e-9);
+    return k < this.atMs.length ? this.atMs[k]! : Infinity;
   }
 }
 

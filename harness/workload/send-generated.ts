@@ -10,6 +10,7 @@ import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
 import { labTopic } from '../kafka/lab-topic.ts';
 import type { Acks } from './kafka-transport.ts';
+import { describeRateProfile, type RateProfile } from './rate-profile.ts';
 import { runWorkload, type WorkloadSummary } from './run-workload.ts';
 
 export interface SendGeneratedOptions {
@@ -17,8 +18,8 @@ export interface SendGeneratedOptions {
   count: number;
   topic: string;
   bootstrap: string;
-  /** Events per second (constant arrival rate). */
-  rate: number;
+  /** Events per second (constant arrival rate), or a recorded pacing (a replayed sample's). */
+  rate: number | RateProfile;
   historyPath?: string;
   acks?: Acks;
   /** Partitions for a topic that does not exist yet. */
@@ -81,13 +82,13 @@ export async function sendGenerated(options: SendGeneratedOptions): Promise<Work
       topic: options.topic,
       events: options.records,
       count: options.count,
-      rate: { kind: 'constant', rate: options.rate },
+      rate: typeof options.rate === 'number' ? { kind: 'constant', rate: options.rate } : options.rate,
       acks,
       idempotent: acks === -1,
       history,
       onProgress: (p) => log(`${(p.elapsedMs / 1000).toFixed(0)}s: ${p.started} sent (${p.rate.toFixed(0)}/s), ok ${p.ok}, fail ${p.fail}, info ${p.info}, missed ${p.missed}, in flight ${p.inFlight}`),
     });
-    await history?.recordSummary('workload', { ...summary, rate: options.rate, acks });
+    await history?.recordSummary('workload', { ...summary, rate: typeof options.rate === 'number' ? options.rate : describeRateProfile(options.rate), acks });
     return summary;
   } finally {
     await history?.close();
