@@ -19,6 +19,7 @@ import { checkOracleBinding } from '../../harness/sut/oracle-check.ts';
 import type { SutConfig } from '../../harness/sut/sut-config.ts';
 import { loadSutFile } from '../../harness/sut/sut-file.ts';
 import { generateEvents } from '../../generators/generate-events.ts';
+import { kafkaPartition } from '../../generators/murmur2.ts';
 import { loadScenarios, type Scenario } from '../../scenarios/index.ts';
 import { MerchantWindows } from './app/merchant-windows.ts';
 import { PaymentRouter, type OutputRecord } from './app/payment-router.ts';
@@ -55,7 +56,7 @@ async function historyOfTheApp(path: string): Promise<void> {
   let us = T0_MS * 1000;
   for (const r of generateEvents({ domain: scenario.workload.domain, seed: 7, count: 3600, eventsPerSecond: 20, startTimeMs: T0_MS, ...scenario.workload.knobs })) {
     us = (T0_MS + i * 10) * 1000;
-    const partition = Number.parseInt(r.eventId.slice(0, 8), 16) % PARTITIONS;
+    const partition = r.key === null ? i % PARTITIONS : kafkaPartition(r.key, PARTITIONS); // Kafka's default partitioner
     const offset = nextOffset(input!, partition);
     const headers = { 'sp-event-id': r.eventId, 'sp-send-ts': String(us) };
     writer.recordSend({ sendId: i, eventId: r.eventId, key: r.key, topic: input!, partition, offset, outcome: 'ok', invokeUs: us, completeUs: us + 1000, value: r.value, truth: r.truth.kind, eventTimeMs: r.eventTimeMs });

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   tools: () => import('./tools.ts'),
   doctor: () => import('./doctor.ts'),
   generate: () => import('../../generators/generate-command.ts'),
+  domain: () => import('../../generators/domain-command.ts'),
   load: () => import('./load.ts'),
   run: () => import('./run.ts'),
   check: () => import('./check.ts'),

@@ -142,9 +142,10 @@ await consumer.run({
  * them. Idle = no record for idleFlushMs and no backlog at the last fetch of any partition.
  */
 async function flushIfIdle(force: boolean): Promise<void> {
-  if (windows.openCount === 0 || needsResync) return;
+  if (windows.openCount === 0) return;
   const idle = Date.now() - lastInputAt >= config.idleFlushMs && [...backlog.values()].every((n) => n === 0);
   if (!force && !idle) return;
+  if (needsResync) await resync(); // settle a failed unit of work first: the windows may roll back
   const before = windows.snapshot();
   const outputs = router.flush();
   try {
@@ -156,7 +157,7 @@ async function flushIfIdle(force: boolean): Promise<void> {
     log(`flush of ${outputs.length} windows not written, retried later: ${(error as Error).message}`);
   }
 }
-const ticker = setInterval(() => void serial(() => flushIfIdle(false)), 500);
+const ticker = setInterval(() => void serial(() => flushIfIdle(false)).catch((error: unknown) => log(`idle check not done: ${(error as Error).message}`)), 500);
 const stats = setInterval(() => log(`routed ${JSON.stringify(router.counts)}, open windows ${windows.openCount}, watermark ${windows.watermarkMs}`), 10_000);
 
 async function shutdown(signal: string): Promise<void> {

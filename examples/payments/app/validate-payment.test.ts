@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validatePayment } from './validate-payment.ts';
 
-const payment = (over: Record<string, unknown> = {}) => ({
+const payment = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   payment_id: '40be9112-916c-5dda-be9a-457c780fad37', type: 'payment_authorized', version: 1, occurred_at: '2026-01-01T00:00:00.000Z',
   account_id: 'acct-000081', merchant: { id: 'merch-000001', city: 'Port Soniamouth', category: 'electronics' }, amount: 7.58, currency: 'EUR',
   card: { holder: 'Miss Kyler Ebert', pan: '4817677544406615', network: 'visa' }, installments: 1, tags: [], settled_at: null, ...over,
