@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{harness,generators,pipeline,scenarios,reports}/**/*.test.ts'],
+          include: ['{harness,generators,pipeline,scenarios,reports,examples}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
         },
@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['{harness,generators,pipeline,scenarios,reports}/**/*.int.test.ts'],
+          include: ['{harness,generators,pipeline,scenarios,reports,examples}/**/*.int.test.ts'],
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 600_000,

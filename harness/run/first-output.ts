@@ -6,8 +6,8 @@
  * until an output is seen or the bound passes. The priming sends are ordinary sends of the
  * history: every checker judges them too.
  */
-import { generateEvents } from '../../generators/generate-events.ts';
-import type { DomainChoice } from '../../generators/options.ts';
+import type { WorkloadSpec } from '../../scenarios/model/workload-spec.ts';
+import { workloadRecords } from './workload-records.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import { runWorkload } from '../workload/index.ts';
@@ -31,7 +31,8 @@ export async function primeUntilFirstOutput(o: {
   topic: string;
   history: HistoryWriter;
   seed: number;
-  domain: DomainChoice;
+  /** Priming sends plain events of the workload's domain (or of its sample). */
+  workload: WorkloadSpec;
   partitions: number;
   eventTimeOriginMs: number;
   boundMs: number;
@@ -40,8 +41,8 @@ export async function primeUntilFirstOutput(o: {
 }): Promise<FirstOutputWait> {
   const started = performance.now();
   const count = Math.max(1, Math.ceil((o.boundMs / 1000) * PRIMING_RATE));
-  const events = generateEvents({
-    domain: o.domain, seed: o.seed, count, partitions: o.partitions,
+  const { records: events } = workloadRecords(o.workload, {
+    seed: o.seed, count, partitions: o.partitions, plain: true,
     startTimeMs: o.eventTimeOriginMs - PRIMING_SPAN_MS, eventsPerSecond: count / (PRIMING_SPAN_MS / 1000),
   });
   const stop = new AbortController();

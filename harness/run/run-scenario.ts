@@ -8,7 +8,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Admin, Kafka } from 'kafkajs';
 import { join, relative } from 'node:path';
-import { generateEvents } from '../../generators/generate-events.ts';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import { LAB_SETTLE_META_KEY, settleLab } from '../cluster/lab-settle.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
@@ -37,6 +36,7 @@ import { readSink } from './sink-reader.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
 import { AccountingTracker, drainGroup, OBSERVATION_META_KEY, tap } from './group-progress.ts';
 import { FIRST_OUTPUT_META_KEY, PRIMING_RATE, primeUntilFirstOutput } from './first-output.ts';
+import { workloadRecords } from './workload-records.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
 import { checkScenarioTopics, resolveFaultTopics } from './topic-refs.ts';
 
@@ -346,7 +346,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     // The main workload's events; the high-water mark of event time feeds late bursts.
     let highWater = 0;
     const partitions = groups[0]!.config.topics.input[0]!.partitions;
-    const generated = generateEvents({ domain: scenario.workload.domain, seed: rng.fork('workload').seed, count: expectedSendCount(scenario), partitions, startTimeMs: eventTimeOriginMs, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup), ...scenario.workload.knobs });
+    const { records: generated, pacing } = workloadRecords(scenario.workload, { seed: rng.fork('workload').seed, count: expectedSendCount(scenario), partitions, startTimeMs: eventTimeOriginMs, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup) });
     const events: Iterable<GeneratedRecord> = {
       [Symbol.iterator]: () => ({
         next: () => {
@@ -360,7 +360,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     // The phases start once the SUT has produced its first output (bounded; first-output.ts).
     const boundMs = Math.max(...groups.map((g) => g.config.firstOutputTimeoutMs));
     message(`priming at ${PRIMING_RATE}/s until the first output (at most ${Math.round(boundMs / 1000)} s)`);
-    const wait = await primeUntilFirstOutput({ cluster, topic: inputTopic, history: sendsHistory, seed: rng.fork('priming').seed, domain: scenario.workload.domain, partitions, eventTimeOriginMs, boundMs, outputSeen: () => outputSeen });
+    const wait = await primeUntilFirstOutput({ cluster, topic: inputTopic, history: sendsHistory, seed: rng.fork('priming').seed, workload: scenario.workload, partitions, eventTimeOriginMs, boundMs, outputSeen: () => outputSeen });
     for (const view of views) await view.history.setMeta(FIRST_OUTPUT_META_KEY, wait);
     message(wait.seen ? `first output after ${(wait.waitedMs / 1000).toFixed(1)} s (${wait.primed} priming events)` : `no output within ${Math.round(boundMs / 1000)} s of priming; the phases start anyway`);
 
@@ -427,7 +427,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       cluster,
       topic: inputTopic,
       events,
-      rate: scenario.workload.rate,
+      rate: pacing ?? scenario.workload.rate,
       durationMs: scenario.sendingMs,
       history: sendsHistory,
       firstSendId: wait.primed,

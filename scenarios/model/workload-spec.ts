@@ -2,6 +2,9 @@ import { HarnessError } from '../../harness/errors.ts';
 import { readArray, readEnum, readNumber, readObject, type Path } from '../../harness/validation.ts';
 import type { RateProfile } from '../../harness/workload/rate-profile.ts';
 import { defineDomain, readDomainJson } from '../../generators/declared/domain-file.ts';
+import { domainOf } from '../../generators/domain-of.ts';
+import { replaySample } from '../../generators/replay/replay-sample.ts';
+import { readSample } from '../../generators/replay/sample-file.ts';
 import { DOMAIN_NAMES, resolveGeneratorOptions, type DomainChoice, type GeneratorOptions } from '../../generators/options.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 
@@ -17,6 +20,12 @@ export interface WorkloadSpec {
   domain: DomainChoice;
   /** The domain file the spec was read from, with its hash: the history records both. */
   domainFile?: { path: string; sha256: string };
+  /**
+   * A captured NDJSON sample replayed instead of generated events (the domain names its roles):
+   * at `rate`, or at the sample's own pacing times `speed`; `hotKeyFraction` of the events moved
+   * onto its hottest key. Its hash is checked again when the run reads it.
+   */
+  sample?: { path: string; sha256: string; speed?: number; hotKeyFraction?: number };
   /** Arrival rate (harness/workload/rate-profile.ts): constant, or a ramp from 0. */
   rate: Extract<RateProfile, { kind: 'constant' | 'ramping' }>;
   /** Only the knobs that were set; the generator fills the rest with its defaults. */
@@ -52,17 +61,43 @@ function knobError(error: unknown, path: Path): never {
 
 /** Reads `workload` strictly. `sendingMs` is how long the workload sends (the run up to `drain`). */
 export function parseWorkload(value: unknown, path: Path, sendingMs: number): WorkloadSpec {
-  const raw = readObject(value, path, ['domain', 'domainFile', 'rate', 'knobs']);
+  const raw = readObject(value, path, ['domain', 'domainFile', 'sample', 'rate', 'knobs']);
   const { domain, domainFile } = parseDomain(raw, path);
-  const rate = parseRate(raw.rate, `${path}.rate`, sendingMs);
   const knobs = (raw.knobs === undefined ? {} : readObject(raw.knobs, `${path}.knobs`, KNOB_NAMES)) as GeneratorKnobs;
+  const sample = raw.sample === undefined ? undefined : parseSample(raw.sample, `${path}.sample`, domain, knobs);
+  let rate: WorkloadSpec['rate'];
+  if (sample?.spec.speed !== undefined) {
+    if (raw.rate !== undefined) throw new HarnessError('CONFIG_INVALID', `${path}.rate: a sample replayed at its own pacing (sample.speed) takes no rate`);
+    rate = { kind: 'constant', rate: sample!.meanRate };
+  } else rate = parseRate(raw.rate, `${path}.rate`, sendingMs);
   try {
     // The generator's own checks (ranges, fractions summing to at most 1, knobs that need another).
     resolveGeneratorOptions({ domain, seed: 0, count: 1_000_000_000, ...knobs });
   } catch (error) {
     knobError(error, `${path}.knobs`);
   }
-  return { domain, ...(domainFile ? { domainFile } : {}), rate, knobs: { ...knobs } };
+  const spec: WorkloadSpec = { domain, rate, knobs: { ...knobs } };
+  if (domainFile) spec.domainFile = domainFile;
+  if (sample) spec.sample = sample.spec;
+  return spec;
+}
+
+/** `sample: { file, speed?, hotKeyFraction? }`: the sample is read now, so a bad line fails at load with its number. */
+function parseSample(value: unknown, path: Path, domain: DomainChoice, knobs: GeneratorKnobs): { spec: NonNullable<WorkloadSpec['sample']>; meanRate: number } {
+  const raw = readObject(value, path, ['file', 'speed', 'hotKeyFraction']);
+  if (typeof raw.file !== 'string') throw new HarnessError('CONFIG_INVALID', `${path}.file: expected the path of an NDJSON sample`);
+  const speed = raw.speed === undefined ? undefined : readNumber(raw.speed, `${path}.speed`, { min: Number.EPSILON, max: 1_000_000 });
+  const hotKeyFraction = raw.hotKeyFraction === undefined ? undefined : readNumber(raw.hotKeyFraction, `${path}.hotKeyFraction`, { min: 0, max: 1 });
+  const sample = readSample(raw.file, domainOf(domain));
+  let replay;
+  try {
+    replay = replaySample({ ...knobs, domain, sample, seed: 0, ...(speed === undefined ? {} : { speed }) });
+  } catch (error) {
+    knobError(error, `${path.replace(/\.sample$/, '')}.knobs`);
+  }
+  const spanMs = replay.dueMs[replay.dueMs.length - 1]!;
+  const spec = { path: raw.file, sha256: sample.sha256, ...(speed === undefined ? {} : { speed }), ...(hotKeyFraction === undefined ? {} : { hotKeyFraction }) };
+  return { spec, meanRate: spanMs > 0 ? (replay.records.length * 1000) / spanMs : replay.records.length };
 }
 
 /** `domain` (a built-in's name or a spec) or `domainFile` (a JSON domain file, relative to the working directory). */
