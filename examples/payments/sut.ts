@@ -55,5 +55,4 @@ export default {
   readiness: { kind: 'log', pattern: 'ready: instance' },
   readinessTimeoutMs: 90_000,
   promises: { exactlyOnce: true, perKeyOrder: true, poisonToDlq: true, late: 'topic' },
-  checks: { piiFields: ['card.holder', 'card.pan'] },
 };

@@ -25,7 +25,7 @@ import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResul
 import { eventIdOf } from './declared-sut.ts';
 import { sqlStrings } from './history-sql.ts';
 import { createInputsView } from './inputs-view.ts';
-import { maskPii } from './pii.ts';
+import { maskPii, piiFieldsOf } from './pii.ts';
 
 const FIELD_PROBLEMS = ['missing', 'changed', 'unexpected', 'unmasked', 'kept'] as const;
 type Problem = (typeof FIELD_PROBLEMS)[number];
@@ -143,7 +143,8 @@ export const fieldsChecker: Checker = {
     const sources = params.declared ? declaredFieldMaps(params.declared) : [];
     if (sources.length === 0) return skippedResult('fields', 'no output declares how its fields relate to its input (`fields`)');
     if ((await createInputsView(history)) === 0) return checkResult('fields', 'unknown', 'the input topics were not read back: the inputs to compare with are unknown', {});
-    const pii = new Set(params.piiFields ?? params.declared?.checks.piiFields ?? []);
+    // PII values are hidden in examples: the declared PII fields, else the workload domain's.
+    const pii = new Set((await piiFieldsOf(history, params)) ?? []);
     const counts: Record<string, number> = { records: 0, compared: 0 };
     const problems: string[] = [];
     const examples: unknown[] = [];

@@ -66,6 +66,11 @@ interface Found {
   hits: { field: string; hit: string; records: number; first_record: string }[] | null;
 }
 
+/** The PII fields to look for: the SUT's or the caller's (params), else the ones the run's workload domain declares; undefined when unknown. */
+export async function piiFieldsOf(history: HistoryReader, params: CheckerParams): Promise<readonly string[] | undefined> {
+  return params.piiFields ?? (await workloadPiiFields(history));
+}
+
 /** The PII fields the run's workload domain declares (meta `scenario.workload.domain`: a built-in's name or a declared spec); undefined when unknown. */
 async function workloadPiiFields(history: HistoryReader): Promise<readonly string[] | undefined> {
   const scenario = (await history.meta()).scenario as { workload?: { domain?: string | { pii?: string[] } } } | undefined;
@@ -77,7 +82,7 @@ async function workloadPiiFields(history: HistoryReader): Promise<readonly strin
 export const piiChecker: Checker = {
   name: 'pii',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
-    const fields = params.piiFields ?? (await workloadPiiFields(history));
+    const fields = await piiFieldsOf(history, params);
     if (fields === undefined) return checkResult('pii', 'unknown', 'no PII fields to look for: set params.piiFields (the history names no known workload domain)', { skipped: 1 });
     if (fields.length === 0) return checkResult('pii', true, 'nothing to check: the workload has no PII fields', { skipped: 1 });
     const minLength = params.piiMinSubstringLength ?? DEFAULT_MIN_SUBSTRING;
