@@ -66,6 +66,8 @@ async function historyOfTheApp(path: string): Promise<void> {
     i++;
   }
   for (const o of router.flush()) observe(o, us + 10_000);
+  // As a run records it: pii reads the PII fields the scenario's domain file declares from here.
+  await writer.setMeta('scenario', JSON.parse(JSON.stringify(scenario)));
   await writer.close();
   expect(router.counts.dlq).toBeGreaterThan(20);
   expect(router.counts.windows).toBeGreaterThan(100);

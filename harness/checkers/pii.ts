@@ -68,7 +68,7 @@ interface Found {
 
 /** The PII fields to look for: the SUT's or the caller's (params), else the ones the run's workload domain declares; undefined when unknown. */
 export async function piiFieldsOf(history: HistoryReader, params: CheckerParams): Promise<readonly string[] | undefined> {
-  return params.piiFields ?? (await workloadPiiFields(history));
+  return params.piiFields ?? params.declared?.checks.piiFields ?? (await workloadPiiFields(history));
 }
 
 /** The PII fields the run's workload domain declares (meta `scenario.workload.domain`: a built-in's name or a declared spec); undefined when unknown. */
