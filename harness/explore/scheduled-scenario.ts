@@ -8,7 +8,7 @@ import { faultInputs, type FaultSchedule } from './fault-schedule.ts';
  * faults or fault mix: the base an explored schedule is put into.
  */
 export function plainScenarioInput(scenario: Scenario): ScenarioInput {
-  const { rate } = scenario.workload;
+  const { rate, sample, domainFile } = scenario.workload;
   const slas: Record<string, string[]> = {};
   for (const [scope, thresholds] of Object.entries(scenario.slas)) slas[scope] = (thresholds ?? []).map((t) => t.source);
   return {
@@ -19,8 +19,10 @@ export function plainScenarioInput(scenario: Scenario): ScenarioInput {
     ...(Object.keys(scenario.sut).length > 0 ? { sut: { ...scenario.sut } } : {}),
     phases: scenario.phases.map((p) => ({ name: p.name, duration: formatDuration(p.durationMs) })),
     workload: {
-      domain: scenario.workload.domain,
-      rate: rate.kind === 'constant' ? rate.rate : rate.stages.map((s) => ({ duration: formatDuration(s.durationMs), target: s.target })),
+      ...(domainFile ? { domainFile: domainFile.path } : { domain: scenario.workload.domain }),
+      ...(sample ? { sample: { file: sample.path, ...(sample.speed === undefined ? {} : { speed: sample.speed }), ...(sample.hotKeyFraction === undefined ? {} : { hotKeyFraction: sample.hotKeyFraction }) } } : {}),
+      // A sample at its own pacing takes no rate (its mean rate is derived again).
+      ...(sample?.speed !== undefined ? {} : { rate: rate.kind === 'constant' ? rate.rate : rate.stages.map((s) => ({ duration: formatDuration(s.durationMs), target: s.target })) }),
       ...(Object.keys(scenario.workload.knobs).length > 0 ? { knobs: { ...scenario.workload.knobs } as ScenarioInput['workload']['knobs'] } : {}),
     },
     checkers: [...scenario.checkers],

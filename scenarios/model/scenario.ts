@@ -67,8 +67,10 @@ export interface ScenarioInput {
     /** A built-in domain's name, or a declared domain's spec; or `domainFile`, a JSON domain file's path. */
     domain?: DomainName | DomainSpec;
     domainFile?: string;
-    /** Events per second, or a ramp from 0 through `{ duration, target }` stages. */
-    rate: number | { duration: DurationInput; target: number }[];
+    /** A captured NDJSON sample to replay instead of generating events (docs/domains.md). */
+    sample?: { file: string; speed?: number; hotKeyFraction?: number };
+    /** Events per second, or a ramp from 0 through `{ duration, target }` stages; left out for a sample replayed at its own pacing. */
+    rate?: number | { duration: DurationInput; target: number }[];
     knobs?: Omit<GeneratorKnobs, 'poisonKinds'> & { poisonKinds?: PoisonKind[] };
   };
   faults?: FaultInput[];

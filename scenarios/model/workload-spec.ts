@@ -54,7 +54,7 @@ function parseRate(value: unknown, path: Path, sendingMs: number): WorkloadSpec[
 function knobError(error: unknown, path: Path): never {
   if (!(error instanceof HarnessError)) throw error;
   const option = String(error.context.option ?? '');
-  const detail = error.message.replace(/^generateEvents: /, '').replace(`'${option}' `, '');
+  const detail = error.message.replace(/^(generateEvents|replay): /, '').replace(`'${option}' `, '');
   if (option === '' || option.includes(' ')) throw new HarnessError('CONFIG_INVALID', `${path}: ${option} ${detail}`.replace(/: {2}/, ': '), { cause: error });
   throw new HarnessError('CONFIG_INVALID', `${path}.${option}: ${detail}`, { cause: error });
 }
