@@ -17,9 +17,20 @@ export interface FakerPools {
   firmwareVersions: string[];
 }
 
+/** The built-in pools by the names a domain file uses (`{ "pool": "firstNames" }`). */
+export const BUILTIN_POOL_NAMES = ['firstNames', 'lastNames', 'emailDomains', 'siteHost', 'categories', 'productSlugs', 'referrers', 'couponCodes', 'firmwareVersions'] as const satisfies readonly (keyof FakerPools)[];
+
+/** A built-in pool's values (siteHost is one value: a pool of one). */
+export function builtinPool(pools: FakerPools, name: string): readonly unknown[] | undefined {
+  const value = (pools as unknown as Record<string, unknown>)[name];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value : [value];
+}
+
 const POOL = 200;
 
-function slug(text: string): string {
+/** kebab-case: what a name looks like in an email or a URL. */
+export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 

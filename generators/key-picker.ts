@@ -25,28 +25,30 @@ export function zipfTopShare(n: number, s: number): number {
   return 1 / harmonic(n, s);
 }
 
+/** Inverse-CDF sampling of ranks 0..n-1 with P(k) ∝ (k + 1)^-s: a cumulative table once (O(n)), O(log n) per draw. */
+export function zipfRanks(n: number, s: number): (random: Random) => number {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    sum += (k + 1) ** -s;
+    cdf[k] = sum;
+  }
+  return (random) => {
+    const target = random.next() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! > target) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+}
+
 export function createKeyPicker(options: KeyPickerOptions, random: Random): KeyPicker {
   const { keyCount } = options;
   if (options.distribution === 'uniform') return { pick: () => random.int(0, keyCount - 1) };
-
-  // Inverse-CDF sampling over a precomputed cumulative table: O(n) once, O(log n) per pick.
-  const cdf = new Float64Array(keyCount);
-  let sum = 0;
-  for (let k = 0; k < keyCount; k++) {
-    sum += (k + 1) ** -options.zipfExponent;
-    cdf[k] = sum;
-  }
-  return {
-    pick() {
-      const target = random.next() * sum;
-      let lo = 0;
-      let hi = keyCount - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cdf[mid]! > target) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
-    },
-  };
+  const draw = zipfRanks(keyCount, options.zipfExponent);
+  return { pick: () => draw(random) };
 }

@@ -3,7 +3,8 @@ import { HarnessError } from '../../harness/errors.ts';
 import { Random, hashString } from '../../harness/random.ts';
 import { eventIdFor, type Domain, type DomainContext, type DomainRoles, type DomainSource, type EventStamp, type MadeEvent } from '../domain.ts';
 import { FIELD_ROLES, type DomainSpec, type FieldRole, type LifecycleSpec } from './domain-spec.ts';
-import { BUILTIN_POOL_NAMES, builtinPool, compileValue, declaredPool, weightedIndex, type CompileContext, type Maker, type MakerRun, type Scope } from './value-maker.ts';
+import { BUILTIN_POOL_NAMES, builtinPool } from '../faker-pools.ts';
+import { compileValue, declaredPool, weightedIndex, type CompileContext, type Maker, type MakerRun, type Scope } from './value-maker.ts';
 
 const ROLE_NAMES: Record<FieldRole, keyof DomainRoles> = {
   $eventId: 'eventId', $eventType: 'eventType', $schemaVersion: 'schemaVersion', $eventTime: 'eventTime', $key: 'key',

@@ -2,7 +2,8 @@ import { Faker, en } from '@faker-js/faker';
 import { HarnessError } from '../../harness/errors.ts';
 import type { Random } from '../../harness/random.ts';
 import { round, shortId } from '../domain.ts';
-import type { FakerPools } from '../faker-pools.ts';
+import { slug } from '../faker-pools.ts';
+import { zipfRanks } from '../key-picker.ts';
 import type { JsonValue, ValueSpec } from './domain-spec.ts';
 
 /** What a value is made in: the stream it draws from and the values made before it. */
@@ -39,29 +40,16 @@ export interface CompileContext {
   pools: ReadonlySet<string>;
   /** `perKey.x` and `entity.x` names already made, and top-level fields made before this one. */
   known: ReadonlySet<string>;
-  /** Unique id of this spec's counter state (its path). */
 }
 
 function fail(path: string, message: string): never {
   throw new HarnessError('CONFIG_INVALID', `${path}: ${message}`);
 }
 
-/** Inverse-CDF sampling of ranks 1..n with P(k) ∝ k^-s. */
+/** Ranks 1..n with P(k) ∝ k^-s. */
 function zipfSampler(n: number, s: number): (random: Random) => number {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  for (let k = 0; k < n; k++) cdf[k] = sum += (k + 1) ** -s;
-  return (random) => {
-    const target = random.next() * sum;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid]! > target) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo + 1;
-  };
+  const rank = zipfRanks(n, s);
+  return (random) => rank(random) + 1;
 }
 
 /** One standard normal draw (Box-Muller, two uniforms). */
@@ -259,7 +247,7 @@ function compileBare(spec: ValueSpec, c: CompileContext): Maker {
   return fail(c.path, `unknown value kind '${Object.keys(spec).join(', ')}'`);
 }
 
-/** The run's pools: the built-in faker pools by name, and the file's own, each from its own seeded faker. */
+/** A pool the file declares: `size` distinct values of a faker method, from its own seeded faker, once per run. */
 export function declaredPool(
   spec: { faker: string; args?: JsonValue[]; size?: number; slug?: boolean },
   path: string,
@@ -282,16 +270,3 @@ export function declaredPool(
     return [...seen];
   };
 }
-
-export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
-/** The built-in pools (generators/faker-pools.ts) by the names a file uses. */
-export function builtinPool(pools: FakerPools, name: string): readonly unknown[] | undefined {
-  const value = (pools as unknown as Record<string, unknown>)[name];
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value : [value];
-}
-
-export const BUILTIN_POOL_NAMES = ['firstNames', 'lastNames', 'emailDomains', 'siteHost', 'categories', 'productSlugs', 'referrers', 'couponCodes', 'firmwareVersions'] as const;
