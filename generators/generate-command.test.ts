@@ -67,4 +67,23 @@ describe('generate command', () => {
     expect((error as HarnessError).code).toBe('CONFIG_INVALID');
     expect((error as HarnessError).message).toContain('--late');
   });
+
+  it('generates a declared domain from its file, and replays a sample of it byte for byte with the knobs on top', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const domainFile = join(import.meta.dirname, '..', 'examples', 'payments', 'payments.domain.json');
+    const sample = join(dir, 'payments.ndjson');
+    expect(await command.run(['--domain-file', domainFile, '--seed', '3', '--count', '2000', '--eps', '50', '--out', sample])).toBe(0);
+    expect(JSON.parse(readFileSync(sample, 'utf8').split('\n')[0]!)).toHaveProperty('merchant.id');
+    const replay = (out: string) => command.run(['--domain-file', domainFile, '--sample', sample, '--seed', '9', '--late', '0.01', '--poison', '0.01', '--poison-kinds', 'wrong-type', '--out', out]);
+    expect(await replay(join(dir, 'r1.ndjson'))).toBe(0);
+    expect(await replay(join(dir, 'r2.ndjson'))).toBe(0);
+    expect(readFileSync(join(dir, 'r1.ndjson')).equals(readFileSync(join(dir, 'r2.ndjson')))).toBe(true);
+    // Every sample line is sent once (poison and late events are sample events too).
+    expect(readFileSync(join(dir, 'r1.ndjson'), 'utf8').trim().split('\n').length).toBe(2000);
+    const error = await command.run(['--domain-file', domainFile, '--sample', sample, '--zipf', '1.1', '--out', join(dir, 'r3')]).catch((e: unknown) => e);
+    expect((error as HarnessError).message).toContain("'keyDistribution' does not apply to a replay");
+    expect((error as HarnessError).message).toContain('(flag --zipf)');
+    expect(await codeOf(['--domain', 'orders', '--domain-file', domainFile, '--out', join(dir, 'r4')])).toBe('USAGE');
+    expect(await codeOf(['--speed', '10', '--out', join(dir, 'r5')])).toBe('USAGE');
+  });
 });
