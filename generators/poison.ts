@@ -5,6 +5,8 @@ import type { PoisonKind } from './options.ts';
 import { currentFieldName } from './schema-drift.ts';
 
 export interface PoisonValue {
+  /** The kind made: the one asked for, or malformed-json for a replayed event that lacks the field the kind breaks. */
+  kind: PoisonKind;
   value: Buffer;
   /** The schema_version the value claims (for unknown-schema-version, the unknown one). */
   schemaVersion: number;
@@ -24,7 +26,7 @@ export function missingPoisonDeclaration(kind: PoisonKind, domain: Domain): stri
  * Corrupts a well-formed event into a poison value of the given kind:
  * - malformed-json: a proper prefix of the JSON text (never parses: the top-level object never closes);
  * - wrong-type: one required field gets a value of the wrong JSON type (e.g. amount as a string);
- * - missing-field: one required field is dropped;
+ * - missing-field: one required field (of those the event has) is dropped;
  * - oversized: valid JSON padded with a `padding` string to exactly `oversizedBytes` bytes;
  * - unknown-schema-version: valid JSON whose schema_version is 0, 3 or 99.
  * No poison value contains a newline byte.
@@ -33,17 +35,26 @@ export function makePoison(
   kind: PoisonKind, made: MadeEvent, schemaVersion: number, domain: Domain, source: DomainSource, random: Random, oversizedBytes: number,
 ): PoisonValue {
   const event: Record<string, unknown> = { ...made.payload };
+  const malformed = (): PoisonValue => {
+    const text = JSON.stringify(event);
+    return { kind: 'malformed-json', value: Buffer.from(text.slice(0, random.int(1, text.length - 1)), 'utf8'), schemaVersion };
+  };
   switch (kind) {
-    case 'malformed-json': {
-      const text = JSON.stringify(event);
-      return { value: Buffer.from(text.slice(0, random.int(1, text.length - 1)), 'utf8'), schemaVersion };
+    case 'malformed-json':
+      return malformed();
+    case 'wrong-type': {
+      // A replayed event may lack the field: adding it would not break the event, so it is made malformed instead.
+      const field = currentFieldName(event, domain.wrongTypeField!, domain);
+      if (!(field in event)) return malformed();
+      event[field] = source.wrongTypeValue(random, { key: made.key, fields: made.payload });
+      break;
     }
-    case 'wrong-type':
-      event[currentFieldName(event, domain.wrongTypeField!, domain)] = source.wrongTypeValue(random, { key: made.key, fields: made.payload });
+    case 'missing-field': {
+      const present = domain.requiredFields.map((f) => currentFieldName(event, f, domain)).filter((f) => f in event);
+      if (present.length === 0) return malformed();
+      delete event[random.pick(present)];
       break;
-    case 'missing-field':
-      delete event[currentFieldName(event, random.pick(domain.requiredFields), domain)];
-      break;
+    }
     case 'oversized': {
       event.padding = '';
       const base = Buffer.byteLength(JSON.stringify(event), 'utf8');
@@ -58,5 +69,5 @@ export function makePoison(
       event[domain.roles.schemaVersion!] = schemaVersion;
       break;
   }
-  return { value: Buffer.from(JSON.stringify(event), 'utf8'), schemaVersion };
+  return { kind, value: Buffer.from(JSON.stringify(event), 'utf8'), schemaVersion };
 }

@@ -50,8 +50,8 @@ export function* stampRecords(o: ResolvedGeneratorOptions, domain: Domain, feed:
     if (u < poisonCut) {
       const eventTimeMs = clockMs - time.int(0, o.maxDisorderMs);
       const made = feed.make(index, eventTimeMs);
-      const poisonKind = o.poisonKinds[poisonCount++ % o.poisonKinds.length]!;
-      const { value, schemaVersion } = makePoison(poisonKind, made, made.schemaVersion, domain, feed.source, poisonRandom, o.oversizedBytes);
+      const asked = o.poisonKinds[poisonCount++ % o.poisonKinds.length]!;
+      const { kind: poisonKind, value, schemaVersion } = makePoison(asked, made, made.schemaVersion, domain, feed.source, poisonRandom, o.oversizedBytes);
       yield { index, key: made.key, value, eventId: made.eventId, eventTimeMs, truth: { kind: 'poison', poisonKind, schemaVersion } };
       continue;
     }

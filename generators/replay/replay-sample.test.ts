@@ -72,6 +72,16 @@ describe('replaySample', () => {
     expect(() => replaySample({ domain: spec, sample, seed: 2, keyCount: 5 } as never)).toThrow("'keyCount' does not apply to a replay");
   });
 
+  it('makes a replayed event that lacks the field a poison kind breaks malformed instead (never a poison that parses fine)', () => {
+    const bare = join(dir, 'bare.ndjson');
+    writeFileSync(bare, Array.from({ length: 300 }, (_, i) => JSON.stringify({ at: new Date(T0 + i).toISOString(), warehouse: 'wh-1' })).join('\n'));
+    const records = replaySample({ domain: spec, sample: readSample(bare, domain), seed: 3, poisonFraction: 0.2, poisonKinds: ['wrong-type'] }).records;
+    const poison = records.filter((r) => r.truth.kind === 'poison');
+    expect(poison.length).toBeGreaterThan(30);
+    expect(poison.every((r) => r.truth.poisonKind === 'malformed-json')).toBe(true);
+    for (const r of poison) expect(() => JSON.parse(r.value.toString())).toThrow();
+  });
+
   it('names the line of a bad sample', () => {
     const bad = join(dir, 'bad.ndjson');
     writeFileSync(bad, `{"at":"2025-06-01T12:00:00Z","warehouse":"wh-1"}\n{"at":12,"warehouse":"wh-1"}\n`);
