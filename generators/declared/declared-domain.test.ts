@@ -132,6 +132,7 @@ describe('a malformed domain file', () => {
     ['a missing id field', { name: 'thing', keyPrefix: 'k', fields: { at: '$eventTime', v: { const: 1 } } }, ".fields: no field is the event id: give one field the value '$eventId'"],
     ['an unknown faker method', minimal({ v: { pool: 'names' } }, { pools: { names: { faker: 'person.nickname' } } }), ".pools.names.faker: 'person.nickname' is not a faker method"],
     ['a reference to a later field', minimal({ a: { ref: 'b' }, b: { const: 1 } }), ".fields.a.ref: ref 'b' names no value made before it"],
+    ['a drift value that refers to a per-key value', minimal({ a: { const: 1 } }, { perKey: { label: 'k', fields: { p: { const: 2 } } }, drift: { addOptional: { field: 'b', value: { ref: 'perKey.p' } } } }), ".drift.addOptional.value.ref: ref 'perKey.p' names no value made before it (key or a field of the event)"],
     ['not JSON', '{"name": ', ': not JSON'],
   ])('%s: one line naming the path, exit 64', (_what, body, message) => {
     const path = file(`${_what.replaceAll(' ', '-')}.json`, body);

@@ -112,8 +112,8 @@ export function compileDomain(spec: DomainSpec, root: string): Domain {
   if (drift.rename) topField(drift.rename.from, `${root}.drift.rename.from`);
   if (drift.typeChange) topField(drift.typeChange.field, `${root}.drift.typeChange.field`);
   if (drift.addOptional && fieldNames.has(drift.addOptional.field)) fail(`${root}.drift.addOptional.field`, `'${drift.addOptional.field}' is already a v1 field`);
-  const all = new Set(known);
-  const driftContext = (path: string): CompileContext => ({ path, pools: poolNames, known: all });
+  // Drift and poison values change a made event: they may refer to its key and fields only.
+  const driftContext = (path: string): CompileContext => ({ path, pools: poolNames, known: fieldNames, builtins: new Set(['key']) });
   const addOptional = drift.addOptional ? compileValue(drift.addOptional.value, driftContext(`${root}.drift.addOptional.value`)) : undefined;
   const typeChange = drift.typeChange ? compileValue(drift.typeChange.value, driftContext(`${root}.drift.typeChange.value`)) : undefined;
   const requiredFields = spec.poison?.requiredFields ?? [...fieldNames].filter((f) => f !== roles.eventId);

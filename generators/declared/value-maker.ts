@@ -40,6 +40,8 @@ export interface CompileContext {
   pools: ReadonlySet<string>;
   /** `perKey.x` and `entity.x` names already made, and top-level fields made before this one. */
   known: ReadonlySet<string>;
+  /** The run's values it may refer to (default all of key, eventId, eventType, schemaVersion, eventTime). */
+  builtins?: ReadonlySet<string>;
 }
 
 function fail(path: string, message: string): never {
@@ -86,14 +88,17 @@ function shaped(draw: Maker, spec: NumberSpec): Maker {
 }
 
 function refMaker(name: string, c: CompileContext): Maker {
-  if (BUILTIN_REFS.has(name)) {
+  if ((c.builtins ?? BUILTIN_REFS).has(name)) {
     if (name === 'key') return (s) => s.key;
     if (name === 'eventId') return (s) => s.eventId;
     if (name === 'eventType') return (s) => s.eventType;
     if (name === 'schemaVersion') return (s) => s.schemaVersion;
     return (s, run) => run.formatTime(s.eventTimeMs);
   }
-  if (!c.known.has(name)) fail(c.path, `ref '${name}' names no value made before it (key, eventId, eventType, schemaVersion, eventTime, perKey.<f>, entity.<f>, or an earlier field)`);
+  if (!c.known.has(name)) {
+    const allowed = c.builtins ? `${[...c.builtins].join(', ')} or a field of the event` : 'key, eventId, eventType, schemaVersion, eventTime, perKey.<f>, entity.<f>, or an earlier field';
+    fail(c.path, `ref '${name}' names no value made before it (${allowed})`);
+  }
   const [head, rest] = [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
   if (head === 'perKey') return (s) => s.perKey[rest];
   if (head === 'entity') return (s) => s.entity[rest];
@@ -233,6 +238,7 @@ function compileBare(spec: ValueSpec, c: CompileContext): Maker {
     };
   }
   if ('byEventType' in spec) {
+    if (c.builtins && !c.builtins.has('eventType')) fail(c.path, 'byEventType is not available to drift and poison values (they see the key and the fields only)');
     const byType = new Map(Object.entries(spec.byEventType).map(([type, part]) => [type, compileValue(part, at(`.byEventType.${type}`))]));
     const other = byType.get('*');
     return (s, run) => {
@@ -241,6 +247,7 @@ function compileBare(spec: ValueSpec, c: CompileContext): Maker {
     };
   }
   if ('eventTimePlus' in spec) {
+    if (c.builtins && !c.builtins.has('eventTime')) fail(c.path, 'eventTimePlus is not available to drift and poison values (they see the key and the fields only)');
     const offset = compileValue(spec.eventTimePlus, at('.eventTimePlus'));
     return (s, run) => run.formatTime(s.eventTimeMs + (offset(s, run) as number));
   }
