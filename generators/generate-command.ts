@@ -138,9 +138,10 @@ const command: Command = {
     try {
       if (values.sample === undefined) records = generateEvents(options);
       else {
-        const { domain: _d, seed: _s, count, ...knobs } = options;
+        // The flags' options, with the sample's length as the default count.
+        const { count, ...knobs } = options;
         const replay = replaySample({
-          ...knobs, domain, seed, sample: readSample(values.sample, domainOf(domain)),
+          ...knobs, sample: readSample(values.sample, domainOf(domain)),
           ...(values.count === undefined ? {} : { count }),
           ...(values.speed === undefined ? {} : { speed: numberFlag(values.speed, '--speed')! }),
           ...(values['hot-keys'] === undefined ? {} : { hotKeyFraction: numberFlag(values['hot-keys'], '--hot-keys')! }),
