@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   FAULT_FAILED: EXIT.infrastructure,
   SUT_START_FAILED: EXIT.infrastructure,
   HISTORY_FAILED: EXIT.infrastructure,
+  SINK_UNREADABLE: EXIT.infrastructure,
   PROVIDER_UNAVAILABLE: EXIT.infrastructure,
   TIMEOUT: EXIT.infrastructure,
   INTERNAL: EXIT.infrastructure,

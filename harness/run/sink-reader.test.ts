@@ -75,4 +75,40 @@ describe('readSink', () => {
       await reader.close();
     }
   });
+
+  it('reads a Delta table: only the files of its current snapshot, partition columns from the folders, their metadata', async () => {
+    const table = join(dir, 'gold');
+    for (const part of ['region=eu', 'region=us', '_delta_log']) mkdirSync(join(table, part), { recursive: true });
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(`COPY (SELECT 1000 AS window_start_ms, 3 AS n) TO '${join(table, 'region=eu', 'part-0.parquet')}' (FORMAT parquet)`);
+    await c.run(`COPY (SELECT 1000 AS window_start_ms, 2 AS n) TO '${join(table, 'region=eu', 'part-1.parquet')}' (FORMAT parquet, KV_METADATA {writer: 'spark'})`);
+    await c.run(`COPY (SELECT 1000 AS window_start_ms, 1 AS n) TO '${join(table, 'region=us', 'part-0.parquet')}' (FORMAT parquet)`);
+    c.closeSync();
+    db.closeSync();
+    const line = (o: object) => JSON.stringify(o);
+    const add = (path: string) => line({ add: { path, partitionValues: { region: path.slice(7, 9) }, size: 1, modificationTime: 0, dataChange: true } });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(table, '_delta_log', '00000000000000000000.json'), [line({ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }),
+      line({ metaData: { id: 'g', format: { provider: 'parquet' }, schemaString: '{}', partitionColumns: ['region'], configuration: {} } }),
+      add('region=eu/part-0.parquet'), add('region=us/part-0.parquet')].join('\n'));
+    // A later batch rewrote eu's window (a re-emission replaced the file).
+    writeFileSync(join(table, '_delta_log', '00000000000000000001.json'), [line({ remove: { path: 'region=eu/part-0.parquet' } }), add('region=eu/part-1.parquet')].join('\n'));
+    const gold = defineSut({ name: 'lake', command: ['true'], topics: { input: [{ name: 'in', partitions: 1 }] }, sinks: [{ name: 'gold', kind: 'delta', path: 'gold', role: 'aggregate', aggregate }] });
+    const path = join(dir, 'delta-history.duckdb');
+    const writer = await HistoryWriter.open(path);
+    expect(await readSink(gold.sinks[0]!, dir, writer)).toBe(2);
+    await writer.close();
+    const reader = await HistoryReader.open(path);
+    try {
+      const rows = await reader.query<{ role: string; v: string }>(`SELECT role, decode(value) AS v FROM observed ORDER BY role, v`);
+      expect(rows.map((r) => [r.role, JSON.parse(r.v)])).toEqual([
+        ['aggregate', { window_start_ms: 1000, n: 1, region: 'us' }],
+        ['aggregate', { window_start_ms: 1000, n: 2, region: 'eu' }],
+        ['sink-metadata', { file: expect.stringContaining('part-1.parquet'), key: 'writer', value: 'spark' }],
+      ]);
+    } finally {
+      await reader.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * Reading a SUT's sinks after it stopped: every row of a DuckDB table, a Parquet dataset or an
- * NDJSON directory goes into the history as one `observed` record of the sink's role, topic
+ * Reading a SUT's sinks after it stopped: every row of a DuckDB table, a Parquet dataset, an
+ * NDJSON directory or a Delta table (harness/delta/delta-log.ts) goes into the history as one `observed` record of the sink's role, topic
  * `sink:<name>`, value = the row as JSON, so the checkers judge sink rows exactly as topic
  * records (its identity, its aggregate declaration). What a reader of the sink also sees beside
  * the rows (Parquet key-value metadata, DuckDB table and column comments) is recorded too, as
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { nowUs } from '../history/clock.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
+import { readDeltaSnapshot, type DeltaSnapshot } from '../delta/delta-log.ts';
 import { sinkLocation, sinkTopic, type Sink } from '../sut/sut-config.ts';
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -21,9 +22,19 @@ function files(location: string, pattern: string): string {
   return literal(dir ? join(location, '**', pattern) : location);
 }
 
-/** The DuckDB table expression that reads a sink. */
-function source(sink: Sink, location: string): string {
+/** The data files of a Delta table's current snapshot, quoted (undefined: no file yet). */
+function deltaFiles(snapshot: DeltaSnapshot): string | undefined {
+  return snapshot.files.length === 0 ? undefined : `[${snapshot.files.map(literal).join(', ')}]`;
+}
+
+/** The DuckDB table expression that reads a sink; undefined when it has nothing to read. */
+function source(sink: Sink, location: string, delta: DeltaSnapshot | undefined): string | undefined {
   switch (sink.kind) {
+    case 'delta': {
+      const list = deltaFiles(delta!);
+      // Partition values live in the directory names (col=value), as Spark writes them.
+      return list && `read_parquet(${list}, union_by_name = true, hive_partitioning = ${delta!.partitionColumns.length > 0})`;
+    }
     case 'duckdb':
       return `sink_db.${sink.table}`;
     case 'parquet':
@@ -34,11 +45,15 @@ function source(sink: Sink, location: string): string {
 }
 
 /** The metadata entries of a sink, as JSON text: Parquet key-value metadata, DuckDB comments. */
-function metadataSql(sink: Sink, location: string): string | undefined {
+function metadataSql(sink: Sink, location: string, delta: DeltaSnapshot | undefined): string | undefined {
+  const kv = (list: string) => `SELECT to_json({'file': file_name, 'key': TRY(decode(key)), 'value': TRY(decode(value))})::VARCHAR AS j FROM parquet_kv_metadata(${list})`;
   switch (sink.kind) {
     case 'parquet':
-      return `SELECT to_json({'file': file_name, 'key': TRY(decode(key)), 'value': TRY(decode(value))})::VARCHAR AS j
-        FROM parquet_kv_metadata(${files(location, '*.parquet')})`;
+      return kv(files(location, '*.parquet'));
+    case 'delta': {
+      const list = deltaFiles(delta!);
+      return list && kv(list);
+    }
     case 'duckdb':
       return `SELECT to_json({'table': table_name, 'comment': comment})::VARCHAR AS j FROM duckdb_tables() WHERE database_name = 'sink_db' AND table_name = ${literal(sink.table!)} AND comment IS NOT NULL
         UNION ALL SELECT to_json({'table': table_name, 'column': column_name, 'comment': comment})::VARCHAR FROM duckdb_columns() WHERE database_name = 'sink_db' AND table_name = ${literal(sink.table!)} AND comment IS NOT NULL`;
@@ -55,14 +70,15 @@ export async function readSink(sink: Sink, sinkDir: string | undefined, history:
   const connection = await instance.connect();
   try {
     if (sink.kind === 'duckdb') await connection.run(`ATTACH ${literal(location)} AS sink_db (READ_ONLY)`);
-    const reader = await connection.runAndReadAll(`SELECT to_json(t)::VARCHAR AS j FROM ${source(sink, location)} t`);
-    const rows = reader.getRowObjects();
+    const delta = sink.kind === 'delta' ? await readDeltaSnapshot(location) : undefined;
+    const table = source(sink, location, delta);
+    const rows = table === undefined ? [] : (await connection.runAndReadAll(`SELECT to_json(t)::VARCHAR AS j FROM ${table} t`)).getRowObjects();
     const topic = sinkTopic(sink.name);
     const at = nowUs();
     rows.forEach((row, i) => {
       history.recordObserved({ role: sink.role, topic, partition: 0, offset: i, key: null, value: Buffer.from(String(row.j)), headers: null, observedUs: at, kafkaTsMs: null });
     });
-    const metadata = metadataSql(sink, location);
+    const metadata = metadataSql(sink, location, delta);
     if (metadata) {
       (await connection.runAndReadAll(metadata)).getRowObjects().forEach((row, i) => {
         history.recordObserved({ role: 'sink-metadata', topic, partition: 0, offset: i, key: null, value: Buffer.from(String(row.j)), headers: null, observedUs: at, kafkaTsMs: null });

@@ -89,7 +89,7 @@ export interface OutputTopic {
 
 export interface Sink {
   name: string;
-  kind: 'duckdb' | 'parquet' | 'ndjson';
+  kind: 'duckdb' | 'parquet' | 'ndjson' | 'delta';
   /** Relative paths are inside the run's STREAMPROOF_SINK_DIR. */
   path: string;
   table?: string;
