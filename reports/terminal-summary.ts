@@ -3,7 +3,7 @@
  * skipped checker (the SUT promised nothing it judges) is not counted as held: the checks cell
  * counts judged checks and adds `+N skipped`, and a `⊘ skipped` line under the table gives each reason.
  */
-import { colour } from '../harness/cli/output.ts';
+import { colour } from '../harness/colour.ts';
 import type { RunResult, Verdict } from '../harness/run/run-result.ts';
 import { skipReason, splitSkipped } from './check-outcome.ts';
 

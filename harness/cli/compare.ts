@@ -12,7 +12,8 @@ import { runShadowComparison } from '../compare/shadow-run.ts';
 import { loadSutSpec } from '../compare/sut-spec.ts';
 import { loadScenarioFile } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
-import { colour, printJson, progressLine } from './output.ts';
+import { colour } from '../colour.ts';
+import { printJson, progressLine } from './output.ts';
 import { formatProgress, paintVerdict, parseEventTimeOrigin, VERDICT_EXIT } from './run.ts';
 import { eventTimeOrigin } from '../run/event-time-origin.ts';
 

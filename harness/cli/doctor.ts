@@ -5,7 +5,8 @@ import { toolsDir } from '../tools/home.ts';
 import { PREREQUISITES, probe } from '../tools/prerequisites.ts';
 import { join } from 'node:path';
 import { parseCommandArgs, type Command } from './command.ts';
-import { colour, printJson } from './output.ts';
+import { colour } from '../colour.ts';
+import { printJson } from './output.ts';
 
 const usage = 'streamproof doctor [--json]';
 

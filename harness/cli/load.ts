@@ -9,7 +9,8 @@ import { labTopic } from '../kafka/lab-topic.ts';
 import { freshSeed } from '../random.ts';
 import { runK6Load } from '../workload/k6/run-k6-load.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
-import { colour, progressLine } from './output.ts';
+import { colour } from '../colour.ts';
+import { progressLine } from './output.ts';
 
 const usage =
   'streamproof load --engine k6|builtin --rate R --duration D[s|m] --topic T [--bootstrap host:port[,...]] [--seed S] [--history path.duckdb] [--partitions N]';

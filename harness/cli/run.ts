@@ -18,7 +18,8 @@ import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
-import { colour, printJson, progressLine } from './output.ts';
+import { colour } from '../colour.ts';
+import { printJson, progressLine } from './output.ts';
 import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit } from '../../reports/index.ts';
 
 export { paintVerdict };

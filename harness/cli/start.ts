@@ -3,7 +3,8 @@ import { EXIT, HarnessError } from '../errors.ts';
 import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
 import { DEFAULT_KAFKA_VERSION, validateKafkaVersion } from '../tools/kafka-jars.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
-import { colour, progressLine } from './output.ts';
+import { colour } from '../colour.ts';
+import { progressLine } from './output.ts';
 
 const usage = 'streamproof start [--brokers 1|3] [--kafka-version V] [--records N]';
 
