@@ -20,3 +20,7 @@ export {
   orderEventArb, clickstreamEventArb, iotEventArb, eventArb, generatorOptionsArb, eventSequenceArb,
   type EventSequence, type GeneratorOptionsArbConstraints,
 } from './arbitraries.ts';
+export { defineDomain, domainSpec, loadDomainFile, readDomainJson, DOMAIN_FILE_SCHEMA_PATH, type LoadedDomain } from './declared/domain-file.ts';
+export type { DomainSpec, ValueSpec, FieldSpec, LifecycleSpec } from './declared/domain-spec.ts';
+export { readSample, type Sample, type SampleEvent } from './replay/sample-file.ts';
+export { replaySample, type Replay, type ReplayOptions } from './replay/replay-sample.ts';
