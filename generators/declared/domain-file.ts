@@ -65,7 +65,14 @@ export function readDomainJson(path: string): LoadedDomain {
 export async function loadDomainFile(path: string): Promise<LoadedDomain> {
   if (extname(path) === '.json') return readDomainJson(path);
   const bytes = readBytes(path);
-  const spec = ((await import(pathToFileURL(resolve(path)).href)) as { default?: unknown }).default;
+  let spec: unknown;
+  try {
+    spec = ((await import(pathToFileURL(resolve(path)).href)) as { default?: unknown }).default;
+  } catch (error) {
+    if (error instanceof HarnessError) throw new HarnessError(error.code, `${path}: ${error.message}`, { cause: error });
+    // e.g. a .ts file outside an ESM package ("type": "module") loads as CommonJS.
+    throw new HarnessError('CONFIG_INVALID', `${path}: cannot load the module: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
   if (spec === undefined) throw new HarnessError('CONFIG_INVALID', `${path}: expected a default export (the domain spec)`);
   return loaded(path, bytes, spec);
 }
