@@ -27,8 +27,10 @@ const properties = {
       const route = run.routes[i]!;
       const { truth } = record;
       const renamed = s.options.drift === 'breaking-rename' && truth.schemaVersion === 2;
+      const retyped = s.options.drift === 'type-change' && truth.schemaVersion === 2; // v2's amount is a string
       if (truth.kind === 'poison') expect(route).toMatchObject({ kind: 'dlq', reason: truth.poisonKind });
       else if (renamed) expect(route).toMatchObject({ kind: 'dlq', reason: 'breaking-rename' });
+      else if (retyped) expect(route).toMatchObject({ kind: 'dlq', reason: 'wrong-type' });
       else if (truth.kind === 'duplicate') expect(['duplicate', 'late']).toContain(route.kind); // 'late' once the id aged out of dedupe
       else if (!truth.expectedLate) expect(route.kind).toBe('windowed');
       if (route.kind === 'late') expect(truth.expectedLate).toBe(true);

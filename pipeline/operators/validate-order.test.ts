@@ -17,7 +17,7 @@ describe('validateOrder', () => {
     );
   });
 
-  it('routes generated records by their ground truth: poison by kind, breaking-rename v2 rejected, the rest accepted', () => {
+  it('routes generated records by their ground truth: poison by kind, breaking-rename and type-change v2 rejected, the rest accepted', () => {
     fc.assert(
       fc.property(eventSequenceArb({ domain: 'orders', allKnobs: true, maxCount: 120 }), ({ options, records }) => {
         for (const record of records) {
@@ -26,6 +26,8 @@ describe('validateOrder', () => {
             expect(result).toMatchObject({ ok: false, reason: record.truth.poisonKind });
           } else if (options.drift === 'breaking-rename' && record.truth.schemaVersion === 2) {
             expect(result).toMatchObject({ ok: false, reason: 'breaking-rename' });
+          } else if (options.drift === 'type-change' && record.truth.schemaVersion === 2) {
+            expect(result).toMatchObject({ ok: false, reason: 'wrong-type' }); // v2's amount is a string
           } else {
             expect(result.ok).toBe(true);
             if (result.ok) expect(result.event.event_id).toBe(record.eventId);
