@@ -122,12 +122,14 @@ export function compileDomain(spec: DomainSpec, root: string): Domain {
   if (wrongType) topField(wrongType.field, `${root}.poison.wrongType.field`);
   const wrongTypeValue = wrongType ? compileValue(wrongType.value, driftContext(`${root}.poison.wrongType.value`)) : undefined;
 
+  const eventTime = { format: timeFormatter(spec), parse: timeParser(spec) };
+
   const createSource = (ctx: DomainContext): DomainSource => {
     const { random } = ctx;
     const ownPools = new Map(pools.map(([name, make]) => [name, make(random.fork(`pool:${name}`), ctx.startTimeMs)]));
     const run: MakerRun = {
       pool: (name) => ownPools.get(name) ?? builtinPool(ctx.builtinPools(), name)!,
-      formatTime: timeFormatter(spec),
+      formatTime: eventTime.format,
     };
     const idOf = eventIdMaker(spec, ctx.seed);
     const counters = new Map<string, number>();
@@ -226,7 +228,7 @@ export function compileDomain(spec: DomainSpec, root: string): Domain {
     name: spec.name,
     keyPrefix: spec.keyPrefix,
     roles: roles as DomainRoles,
-    eventTime: { format: timeFormatter(spec), parse: timeParser(spec) },
+    eventTime,
     eventIdOf: (seed, index) => eventIdMaker(spec, seed)(index),
     createSource,
     piiFields: spec.pii ?? [],
