@@ -20,7 +20,7 @@
  * not failed.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
-import { declaredAggregates, type AggregateSpec, type SutConfig } from '../sut/sut-config.ts';
+import { declaredAggregates, exactlyOnceAt, type AggregateSpec, type SutConfig } from '../sut/sut-config.ts';
 import { emittedSql, expectedSql, judgeSql } from './aggregate-sql.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, composeValidity, skippedResult, type Checker, type CheckResult, type Validity } from './checker.ts';
@@ -57,7 +57,7 @@ interface OneResult {
 async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, spec: AggregateSpec): Promise<OneResult> {
   let lateness: LatenessSummary | undefined;
   if (spec.window) {
-    lateness = await classifyEvents(history, spec.window, identitiesOf(sut), sut.promises.exactlyOnce !== true);
+    lateness = await classifyEvents(history, spec.window, identitiesOf(sut), !exactlyOnceAt(sut, source));
     await selectInputs(history, `sp_event_id IN (SELECT sp_event_id FROM event_class WHERE class = 'ontime')`);
     await history.query(expectedSql(spec, 'expected_low'));
     await selectInputs(history, `sp_event_id IN (SELECT sp_event_id FROM event_class WHERE class IN ('ontime', 'doubt'))`);
@@ -68,7 +68,7 @@ async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, 
     await history.query('CREATE OR REPLACE TEMP TABLE expected_high AS SELECT * FROM expected_low');
   }
   await history.query(emittedSql(spec, source));
-  const [r] = (await history.query<JudgeRow>(judgeSql(spec, sut.promises.exactlyOnce === true))) as [JudgeRow];
+  const [r] = (await history.query<JudgeRow>(judgeSql(spec, exactlyOnceAt(sut, source)))) as [JudgeRow];
   const counts: Record<string, number> = {
     records: r.records, keys: r.keys, unparsed: r.unparsed, expectedCertain: r.expected_certain, expectedPossible: r.expected_possible,
     exactKeys: r.exact_keys, keysInDoubt: r.doubt_keys, extra: r.extra, wrong: r.wrong, missing: r.missing,

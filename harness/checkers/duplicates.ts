@@ -10,11 +10,12 @@
  * - aggregate outputs with `final` emission: a key emitted more than once with the same value
  *   (a different value is the aggregates checker's "re-emitted with another value").
  *
- * A SUT that promises exactly-once fails on any extra copy, with examples; one that does not
- * (at-least-once, or no promise) has them counted and reported, not failed.
+ * A copy promised exactly-once (`promises.exactlyOnce`, or the output's or sink's own
+ * `exactlyOnce`: a Kafka copy written at-least-once beside an idempotent Delta table) fails on any
+ * extra copy, with examples; one that is not has them counted and reported, not failed.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
-import { declaredAggregates } from '../sut/sut-config.ts';
+import { declaredAggregates, exactlyOnceAt, type SutConfig } from '../sut/sut-config.ts';
 import { emittedSql } from './aggregate-sql.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
@@ -71,6 +72,21 @@ SELECT count(*)::INTEGER AS keys, count(*) FILTER (WHERE n > 1 AND nv = 1)::INTE
   to_json((list({'key': k, 'records': records[1:3]} ORDER BY k) FILTER (WHERE n > 1 AND nv = 1))[1:${MAX_EXAMPLES}]) AS examples
 FROM (SELECT k, count(*) AS n, count(DISTINCT txt) AS nv, list(record ORDER BY record) AS records FROM emitted GROUP BY k)`;
 
+/** The topics (outputs, or `sink:<name>`) a copy of copiesSql is made of. */
+function topicsOfCopy(copy: string, sut: SutConfig): string[] {
+  const outputs = (...roles: string[]) => sut.topics.outputs.filter((o) => roles.includes(o.role)).map((o) => o.name);
+  if (copy === 'records+late') return outputs('records', 'late');
+  if (copy === 'dlq') return outputs('dlq');
+  return [copy.replace(/^(bronze|sink) /, '')];
+}
+
+/** A copy is held to exactly-once only when every topic in it is promised so. */
+function copyExactlyOnce(copy: string, declared: SutConfig | undefined, fallback: boolean): boolean {
+  if (!declared) return fallback;
+  const topics = topicsOfCopy(copy, declared);
+  return topics.length === 0 ? fallback : topics.every((t) => exactlyOnceAt(declared, t));
+}
+
 export const duplicatesChecker: Checker = {
   name: 'duplicates',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
@@ -81,13 +97,16 @@ export const duplicatesChecker: Checker = {
     const promise = declared?.promises.dedupesResends;
     const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), typeof promise === 'object' ? promise.withinMs : promise === true));
     const counts: Record<string, number> = { inputEvents: inputs };
-    const problems: string[] = [];
+    // Extra copies where exactly-once was promised fail; elsewhere they are counted.
+    const failing: string[] = [];
+    const counted: string[] = [];
     const examples: unknown[] = [];
     for (const r of rows) {
       counts[`${r.copy}: events`] = r.events;
       counts[`${r.copy}: extra copies`] = r.extra;
       if (r.duplicated > 0) {
-        problems.push(`${r.copy}: ${r.duplicated} events with ${r.extra} extra copies`);
+        const promised = copyExactlyOnce(r.copy, declared, exactlyOnce);
+        (promised ? failing : counted).push(`${r.copy}: ${r.duplicated} events with ${r.extra} extra copies`);
         examples.push(...(r.examples ?? []).map((e) => ({ copy: r.copy, ...(e as object) })));
       }
     }
@@ -98,7 +117,8 @@ export const duplicatesChecker: Checker = {
       counts[`${source}: keys`] = a!.keys;
       counts[`${source}: repeated keys`] = a!.repeated;
       if (a!.repeated > 0) {
-        problems.push(`${source}: ${a!.repeated} keys emitted more than once`);
+        const promised = exactlyOnceAt(declared!, source);
+        (promised ? failing : counted).push(`${source}: ${a!.repeated} keys emitted more than once`);
         examples.push(...(a!.examples ?? []).map((e) => ({ copy: source, ...(e as object) })));
       }
     }
@@ -106,8 +126,9 @@ export const duplicatesChecker: Checker = {
     counts.duplicatedEvents = rows.reduce((n, r) => n + r.duplicated, 0) + Object.entries(counts).filter(([k]) => k.endsWith(': repeated keys')).reduce((n, [, v]) => n + v, 0);
     counts.extraCopies = rows.reduce((n, r) => n + r.extra, 0);
     const places = rows.map((r) => `${r.copy} (${r.events})`).join(', ') || 'no copies';
-    if (problems.length === 0) return checkResult('duplicates', rows.length === 0 ? 'unknown' : true, rows.length === 0 ? 'no output carries an input event id' : `no extra copies of ${inputs} input events in ${places}`, counts);
-    if (!exactlyOnce) return checkResult('duplicates', true, `not exactly-once (allowed, counted): ${problems.join('; ')}`, counts, examples);
-    return checkResult('duplicates', false, `exactly-once promised: ${problems.join('; ')}`, counts, examples);
+    const allowed = counted.length > 0 ? `not exactly-once (allowed, counted): ${counted.join('; ')}` : '';
+    if (failing.length > 0) return checkResult('duplicates', false, [`exactly-once promised: ${failing.join('; ')}`, allowed].filter(Boolean).join('; '), counts, examples);
+    if (allowed) return checkResult('duplicates', true, allowed, counts, examples);
+    return checkResult('duplicates', rows.length === 0 ? 'unknown' : true, rows.length === 0 ? 'no output carries an input event id' : `no extra copies of ${inputs} input events in ${places}`, counts);
   },
 };

@@ -18,6 +18,7 @@ import { HarnessError } from '../errors.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { sqlStrings, VALUE_TEXT } from './history-sql.ts';
+import { sinkTopic } from '../sut/sut-config.ts';
 
 export const PII_SCANNED_ROLES = ['records', 'late', 'aggregate', 'dlq', 'bronze', 'sink-metadata'] as const;
 const DEFAULT_MIN_SUBSTRING = 6;
@@ -45,7 +46,9 @@ const escapeRegex = (text: string) => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'
 function valueTextSql(params: CheckerParams): string {
   // Without a declaration (an old run), DLQ and bronze values are the original payload.
   const keeps: { on: string; part: string | true }[] = params.declared
-    ? params.declared.topics.outputs.flatMap((o) => (o.keepsOriginalPayload ? [{ on: `topic = ${sqlStrings([o.name])}`, part: o.keepsOriginalPayload }] : []))
+    ? [...params.declared.topics.outputs, ...params.declared.sinks.map((s) => ({ ...s, name: sinkTopic(s.name) }))].flatMap((o) =>
+        o.keepsOriginalPayload ? [{ on: `topic = ${sqlStrings([o.name])}`, part: o.keepsOriginalPayload }] : [],
+      )
     : [{ on: `role IN ('dlq', 'bronze')`, part: true }];
   if (keeps.length === 0) return VALUE_TEXT;
   const when = keeps.map(({ on, part }) => {

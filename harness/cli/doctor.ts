@@ -23,14 +23,14 @@ const command: Command = {
     } catch {
       /* nothing cached yet */
     }
-    const ok = prerequisites.every((p) => p.ok);
+    const ok = prerequisites.every((p) => p.ok || p.optional);
     if (values.json) {
       printJson({ ok, node: process.versions.node, prerequisites, cachedTools: cached, toolsDir: toolsDir() });
     } else {
       console.log(`node ${process.versions.node}`);
       for (const p of prerequisites) {
         const state = p.ok ? colour.green('ok') : p.found ? colour.red(`too old (need >= ${p.minimum})`) : colour.red('missing');
-        console.log(`${p.name.padEnd(6)} ${(p.version ?? '-').padEnd(8)} ${state}  ${colour.dim(`for ${p.neededFor}`)}`);
+        console.log(`${p.name.padEnd(7)} ${(p.version ?? '-').padEnd(8)} ${state}  ${colour.dim(`for ${p.neededFor}`)}`);
       }
       console.log(`cached tools in ${toolsDir()}: ${cached.length ? cached.join(', ') : 'none yet (installed on first use)'}`);
     }

@@ -12,6 +12,7 @@ const sut: SutConfig = {
   sinks: [],
   readiness: { kind: 'none' },
   readinessTimeoutMs: 1000,
+  stopGraceMs: 1000,
   firstOutputTimeoutMs: 1000,
   promises: {},
   checks: {},

@@ -85,6 +85,8 @@ export interface OutputTopic {
   aggregate?: AggregateSpec;
   /** records or late: how its fields relate to its input's (the `fields` checker). */
   fields?: FieldMap;
+  /** This copy alone: overrides `promises.exactlyOnce` (the duplicates checker). */
+  exactlyOnce?: boolean;
 }
 
 export interface Sink {
@@ -93,11 +95,15 @@ export interface Sink {
   /** Relative paths are inside the run's STREAMPROOF_SINK_DIR. */
   path: string;
   table?: string;
-  role: 'records' | 'aggregate';
+  role: 'records' | 'aggregate' | 'bronze';
   identity: Identity;
   aggregate?: AggregateSpec;
   /** records: how its fields relate to its input's. */
   fields?: FieldMap;
+  /** bronze: the row carries the original input (see OutputTopic). */
+  keepsOriginalPayload?: boolean | string;
+  /** This copy alone: overrides `promises.exactlyOnce`. */
+  exactlyOnce?: boolean;
 }
 
 export type LatePromise = 'topic' | 'dropped' | { metric: string };
@@ -133,6 +139,8 @@ export interface SutConfig {
   sinks: Sink[];
   readiness: Readiness;
   readinessTimeoutMs: number;
+  /** SIGTERM to SIGKILL when an instance is stopped (default 10 s). */
+  stopGraceMs: number;
   /** How long the warm-up waits for the first output before the phases start anyway. */
   firstOutputTimeoutMs: number;
   /** A Prometheus text endpoint per instance; `{port}` is replaced by STREAMPROOF_METRICS_PORT. */
@@ -183,6 +191,7 @@ export function defineSut(description: SutInput | unknown, path: Path = 'sut'): 
         ...(o.keepsOriginalPayload === undefined ? {} : { keepsOriginalPayload: o.keepsOriginalPayload }),
         ...(o.aggregate ? { aggregate: aggregate(o.aggregate) } : {}),
         ...(o.fields ? { fields: fields(o.fields) } : {}),
+        ...(o.exactlyOnce === undefined ? {} : { exactlyOnce: o.exactlyOnce }),
       })),
     },
     sinks: (raw.sinks ?? []).map((s: Raw) => ({
@@ -194,9 +203,12 @@ export function defineSut(description: SutInput | unknown, path: Path = 'sut'): 
       identity: identity(s.identity),
       ...(s.aggregate ? { aggregate: aggregate(s.aggregate) } : {}),
       ...(s.fields ? { fields: fields(s.fields) } : {}),
+      ...(s.keepsOriginalPayload === undefined ? {} : { keepsOriginalPayload: s.keepsOriginalPayload }),
+      ...(s.exactlyOnce === undefined ? {} : { exactlyOnce: s.exactlyOnce }),
     })),
     readiness: raw.readiness ?? { kind: 'group' },
     readinessTimeoutMs: raw.readinessTimeoutMs ?? 60_000,
+    stopGraceMs: raw.stopGraceMs ?? 10_000,
     firstOutputTimeoutMs: raw.firstOutputTimeoutMs ?? 90_000,
     ...(raw.metricsUrl === undefined ? {} : { metricsUrl: raw.metricsUrl }),
     promises: { ...(raw.promises ?? {}) },
@@ -280,6 +292,15 @@ export function declaredAggregates(sut: SutConfig): { source: string; spec: Aggr
     ...sut.topics.outputs.filter((o) => o.aggregate).map((o) => ({ source: o.name, spec: o.aggregate! })),
     ...sut.sinks.filter((s) => s.aggregate).map((s) => ({ source: sinkTopic(s.name), spec: s.aggregate! })),
   ];
+}
+
+/**
+ * Whether the copy at `topic` (an output's name, or a sink's `sink:<name>`) is promised
+ * exactly-once: its own `exactlyOnce`, else `promises.exactlyOnce`.
+ */
+export function exactlyOnceAt(sut: SutConfig, topic: string): boolean {
+  const own = sut.topics.outputs.find((o) => o.name === topic)?.exactlyOnce ?? sut.sinks.find((s) => sinkTopic(s.name) === topic)?.exactlyOnce;
+  return own ?? sut.promises.exactlyOnce === true;
 }
 
 /** Every output and sink that declares its fields, by the topic its rows carry in the history. */

@@ -69,14 +69,14 @@ export class SutGroup implements AsyncDisposable {
       }
       if (!instance.running) starting.push(instance.start());
     }
-    const stopping = [...this.instances.values()].filter((i) => i.id >= count && i.running).map((i) => i.stop());
+    const stopping = [...this.instances.values()].filter((i) => i.id >= count && i.running).map((i) => i.stop(this.config.stopGraceMs));
     const results = await Promise.allSettled([...starting, ...stopping]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
 
   async stopAll(): Promise<void> {
-    await Promise.allSettled([...this.instances.values()].map((i) => i.stop(5_000)));
+    await Promise.allSettled([...this.instances.values()].map((i) => i.stop(this.config.stopGraceMs)));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

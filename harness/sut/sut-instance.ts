@@ -66,7 +66,7 @@ export class SutInstance {
   resume = () => this.process.resume();
 
   async restart(): Promise<void> {
-    await this.process.stop();
+    await this.process.stop(this.config.stopGraceMs);
     await this.start();
   }
 

@@ -12,9 +12,11 @@ export interface Prerequisite {
   parse: (output: string) => string | undefined;
   minimum: string;
   neededFor: string;
+  /** Only an example needs it: doctor reports it but does not fail without it. */
+  optional?: boolean;
 }
 
-export const PREREQUISITES: Record<'java' | 'mvn' | 'go', Prerequisite> = {
+export const PREREQUISITES: Record<'java' | 'mvn' | 'go' | 'python3', Prerequisite> = {
   java: {
     name: 'java',
     command: 'java',
@@ -39,6 +41,16 @@ export const PREREQUISITES: Record<'java' | 'mvn' | 'go', Prerequisite> = {
     minimum: '1.23',
     neededFor: 'building Toxiproxy and k6',
   },
+  python3: {
+    name: 'python3',
+    command: 'python3',
+    args: ['--version'],
+    parse: (out) => out.match(/Python (\d+\.\d+)/)?.[1],
+    // pyspark 4.x needs Python >= 3.10.
+    minimum: '3.10',
+    neededFor: 'the Spark + Delta example only',
+    optional: true,
+  },
 };
 
 export interface PrerequisiteStatus {
@@ -48,10 +60,11 @@ export interface PrerequisiteStatus {
   ok: boolean;
   minimum: string;
   neededFor: string;
+  optional: boolean;
 }
 
 export async function probe(tool: Prerequisite): Promise<PrerequisiteStatus> {
-  const base = { name: tool.name, minimum: tool.minimum, neededFor: tool.neededFor };
+  const base = { name: tool.name, minimum: tool.minimum, neededFor: tool.neededFor, optional: tool.optional ?? false };
   try {
     const { stdout, stderr } = await exec(tool.command, tool.args, { timeout: 30_000 });
     const version = tool.parse(`${stdout}\n${stderr}`);
