@@ -173,6 +173,8 @@ def parse(value):
 
 # ---------------------------------------------------------------- the session and the tables
 os.environ['PYSPARK_PYTHON'] = sys.executable
+# Spark binds to the address the host name resolves to; keep every socket on loopback.
+os.environ.setdefault('SPARK_LOCAL_IP', '127.0.0.1')
 here = os.path.dirname(os.path.abspath(__file__))
 spark = (
     SparkSession.builder.appName(f'spark-delta-example {CLIENT_ID}')
@@ -184,6 +186,9 @@ spark = (
     .config('spark.driver.host', '127.0.0.1')
     .config('spark.driver.bindAddress', '127.0.0.1')
     .config('spark.ui.enabled', 'false')
+    .config('spark.ui.showConsoleProgress', 'false')
+    # Delta replays its log in 50 tasks by default: on 2 cores that dominated every batch.
+    .config('spark.databricks.delta.snapshotPartitions', '2')
     .config('spark.sql.shuffle.partitions', '2')
     .config('spark.sql.extensions', 'io.delta.sql.DeltaSparkSessionExtension')
     .config('spark.sql.catalog.spark_catalog', 'org.apache.spark.sql.delta.catalog.DeltaCatalog')

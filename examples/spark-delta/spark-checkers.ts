@@ -1,4 +1,4 @@
-import type { CheckerName } from '../../../scenarios/model/scenario.ts';
+import type { CheckerName } from '../../scenarios/model/scenario.ts';
 
 /**
  * What every scenario of the Spark suite judges. Not `order` (the job promises no per-key order:
