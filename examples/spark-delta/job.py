@@ -257,10 +257,10 @@ SILVER_COLUMNS = ['event_id', 'event_type', 'event_time_ms', 'order_id', 'region
 def silver_batch(batch, batch_id):
     batch.persist()
     try:
-        # Delta first, idempotently: a batch replayed after a crash is skipped by its txnVersion.
-        batch.select(*SILVER_COLUMNS).write.format('delta').mode('append').option('txnAppId', 'silver').option('txnVersion', batch_id).save(SILVER)
-        # Kafka has no such marker: a replayed batch is sent again (at-least-once).
+        # Kafka has no idempotency marker: a batch replayed after a crash is sent again (at-least-once).
         to_kafka(batch.select('key', F.col('masked').alias('value'), 'headers'), SILVER_TOPIC)
+        # Delta has one: a replayed batch whose commit landed is skipped by its txnVersion.
+        batch.select(*SILVER_COLUMNS).write.format('delta').mode('append').option('txnAppId', 'silver').option('txnVersion', batch_id).save(SILVER)
     finally:
         batch.unpersist()
 

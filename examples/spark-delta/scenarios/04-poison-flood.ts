@@ -1,0 +1,17 @@
+import { defineScenario, scenarioInputOf } from '../../../scenarios/model/define-scenario.ts';
+import type { ScenarioInput } from '../../../scenarios/model/scenario.ts';
+import base from '../../../scenarios/07-poison-flood.ts';
+import { SPARK_CHECKERS } from '../spark-checkers.ts';
+
+/** The default poison-flood (500 poison records in 5 s) on one broker: every one in the DLQ with its reason, judged by the Spark job's own bounds (README.md). */
+export default defineScenario({
+  ...(scenarioInputOf(base) as ScenarioInput),
+  brokers: 1,
+  checkers: SPARK_CHECKERS,
+  slas: {
+    steady: ['e2e_latency.p99 < 90s'],
+    fault: ['e2e_latency.p99 < 120s', 'throughput(records) > 75/s'],
+    drain: ['drain_time < 90s'],
+    run: ['lost == 0', 'duplicates == 0', 'dlq > 0', 'dlq <= 500'],
+  },
+});

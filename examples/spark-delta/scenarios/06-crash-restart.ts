@@ -1,0 +1,36 @@
+import { defineScenario } from '../../../scenarios/model/define-scenario.ts';
+import { FAULT_HAZARDS } from '../../../scenarios/model/fault-hazards.ts';
+import { SPARK_CHECKERS } from '../spark-checkers.ts';
+
+/**
+ * SIGKILL the Spark job (driver, JVM and Python workers together) twice, mid-batch: it restarts
+ * from its checkpoints and replays the batch in flight with the same batch id. The Delta tables
+ * must show no loss and no duplicate (idempotent writes: txnAppId/txnVersion); the silver topic,
+ * written at-least-once, may hold the replayed batch twice: counted by `duplicates`, not failed,
+ * because the SUT promised at-least-once there (sut-claims-exactly-once.ts claims otherwise and fails).
+ */
+export default defineScenario({
+  name: 'crash-restart',
+  description: 'SIGKILL the Spark job mid-batch (down 3 s, then restarted from its checkpoints), twice.',
+  brokers: 1,
+  phases: [
+    { name: 'warm-up', duration: '10s' },
+    { name: 'steady', duration: '15s' },
+    { name: 'fault', duration: '45s' },
+    { name: 'recovery', duration: '30s' },
+    { name: 'drain', duration: '10s' },
+  ],
+  workload: { domain: 'orders', rate: 100, knobs: FAULT_HAZARDS },
+  faults: [
+    { at: 'phase:fault+5s', type: 'sut.crash', duration: '3s', attrs: { instance: 0 } },
+    { at: 'phase:fault+30s', type: 'sut.crash', duration: '3s', attrs: { instance: 0 } },
+  ],
+  checkers: SPARK_CHECKERS,
+  slas: {
+    steady: ['e2e_latency.p99 < 90s'],
+    fault: ['e2e_latency.p99 < 150s'],
+    recovery: ['e2e_latency.p99 < 150s'],
+    drain: ['drain_time < 90s'],
+    run: ['lost == 0'],
+  },
+});
