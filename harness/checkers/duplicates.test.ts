@@ -120,6 +120,47 @@ describe('duplicates', () => {
     expect(r.counts).toMatchObject({ 'records+late: extra copies': 0, 'bronze bronze: extra copies': 0, 'sink sink:lake: extra copies': 1 });
   });
 
+  describe('per-copy promises (a Kafka copy written at-least-once beside an idempotent Delta table)', () => {
+    /** The Spark example's shape: exactly-once overall, the records topic declared at-least-once. */
+    const lake = (topicExactlyOnce: boolean) =>
+      defineSut({
+        name: 'lakehouse',
+        command: ['true'],
+        topics: { input: [{ name: 'orders', partitions: 1 }], outputs: [{ name: 'records', role: 'records', exactlyOnce: topicExactlyOnce }] },
+        sinks: [{ name: 'lake', kind: 'delta', path: 'lake', role: 'records', identity: { path: '$.event_id' } }],
+        promises: { exactlyOnce: true },
+      });
+    const replayed = (sinkCopies: number) => {
+      const h = new SyntheticHistory();
+      const a = sent(h, 'a');
+      h.output(a);
+      h.output(a); // the batch replayed after a crash, sent to Kafka again
+      const row = Buffer.from(JSON.stringify({ event_id: 'a' }));
+      for (let i = 0; i < sinkCopies; i++) h.observe('records', { topic: 'sink:lake', value: row });
+      return h;
+    };
+
+    it('counts the topic copy the SUT declared at-least-once and passes when the Delta copy holds once', async () => {
+      const r = await judge(replayed(1), lake(false));
+      expect(r.valid, r.summary).toBe(true);
+      expect(r.summary).toMatch(/^not exactly-once \(allowed, counted\): records\+late: 1 events with 1 extra copies$/);
+      expect(r.counts).toMatchObject({ 'records+late: extra copies': 1, 'sink sink:lake: extra copies': 0 });
+      expect(r.examples).toHaveLength(1);
+    });
+
+    it('fails the Delta copy (promised exactly-once by default) and still counts the topic copy', async () => {
+      const r = await judge(replayed(2), lake(false));
+      expect(r.valid).toBe(false);
+      expect(r.summary).toBe('exactly-once promised: sink sink:lake: 1 events with 1 extra copies; not exactly-once (allowed, counted): records+late: 1 events with 1 extra copies');
+    });
+
+    it('fails the topic copy when the SUT claims it exactly-once', async () => {
+      const r = await judge(replayed(1), lake(true));
+      expect(r.valid).toBe(false);
+      expect(r.summary).toBe('exactly-once promised: records+late: 1 events with 1 extra copies');
+    });
+  });
+
   it('counts, not fails, extra copies of an at-least-once SUT', async () => {
     const h = new SyntheticHistory();
     const a = sent(h, 'a');

@@ -120,6 +120,23 @@ describe('pii', () => {
       expect(await run(h, params(true))).toMatchObject({ valid: false, counts: { leakedRecords: 1, 'leaked.in.headers': 1 } });
     });
 
+    it('exempts the declared part of a bronze table row, beside a DLQ that keeps malformed bytes', async () => {
+      const lake = defineSut({
+        name: 'lakehouse', command: ['true'],
+        topics: { input: [{ name: 'orders', partitions: 1 }], outputs: [{ name: 'records', role: 'records' }, { name: 'dlq', role: 'dlq', keepsOriginalPayload: true }] },
+        sinks: [{ name: 'bronze', kind: 'delta', path: 'bronze', role: 'bronze', identity: { path: '$.event_id' }, keepsOriginalPayload: '$.value' }],
+      });
+      const h = history();
+      const sent = h.send({ eventId: 'b', order: { email: 'bea.bronze@example.com' } });
+      const raw = Buffer.from(sent.value).toString('utf8');
+      // A truncated (malformed) value in the DLQ: no JSON path may be evaluated on it.
+      h.dlq(h.send({ eventId: 'm', truth: 'poison' }), 'malformed-json', { value: Buffer.from(raw.slice(0, 40)) });
+      h.observe('bronze', { topic: 'sink:bronze', value: Buffer.from(JSON.stringify({ offset: 0, value: raw, event_id: 'b' })) });
+      expect(await run(h, { ...PARAMS, declared: lake })).toMatchObject({ valid: true });
+      h.observe('bronze', { topic: 'sink:bronze', value: Buffer.from(JSON.stringify({ offset: 1, value: raw, event_id: 'b', loaded_by: 'bea.bronze@example.com' })) });
+      expect(await run(h, { ...PARAMS, declared: lake })).toMatchObject({ valid: false, counts: { 'leaked.in.value': 1 } });
+    });
+
     it('exempts only the declared part of a wrapping DLQ value', async () => {
       const h = history();
       const poison = h.send({ eventId: 'w', truth: 'poison', order: { email: 'wes.wrap@example.com' } });

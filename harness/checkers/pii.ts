@@ -54,8 +54,9 @@ function valueTextSql(params: CheckerParams): string {
   const when = keeps.map(({ on, part }) => {
     if (part === true) return `WHEN ${on} THEN NULL`;
     // Every leaf of the JSON value outside the declared part (its values are JSON text, strings quoted).
+    // DuckDB may evaluate the subquery for rows the CASE does not select (a DLQ's malformed bytes): guard its input.
     const path = sqlStrings([part]);
-    const outside = `(SELECT string_agg(t.value, ' ') FROM json_tree(${VALUE_TEXT}) t WHERE t.type NOT IN ('OBJECT', 'ARRAY')
+    const outside = `(SELECT string_agg(t.value, ' ') FROM json_tree(CASE WHEN json_valid(${VALUE_TEXT}) THEN ${VALUE_TEXT} ELSE 'null' END) t WHERE t.type NOT IN ('OBJECT', 'ARRAY')
       AND t.fullkey <> ${path} AND NOT starts_with(t.fullkey, ${path} || '.') AND NOT starts_with(t.fullkey, ${path} || '['))`;
     return `WHEN ${on} AND json_valid(${VALUE_TEXT}) THEN coalesce(${outside}, '')`;
   });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { ensureCachedTool } from './cached-tool.ts';
@@ -45,12 +45,19 @@ export async function ensureSparkDelta(log?: (line: string) => void): Promise<Sp
       say(`[tools] spark-delta: python3 -m venv (pyspark ${v.pyspark} and delta-spark ${v.deltaSpark} from PyPI: ~450 MB, 1-2 minutes)`);
       await runCommand('python3', ['-m', 'venv', join(temp, 'venv')]);
       const python = join(temp, 'venv', 'bin', 'python');
-      await runCommand(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', `pyspark==${v.pyspark}`, `delta-spark==${v.deltaSpark}`], {
-        onLine: (line) => {
-          if (/^(Collecting|Downloading|Installing collected|Successfully installed)/.test(line.trim())) say(`[tools] spark-delta: pip: ${line.trim()}`);
-        },
-        timeoutMs: 20 * 60_000,
-      });
+      // pip is silent while it downloads 450 MB and builds pyspark's wheel: say that it is still at work.
+      const pipStarted = Date.now();
+      const heartbeat = setInterval(() => say(`[tools] spark-delta: pip still working (${Math.round((Date.now() - pipStarted) / 1000)} s)`), 20_000);
+      try {
+        await runCommand(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', `pyspark==${v.pyspark}`, `delta-spark==${v.deltaSpark}`], {
+          onLine: (line) => {
+            if (/^(Collecting|Downloading|Building wheel|Installing collected|Successfully installed)/.test(line.trim())) say(`[tools] spark-delta: pip: ${line.trim()}`);
+          },
+          timeoutMs: 20 * 60_000,
+        });
+      } finally {
+        clearInterval(heartbeat);
+      }
       say(`[tools] spark-delta: fetching ${v.deltaJar} and ${v.kafkaJar} with their dependencies from Maven Central`);
       await writeFile(join(temp, 'pom.xml'), jarsPom());
       const all = join(temp, 'all-jars');
@@ -66,11 +73,11 @@ export async function ensureSparkDelta(log?: (line: string) => void): Promise<Sp
       const sparkJars = await readdir(join(temp, 'venv', 'lib', pythonDirName(await readdir(join(temp, 'venv', 'lib'))), 'site-packages', 'pyspark', 'jars'));
       const shipped = new Set(sparkJars.map(artifactOf));
       const jars = join(temp, 'jars');
-      await runCommand('mkdir', ['-p', jars]);
+      await mkdir(jars, { recursive: true });
       let kept = 0;
       for (const jar of await readdir(all)) {
         if (shipped.has(artifactOf(jar))) continue;
-        await runCommand('cp', [join(all, jar), join(jars, jar)]);
+        await copyFile(join(all, jar), join(jars, jar));
         kept++;
       }
       await rm(all, { recursive: true, force: true });
@@ -94,7 +101,7 @@ function pythonDirName(entries: string[]): string {
 
 /** `kafka-clients-3.9.1.jar` → `kafka-clients`: the artifact a jar file name is a version of. */
 export function artifactOf(jarFile: string): string {
-  return jarFile.replace(/\.jar$/, '').replace(/-\d[^-]*(-[A-Za-z][\w.]*)*$/, '');
+  return jarFile.replace(/\.jar$/, '').replace(/-\d+(\.\d+)+([.-]\w+)*$/, '');
 }
 
 function jarsPom(): string {

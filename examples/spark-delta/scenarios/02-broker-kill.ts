@@ -6,6 +6,8 @@ import { SPARK_CHECKERS } from '../spark-checkers.ts';
 /** The default leader-kill on one broker (the whole cluster goes down 8 s and restarts with its data), judged by the Spark job's own bounds (README.md). */
 export default defineScenario({
   ...(scenarioInputOf(base) as ScenarioInput),
+  name: 'broker-kill',
+  description: 'SIGKILL the only broker for 8 s, then start it again with its data (it is back about 10 s later, once its JVM is up).',
   brokers: 1,
   checkers: SPARK_CHECKERS,
   slas: {
