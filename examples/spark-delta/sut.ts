@@ -52,7 +52,8 @@ export default {
         values: ['event_count', 'order_count', 'revenue_cents'],
         // MERGEd per key: the table holds one row per window and region, its latest value.
         emission: 'final',
-        window: { startColumn: 'window_start_ms', sizeMs: 60000, graceMs: 30000, watermark: 'global-max-minus-delay' },
+        // Gold reads the silver table in its own micro-batches: its watermark may lag the silver topic's.
+        window: { startColumn: 'window_start_ms', sizeMs: 60000, graceMs: 30000, watermark: 'global-max-minus-delay', stage: 'downstream' },
         // Deduplicated by event id (within 10 min of event time), so each event counts once;
         // events without `amount` (schema v2's rename) go to the DLQ.
         oracle: `SELECT region, sp_window_start(sp_event_time_ms, 60000) AS window_start_ms,

@@ -172,6 +172,42 @@ describe('aggregates', () => {
     expect((await judge(h2)).valid).toBe(true);
   });
 
+  describe('a Spark-like watermark (largest event time read, minus the delay)', () => {
+    const spark = (stage: 'with-records' | 'downstream') => {
+      const declared = defineSut({
+        ...sut,
+        topics: { ...sut.topics, outputs: sut.topics.outputs.map((o) => (o.aggregate ? { ...o, aggregate: { ...o.aggregate, window: { ...o.aggregate.window!, watermark: 'global-max-minus-delay', stage } } } : o)) },
+      });
+      return { declared, exactlyOnce: true };
+    };
+    // 'z' (window 0) is sent after 'e' (125 s) was seen processed: T >= 125 s > 0 + 60 s + 10 s.
+    const counted = () => {
+      const h = history([...base, { ...lateEvent, sendMs: 1_000 }]);
+      window(h, 'eu', 0, 3, 1000);
+      window(h, 'us', 0, 1, 100);
+      window(h, 'eu', 60_000, 1, 100);
+      return h;
+    };
+    const judgeWith = async (h: SyntheticHistory, p: ReturnType<typeof spark>) => {
+      const dir = mkdtempSync(join(tmpdir(), 'aggregates-'));
+      dirs.push(dir);
+      return withReader(await h.write(dir), (r) => aggregatesChecker.check(r, p));
+    };
+
+    it('fails counting an event that was certainly late when the aggregate is computed with the records', async () => {
+      const r = await judgeWith(counted(), spark('with-records'));
+      expect(r.valid).toBe(false);
+      expect(r.counts).toMatchObject({ eventsLate: 1 });
+      expect(r.examples[0]).toMatchObject({ problem: 'too high', got: { event_count: 3 }, high: { event_count: 2 } });
+    });
+
+    it('lets a downstream stage count it (its watermark may lag the records step): in doubt, not late', async () => {
+      const r = await judgeWith(counted(), spark('downstream'));
+      expect(r.valid, r.summary).toBe(true);
+      expect(r.counts).toMatchObject({ eventsLate: 0, eventsInDoubt: 1 });
+    });
+  });
+
   it('says unknown, not pass, when nothing was emitted and nothing was proven due', async () => {
     const r = await judge(history(base));
     expect(r.valid).toBe('unknown');

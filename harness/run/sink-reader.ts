@@ -5,16 +5,24 @@
  * records (its identity, its aggregate declaration). What a reader of the sink also sees beside
  * the rows (Parquet key-value metadata, DuckDB table and column comments) is recorded too, as
  * role `sink-metadata` (one record per entry), so that `pii` searches it.
+ *
+ * A Delta table's rows carry, as `partition`, the version of the commit that added their file
+ * (`offset` counts the rows within it), so a checker can tell which commit wrote which rows; its
+ * version history (commits, their txns, any batch written twice) goes into the run's metadata
+ * as `sink.<name>.delta-history`.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { nowUs } from '../history/clock.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
-import { readDeltaSnapshot, type DeltaSnapshot } from '../delta/delta-log.ts';
+import { deltaHistory, readDeltaSnapshot, type DeltaSnapshot } from '../delta/delta-log.ts';
 import { sinkLocation, sinkTopic, type Sink } from '../sut/sut-config.ts';
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The column DuckDB adds to a Delta sink's rows to name their file; never part of a row's JSON. */
+const FILE_COLUMN = '__streamproof_file';
 
 /** The files of a Parquet or NDJSON sink, quoted: a directory means every file of its kind under it. */
 function files(location: string, pattern: string): string {
@@ -33,7 +41,7 @@ function source(sink: Sink, location: string, delta: DeltaSnapshot | undefined):
     case 'delta': {
       const list = deltaFiles(delta!);
       // Partition values live in the directory names (col=value), as Spark writes them.
-      return list && `read_parquet(${list}, union_by_name = true, hive_partitioning = ${delta!.partitionColumns.length > 0})`;
+      return list && `read_parquet(${list}, union_by_name = true, hive_partitioning = ${delta!.partitionColumns.length > 0}, filename = ${literal(FILE_COLUMN)})`;
     }
     case 'duckdb':
       return `sink_db.${sink.table}`;
@@ -72,12 +80,26 @@ export async function readSink(sink: Sink, sinkDir: string | undefined, history:
     if (sink.kind === 'duckdb') await connection.run(`ATTACH ${literal(location)} AS sink_db (READ_ONLY)`);
     const delta = sink.kind === 'delta' ? await readDeltaSnapshot(location) : undefined;
     const table = source(sink, location, delta);
-    const rows = table === undefined ? [] : (await connection.runAndReadAll(`SELECT to_json(t)::VARCHAR AS j FROM ${table} t`)).getRowObjects();
+    // A Delta row's JSON is every column but its file's name, which only says its commit.
+    const select = delta ? `SELECT ${FILE_COLUMN} AS f, to_json(struct_pack(*COLUMNS(* EXCLUDE (${FILE_COLUMN}))))::VARCHAR AS j FROM ${table}` : `SELECT to_json(t)::VARCHAR AS j FROM ${table} t`;
+    const rows = table === undefined ? [] : (await connection.runAndReadAll(select)).getRowObjects();
     const topic = sinkTopic(sink.name);
     const at = nowUs();
+    const addedIn = new Map(delta?.dataFiles.map((f) => [f.path, f.addedInVersion]));
+    const offsets = new Map<number, number>();
     rows.forEach((row, i) => {
-      history.recordObserved({ role: sink.role, topic, partition: 0, offset: i, key: null, value: Buffer.from(String(row.j)), headers: null, observedUs: at, kafkaTsMs: null });
+      let partition = 0;
+      let offset = i;
+      if (delta) {
+        const version = addedIn.get(String(row.f));
+        if (version === undefined) throw new Error(`sink '${sink.name}': DuckDB read ${String(row.f)}, which is not a file of the Delta snapshot`);
+        partition = version;
+        offset = offsets.get(version) ?? 0;
+        offsets.set(version, offset + 1);
+      }
+      history.recordObserved({ role: sink.role, topic, partition, offset, key: null, value: Buffer.from(String(row.j)), headers: null, observedUs: at, kafkaTsMs: null });
     });
+    if (delta) await history.setMeta(`sink.${sink.name}.delta-history`, deltaHistory(delta));
     const metadata = metadataSql(sink, location, delta);
     if (metadata) {
       (await connection.runAndReadAll(metadata)).getRowObjects().forEach((row, i) => {

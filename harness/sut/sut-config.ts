@@ -51,6 +51,11 @@ export interface WindowModel {
   /** An event is late when its window end + graceMs <= the time the watermark model has reached. */
   graceMs: number;
   watermark: WatermarkModel;
+  /**
+   * with-records (default): computed by the step that writes the records output; downstream: by
+   * a later query reading what that step wrote, whose watermark may lag it (no lower bound).
+   */
+  stage: 'with-records' | 'downstream';
 }
 
 export interface AggregateSpec {
@@ -234,7 +239,7 @@ function aggregate(raw: Raw): AggregateSpec {
     keys: raw.keys.map(column),
     values: raw.values.map(column),
     emission: raw.emission ?? 'final',
-    ...(raw.window ? { window: { startColumn: raw.window.startColumn, sizeMs: raw.window.sizeMs, graceMs: raw.window.graceMs ?? 0, watermark: raw.window.watermark } } : {}),
+    ...(raw.window ? { window: { startColumn: raw.window.startColumn, sizeMs: raw.window.sizeMs, graceMs: raw.window.graceMs ?? 0, watermark: raw.window.watermark, stage: raw.window.stage ?? 'with-records' } } : {}),
     oracle: raw.oracle,
   };
 }
