@@ -9,8 +9,8 @@ export default defineScenario({
   brokers: 1,
   checkers: SPARK_CHECKERS,
   slas: {
-    steady: ['e2e_latency.p50 < 60s', 'e2e_latency.p99 < 90s', 'throughput(records) > 90/s'],
-    drain: ['drain_time < 60s'],
+    steady: ['e2e_latency.p50 < 30s', 'e2e_latency.p99 < 45s', 'throughput(records) > 90/s'],
+    drain: ['drain_time < 45s'],
     run: ['lost == 0', 'duplicates == 0', 'dlq == 0'],
   },
 });

@@ -11,10 +11,9 @@ export default defineScenario({
   brokers: 1,
   checkers: SPARK_CHECKERS,
   slas: {
-    steady: ['e2e_latency.p99 < 90s'],
-    fault: ['e2e_latency.p99 < 120s'],
-    recovery: ['e2e_latency.p99 < 120s'],
-    drain: ['drain_time < 90s'],
+    fault: ['e2e_latency.p99 < 60s'],
+    recovery: ['e2e_latency.p99 < 45s'],
+    drain: ['drain_time < 45s'],
     run: ['lost == 0', 'duplicates == 0'],
   },
 });

@@ -9,9 +9,8 @@ export default defineScenario({
   brokers: 1,
   checkers: SPARK_CHECKERS,
   slas: {
-    steady: ['e2e_latency.p99 < 90s'],
-    fault: ['e2e_latency.p99 < 120s', 'throughput(records) > 75/s'],
-    drain: ['drain_time < 90s'],
+    fault: ['e2e_latency.p99 < 45s', 'throughput(records) > 75/s'],
+    drain: ['drain_time < 45s'],
     run: ['lost == 0', 'duplicates == 0', 'dlq > 0', 'dlq <= 500'],
   },
 });

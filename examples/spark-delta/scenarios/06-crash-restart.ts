@@ -27,10 +27,9 @@ export default defineScenario({
   ],
   checkers: SPARK_CHECKERS,
   slas: {
-    steady: ['e2e_latency.p99 < 90s'],
     fault: ['e2e_latency.p99 < 150s'],
-    recovery: ['e2e_latency.p99 < 150s'],
-    drain: ['drain_time < 90s'],
+    recovery: ['e2e_latency.p99 < 90s'],
+    drain: ['drain_time < 45s'],
     run: ['lost == 0'],
   },
 });
