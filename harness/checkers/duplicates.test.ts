@@ -154,6 +154,16 @@ describe('duplicates', () => {
       expect(r.summary).toBe('exactly-once promised: sink sink:lake: 1 events with 1 extra copies; not exactly-once (allowed, counted): records+late: 1 events with 1 extra copies');
     });
 
+    it("fails a Delta table whose log holds one streaming batch in two commits (from the table's version history)", async () => {
+      const h = replayed(1);
+      h.meta['sink.lake.delta-history'] = { version: 3, checkpointVersion: null, commits: [], writtenTwice: [{ appId: 'silver', version: 7, commits: [2, 3] }], filesAddedAtOrBefore: 0 };
+      const r = await judge(h, lake(false));
+      expect(r.valid).toBe(false);
+      expect(r.summary).toMatch(/^exactly-once promised: sink:lake: 1 streaming batches committed twice;/);
+      expect(r.counts).toMatchObject({ 'sink:lake: batches written twice': 1 });
+      expect(r.examples).toContainEqual({ copy: 'sink:lake', txnAppId: 'silver', txnVersion: 7, commits: [2, 3] });
+    });
+
     it('fails the topic copy when the SUT claims it exactly-once', async () => {
       const r = await judge(replayed(1), lake(true));
       expect(r.valid).toBe(false);

@@ -8,14 +8,15 @@
  *   dedupe (`{ withinMs }`), once plus once per re-send that was sent more than withinMs (event
  *   time) behind the newest event sent before it (the SUT may have forgotten the id by then);
  * - aggregate outputs with `final` emission: a key emitted more than once with the same value
- *   (a different value is the aggregates checker's "re-emitted with another value").
+ *   (a different value is the aggregates checker's "re-emitted with another value");
+ * - Delta sinks: a streaming batch (txn appId and version) committed twice, from the table's log.
  *
  * A copy promised exactly-once (`promises.exactlyOnce`, or the output's or sink's own
  * `exactlyOnce`: a Kafka copy written at-least-once beside an idempotent Delta table) fails on any
  * extra copy, with examples; one that is not has them counted and reported, not failed.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
-import { declaredAggregates, exactlyOnceAt, type SutConfig } from '../sut/sut-config.ts';
+import { declaredAggregates, exactlyOnceAt, sinkTopic, type SutConfig } from '../sut/sut-config.ts';
 import { emittedSql } from './aggregate-sql.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
@@ -121,6 +122,18 @@ export const duplicatesChecker: Checker = {
         (promised ? failing : counted).push(`${source}: ${a!.repeated} keys emitted more than once`);
         examples.push(...(a!.examples ?? []).map((e) => ({ copy: source, ...(e as object) })));
       }
+    }
+    // A Delta sink's log names the streaming batch (txn appId, version) of each commit: one batch in
+    // two commits is a batch written twice, whatever its rows look like (sink-reader.ts stores the history).
+    const meta = declared?.sinks.some((s) => s.kind === 'delta') ? await history.meta() : {};
+    for (const sink of declared?.sinks.filter((s) => s.kind === 'delta') ?? []) {
+      const twice = (meta[`sink.${sink.name}.delta-history`] as { writtenTwice?: { appId: string; version: number; commits: number[] }[] } | undefined)?.writtenTwice;
+      if (twice === undefined) continue;
+      const source = sinkTopic(sink.name);
+      counts[`${source}: batches written twice`] = twice.length;
+      if (twice.length === 0) continue;
+      (exactlyOnceAt(declared!, source) ? failing : counted).push(`${source}: ${twice.length} streaming batches committed twice`);
+      examples.push(...twice.slice(0, MAX_EXAMPLES).map((t) => ({ copy: source, txnAppId: t.appId, txnVersion: t.version, commits: t.commits })));
     }
     // Totals the `duplicates` SLA reads (harness/run/sla.ts): events (and aggregate keys) with an extra copy anywhere.
     counts.duplicatedEvents = rows.reduce((n, r) => n + r.duplicated, 0) + Object.entries(counts).filter(([k]) => k.endsWith(': repeated keys')).reduce((n, [, v]) => n + v, 0);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.ts';
-import { defineSut } from './sut-config.ts';
+import { defineSut, exactlyOnceAt, sinkTopic } from './sut-config.ts';
 import { loadSutFile } from './sut-file.ts';
 
 const minimal = { name: 'p', command: ['node', 'p.js'], topics: { input: [{ name: 'in', partitions: 3 }], outputs: [{ name: 'out', role: 'records' }] } };
@@ -38,6 +38,24 @@ describe('defineSut', () => {
       oracle: aggregate.aggregate.oracle,
     });
     expect(defineSut({ ...minimal, errorPattern: '^E ' }).errorPattern).toBe('^E ');
+  });
+
+  it('takes exactly-once per copy: an output or sink says it for itself, else the promise does', () => {
+    const lake = defineSut({
+      ...minimal,
+      topics: { ...minimal.topics, outputs: [{ name: 'out', role: 'records', exactlyOnce: false }, { name: 'dlq', role: 'dlq' }] },
+      sinks: [
+        { name: 'bronze', kind: 'delta', path: 'bronze', role: 'bronze', keepsOriginalPayload: '$.value' },
+        { name: 'gold', kind: 'delta', path: 'gold', role: 'records', exactlyOnce: false },
+      ],
+      promises: { exactlyOnce: true },
+      stopGraceMs: 90000,
+    });
+    expect([exactlyOnceAt(lake, 'out'), exactlyOnceAt(lake, 'dlq'), exactlyOnceAt(lake, sinkTopic('bronze')), exactlyOnceAt(lake, sinkTopic('gold'))]).toEqual([false, true, true, false]);
+    expect(lake.sinks[0]).toMatchObject({ role: 'bronze', keepsOriginalPayload: '$.value' });
+    expect(lake.stopGraceMs).toBe(90000);
+    expect(defineSut(minimal).stopGraceMs).toBe(10000);
+    expect(exactlyOnceAt(defineSut(minimal), 'out')).toBe(false);
   });
 
   it('round-trips: a defined SUT is a valid description of itself (run_meta stores it)', () => {

@@ -9,7 +9,9 @@ export default defineScenario({
   brokers: 1,
   checkers: SPARK_CHECKERS,
   slas: {
-    fault: ['e2e_latency.p99 < 45s', 'throughput(records) > 75/s'],
+    // Micro-batches land 5-8 s apart, so the 13 s fault phase sees one to three of them: its
+    // records throughput was 70-170/s at 100 events/s. Bounded low: good records keep flowing.
+    fault: ['e2e_latency.p99 < 45s', 'throughput(records) > 35/s'],
     drain: ['drain_time < 45s'],
     run: ['lost == 0', 'duplicates == 0', 'dlq > 0', 'dlq <= 500'],
   },
