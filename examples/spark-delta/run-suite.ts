@@ -38,7 +38,7 @@ interface Check {
   counts: Record<string, number>;
 }
 interface Report {
-  scenario: string;
+  scenario: { name: string };
   verdict: string;
   checks: Check[];
 }
@@ -73,11 +73,11 @@ const clean = reports(join(out, 'clean'));
 expect(clean.length === readdirSync(join(here, 'scenarios')).filter((f) => f.endsWith('.ts')).length, `${clean.length} scenarios judged`);
 for (const r of clean) {
   const unknown = r.checks.filter((c) => c.valid === 'unknown').map((c) => c.checker);
-  expect(r.verdict === 'pass' && unknown.length === 0, `${r.scenario}: ${r.verdict}${unknown.length ? `, unknown: ${unknown.join(', ')}` : ', every checker decided'}`);
+  expect(r.verdict === 'pass' && unknown.length === 0, `${r.scenario.name}: ${r.verdict}${unknown.length ? `, unknown: ${unknown.join(', ')}` : ', every checker decided'}`);
   const gold = r.checks.find((c) => c.checker === 'aggregates');
-  if (gold) say(`     ${r.scenario} aggregates: ${gold.summary}`);
+  if (gold) say(`     ${r.scenario.name} aggregates: ${gold.summary}`);
   const dup = r.checks.find((c) => c.checker === 'duplicates');
-  if (dup) say(`     ${r.scenario} duplicates: silver topic +${extra(dup, 'records+late') ?? '?'}, Delta silver +${extra(dup, 'sink sink:silver') ?? '?'}, Delta bronze +${extra(dup, 'bronze sink:bronze') ?? '?'}, Delta gold repeated keys ${extra(dup, 'sink:gold') ?? '?'}`);
+  if (dup) say(`     ${r.scenario.name} duplicates: silver topic +${extra(dup, 'records+late') ?? '?'}, Delta silver +${extra(dup, 'sink sink:silver') ?? '?'}, Delta bronze +${extra(dup, 'bronze sink:bronze') ?? '?'}, Delta gold repeated keys ${extra(dup, 'sink:gold') ?? '?'}`);
 }
 
 say(`2/3 the planted variant (processing-time windows) on steady-baseline → ${join(out, 'planted')}`);

@@ -44,7 +44,12 @@ export interface FaultDriverOptions {
   translate: (attrs: Record<string, unknown>) => Record<string, unknown>;
   signal: AbortSignal;
   onNote: (note: string) => void;
+  /** The SUT's next record on a records output (`sut.crash` with `on: 'next-record'`); false on timeout. */
+  nextRecord?: (timeoutMs: number, signal: AbortSignal) => Promise<boolean>;
 }
+
+/** How long a `sut.crash` with `on: 'next-record'` waits for that record before it kills anyway. */
+const NEXT_RECORD_TIMEOUT_MS = 30_000;
 
 const sleepUntil = async (elapsed: () => number, atMs: number, signal: AbortSignal) => {
   while (!signal.aborted) {
@@ -153,6 +158,13 @@ export class FaultDriver {
     if (error !== null) throw new Error(error);
   }
 
+  /** Waits for the SUT's next record on a records output (bounded), then `afterMs`. */
+  private async untilNextRecord(fault: ScheduledFault, afterMs: number): Promise<void> {
+    const seen = (await this.o.nextRecord?.(NEXT_RECORD_TIMEOUT_MS, this.o.signal)) ?? false;
+    if (!seen) this.o.onNote(`${fault.origin}: no record on a records output within ${NEXT_RECORD_TIMEOUT_MS / 1000} s of its time: killed then`);
+    else if (afterMs > 0) await new Promise((r) => setTimeout(r, afterMs));
+  }
+
   private pickInstance(choice: number | 'random', faultLabel: string): number {
     if (choice !== 'random') return choice;
     const running = this.o.sut.runningInstances().map((i) => i.id).sort((a, b) => a - b);
@@ -173,7 +185,10 @@ export class FaultDriver {
     switch (attrs.type) {
       case 'sut.crash': {
         const id = this.pickInstance(attrs.instance, fault.origin);
-        return this.onInstance(id, () => this.recorded(fault, `sut-${id}`, async () => void (await group.instance(id).kill()), () => group.instance(id).start()));
+        return this.onInstance(id, async () => {
+          if (attrs.on === 'next-record') await this.untilNextRecord(fault, attrs.afterMs ?? 0);
+          await this.recorded(fault, `sut-${id}`, async () => void (await group.instance(id).kill()), () => group.instance(id).start());
+        });
       }
       case 'sut.pause': {
         const id = this.pickInstance(attrs.instance, fault.origin);

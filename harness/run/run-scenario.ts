@@ -35,6 +35,7 @@ import type { RunResult } from './run-result.ts';
 import { readSink } from './sink-reader.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
 import { AccountingTracker, drainGroup, OBSERVATION_META_KEY, tap } from './group-progress.ts';
+import { OutputSignal } from './output-signal.ts';
 import { FIRST_OUTPUT_META_KEY, PRIMING_RATE, primeUntilFirstOutput } from './first-output.ts';
 import { workloadRecords } from './workload-records.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
@@ -336,8 +337,12 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     // Each view accounts acked inputs against its outputs (the drain of a SUT that commits no offsets).
     const accounting = new Map(views.map((v) => [v, new AccountingTracker(v.sut)]));
     let outputSeen = false;
+    const nextRecord = new OutputSignal();
     for (const view of views) {
-      const watched = tap(accounting.get(view)!.tapObserved(view.history), 'recordObserved', () => (outputSeen = true));
+      const watched = tap(accounting.get(view)!.tapObserved(view.history), 'recordObserved', (row) => {
+        outputSeen = true;
+        if ((row as { role: string }).role === 'records-live') nextRecord.notify();
+      });
       view.live = await startLiveConsumer(kafka, view.sut, `streamproof-live-${view.groupId}`, watched);
     }
     // Every send, priming included, is also accounted for by each view (quiescence drain).
@@ -385,6 +390,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       translate: (attrs) => translateFaultAttrs(resolveFaultTopics(attrs, sides[0]!.described), sides[0]!.described, prefix),
       signal: abort.signal,
       onNote: note,
+      nextRecord: (timeoutMs, signal) => nextRecord.next(timeoutMs, signal),
     });
     const totalLag = () => (views.every((v) => v.lag.last !== undefined) ? views.reduce((sum, v) => sum + v.lag.last!, 0) : undefined);
     for (const view of views) {

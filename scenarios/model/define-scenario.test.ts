@@ -99,6 +99,13 @@ describe('defineScenario', () => {
   });
 });
 
+describe('a crash on the next record', () => {
+  it('parses its trigger and delay', () => {
+    const s = parse(with_({ faults: [{ at: '20s', type: 'sut.crash', duration: '3s', attrs: { instance: 0, on: 'next-record', afterMs: 500 } }] }));
+    expect(s.faults[0]!.parsed).toEqual({ type: 'sut.crash', instance: 0, on: 'next-record', afterMs: 500 });
+  });
+});
+
 describe('rejections (CONFIG_INVALID / FAULT_UNKNOWN naming the file and path)', () => {
   it.each([
     ['an unknown top-level key', with_({ timeout: '1m' }), /^scenarios\/x\.ts: timeout: expected one of the keys name, description/],
@@ -120,6 +127,8 @@ describe('rejections (CONFIG_INVALID / FAULT_UNKNOWN naming the file and path)',
     ['a duration on an instantaneous fault', with_({ faults: [{ at: '20s', type: 'sut.scale', duration: '5s', attrs: { instances: 2 } }] }), /faults\[0\]\.duration: expected no duration: 'sut\.scale' is instantaneous/],
     ['a missing SUT fault attribute', with_({ faults: [{ at: '20s', type: 'sut.scale' }] }), /faults\[0\]\.attrs\.instances: expected a number, got nothing/],
     ['a bad SUT instance', with_({ faults: [{ at: '20s', type: 'sut.pause', attrs: { instance: 'leader' } }] }), /faults\[0\]\.attrs\.instance: expected an instance number 0\.\.15 or 'random', got "leader"/],
+    ['a crash trigger that is not one', with_({ faults: [{ at: '20s', type: 'sut.crash', attrs: { on: 'commit' } }] }), /faults\[0\]\.attrs\.on: expected one of next-record, got "commit"/],
+    ['a crash delay without its trigger', with_({ faults: [{ at: '20s', type: 'sut.crash', attrs: { afterMs: 500 } }] }), /faults\[0\]\.attrs\.afterMs: only with on: 'next-record'/],
     ['a bad poison kind', with_({ faults: [{ at: '20s', type: 'data.poison-burst', attrs: { count: 3, kinds: ['nasty'] } }] }), /faults\[0\]\.attrs\.kinds\[0\]: expected one of malformed-json/],
     ['a broker id the cluster lacks', with_({ brokers: 1, faults: [{ at: '20s', type: 'broker.kill', attrs: { broker: 2 } }] }), /faults\[0\]\.attrs\.broker: expected a broker id from 1 to 1/],
     ['a network fault without its attribute', with_({ faults: [{ at: '20s', type: 'net.latency' }] }), /faults\[0\]\.attrs\.latency: expected a number, got nothing/],

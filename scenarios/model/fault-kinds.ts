@@ -12,7 +12,13 @@ import { POISON_KINDS, type PoisonKind } from '../../generators/options.ts';
 export type InstanceChoice = number | 'random';
 
 export type SutFaultAttributes =
-  | { type: 'sut.crash'; instance: InstanceChoice }
+  | {
+      type: 'sut.crash';
+      instance: InstanceChoice;
+      /** 'next-record': kill at the first record seen on a records output once the fault is due (+ afterMs). */
+      on?: 'next-record';
+      afterMs?: number;
+    }
   | { type: 'sut.scale'; instances: number }
   | { type: 'sut.pause'; instance: InstanceChoice }
   | { type: 'sut.restart'; instance: InstanceChoice };
@@ -52,8 +58,17 @@ export const LOCAL_FAULT_KINDS: Record<string, LocalFaultKind> = {
   'sut.crash': {
     summary: 'SIGKILL one SUT instance (mid-transaction, whatever it was doing); heal starts it again',
     timing: 'lasting',
-    attributes: "instance?: number | 'random' (default 'random')",
-    parse: (a, p) => ({ type: 'sut.crash', instance: instance(readObject(a ?? {}, p, ['instance']).instance ?? 'random', `${p}.instance`) }),
+    attributes: "instance?: number | 'random' (default 'random'), on?: 'next-record' (kill at the first record seen on a records output once due, at most 30 s later), afterMs?: ms after that record",
+    parse: (a, p) => {
+      const o = readObject(a ?? {}, p, ['instance', 'on', 'afterMs']);
+      if (o.afterMs !== undefined && o.on === undefined) throw new HarnessError('CONFIG_INVALID', `${p}.afterMs: only with on: 'next-record'`);
+      return {
+        type: 'sut.crash',
+        instance: instance(o.instance ?? 'random', `${p}.instance`),
+        ...(o.on === undefined ? {} : { on: readEnum(o.on, `${p}.on`, ['next-record'] as const) }),
+        ...(o.afterMs === undefined ? {} : { afterMs: readNumber(o.afterMs, `${p}.afterMs`, { integer: true, min: 0, max: 60_000 }) }),
+      };
+    },
   },
   'sut.pause': {
     summary: 'SIGSTOP one SUT instance (it keeps its group membership until the session times out); heal sends SIGCONT',

@@ -11,7 +11,7 @@ import { SPARK_CHECKERS } from '../spark-checkers.ts';
  */
 export default defineScenario({
   name: 'crash-restart',
-  description: 'SIGKILL the Spark job mid-batch (down 3 s, then restarted from its checkpoints), twice.',
+  description: 'SIGKILL the Spark job mid-batch, during its Delta commit (down 3 s, then restarted from its checkpoints), twice.',
   brokers: 1,
   phases: [
     { name: 'warm-up', duration: '10s' },
@@ -21,9 +21,11 @@ export default defineScenario({
     { name: 'drain', duration: '10s' },
   ],
   workload: { domain: 'orders', rate: 100, knobs: FAULT_HAZARDS },
+  // Each kill lands 0.5 s after the silver topic's next record is seen: the batch has written to
+  // Kafka and is writing its Delta commit, so the restarted job replays a batch Kafka already has.
   faults: [
-    { at: 'phase:fault+5s', type: 'sut.crash', duration: '3s', attrs: { instance: 0 } },
-    { at: 'phase:fault+30s', type: 'sut.crash', duration: '3s', attrs: { instance: 0 } },
+    { at: 'phase:fault+5s', type: 'sut.crash', duration: '3s', attrs: { instance: 0, on: 'next-record', afterMs: 500 } },
+    { at: 'phase:fault+30s', type: 'sut.crash', duration: '3s', attrs: { instance: 0, on: 'next-record', afterMs: 500 } },
   ],
   checkers: SPARK_CHECKERS,
   slas: {
