@@ -47,7 +47,7 @@ describe('run plan helpers', () => {
   it('takes checker parameters from the SUT declaration only, never from its name', () => {
     const params = checkerParamsFor(referenceSut());
     expect(params).toMatchObject({ perKeyOrder: true, exactlyOnce: true, piiFields: ['customer.email', 'customer.card_last4'] });
-    expect(params.declared?.topics.outputs.find((o) => o.role === 'aggregate')?.aggregate?.window).toEqual({ startColumn: 'window_start_ms', sizeMs: 60_000, graceMs: 30_000, watermark: 'per-partition-min' });
+    expect(params.declared?.topics.outputs.find((o) => o.role === 'aggregate')?.aggregate?.window).toEqual({ startColumn: 'window_start_ms', sizeMs: 60_000, graceMs: 30_000, watermark: 'per-partition-min', stage: 'with-records' });
     const renamed = checkerParamsFor({ ...referenceSut(), name: 'my-pipeline' });
     expect({ ...renamed, declared: undefined }).toEqual({ ...params, declared: undefined });
   });
