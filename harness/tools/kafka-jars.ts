@@ -5,7 +5,7 @@ import { ensureCachedTool } from './cached-tool.ts';
 import { ensureKafkaCds } from './kafka-cds.ts';
 import { ensureKafkaStorageTemplate } from './kafka-storage.ts';
 import { requirePrerequisite } from './prerequisites.ts';
-import { runCommand } from './run-command.ts';
+import { copyMavenDependencies, dependenciesPom } from './maven-dependencies.ts';
 
 /**
  * Default broker version: the newest 4.x whose jars are complete on Maven Central and that
@@ -15,6 +15,10 @@ import { runCommand } from './run-command.ts';
 export const DEFAULT_KAFKA_VERSION = '4.3.1';
 export const SUPPORTED_KAFKA_VERSIONS = ['4.3.1', '3.9.1'] as const;
 const LOG4J_VERSION = '2.25.4';
+/** log4j2 and its slf4j binding: without a binding Kafka's tools (and MirrorMaker 2) log nothing. */
+export const LOG4J2_BINDING = [`org.apache.logging.log4j:log4j-core:${LOG4J_VERSION}`, `org.apache.logging.log4j:log4j-slf4j-impl:${LOG4J_VERSION}`];
+/** Kafka 3.x brings slf4j-reload4j (log4j 1): one binding only, so it is excluded for log4j2 (it also drags slf4j-api to 1.7). */
+export const LOG4J1_BINDINGS = ['slf4j-reload4j', 'reload4j', 'slf4j-log4j12'];
 
 export interface KafkaJars {
   version: string;
@@ -43,16 +47,8 @@ export async function ensureKafkaJars(version: string = DEFAULT_KAFKA_VERSION, l
     async (temp) => {
       await requirePrerequisite('java');
       await requirePrerequisite('mvn');
-      await writeFile(join(temp, 'pom.xml'), pom(version));
       await writeFile(join(temp, 'log4j2.properties'), LOG4J2_PROPERTIES);
-      let downloaded = 0;
-      await runCommand('mvn', ['-B', '-f', join(temp, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(temp, 'lib')}`], {
-        onLine: (line) => {
-          if (/Downloaded from/.test(line) && ++downloaded % 10 === 0) (log ?? stderr)(`[tools] kafka ${version}: ${downloaded} artifacts downloaded`);
-          if (/ERROR/.test(line)) (log ?? stderr)(`[tools] ${line}`);
-        },
-        timeoutMs: 20 * 60_000,
-      });
+      await copyMavenDependencies(temp, pom(version), join(temp, 'lib'), `kafka ${version}`, log ?? stderr);
     },
     log,
   );
@@ -66,23 +62,7 @@ function stderr(line: string): void {
 }
 
 function pom(version: string): string {
-  // Kafka 3.x brings slf4j-reload4j (log4j 1); one binding only, so it is excluded for log4j2.
-  const exclusions = ['slf4j-reload4j', 'reload4j', 'slf4j-log4j12']
-    .map((a) => `<exclusion><groupId>*</groupId><artifactId>${a}</artifactId></exclusion>`)
-    .join('');
-  const dep = (g: string, a: string, v: string) =>
-    `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version><exclusions>${exclusions}</exclusions></dependency>`;
-  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>streamproof</groupId><artifactId>kafka-jars</artifactId><version>${version}</version><packaging>pom</packaging>
-  <dependencies>
-    ${dep('org.apache.kafka', 'kafka_2.13', version)}
-    ${dep('org.apache.kafka', 'kafka-tools', version)}
-    ${dep('org.apache.logging.log4j', 'log4j-core', LOG4J_VERSION)}
-    ${dep('org.apache.logging.log4j', 'log4j-slf4j-impl', LOG4J_VERSION)}
-  </dependencies>
-</project>
-`;
+  return dependenciesPom('kafka-jars', version, [`org.apache.kafka:kafka_2.13:${version}`, `org.apache.kafka:kafka-tools:${version}`, ...LOG4J2_BINDING], LOG4J1_BINDINGS);
 }
 
 const LOG4J2_PROPERTIES = `# Kafka processes started by streamproof log to one file each, named by -Dstreamproof.log.

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { ensureCachedTool } from './cached-tool.ts';
 import { requirePrerequisite } from './prerequisites.ts';
+import { copyMavenDependencies, dependenciesPom } from './maven-dependencies.ts';
 import { runCommand } from './run-command.ts';
 
 /**
@@ -59,16 +60,8 @@ export async function ensureSparkDelta(log?: (line: string) => void): Promise<Sp
         clearInterval(heartbeat);
       }
       say(`[tools] spark-delta: fetching ${v.deltaJar} and ${v.kafkaJar} with their dependencies from Maven Central`);
-      await writeFile(join(temp, 'pom.xml'), jarsPom());
       const all = join(temp, 'all-jars');
-      let downloaded = 0;
-      await runCommand('mvn', ['-B', '-q', '-f', join(temp, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${all}`, '-DincludeScope=runtime'], {
-        onLine: (line) => {
-          if (/Downloaded from/.test(line) && ++downloaded % 20 === 0) say(`[tools] spark-delta: ${downloaded} artifacts downloaded`);
-          else if (/\[ERROR\]/.test(line)) say(`[tools] ${line}`);
-        },
-        timeoutMs: 20 * 60_000,
-      });
+      await copyMavenDependencies(temp, dependenciesPom('spark-delta-jars', '1', [v.deltaJar, v.kafkaJar]), all, 'spark-delta', say);
       // Keep only what pyspark lacks: a second version of a jar Spark ships would shadow or clash with it.
       const sparkJars = await readdir(join(temp, 'venv', 'lib', pythonDirName(await readdir(join(temp, 'venv', 'lib'))), 'site-packages', 'pyspark', 'jars'));
       const shipped = new Set(sparkJars.map(artifactOf));
@@ -102,18 +95,4 @@ function pythonDirName(entries: string[]): string {
 /** `kafka-clients-3.9.1.jar` → `kafka-clients`: the artifact a jar file name is a version of. */
 export function artifactOf(jarFile: string): string {
   return jarFile.replace(/\.jar$/, '').replace(/-\d+(\.\d+)+([.-]\w+)*$/, '');
-}
-
-function jarsPom(): string {
-  const dependency = (coordinates: string) => {
-    const [groupId, artifactId, version] = coordinates.split(':');
-    return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
-  };
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.streamproof.tools</groupId><artifactId>spark-delta-jars</artifactId><version>1</version><packaging>pom</packaging>
-  <dependencies>${dependency(SPARK_DELTA_VERSIONS.deltaJar)}${dependency(SPARK_DELTA_VERSIONS.kafkaJar)}</dependencies>
-</project>
-`;
 }
