@@ -102,6 +102,10 @@ async function takeOwnership(): Promise<void> {
     const [topic] = await offsetsAdmin.fetchOffsets({ groupId: config.groupId, topics: [config.inputTopic] });
     committedFrom.clear();
     for (const p of topic?.partitions ?? []) committedFrom.set(p.partition, Number(p.offset));
+    // The planted restart-from-latest bug: a restart skips to the end instead of the committed offsets.
+    if (config.bugs.has('restart-from-latest') && [...committedFrom.values()].some((o) => o >= 0)) {
+      for (const p of await offsetsAdmin.fetchTopicOffsets(config.inputTopic)) committedFrom.set(p.partition, Number(p.high));
+    }
   } finally {
     await offsetsAdmin.disconnect();
   }

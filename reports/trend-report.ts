@@ -33,13 +33,16 @@ export function trendMarkdown(rows: readonly TrendRow[]): string {
   for (const [scenario, runs] of byScenario(rows)) {
     const verdicts = runs.map((r) => r.verdict);
     const flips = verdicts.filter((v, i) => i > 0 && v !== verdicts[i - 1]).length;
+    // Failover drills add their RPO and RTO columns.
+    const drill = runs.some((r) => r.rpoRecords !== null || r.rtoMs !== null);
     lines.push(`## ${scenario} (${runs.length} runs, verdict changed ${flips} time(s))`, '',
-      '| started | verdict | failed checks / SLAs | p50 | p99 | recovery | throughput | lost | dup | streamproof | kafka | run |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|');
+      `| started | verdict | failed checks / SLAs | p50 | p99 | recovery |${drill ? ' RPO records | RPO time | RTO |' : ''} throughput | lost | dup | streamproof | kafka | run |`,
+      `|---|---|---|---|---|---|${drill ? '---|---|---|' : ''}---|---|---|---|---|---|`);
     runs.forEach((r, i) => {
       const prev = i > 0 ? runs[i - 1] : undefined;
       const recovery = r.neverRecovered > 0 ? 'never' : ms(r.recoveryMs) + change(prev?.recoveryMs, r.recoveryMs);
-      lines.push(`| ${when(r)} | ${ICON[r.verdict] ?? ''} ${r.verdict}${prev && prev.verdict !== r.verdict ? ' (changed)' : ''} | ${r.checksFailed} / ${r.slasFailed} | ${ms(r.p50Ms)}${change(prev?.p50Ms, r.p50Ms)} | ${ms(r.p99Ms)}${change(prev?.p99Ms, r.p99Ms)} | ${recovery} | ${r.throughputPerS === null ? '-' : `${r.throughputPerS.toFixed(1)}/s`} | ${r.lost ?? '-'} | ${r.duplicates ?? '-'} | ${r.streamproofVersion ?? '-'} | ${r.kafkaVersion ?? '-'} | ${r.runDir.split('/').slice(-2).join('/')} |`);
+      const figures = drill ? ` ${r.rpoRecords ?? '-'} | ${ms(r.rpoTimeMs)}${change(prev?.rpoTimeMs, r.rpoTimeMs)} | ${ms(r.rtoMs)}${change(prev?.rtoMs, r.rtoMs)} |` : '';
+      lines.push(`| ${when(r)} | ${ICON[r.verdict] ?? ''} ${r.verdict}${prev && prev.verdict !== r.verdict ? ' (changed)' : ''} | ${r.checksFailed} / ${r.slasFailed} | ${ms(r.p50Ms)}${change(prev?.p50Ms, r.p50Ms)} | ${ms(r.p99Ms)}${change(prev?.p99Ms, r.p99Ms)} | ${recovery} |${figures} ${r.throughputPerS === null ? '-' : `${r.throughputPerS.toFixed(1)}/s`} | ${r.lost ?? '-'} | ${r.duplicates ?? '-'} | ${r.streamproofVersion ?? '-'} | ${r.kafkaVersion ?? '-'} | ${r.runDir.split('/').slice(-2).join('/')} |`);
     });
     lines.push('');
   }

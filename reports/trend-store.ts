@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { HarnessError } from '../harness/errors.ts';
 import { queryRows } from '../harness/history/result-rows.ts';
 import type { ReportDocument } from './report-document.ts';
+import { FAILOVER_CHECK } from '../harness/drill/failover-meta.ts';
 
 export const TREND_FILE = 'trend.duckdb';
 export const TREND_SCHEMA_VERSION = 1;
@@ -29,6 +30,10 @@ export interface TrendRow {
   neverRecovered: number;
   lost: number | null;
   duplicates: number | null;
+  /** Failover drills (the failover check): records and time lost with the primary, time to the first DR output. */
+  rpoRecords: number | null;
+  rpoTimeMs: number | null;
+  rtoMs: number | null;
   checksFailed: number;
   slasFailed: number;
   streamproofVersion: string | null;
@@ -51,6 +56,9 @@ const COLUMNS: [keyof TrendRow, string, string][] = [
   ['neverRecovered', 'never_recovered', 'INTEGER NOT NULL'],
   ['lost', 'lost', 'BIGINT'],
   ['duplicates', 'duplicates', 'BIGINT'],
+  ['rpoRecords', 'rpo_records', 'BIGINT'],
+  ['rpoTimeMs', 'rpo_time_ms', 'DOUBLE'],
+  ['rtoMs', 'rto_ms', 'DOUBLE'],
   ['checksFailed', 'checks_failed', 'INTEGER NOT NULL'],
   ['slasFailed', 'slas_failed', 'INTEGER NOT NULL'],
   ['streamproofVersion', 'streamproof_version', 'VARCHAR'],
@@ -63,6 +71,11 @@ function countOf(doc: ReportDocument, metric: 'lost' | 'duplicates', checker: st
   const sla = doc.slas.find((s) => s.metric === metric && s.measured !== null);
   if (sla) return sla.measured;
   const value = doc.checks.find((c) => c.checker === checker)?.counts[key];
+  return typeof value === 'number' ? value : null;
+}
+
+function drillFigure(doc: ReportDocument, key: string): number | null {
+  const value = doc.checks.find((c) => c.checker === FAILOVER_CHECK)?.counts[key];
   return typeof value === 'number' ? value : null;
 }
 
@@ -86,6 +99,9 @@ export function trendRow(doc: ReportDocument, recordedAt = new Date()): TrendRow
     neverRecovered: never,
     lost: countOf(doc, 'lost', 'lost', 'lost'),
     duplicates: countOf(doc, 'duplicates', 'duplicates', 'duplicatedEvents'),
+    rpoRecords: drillFigure(doc, 'rpo_records'),
+    rpoTimeMs: drillFigure(doc, 'rpo_time'),
+    rtoMs: drillFigure(doc, 'rto'),
     checksFailed: doc.checks.filter((c) => c.valid === false).length,
     slasFailed: doc.slas.filter((s) => s.passed === false).length,
     streamproofVersion: doc.environment.streamproof,
@@ -115,6 +131,8 @@ async function withTrendDb<T>(runsDir: string, use: (c: DuckDBConnection) => Pro
     await connection.run(`CREATE TABLE IF NOT EXISTS trend_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
     await connection.run(`INSERT OR REPLACE INTO trend_meta VALUES ('schema_version', '${TREND_SCHEMA_VERSION}')`);
     await connection.run(`CREATE TABLE IF NOT EXISTS trend_runs (${COLUMNS.map(([, c, t]) => `${c} ${t}`).join(', ')})`);
+    // A trend file from before a column existed gets it (empty for its old rows).
+    for (const [, c, t] of COLUMNS) if (!/PRIMARY KEY|NOT NULL/.test(t)) await connection.run(`ALTER TABLE trend_runs ADD COLUMN IF NOT EXISTS ${c} ${t}`);
     return await use(connection);
   } finally {
     connection.closeSync();

@@ -22,6 +22,13 @@ const DEFAULT_SUITE = [
   '12-replay-drill.ts',
 ] as const;
 
+/** The default drills of `streamproof drill`, the calendar job: cluster failover, then the replay from bronze. */
+const DEFAULT_DRILLS = ['drills/failover.ts', '12-replay-drill.ts'] as const;
+
+export function defaultDrills(): string[] {
+  return DEFAULT_DRILLS.map((file) => join(import.meta.dirname, file));
+}
+
 /** Absolute paths of the default suite's files, in order. */
 export function defaultSuite(): string[] {
   return DEFAULT_SUITE.map((file) => join(import.meta.dirname, file));

@@ -13,7 +13,7 @@ import { checkerByName, runCheckers, type CheckResult } from '../../harness/chec
 import { HistoryReader } from '../../harness/history/history-reader.ts';
 import { HistoryWriter } from '../../harness/history/history-writer.ts';
 import { oracleSamples } from '../../harness/run/oracle-samples.ts';
-import { checkerParamsFor } from '../../harness/run/run-scenario.ts';
+import { checkerParamsFor } from '../../harness/run/run-meta.ts';
 import { checkScenarioTopics } from '../../harness/run/topic-refs.ts';
 import { checkOracleBinding } from '../../harness/sut/oracle-check.ts';
 import type { SutConfig } from '../../harness/sut/sut-config.ts';

@@ -22,12 +22,14 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { eventIdOf } from './declared-sut.ts';
 import { createInputsView } from './inputs-view.ts';
+import { DR_OFFSET_BASE, failoverMetaOf } from '../drill/failover-meta.ts';
 
 interface CopyRow {
   copy: string;
   events: number;
   duplicated: number;
   extra: number;
+  explained: number;
   examples: unknown[] | null;
 }
 
@@ -43,8 +45,15 @@ far AS (
     FROM sends WHERE outcome <> 'fail' AND event_time_ms IS NOT NULL)
   GROUP BY event_id),`;
 
-/** Copies per event and place, against the input's own copies. */
-const copiesSql = (id: string, dedupes: Dedupe) => `
+/**
+ * Copies per event and place, against the input's own copies. `acrossSites` (a failover drill
+ * whose SUT did not promise exactly-once across sites): an event's copies are counted per site
+ * and the larger count judged; the other site's copies are re-reads after the switch, `explained`.
+ */
+const copiesSql = (id: string, dedupes: Dedupe, acrossSites: boolean) => {
+  const onPrimary = `count(*) FILTER (WHERE p."offset" < ${DR_OFFSET_BASE})`;
+  const onDr = `count(*) FILTER (WHERE p."offset" >= ${DR_OFFSET_BASE})`;
+  return `
 WITH ${typeof dedupes === 'number' ? farResendsSql(dedupes) : ''} obs AS (
   SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id FROM observed
   WHERE role IN ('records', 'late', 'dlq', 'bronze')),
@@ -54,7 +63,7 @@ placed AS (
     role, topic, partition, "offset", event_id
   FROM obs WHERE event_id IS NOT NULL),
 per AS (
-  SELECT p.copy, p.event_id, count(*) AS n, coalesce(any_value(i.sp_copies), 1) AS input_copies, any_value(i.sp_truth) AS truth,
+  SELECT p.copy, p.event_id, ${acrossSites ? `greatest(${onPrimary}, ${onDr})` : 'count(*)'} AS n, ${acrossSites ? `least(${onPrimary}, ${onDr})` : '0'} AS explained, coalesce(any_value(i.sp_copies), 1) AS input_copies, any_value(i.sp_truth) AS truth,
     ${typeof dedupes === 'number' ? 'coalesce(any_value(f.far), 0)' : '0'} AS far,
     list(p.role || ' ' || p.topic || '/' || p.partition || '/' || p."offset" ORDER BY p.topic, p.partition, p."offset") AS records
   FROM placed p LEFT JOIN all_inputs i ON i.sp_event_id = p.event_id ${typeof dedupes === 'number' ? 'LEFT JOIN far f ON f.event_id = p.event_id' : ''}
@@ -63,15 +72,19 @@ judged AS (
   SELECT *, CASE WHEN starts_with(copy, 'bronze') THEN input_copies WHEN ${dedupes !== false} THEN least(input_copies, 1 + far) ELSE input_copies END AS allowed
   FROM per WHERE copy <> 'dlq' OR truth = 'poison')
 SELECT copy, count(*)::INTEGER AS events, count(*) FILTER (WHERE n > allowed)::INTEGER AS duplicated,
-  coalesce(sum(greatest(0, n - allowed)), 0)::INTEGER AS extra,
+  coalesce(sum(greatest(0, n - allowed)), 0)::INTEGER AS extra, coalesce(sum(explained), 0)::INTEGER AS explained,
   to_json((list({'event_id': event_id, 'copies': n, 'input_copies': input_copies, 'records': records[1:4]} ORDER BY event_id)
     FILTER (WHERE n > allowed))[1:${MAX_EXAMPLES}]) AS examples
 FROM judged GROUP BY copy ORDER BY copy`;
+};
 
-const REPEATS_SQL = `
-SELECT count(*)::INTEGER AS keys, count(*) FILTER (WHERE n > 1 AND nv = 1)::INTEGER AS repeated,
+/** Keys emitted more than once with one value (`acrossSites`: more than once on one site; once on each is explained). */
+const repeatsSql = (acrossSites: boolean) => `
+SELECT count(*)::INTEGER AS keys, count(*) FILTER (WHERE n > 1 AND nv = 1)::INTEGER AS repeated, count(*) FILTER (WHERE both_sites AND nv = 1)::INTEGER AS explained,
   to_json((list({'key': k, 'records': records[1:3]} ORDER BY k) FILTER (WHERE n > 1 AND nv = 1))[1:${MAX_EXAMPLES}]) AS examples
-FROM (SELECT k, count(*) AS n, count(DISTINCT txt) AS nv, list(record ORDER BY record) AS records FROM emitted GROUP BY k)`;
+FROM (SELECT k, ${acrossSites ? `greatest(count(*) FILTER (WHERE "offset" < ${DR_OFFSET_BASE}), count(*) FILTER (WHERE "offset" >= ${DR_OFFSET_BASE}))` : 'count(*)'} AS n,
+  ${acrossSites ? `bool_or("offset" < ${DR_OFFSET_BASE}) AND bool_or("offset" >= ${DR_OFFSET_BASE})` : 'false'} AS both_sites,
+  count(DISTINCT txt) AS nv, list(record ORDER BY record) AS records FROM emitted GROUP BY k)`;
 
 /** The topics (outputs, or `sink:<name>`) a copy of copiesSql is made of. */
 function topicsOfCopy(copy: string, sut: SutConfig): string[] {
@@ -96,7 +109,9 @@ export const duplicatesChecker: Checker = {
     const declared = params.declared;
     const exactlyOnce = params.exactlyOnce === true;
     const promise = declared?.promises.dedupesResends;
-    const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), typeof promise === 'object' ? promise.withinMs : promise === true));
+    const drill = await failoverMetaOf(history);
+    const acrossSites = drill !== undefined && !drill.exactlyOnceAcrossSites;
+    const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), typeof promise === 'object' ? promise.withinMs : promise === true, acrossSites));
     const counts: Record<string, number> = { inputEvents: inputs };
     // Extra copies where exactly-once was promised fail; elsewhere they are counted.
     const failing: string[] = [];
@@ -105,6 +120,7 @@ export const duplicatesChecker: Checker = {
     for (const r of rows) {
       counts[`${r.copy}: events`] = r.events;
       counts[`${r.copy}: extra copies`] = r.extra;
+      if (acrossSites) counts[`${r.copy}: re-read across sites (explained)`] = r.explained;
       if (r.duplicated > 0) {
         const promised = copyExactlyOnce(r.copy, declared, exactlyOnce);
         (promised ? failing : counted).push(`${r.copy}: ${r.duplicated} events with ${r.extra} extra copies`);
@@ -114,7 +130,8 @@ export const duplicatesChecker: Checker = {
     for (const { source, spec } of declared ? declaredAggregates(declared) : []) {
       if (spec.emission !== 'final') continue;
       await history.query(emittedSql(spec, source));
-      const [a] = await history.query<{ keys: number; repeated: number; examples: unknown[] | null }>(REPEATS_SQL);
+      const [a] = await history.query<{ keys: number; repeated: number; explained: number; examples: unknown[] | null }>(repeatsSql(acrossSites));
+      if (acrossSites) counts[`${source}: keys emitted on both sites (explained)`] = a!.explained;
       counts[`${source}: keys`] = a!.keys;
       counts[`${source}: repeated keys`] = a!.repeated;
       if (a!.repeated > 0) {

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   domain: () => import('../../generators/domain-command.ts'),
   load: () => import('./load.ts'),
   run: () => import('./run.ts'),
+  drill: () => import('./drill.ts'),
   check: () => import('./check.ts'),
   report: () => import('./report.ts'),
   explore: () => import('./explore.ts'),

@@ -9,6 +9,7 @@ import { freshSeed } from '../random.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import { loadSutFile } from '../sut/sut-file.ts';
 import { runScenario, type RunProgress } from '../run/run-scenario.ts';
+import { runFailoverDrill } from '../drill/run-failover-drill.ts';
 import { checkScenarioTopics } from '../run/topic-refs.ts';
 import { oracleSamples } from '../run/oracle-samples.ts';
 import { checkOracleBinding } from '../sut/oracle-check.ts';
@@ -24,8 +25,8 @@ import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit } from '..
 
 export { paintVerdict };
 
-const usage =
-  'streamproof run [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--event-time-origin ms] [--json]';
+const usageOf = (name: string) =>
+  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--event-time-origin ms] [--json]`;
 
 const options = {
   sut: { type: 'string' },
@@ -67,79 +68,100 @@ function liveReporter(): (p: RunProgress) => void {
   };
 }
 
-const command: Command = {
-  name: 'run',
-  summary: 'run scenarios (default: the quality-gate suite) against a SUT on a local lab; exit with the worst verdict',
-  usage,
-  async run(args) {
-    const { values, positionals } = parseCommandArgs(args, options, usage, true);
-    const provider = values.provider === 'external' ? 'external' : parseStartingProvider(values.provider);
-    if (provider === 'external' && !values.bootstrap) throw new HarnessError('USAGE', '--provider external needs --bootstrap host:port[,host:port]');
-    if (provider !== 'external' && (values.bootstrap || values.toxiproxy)) throw new HarnessError('USAGE', '--bootstrap and --toxiproxy are for --provider external');
-    if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
-    const bugs = [...parseBugs((values.bug ?? []).join(','))];
-    const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ bugs });
-    const replayArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
-    const scenarios = await loadScenarios(positionals.length > 0 ? positionals : defaultSuite());
-    for (const scenario of scenarios) checkScenarioTopics(scenario, sut); // before a lab starts
-    for (const scenario of scenarios) await checkOracleBinding(sut, values.sut ?? 'reference', oracleSamples(scenario, 1));
-    const seedFlag = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0);
-    if (seedFlag !== undefined && (seedFlag < 0 || seedFlag > 0xffffffff)) throw new HarnessError('USAGE', `--seed must be 0..${0xffffffff}, got ${seedFlag}`);
-    const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']);
-    const needed = Math.max(...scenarios.map((s) => s.brokers));
-    const brokers = intOption(values.brokers, '--brokers', needed);
-    if (brokers < needed) throw new HarnessError('USAGE', `--brokers ${brokers}: the scenarios need ${needed} brokers`);
+/**
+ * `run` and `drill` are one command with different defaults: the quality-gate suite, or the
+ * calendar's drills. Either runs any scenario; a failover drill gets its DR site started beside the lab.
+ */
+export function suiteCommand(o: { name: string; summary: string; defaults: () => string[] }): Command {
+  const usage = usageOf(o.name);
+  return {
+    name: o.name,
+    summary: o.summary,
+    usage,
+    async run(args) {
+      const { values, positionals } = parseCommandArgs(args, options, usage, true);
+      const provider = values.provider === 'external' ? 'external' : parseStartingProvider(values.provider);
+      if (provider === 'external' && !values.bootstrap) throw new HarnessError('USAGE', '--provider external needs --bootstrap host:port[,host:port]');
+      if (provider !== 'external' && (values.bootstrap || values.toxiproxy)) throw new HarnessError('USAGE', '--bootstrap and --toxiproxy are for --provider external');
+      if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
+      const bugs = [...parseBugs((values.bug ?? []).join(','))];
+      const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ bugs });
+      const replayArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
+      const scenarios = await loadScenarios(positionals.length > 0 ? positionals : o.defaults());
+      for (const scenario of scenarios) checkScenarioTopics(scenario, sut); // before a lab starts
+      const drill = scenarios.find((s) => s.sites);
+      if (drill && provider === 'external') throw new HarnessError('USAGE', `'${drill.name}' is a failover drill: it needs two labs the harness starts and kills (--provider local or docker)`);
+      for (const scenario of scenarios) await checkOracleBinding(sut, values.sut ?? 'reference', oracleSamples(scenario, 1));
+      const seedFlag = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0);
+      if (seedFlag !== undefined && (seedFlag < 0 || seedFlag > 0xffffffff)) throw new HarnessError('USAGE', `--seed must be 0..${0xffffffff}, got ${seedFlag}`);
+      const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']);
+      const needed = Math.max(...scenarios.map((s) => s.brokers));
+      const brokers = intOption(values.brokers, '--brokers', needed);
+      if (brokers < needed) throw new HarnessError('USAGE', `--brokers ${brokers}: the scenarios need ${needed} brokers`);
 
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const base = values.out ? resolve(values.out) : join(process.cwd(), 'runs');
-    const dirOf = (s: Scenario) => (values.out ? join(base, s.name) : join(base, `${stamp}-${s.name}`));
-    await mkdir(base, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const base = values.out ? resolve(values.out) : join(process.cwd(), 'runs');
+      const dirOf = (s: Scenario) => (values.out ? join(base, s.name) : join(base, `${stamp}-${s.name}`));
+      await mkdir(base, { recursive: true });
 
-    const startedAt = performance.now();
-    const report = liveReporter();
-    const results: RunResult[] = [];
-    const errors: { scenario: string; error: string }[] = [];
-    let cluster: StartedCluster | undefined;
-    try {
-      cluster =
-        provider === 'external'
-          ? await connectExternalCluster({ bootstrapServers: values.bootstrap!.split(','), toxiproxyUrl: values.toxiproxy })
-          : await startCluster({ provider, brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
-      for (const scenario of scenarios) {
-        const seed = seedFlag ?? scenario.seed ?? freshSeed();
-        progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);
-        const runDir = dirOf(scenario);
-        try {
-          const result = await runScenario({ scenario, sut, cluster, seed, runDir, onProgress: report, replayArgs, eventTimeOriginMs });
-          results.push(result);
-          await writeReports(runDir, { runsDir: base }).catch((error: unknown) => progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
-          if (!values.out) await pointLatest(base, runDir);
-          progressLine(`[${scenario.name}] ${paintVerdict(result.verdict)} (${runDir})`);
-        } catch (error) {
-          if (!isHarnessError(error) || error.exitCode !== EXIT.infrastructure) throw error;
-          errors.push({ scenario: scenario.name, error: error.toLine() });
-          progressLine(`[${scenario.name}] ${colour.yellow('ERROR')} ${error.toLine()}`);
+      const startedAt = performance.now();
+      const report = liveReporter();
+      const results: RunResult[] = [];
+      const errors: { scenario: string; error: string }[] = [];
+      let cluster: StartedCluster | undefined;
+      // The DR site of failover drills: started with the first drill that needs it, then kept.
+      let dr: StartedCluster | undefined;
+      const drLab = async (brokers: number): Promise<StartedCluster> => {
+        if (dr?.brokers().length === brokers) return dr;
+        await dr?.stop();
+        progressLine(`starting the DR site (${brokers} broker${brokers > 1 ? 's' : ''})`);
+        dr = await startCluster({ provider: provider as Exclude<typeof provider, 'external'>, brokers, runDir: values.out ? join(base, 'cluster-dr') : join(base, `${stamp}-cluster-dr`), onProgress: progressLine });
+        return dr;
+      };
+      try {
+        cluster =
+          provider === 'external'
+            ? await connectExternalCluster({ bootstrapServers: values.bootstrap!.split(','), toxiproxyUrl: values.toxiproxy })
+            : await startCluster({ provider, brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
+        for (const scenario of scenarios) {
+          const seed = seedFlag ?? scenario.seed ?? freshSeed();
+          progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);
+          const runDir = dirOf(scenario);
+          try {
+            const common = { scenario, sut, seed, runDir, onProgress: report, replayArgs, eventTimeOriginMs };
+            const result = scenario.sites ? await runFailoverDrill({ ...common, primary: cluster, dr: await drLab(scenario.sites.dr.brokers) }) : await runScenario({ ...common, cluster });
+            results.push(result);
+            await writeReports(runDir, { runsDir: base }).catch((error: unknown) => progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
+            if (!values.out) await pointLatest(base, runDir);
+            progressLine(`[${scenario.name}] ${paintVerdict(result.verdict)} (${runDir})`);
+          } catch (error) {
+            if (!isHarnessError(error) || error.exitCode !== EXIT.infrastructure) throw error;
+            errors.push({ scenario: scenario.name, error: error.toLine() });
+            progressLine(`[${scenario.name}] ${colour.yellow('ERROR')} ${error.toLine()}`);
+          }
         }
+      } finally {
+        await dr?.stop();
+        await cluster?.stop();
       }
-    } finally {
-      await cluster?.stop();
-    }
-    if (results.length > 1) await writeSuiteJunit(results.map((r) => r.runDir), join(base, values.out ? 'junit.xml' : `${stamp}-junit.xml`)).catch(() => undefined);
+      if (results.length > 1) await writeSuiteJunit(results.map((r) => r.runDir), join(base, values.out ? 'junit.xml' : `${stamp}-junit.xml`)).catch(() => undefined);
 
-    const worst = worstVerdict(results.map((r) => r.verdict));
-    const wallSeconds = Math.round((performance.now() - startedAt) / 1000);
-    if (values.json) printJson({ results, errors, wallSeconds });
-    else {
-      console.log('');
-      for (const l of terminalSummary(results, errors)) console.log(l);
-      console.log(`\n${scenarios.length} scenario(s), verdict ${worst !== 'fail' && errors.length > 0 ? colour.yellow('ERROR') : paintVerdict(worst)}${errors.length ? ` (${errors.length} could not run)` : ''}, total wall time ${Math.floor(wallSeconds / 60)} min ${wallSeconds % 60} s`);
-    }
-    if (worst === 'fail') return EXIT.fail;
-    if (errors.length > 0) return EXIT.infrastructure;
-    return VERDICT_EXIT[worst];
-  },
-};
-export default command;
+      const worst = worstVerdict(results.map((r) => r.verdict));
+      const wallSeconds = Math.round((performance.now() - startedAt) / 1000);
+      if (values.json) printJson({ results, errors, wallSeconds });
+      else {
+        console.log('');
+        for (const l of terminalSummary(results, errors)) console.log(l);
+        console.log(`\n${scenarios.length} scenario(s), verdict ${worst !== 'fail' && errors.length > 0 ? colour.yellow('ERROR') : paintVerdict(worst)}${errors.length ? ` (${errors.length} could not run)` : ''}, total wall time ${Math.floor(wallSeconds / 60)} min ${wallSeconds % 60} s`);
+      }
+      if (worst === 'fail') return EXIT.fail;
+      if (errors.length > 0) return EXIT.infrastructure;
+      return VERDICT_EXIT[worst];
+    },
+  };
+}
+
+export default suiteCommand({ name: 'run', summary: 'run scenarios (default: the quality-gate suite) against a SUT on a local lab; exit with the worst verdict', defaults: defaultSuite });
 
 /** `--event-time-origin <ms>`: epoch ms of the main workload's record 0 (a replay passes the recorded one). */
 export function parseEventTimeOrigin(value: string | undefined): number | undefined {

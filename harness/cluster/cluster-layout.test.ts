@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { clusterLayout, linksOfBroker, portsNeeded, quorumVotersFor } from './cluster-layout.ts';
+import { clusterLayout, linksOfBroker, portsNeeded, quorumVotersFor, replicationBootstrap } from './cluster-layout.ts';
 import { kafkaNodeProperties } from './kafka-config.ts';
 
 describe('cluster layout', () => {
   const layout = clusterLayout(3, 20_000);
 
   it('uses exactly the ports it reserves, each once', () => {
-    const ports = [layout.toxiproxyPort, ...layout.nodes.flatMap((n) => [n.clientPort, n.internalPort, n.controllerPort]), ...layout.links.map((l) => l.listenPort)];
+    const ports = [layout.toxiproxyPort, ...layout.nodes.flatMap((n) => [n.clientPort, n.internalPort, n.controllerPort, n.replicationPort]), ...layout.links.map((l) => l.listenPort)];
     expect(new Set(ports).size).toBe(ports.length);
     expect(Math.min(...ports)).toBe(20_000);
     expect(Math.max(...ports)).toBe(20_000 + portsNeeded(3) - 1);
   });
 
   it('puts a link in front of every listener, plus one controller link per node pair', () => {
-    expect(layout.links).toHaveLength(3 * 3 + 3 * 3);
+    expect(layout.links).toHaveLength(4 * 3 + 3 * 3);
     for (const node of layout.nodes) {
       for (const port of [node.clientPort, node.internalPort, node.controllerPort]) {
         expect(layout.links.some((l) => l.upstreamPort === port)).toBe(true);
@@ -33,7 +33,7 @@ describe('cluster layout', () => {
 
   it('isolates a broker by every link into or out of it, but not the others\' links among themselves', () => {
     const names = linksOfBroker(layout.links, 2).map((l) => l.name).sort();
-    expect(names).toEqual(['b1-controller-from-b2', 'b2-client', 'b2-controller', 'b2-controller-from-b1', 'b2-controller-from-b3', 'b2-internal', 'b3-controller-from-b2'].sort());
+    expect(names).toEqual(['b1-controller-from-b2', 'b2-client', 'b2-controller', 'b2-controller-from-b1', 'b2-controller-from-b3', 'b2-internal', 'b2-replication', 'b3-controller-from-b2'].sort());
   });
 
   it('advertises only proxy ports and sizes replication to the cluster', () => {
@@ -43,10 +43,15 @@ describe('cluster layout', () => {
     expect(advertised).toContain(`:${node.clientProxyPort}`);
     expect(advertised).toContain(`:${node.internalProxyPort}`);
     expect(advertised).toContain(`:${node.controllerProxyPort}`);
+    expect(advertised).toContain(`REPLICATION://127.0.0.1:${node.replicationProxyPort}`);
     expect(advertised).not.toContain(`:${node.clientPort}`);
     expect(props).toMatch(/^min\.insync\.replicas=2$/m);
     expect(props).toMatch(/^offsets\.topic\.replication\.factor=3$/m);
     const single = clusterLayout(1, 21_000);
     expect(kafkaNodeProperties({ layout: single, node: single.nodes[0]!, logDir: '/tmp/y' })).toMatch(/^min\.insync\.replicas=1$/m);
+  });
+
+  it('gives MirrorMaker 2 its own bootstrap through the replication links', () => {
+    expect(replicationBootstrap(layout.links)).toEqual(layout.nodes.map((n) => `127.0.0.1:${n.replicationProxyPort}`));
   });
 });

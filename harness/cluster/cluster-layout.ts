@@ -1,13 +1,14 @@
 /**
  * The listener and link layout of a cluster (docs/cluster.md draws it). Per node: CLIENT,
- * INTERNAL and CONTROLLER listeners on real ports, and one Toxiproxy link in front of each,
- * which the node advertises. Raft followers fetch from the leader's advertised CONTROLLER
+ * INTERNAL, CONTROLLER and REPLICATION listeners on real ports, and one Toxiproxy link in front
+ * of each, which the node advertises. REPLICATION is the door MirrorMaker 2 uses between sites:
+ * its own link, so a drill can slow or cut replication without touching the clients. Raft followers fetch from the leader's advertised CONTROLLER
  * address, so that link is shared by all sources. On top, one controller link per
  * (source node, target node) pair, named in each node's own `controller.quorum.voters`:
  * brokers send heartbeats and forwarded requests to the active controller through these,
  * so isolating a node also cuts the traffic that keeps it a live member.
  */
-export type LinkKind = 'client' | 'internal' | 'controller';
+export type LinkKind = 'client' | 'internal' | 'controller' | 'replication';
 
 export interface LinkSpec {
   name: string;
@@ -25,9 +26,11 @@ export interface NodeLayout {
   clientPort: number;
   internalPort: number;
   controllerPort: number;
+  replicationPort: number;
   clientProxyPort: number;
   internalProxyPort: number;
   controllerProxyPort: number;
+  replicationProxyPort: number;
 }
 
 export interface ClusterLayout {
@@ -38,7 +41,7 @@ export interface ClusterLayout {
 }
 
 export function portsNeeded(brokers: number): number {
-  return 1 + brokers * 6 + brokers * brokers;
+  return 1 + brokers * 8 + brokers * brokers;
 }
 
 export function clusterLayout(brokers: number, basePort: number, host = '127.0.0.1'): ClusterLayout {
@@ -47,13 +50,14 @@ export function clusterLayout(brokers: number, basePort: number, host = '127.0.0
   const toxiproxyPort = take();
   const nodes: NodeLayout[] = [];
   for (let i = 1; i <= brokers; i++) {
-    nodes.push({ id: i, clientPort: take(), internalPort: take(), controllerPort: take(), clientProxyPort: take(), internalProxyPort: take(), controllerProxyPort: take() });
+    nodes.push({ id: i, clientPort: take(), internalPort: take(), controllerPort: take(), clientProxyPort: take(), internalProxyPort: take(), controllerProxyPort: take(), replicationPort: take(), replicationProxyPort: take() });
   }
   const links: LinkSpec[] = [];
   for (const node of nodes) {
     links.push({ name: `b${node.id}-client`, kind: 'client', brokerId: node.id, listenPort: node.clientProxyPort, upstreamPort: node.clientPort });
     links.push({ name: `b${node.id}-internal`, kind: 'internal', brokerId: node.id, listenPort: node.internalProxyPort, upstreamPort: node.internalPort });
     links.push({ name: `b${node.id}-controller`, kind: 'controller', brokerId: node.id, listenPort: node.controllerProxyPort, upstreamPort: node.controllerPort });
+    links.push({ name: `b${node.id}-replication`, kind: 'replication', brokerId: node.id, listenPort: node.replicationProxyPort, upstreamPort: node.replicationPort });
   }
   for (const from of nodes) {
     for (const to of nodes) {
@@ -83,4 +87,9 @@ export function quorumVotersFor(layout: ClusterLayout, fromBrokerId: number): st
     .filter((link) => link.kind === 'controller' && link.fromBrokerId === fromBrokerId)
     .map((link) => `${link.brokerId}@${layout.host}:${link.listenPort}`)
     .join(',');
+}
+
+/** Bootstrap servers through the REPLICATION links (MirrorMaker 2's way into a site). */
+export function replicationBootstrap(links: LinkSpec[], host = '127.0.0.1'): string[] {
+  return links.filter((l) => l.kind === 'replication').map((l) => `${host}:${l.listenPort}`);
 }

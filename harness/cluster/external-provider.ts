@@ -55,7 +55,7 @@ export async function connectExternalCluster(options: ExternalClusterOptions): P
 
 /** Reads our link naming back (`b2-client`, `b1-controller-from-b3`); other proxies are ignored. */
 export function linkFromName(name: string, listen: string, upstream: string): LinkSpec | undefined {
-  const match = /^b(\d+)-(client|internal|controller)(?:-from-b(\d+))?$/.exec(name);
+  const match = /^b(\d+)-(client|internal|controller|replication)(?:-from-b(\d+))?$/.exec(name);
   if (!match) return undefined;
   const port = (address: string) => Number(address.split(':').at(-1));
   return {

@@ -7,7 +7,7 @@ import { optionalNumber, readArray, readEnum, readNumber, readObject } from '../
 import { BROKER_SELECTOR_KEYS, parseBrokerSelector, resolveBroker, type BrokerSelector } from './broker-target.ts';
 import type { ActiveFault, FaultContext, FaultType } from './fault.ts';
 
-const LINK_KINDS = ['client', 'internal', 'controller'] as const;
+const LINK_KINDS = ['client', 'internal', 'controller', 'replication'] as const;
 const STREAMS = ['upstream', 'downstream', 'both'] as const;
 
 interface LinkChoice {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replicationBootstrap } from '../cluster/cluster-layout.ts';
 import type { LocalCluster } from '../cluster/local-provider.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { eventually, startTestCluster, tempRunDir } from '../testing/lab.ts';
@@ -34,10 +35,12 @@ describe('MirrorMaker 2 from a primary lab to a DR lab', () => {
     await admin.setOffsets({ groupId: 'app', topic: 'orders', partitions: ends.map((e) => ({ partition: e.partition, offset: e.offset })) });
     await admin.disconnect();
 
+    // Through the replication links, keeping topic names (the failover drill's setup).
     mm = await MirrorMaker.start({
-      source: { alias: 'primary', bootstrapServers: primary.bootstrapServers() },
-      target: { alias: 'dr', bootstrapServers: dr.bootstrapServers() },
+      source: { alias: 'primary', bootstrapServers: replicationBootstrap(primary.links()) },
+      target: { alias: 'dr', bootstrapServers: replicationBootstrap(dr.links()) },
       topics: 'orders',
+      identityTopics: true,
       groups: 'app',
       dir: tempRunDir('mm'),
     });
@@ -46,10 +49,10 @@ describe('MirrorMaker 2 from a primary lab to a DR lab', () => {
     const target = createKafka(dr.clientSettings('mm-test')).admin();
     await target.connect();
     try {
-      const copied = async () => (await target.fetchTopicOffsets('primary.orders')).reduce((n, p) => n + Number(p.high), 0);
-      expect(await eventually(async () => (await copied()) === 100, 90_000, 500), 'primary.orders holds the 100 records on the DR lab').toBe(true);
+      const copied = async () => (await target.fetchTopicOffsets('orders')).reduce((n, p) => n + Number(p.high), 0);
+      expect(await eventually(async () => (await copied()) === 100, 90_000, 500), 'orders holds the 100 records on the DR lab').toBe(true);
       const synced = async () => {
-        const [offsets] = await target.fetchOffsets({ groupId: 'app', topics: ['primary.orders'] });
+        const [offsets] = await target.fetchOffsets({ groupId: 'app', topics: ['orders'] });
         return offsets!.partitions.map((p) => Number(p.offset)).sort((a, b) => a - b).join(',') === ends.map((e) => Number(e.offset)).sort((a, b) => a - b).join(',');
       };
       expect(await eventually(synced, 60_000, 500), "group 'app' has its head offsets on the DR lab").toBe(true);

@@ -21,6 +21,14 @@ describe('mirrorMakerProperties', () => {
     });
   });
 
+  it('keeps topic names with identityTopics, excludes what it is told to, and copies only committed records', () => {
+    const text = mirrorMakerProperties({ ...sites, topics: 'run1\\..*', topicsExclude: 'run1\\.out', identityTopics: true });
+    expect(text).toContain('replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy');
+    expect(text).toContain('primary->dr.topics.exclude = run1\\.out');
+    expect(text).toContain('primary.consumer.isolation.level = read_committed');
+    expect(mirrorMakerProperties({ ...sites, topics: '.*' })).not.toMatch(/replication\.policy\.class|topics\.exclude/);
+  });
+
   it('refuses one alias for both sides, an alias MM2 cannot use, and a site without servers', () => {
     expect(() => mirrorMakerProperties({ ...sites, target: { ...sites.target, alias: 'primary' }, topics: '.*' })).toThrow(/need different aliases/);
     expect(() => mirrorMakerProperties({ ...sites, source: { ...sites.source, alias: 'prim ary' }, topics: '.*' })).toThrow(/alias 'prim ary'/);

@@ -4,7 +4,10 @@
  * pid file (so `cluster down --all` sweeps it after a crash), its log in the run directory.
  * Settings are the ones measured here (FACTS.md): 1 s sync, checkpoint and heartbeat intervals,
  * `offset.lag.max=0`, group offsets synced to the target, internal topics at the lab's
- * replication factor. Replicated topics keep MM2's default naming: `<source alias>.<topic>`.
+ * replication factor. Replicated topics keep MM2's default naming, `<source alias>.<topic>`, or
+ * their own names with `identityTopics` (IdentityReplicationPolicy: active/passive DR, where the
+ * DR site's clients use the same topic names). The source is read read_committed, so aborted
+ * transactional records (a SUT's changelog) are not copied.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +27,10 @@ export interface MirrorMakerOptions {
   target: MirrorSite;
   /** Topics to replicate: a comma-separated list of regexes (MM2's `topics`). */
   topics: string;
+  /** Topics never replicated (MM2's `topics.exclude`, regexes). */
+  topicsExclude?: string;
+  /** Keep topic names on the target (IdentityReplicationPolicy) instead of prefixing the source alias. */
+  identityTopics?: boolean;
   /** Consumer groups whose offsets are translated and synced (MM2's `groups`); default all. */
   groups?: string;
   /** Where mm2.properties and the log go. */
@@ -104,7 +111,7 @@ export class MirrorMaker {
 }
 
 /** The mm2.properties of a one-way replication from `source` to `target`. */
-export function mirrorMakerProperties(o: Pick<MirrorMakerOptions, 'source' | 'target' | 'topics' | 'groups' | 'replicationFactor'>): string {
+export function mirrorMakerProperties(o: Pick<MirrorMakerOptions, 'source' | 'target' | 'topics' | 'topicsExclude' | 'identityTopics' | 'groups' | 'replicationFactor'>): string {
   if (o.source.alias === o.target.alias) throw new HarnessError('CONFIG_INVALID', `MirrorMaker 2: source and target need different aliases, both are '${o.source.alias}'`);
   for (const site of [o.source, o.target]) {
     if (!/^[A-Za-z0-9_-]+$/.test(site.alias)) throw new HarnessError('CONFIG_INVALID', `MirrorMaker 2: alias '${site.alias}' must be letters, digits, '-' or '_'`);
@@ -118,6 +125,9 @@ export function mirrorMakerProperties(o: Pick<MirrorMakerOptions, 'source' | 'ta
     `${t.alias}.bootstrap.servers = ${t.bootstrapServers.join(',')}`,
     `${s.alias}->${t.alias}.enabled = true`,
     `${s.alias}->${t.alias}.topics = ${o.topics}`,
+    ...(o.topicsExclude ? [`${s.alias}->${t.alias}.topics.exclude = ${o.topicsExclude}`] : []),
+    ...(o.identityTopics ? ['replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy'] : []),
+    `${s.alias}.consumer.isolation.level = read_committed`,
     `${s.alias}->${t.alias}.groups = ${o.groups ?? '.*'}`,
     `${t.alias}->${s.alias}.enabled = false`,
     `replication.factor = ${rf}`,

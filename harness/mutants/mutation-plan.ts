@@ -25,6 +25,8 @@ export const MUTANT_PLAN: Record<BugName, MutantPlan> = {
   'drop-new-field': { catchers: ['fields'], scenarios: ['schema-drift'] },
   'pii-in-header': { catchers: ['pii'], scenarios: ['steady-baseline'] },
   'bronze-outside-transaction': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
+  // Any restart skips what waited for it; the failover drill (scenarios/drills) shows it across sites.
+  'restart-from-latest': { catchers: ['lost'], scenarios: ['crash-restart'] },
   // Only when a re-send meets a restart: crash-restart's hazards re-send events up to 20 s later.
   'dedupe-not-restored': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
 };

@@ -5,6 +5,9 @@
  */
 import { checkHistory, checkResult, computeMetrics, lostChecker, duplicatesChecker, runCheckers, readCheckerParams, type CheckResult, type MetricsReport } from '../checkers/index.ts';
 import type { HistoryReader } from '../history/history-reader.ts';
+import { eventIdOf } from '../checkers/declared-sut.ts';
+import { failoverCheck } from '../drill/failover-check.ts';
+import { FAILOVER_CHECK } from '../drill/failover-meta.ts';
 import type { Threshold } from '../../scenarios/model/thresholds.ts';
 import { DRILL_CHECK, replayDrillCheck } from './replay-drill.ts';
 import { combineVerdict, type SlaResult, type Verdict } from './run-result.ts';
@@ -15,6 +18,8 @@ export interface JudgedScenario {
   checkers: readonly string[];
   slas: Partial<Record<string, readonly Threshold[]>>;
   drill?: string;
+  /** Set for a failover drill: the failover check joins the checkers. */
+  sites?: unknown;
 }
 
 export interface Judgement {
@@ -47,6 +52,9 @@ export async function judgeHistory(history: HistoryReader, scenario: JudgedScena
 
   if (scenario.drill === 'replay-from-bronze') {
     checks.push(await replayDrillCheck(history, verdict.params.declared).catch((error: unknown) => checkResult(DRILL_CHECK, 'unknown', `drill check crashed: ${(error as Error).message}`, {})));
+  }
+  if (scenario.sites) {
+    checks.push(await failoverCheck(history, eventIdOf(verdict.params)).catch((error: unknown) => checkResult(FAILOVER_CHECK, 'unknown', `failover check crashed: ${(error as Error).message}`, {})));
   }
   const meta = await history.meta();
   const notes = Array.isArray(meta[RUN_NOTES_META_KEY]) ? (meta[RUN_NOTES_META_KEY] as unknown[]).map(String) : [];

@@ -5,17 +5,15 @@
  * live, drains, scans every SUT topic, then judges the history (checkers + SLAs).
  * The run dir holds scenario.json, seed, history.duckdb, verdict.json, replay.txt and SUT logs.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Admin, Kafka } from 'kafkajs';
 import { join, relative } from 'node:path';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import { LAB_SETTLE_META_KEY, settleLab } from '../cluster/lab-settle.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
-import { CHECKER_PARAMS_META_KEY, parseCheckerParams, type CheckerParams } from '../checkers/index.ts';
 import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import { nowUs } from '../history/clock.ts';
-import { HistoryReader } from '../history/history-reader.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
@@ -30,8 +28,10 @@ import { eventTimeOrigin } from './event-time-origin.ts';
 import { HOST_CPU_META_KEY, HostCpuSampler } from './host-cpu.ts';
 import { copyRunWideRows } from './history-copy.ts';
 import { runReplayDrill } from './replay-drill.ts';
-import { judgeHistory, RUN_NOTES_META_KEY } from './judge-history.ts';
+import { RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
+import { recordRunMeta, writeRunFiles } from './run-meta.ts';
+import { judgeRun } from './judge-run.ts';
 import { readSink } from './sink-reader.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
 import { AccountingTracker, drainGroup, OBSERVATION_META_KEY, tap } from './group-progress.ts';
@@ -81,20 +81,6 @@ export function eventTimeRate(scenario: Scenario, speedup = 5): number {
   const { rate } = scenario.workload;
   const peak = rate.kind === 'constant' ? rate.rate : Math.max(...rate.stages.map((s) => s.target));
   return Math.max(peak / speedup, 0.001);
-}
-
-const VERSION = '0.1.0';
-
-/** Checker parameters for this SUT (with the run's topic names): its declaration and promises, nothing derived from its name. */
-export function checkerParamsFor(sut: SutConfig): CheckerParams {
-  const { promises, checks } = sut;
-  return parseCheckerParams({
-    declared: sut,
-    ...(promises.perKeyOrder === undefined ? {} : { perKeyOrder: promises.perKeyOrder }),
-    ...(promises.exactlyOnce === undefined ? {} : { exactlyOnce: promises.exactlyOnce }),
-    ...(checks.piiFields ? { piiFields: checks.piiFields } : {}),
-    ...(checks.acceptedDlqReasons ? { acceptedDlqReasons: checks.acceptedDlqReasons } : {}),
-  });
 }
 
 /** Events the main workload sends: the integral of the rate over the sending time. */
@@ -239,6 +225,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   await mkdir(runDir, { recursive: true });
   const runId = makeRunId(scenario.name, seed);
   const prefix = `${runId}.`;
+  if (scenario.sites) throw new HarnessError('USAGE', `scenario '${scenario.name}' is a failover drill: it needs a DR lab (streamproof run or drill start one)`);
   const sides = options.sides(runId, prefix);
   if (sides.length === 0) throw new HarnessError('CONFIG_INVALID', 'a run needs at least one SUT');
   const partitionsOverride = { partitions: scenario.sut.partitions };
@@ -252,9 +239,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const note = (text: string) => notes.push(text);
   const message = (text: string) => report({ scenario: scenario.name, phase: '-', elapsedMs: 0, runMs: scenario.runDurationMs, rate: undefined, lag: undefined, activeFaults: [], message: text });
 
-  await writeFile(join(runDir, 'scenario.json'), `${JSON.stringify(scenario, null, 2)}\n`);
-  await writeFile(join(runDir, 'seed'), `${seed}\n`);
-  await writeFile(join(runDir, 'replay.txt'), `${replay}\n`);
+  await writeRunFiles(runDir, scenario, seed, replay);
 
   const kafka = createKafka(cluster.clientSettings(`streamproof-run-${runId}`));
   const admin = kafka.admin();
@@ -303,23 +288,12 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
 
   try {
     for (const view of views) {
-      if (view !== primary) {
-        await writeFile(join(view.dir, 'scenario.json'), `${JSON.stringify(scenario, null, 2)}\n`);
-        await writeFile(join(view.dir, 'seed'), `${seed}\n`);
-        await writeFile(join(view.dir, 'replay.txt'), `${replay}\n`);
-      }
+      if (view !== primary) await writeRunFiles(view.dir, scenario, seed, replay);
       const { history, sut } = view;
-      await history.setMeta('scenario', JSON.parse(JSON.stringify(scenario)));
-      await history.setMeta('seed', seed);
-      await history.setMeta('run.id', runId);
-      await history.setMeta('replay', replay);
-      await history.setMeta('versions', { streamproof: VERSION, node: process.version, kafka: cluster.kafkaVersion, provider: cluster.provider });
-      await history.setMeta('sut', { name: sut.name, instances: sut.instances, topics: sut.topics, sinks: sut.sinks, promises: sut.promises });
+      await recordRunMeta(history, { scenario, seed, runId, replay, cluster, sut, workload: { eventTimeSpeedup: options.eventTimeSpeedup ?? 5, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup), eventTimeOriginMs } });
       if (view.sides.length > 1 || view.sides[0]!.label !== '') {
         await history.setMeta('sides', view.sides.map((s) => ({ label: s.label, name: s.described.name, groupId: s.groupId, instances: s.instances })));
       }
-      await history.setMeta(CHECKER_PARAMS_META_KEY, checkerParamsFor(sut));
-      await history.setMeta('workload', { eventTimeSpeedup: options.eventTimeSpeedup ?? 5, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup), eventTimeOriginMs });
     }
 
     await admin.connect();
@@ -512,15 +486,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const results: RunView[] = [];
   for (const view of views) {
     message(`checking the history${views.length > 1 ? ` of ${view.sides.map((s) => s.label).join('+')}` : ''}`);
-    const reader = await HistoryReader.open(view.historyPath);
-    let result: RunResult;
-    try {
-      const judged = await judgeHistory(reader, scenario);
-      result = { scenario: scenario.name, verdict: judged.verdict, checks: judged.checks, slas: judged.slas, metrics: judged.metrics, seed, replay, runDir: view.dir, notes };
-    } finally {
-      await reader.close();
-    }
-    await writeFile(join(view.dir, 'verdict.json'), `${JSON.stringify(result, null, 2)}\n`);
+    const result = await judgeRun({ historyPath: view.historyPath, scenario, seed, replay, runDir: view.dir, notes });
     results.push({ dir: view.dir, sides: view.sides.map((s) => s.label), result });
   }
   return results;

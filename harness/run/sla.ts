@@ -7,6 +7,7 @@ import type { CheckResult, MetricsReport } from '../checkers/index.ts';
 import type { OutputCount } from '../checkers/consumption.ts';
 import { evaluateThreshold, type Threshold } from '../../scenarios/model/thresholds.ts';
 import type { SlaResult } from './run-result.ts';
+import { FAILOVER_CHECK } from '../drill/failover-meta.ts';
 
 /** Counts the metrics report does not hold (from the checkers and the observed table). */
 export interface SlaCounts {
@@ -14,7 +15,12 @@ export interface SlaCounts {
   duplicates?: number;
   dlq?: number;
   late?: number;
+  /** From the failover check (harness/drill/failover-check.ts): rpo_records, rpo_time, rto, rto_steady, failover_duplicates. */
+  drill?: Partial<Record<DrillMetric, number | null>>;
 }
+
+export const DRILL_METRICS = ['rpo_records', 'rpo_time', 'rto', 'rto_steady', 'failover_duplicates'] as const;
+export type DrillMetric = (typeof DRILL_METRICS)[number];
 
 export interface MeasuredValue {
   value: number | undefined;
@@ -62,6 +68,17 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat' | 'arg'>, s
     case 'late':
       // Counted only for a SUT that declares such an output (judge-history.ts).
       return counts[threshold.metric] === undefined ? { value: undefined, note: `the SUT declares no ${threshold.metric} output` } : { value: counts[threshold.metric] };
+    case 'rpo_records':
+    case 'rpo_time':
+    case 'rto':
+    case 'rto_steady':
+    case 'failover_duplicates': {
+      if (!counts.drill) return { value: undefined, note: 'measured only by a failover drill' };
+      const value = counts.drill[threshold.metric];
+      // The DR site never produced (or never settled): a `<` bound fails, as a fault that never recovered.
+      if (value === null) return { value: undefined, neverRecovered: threshold.metric.startsWith('rto'), note: `${threshold.metric}: the DR site never got there within the run` };
+      return value === undefined ? { value: undefined, note: `${threshold.metric} was not measured` } : { value };
+    }
   }
   if (!metrics) return { value: undefined, note: 'no metrics' };
   switch (threshold.metric) {
@@ -127,5 +144,7 @@ export function countsFromChecks(checks: readonly CheckResult[], observedCounts:
   if (lost && lost.valid !== 'unknown' && typeof lost.counts.lost === 'number') counts.lost = lost.counts.lost;
   const dup = checks.find((c) => c.checker === 'duplicates');
   if (dup && dup.valid !== 'unknown' && typeof dup.counts.duplicatedEvents === 'number') counts.duplicates = dup.counts.duplicatedEvents;
+  const failover = checks.find((c) => c.checker === FAILOVER_CHECK);
+  if (failover) counts.drill = Object.fromEntries(DRILL_METRICS.filter((m) => m in failover.counts || `${m}_never` in failover.counts).map((m) => [m, failover.counts[`${m}_never`] ? null : failover.counts[m]!]));
   return counts;
 }

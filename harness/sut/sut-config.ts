@@ -126,6 +126,8 @@ export interface Promises {
   dedupesResends?: boolean | { withinMs: number };
   poisonToDlq?: boolean;
   late?: LatePromise;
+  /** Failover drills: an event re-read on the DR site after the switch is not output again (default: such re-reads are explained duplicates). */
+  exactlyOnceAcrossSites?: boolean;
 }
 
 export interface SutChecks {

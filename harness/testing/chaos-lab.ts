@@ -17,7 +17,7 @@ import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import { judgeHistory, RUN_NOTES_META_KEY, type Judgement } from '../run/judge-history.ts';
 import { finalScan, startLiveConsumer, waitForLagZero } from '../run/run-observer.ts';
-import { checkerParamsFor } from '../run/run-scenario.ts';
+import { checkerParamsFor } from '../run/run-meta.ts';
 import { makeRunId, prefixSut } from '../run/run-topics.ts';
 import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
 import { SutGroup } from '../sut/sut-group.ts';

@@ -19,6 +19,7 @@ export const BUGS = {
   'drop-new-field': { layer: 'operator', description: "the masker's allow-list predates schema v2: coupon_code, added by v2, never reaches silver" },
   'pii-in-header': { layer: 'process', description: "silver and late records carry the customer's raw email in a tracing header (sp-customer-email)" },
   'bronze-outside-transaction': { layer: 'process', description: 'bronze is written at once by a plain producer, ahead of the transaction, so a batch replayed after a crash lands in bronze twice' },
+  'restart-from-latest': { layer: 'process', description: "on a restart (committed offsets found) it resumes from the end of its input, not from its committed offsets: what waited for it, e.g. on a DR site after a failover, is skipped" },
   'dedupe-not-restored': { layer: 'process', description: 'the dedupe ids live in a local cache, not in the changelog: a partition restored after a restart or a rebalance forgets them, so a re-send arriving after the fault is output again' },
 } as const satisfies Record<string, { layer: 'operator' | 'process'; description: string }>;
 

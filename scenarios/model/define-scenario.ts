@@ -5,10 +5,11 @@ import { parseFaultTimeline } from './fault-timeline.ts';
 import { parsePhases, runDurationOf, type Phase } from './phases.ts';
 import { BROKER_COUNTS, DRILLS, KNOWN_CHECKERS, type CheckerName, type Scenario, type ScenarioInput, type SlaScope } from './scenario.ts';
 import type { ScheduledFault } from './scheduled-fault.ts';
+import { checkDrill, parseSites } from './sites.ts';
 import { parseThreshold, type Threshold } from './thresholds.ts';
 import { parseWorkload } from './workload-spec.ts';
 
-const KEYS = ['name', 'description', 'seed', 'brokers', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill'] as const;
+const KEYS = ['name', 'description', 'seed', 'brokers', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill', 'sites'] as const;
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Where `defineScenario` keeps what was written, so a file loader can re-read it under the file's name. */
@@ -87,8 +88,10 @@ function parse(input: unknown, source: string): Scenario {
   const slas = parseSlas(raw.slas, 'slas', phases);
   const drill = raw.drill === undefined ? undefined : readEnum(raw.drill, 'drill', DRILLS);
   if (drill !== undefined && phases.at(-1)?.name !== 'drain') throw invalid('drill', `expected the scenario to end with a 'drain' phase (the drill runs on settled output)`);
+  const sites = parseSites(raw.sites, 'sites');
+  checkDrill({ sites, faults, hasFaultMix: faultMix !== undefined, checkers, drill, sendingMs });
 
-  return { name, description, seed, brokers, sut, phases, runDurationMs, sendingMs, workload, faults, faultMix, checkers, slas, drill, source };
+  return { name, description, seed, brokers, sut, phases, runDurationMs, sendingMs, workload, faults, faultMix, checkers, slas, drill, sites, source };
 }
 
 /**

@@ -23,6 +23,16 @@ export type SutFaultAttributes =
   | { type: 'sut.pause'; instance: InstanceChoice }
   | { type: 'sut.restart'; instance: InstanceChoice };
 
+/** Faults of a failover drill (a scenario with `sites`): harness/drill/ carries them out. */
+export type SiteFailMode = 'kill' | 'isolate';
+export type FailoverOffsets = 'translated' | 'timestamp' | 'earliest';
+export type DrillFaultAttributes =
+  | { type: 'site.fail'; mode: SiteFailMode }
+  | { type: 'site.failover'; offsets: FailoverOffsets }
+  | { type: 'mirror.cut'; side: 'primary' | 'dr' };
+
+export const DRILL_FAULT_TYPES = ['site.fail', 'site.failover', 'mirror.cut'] as const;
+
 export type DataFaultAttributes =
   | { type: 'data.poison-burst'; count: number; kinds: PoisonKind[] }
   | { type: 'data.late-burst'; count: number; lateByMs: number };
@@ -39,7 +49,7 @@ interface LocalFaultKind {
   summary: string;
   timing: FaultTiming;
   attributes: string;
-  parse(attrs: Record<string, unknown> | undefined, path: Path): SutFaultAttributes | DataFaultAttributes;
+  parse(attrs: Record<string, unknown> | undefined, path: Path): SutFaultAttributes | DataFaultAttributes | DrillFaultAttributes;
 }
 
 const MAX_INSTANCES = 16;
@@ -87,6 +97,24 @@ export const LOCAL_FAULT_KINDS: Record<string, LocalFaultKind> = {
     timing: 'instant',
     attributes: `instances: 1..${MAX_INSTANCES}`,
     parse: (a, p) => ({ type: 'sut.scale', instances: readNumber(readObject(a ?? {}, p, ['instances']).instances, `${p}.instances`, { integer: true, min: 1, max: MAX_INSTANCES }) }),
+  },
+  'site.fail': {
+    summary: 'the whole primary site is lost while load runs: its brokers SIGKILLed (mode kill) or cut off from everything (isolate), and the SUT running there killed; it stays down for the rest of the drill',
+    timing: 'instant',
+    attributes: "mode?: 'kill' | 'isolate' (default 'kill')",
+    parse: (a, p) => ({ type: 'site.fail', mode: readEnum(readObject(a ?? {}, p, ['mode']).mode ?? 'kill', `${p}.mode`, ['kill', 'isolate'] as const) }),
+  },
+  'site.failover': {
+    summary: 'the runbook: stop MirrorMaker 2, set the consumer group on the DR site (offsets translated by MM2, by the disaster\'s timestamp, or earliest), move the producers there and start the SUT against it',
+    timing: 'instant',
+    attributes: "offsets?: 'translated' | 'timestamp' | 'earliest' (default 'translated')",
+    parse: (a, p) => ({ type: 'site.failover', offsets: readEnum(readObject(a ?? {}, p, ['offsets']).offsets ?? 'translated', `${p}.offsets`, ['translated', 'timestamp', 'earliest'] as const) }),
+  },
+  'mirror.cut': {
+    summary: "cut MirrorMaker 2's links into one site (its replication listeners; clients are untouched); heal restores them",
+    timing: 'lasting',
+    attributes: "side?: 'dr' | 'primary' (default 'dr')",
+    parse: (a, p) => ({ type: 'mirror.cut', side: readEnum(readObject(a ?? {}, p, ['side']).side ?? 'dr', `${p}.side`, ['dr', 'primary'] as const) }),
   },
   'data.poison-burst': {
     summary: 'send `count` poison records (default kinds: all, round-robin) among the workload',

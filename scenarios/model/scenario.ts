@@ -4,6 +4,7 @@ import type { DurationInput } from './duration.ts';
 import type { FaultMix } from './fault-mix.ts';
 import type { Phase, PhaseName } from './phases.ts';
 import type { ScheduledFault } from './scheduled-fault.ts';
+import type { Sites } from './sites.ts';
 import type { Threshold } from './thresholds.ts';
 import type { GeneratorKnobs, WorkloadSpec } from './workload-spec.ts';
 
@@ -29,6 +30,7 @@ export type FaultTypeName =
   | 'net.isolate' | 'net.latency' | 'net.bandwidth' | 'net.timeout' | 'net.reset_peer' | 'net.slow_close' | 'net.slicer' | 'net.limit_data'
   | 'sut.crash' | 'sut.scale' | 'sut.pause' | 'sut.restart'
   | 'data.poison-burst' | 'data.late-burst'
+  | 'site.fail' | 'site.failover' | 'mirror.cut'
   | (string & {});
 
 /** `'20s'`, `20000` (from the run start), `'phase:fault'`, `'phase:fault+5s'`. */
@@ -78,6 +80,8 @@ export interface ScenarioInput {
   checkers: CheckerName[];
   slas?: Partial<Record<SlaScope, string[]>>;
   drill?: Drill;
+  /** A failover drill: the DR site's size (the primary is `brokers`); the time line then holds site.fail and site.failover. */
+  sites?: { dr: { brokers?: (typeof BROKER_COUNTS)[number] } };
 }
 
 /** A parsed scenario: defaults filled, durations in ms, faults on the time line, thresholds parsed. */
@@ -100,6 +104,8 @@ export interface Scenario {
   checkers: CheckerName[];
   slas: Partial<Record<SlaScope, Threshold[]>>;
   drill: Drill | undefined;
+  /** Set for a failover drill (scenarios/model/sites.ts). */
+  sites: Sites | undefined;
   /** Where it was read from: a file path, or `scenario '<name>'` for `defineScenario`. */
   source: string;
 }

@@ -31,6 +31,11 @@ export const METRICS = {
   duplicates: { kind: 'count', stats: [], summary: 'inputs seen more than once in the output' },
   dlq: { kind: 'count', stats: [], summary: 'records written to the dead-letter topic' },
   late: { kind: 'count', stats: [], summary: 'records routed to the late-data topic' },
+  rpo_records: { kind: 'count', stats: [], summary: 'failover drills: acknowledged sends on the primary that never reached the DR site' },
+  rpo_time: { kind: 'duration', stats: [], summary: 'failover drills: from the oldest acknowledged send that never reached the DR site to the disaster (0 when none)' },
+  rto: { kind: 'duration', stats: [], summary: 'failover drills: from the disaster to the first output from the DR site' },
+  rto_steady: { kind: 'duration', stats: [], summary: "failover drills: from the disaster until the DR site's outputs stay within the steady latency bound" },
+  failover_duplicates: { kind: 'count', stats: [], summary: 'failover drills: events output on both sites (re-read after the switch)' },
   sut: { kind: 'count', stats: ['max', 'min', 'mean', 'last', 'increase'], arg: 'a Prometheus metric name', summary: "a metric the SUT exposes at its metricsUrl, written sut.<name>.<stat>; over every instance and label set: max/min/mean of all samples, last = sum of each series' last value, increase = sum of each series' last minus first" },
 } as const satisfies Record<string, MetricSpec>;
 

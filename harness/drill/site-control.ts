@@ -1,0 +1,55 @@
+/**
+ * What a failover drill does to a site: lose it whole (every broker SIGKILLed, or every link into
+ * it disabled), bring it back for the final scan, and cut or restore MirrorMaker 2's way into it
+ * (the REPLICATION links: clients keep theirs).
+ */
+import type { StartedCluster } from '../cluster/started-cluster.ts';
+import { HarnessError } from '../errors.ts';
+import type { SiteFailMode } from '../../scenarios/model/fault-kinds.ts';
+
+export class SiteControl {
+  constructor(
+    readonly name: string,
+    private readonly cluster: StartedCluster,
+  ) {}
+
+  private toxiproxy() {
+    const toxiproxy = this.cluster.toxiproxy();
+    if (!toxiproxy) throw new HarnessError('FAULT_UNSUPPORTED', `site ${this.name}: its links are not controllable (no Toxiproxy)`);
+    return toxiproxy;
+  }
+
+  /** Loses the site; returns what was hit, for the history. */
+  async fail(mode: SiteFailMode): Promise<string> {
+    if (mode === 'isolate') {
+      const links = this.cluster.links();
+      await Promise.all(links.map((l) => this.toxiproxy().setEnabled(l.name, false)));
+      return `${this.name}: ${links.length} links disabled`;
+    }
+    const ids = this.cluster.brokers().map((b) => b.id);
+    const controls = ids.map((id) => this.cluster.brokerProcess(id));
+    if (controls.some((c) => c === undefined)) throw new HarnessError('FAULT_UNSUPPORTED', `site ${this.name}: the ${this.cluster.provider} provider cannot kill its brokers (use mode: 'isolate')`);
+    await Promise.all(controls.map((c) => c!.kill()));
+    return `${this.name}: brokers ${ids.join(', ')} killed`;
+  }
+
+  /** Brings a lost site back (its data as the brokers left it). */
+  async restore(mode: SiteFailMode): Promise<void> {
+    if (mode === 'isolate') {
+      await Promise.all(this.cluster.links().map((l) => this.toxiproxy().setEnabled(l.name, true)));
+      return;
+    }
+    for (const b of this.cluster.brokers()) {
+      const control = this.cluster.brokerProcess(b.id)!;
+      if (!control.running) await control.start();
+    }
+  }
+
+  /** Disables (or enables again) the links MirrorMaker 2 uses into this site. */
+  async setReplication(enabled: boolean): Promise<string[]> {
+    const links = this.cluster.links().filter((l) => l.kind === 'replication');
+    if (links.length === 0) throw new HarnessError('FAULT_UNSUPPORTED', `site ${this.name}: no replication links (a lab started before they existed?)`);
+    await Promise.all(links.map((l) => this.toxiproxy().setEnabled(l.name, enabled)));
+    return links.map((l) => l.name);
+  }
+}
