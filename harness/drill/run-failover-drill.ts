@@ -83,7 +83,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
     new SutGroup({ config: sut, run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: sut.topics, groupId, sinkDir }, clientSettings: cluster.clientSettings(`streamproof-sut-${runId}`), runDir: dir, replicationFactor: Math.min(3, cluster.brokers().length) });
   const sinkDirs = { primary: runSinkDir(sut, join(runDir, 'sink')), dr: runSinkDir(sut, join(runDir, 'sink-dr')) };
   const groups = { primary: group(primary, runDir, sinkDirs.primary), dr: group(dr, join(runDir, 'dr-site'), sinkDirs.dr) };
-  const mirrored = [...inputTopics, `.*${escapeRegex(runId)}.*`];
+  const mirrored = [...inputTopics.map(escapeRegex), `.*${escapeRegex(runId)}.*`];
   const meta: FailoverMeta = {
     mode: 'kill', disasterUs: 0, failoverUs: null, sutReadyUs: null, offsets: 'translated', startOffsets: {}, mirrorCuts: [], mirrored,
     exactlyOnceAcrossSites: o.sut.promises.exactlyOnceAcrossSites === true, steadyLatencyMs: recoveryLatencyMs(scenario),
@@ -148,6 +148,8 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
       transport!.switchTo(await KafkaTransport.connect({ settings: dr.clientSettings('streamproof-workload'), topic: inputTopic, acks: -1, idempotent: true, producers: 1 }));
       lagPrimary.stop();
       await Promise.all(live.splice(0).map((c) => c.disconnect().catch(() => undefined)));
+      // The outputs exist on the DR site before anything subscribes to them.
+      await groups.dr.createTopics();
       live.push((await startLiveConsumer(kafka.dr, sut, `streamproof-live-${groupId}`, drHistory(watched)))!);
       message(`failover: starting SUT '${sut.name}' on the DR site`);
       await groups.dr.start();
@@ -202,10 +204,11 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
     })();
     const workload = runWorkload({ transport, topic: inputTopic, events: events as Iterable<GeneratedRecord>, rate: pacing ?? scenario.workload.rate, durationMs: scenario.sendingMs, history: sendsHistory, firstSendId: wait.primed, onProgress: (p) => (rate = p.rate) });
     const [drilled, sent, phased] = await Promise.allSettled([drill, workload, phases]);
-    if (drilled.status === 'rejected') throw drilled.reason;
+    // A drill step that failed leaves the run to be scanned and judged (unknown at best), not lost.
+    if (drilled.status === 'rejected') notes.push(`the drill did not go as scheduled: ${(drilled.reason as Error).message}`);
     if (sent.status === 'rejected') throw sent.reason;
     if (phased.status === 'rejected') throw phased.reason;
-    await history.setMeta(FAILOVER_META_KEY, meta);
+    if (meta.disasterUs > 0) await history.setMeta(FAILOVER_META_KEY, meta);
     message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT on the DR site to drain`);
 
     const drainTimeoutMs = o.drainTimeoutMs ?? 60_000;

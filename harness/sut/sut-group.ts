@@ -83,7 +83,8 @@ export class SutGroup implements AsyncDisposable {
     await this.stopAll();
   }
 
-  private async createTopics(): Promise<void> {
+  /** Creates the SUT's topics that do not exist yet (start does it too). */
+  async createTopics(): Promise<void> {
     const wanted = sutTopicsToCreate(this.options.run.topics, this.options.replicationFactor);
     const admin = createKafka(this.options.clientSettings).admin();
     try {
