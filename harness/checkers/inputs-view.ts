@@ -5,7 +5,7 @@
  *
  * - every top-level field of the JSON values, typed by DuckDB's json_group_structure;
  * - sp_event_id, sp_topic, sp_partition, sp_offset (its first copy), sp_key, sp_value (text),
- *   sp_copies (copies in the input topics), sp_send_us (first send's invoke time),
+ *   sp_copies (copies in the input topics; of one site in a failover drill), sp_send_us (first send's invoke time),
  *   sp_truth (the workload's label: valid, late, duplicate, ...; 'unknown' when the harness did not
  *   send it), sp_event_time_ms (the workload's event time, else the record timestamp).
  *
@@ -15,6 +15,7 @@
  * Flink use.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
+import { DR_OFFSET_BASE } from '../drill/failover-meta.ts';
 
 /** The input event id: the `sp-event-id` header the workload sets, else `$.event_id`. */
 const INPUT_EVENT_ID = `coalesce(json_extract_string(headers, '$."sp-event-id"'),
@@ -28,7 +29,9 @@ WITH copies AS (
   FROM (SELECT DISTINCT topic, partition, "offset", key, value, headers, kafka_ts_ms FROM observed WHERE role = 'input')),
 firsts AS (
   SELECT event_id, arg_min({'topic': topic, 'partition': partition, 'offset': "offset", 'key': key, 'txt': txt, 'ts': kafka_ts_ms},
-    (partition, "offset")) AS f, count(*) AS n
+    (partition, "offset")) AS f,
+    -- A failover drill's DR input holds mirrored copies: the copies of one site count (failover-meta.ts).
+    greatest(count(*) FILTER (WHERE "offset" < ${DR_OFFSET_BASE}), count(*) FILTER (WHERE "offset" >= ${DR_OFFSET_BASE})) AS n
   FROM copies GROUP BY event_id),
 sent AS (
   SELECT event_id, min(invoke_us) AS send_us, arg_min(truth, send_id) AS truth, arg_min(event_time_ms, send_id) AS t

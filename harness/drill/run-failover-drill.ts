@@ -31,7 +31,7 @@ import { judgeRun } from '../run/judge-run.ts';
 import { recordRunMeta, writeRunFiles } from '../run/run-meta.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { eventTimeRate, expectedSendCount, replayCommand, type RunScenarioOptions } from '../run/run-scenario.ts';
-import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from '../run/run-observer.ts';
+import { finalScan, LagSampler, startLiveConsumer, topicRoles, waitForLagZero } from '../run/run-observer.ts';
 import { makeRunId, prefixSut } from '../run/run-topics.ts';
 import { readSink } from '../run/sink-reader.ts';
 import { checkScenarioTopics } from '../run/topic-refs.ts';
@@ -228,13 +228,18 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
   }
 
   try {
-    if (primaryLost) {
-      message('bringing the primary site back, only to read it');
-      await site.primary.restore(meta.mode);
-    }
-    message('final scan of both sites');
-    await finalScan(kafka.primary, sut, history, message);
-    await finalScan(kafka.dr, sut, dry, message);
+    // Each site's scan on its own: a site that cannot be read is a note (the verdict is then unknown), the other is still read.
+    const scan = async (name: 'primary' | 'dr', read: () => Promise<void>) => read().catch((error: unknown) => notes.push(`the ${name} site could not be scanned: ${(error as Error).message}`));
+    await scan('primary', async () => {
+      if (primaryLost) {
+        message('bringing the primary site back, only to read it');
+        await site.primary.restore(meta.mode);
+        await site.primary.awaitLeaders(topicRoles(sut).map((t) => t.topic));
+      }
+      message('final scan of both sites');
+      await finalScan(createKafka(primary.clientSettings(`streamproof-scan-${runId}`)), sut, history, message);
+    });
+    await scan('dr', () => finalScan(kafka.dr, sut, dry, message));
     for (const sink of sut.sinks) {
       for (const [name, dir, into] of [['primary', sinkDirs.primary, history], ['dr', sinkDirs.dr, dry]] as const) {
         await readSink(sink, dir, into).then((n) => message(`read ${n} rows from sink ${sink.name} on the ${name} site`)).catch((error: unknown) => notes.push(`sink ${sink.name} (${name} site) could not be read: ${(error as Error).message}`));

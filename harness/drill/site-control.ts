@@ -5,6 +5,7 @@
  */
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
+import { createKafka } from '../kafka/kafka-client.ts';
 import type { SiteFailMode } from '../../scenarios/model/fault-kinds.ts';
 
 export class SiteControl {
@@ -43,6 +44,30 @@ export class SiteControl {
       const control = this.cluster.brokerProcess(b.id)!;
       if (!control.running) await control.start();
     }
+  }
+
+  /** Waits until every partition of `topics` has a leader again (a restored site is read only then). */
+  async awaitLeaders(topics: string[], timeoutMs = 90_000): Promise<void> {
+    const admin = createKafka(this.cluster.clientSettings('streamproof-drill-restore')).admin();
+    const deadline = Date.now() + timeoutMs;
+    let last = 'no answer';
+    try {
+      await admin.connect();
+      while (Date.now() < deadline) {
+        try {
+          const { topics: found } = await admin.fetchTopicMetadata({ topics });
+          const leaderless = found.flatMap((t) => t.partitions.filter((p) => p.leader < 0 || p.partitionErrorCode !== 0).map((p) => `${t.name}/${p.partitionId}`));
+          if (found.length === topics.length && leaderless.length === 0) return;
+          last = `${leaderless.length} partitions without a leader`;
+        } catch (error) {
+          last = (error as Error).message;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    throw new HarnessError('CLUSTER_UNREACHABLE', `site ${this.name} was not readable ${Math.round(timeoutMs / 1000)} s after it was brought back: ${last}`);
   }
 
   /** Disables (or enables again) the links MirrorMaker 2 uses into this site. */

@@ -50,7 +50,11 @@ export async function startLiveConsumer(kafka: Kafka, sut: SutConfig, groupId: s
   const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000 });
   const roleOf = new Map(sut.topics.outputs.map((o) => [o.name, `${o.role}-live`]));
   await consumer.connect();
-  await consumer.subscribe({ topics: sut.topics.outputs.map((o) => o.name), fromBeginning: true });
+  // A consumer that failed to subscribe would keep reconnecting (and the process alive): disconnect it.
+  await consumer.subscribe({ topics: sut.topics.outputs.map((o) => o.name), fromBeginning: true }).catch(async (error: unknown) => {
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
+  });
   // Latency is measured when this consumer sees an output: it must be in its group before
   // the load starts, or the first outputs would look as late as the join was slow.
   const joined = new Promise<void>((resolve) => {
