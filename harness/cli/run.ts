@@ -103,6 +103,9 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
       const base = values.out ? resolve(values.out) : join(process.cwd(), 'runs');
       const dirOf = (s: Scenario) => (values.out ? join(base, s.name) : join(base, `${stamp}-${s.name}`));
       await mkdir(base, { recursive: true });
+    // A history is appended to, never replaced: a second run into the same directory would mix two runs.
+    const taken = scenarios.map(dirOf).find((dir) => existsSync(join(dir, 'history.duckdb')));
+    if (taken) throw new HarnessError('USAGE', `${taken} already holds a run (history.duckdb): choose another --out or move it away`);
 
       const startedAt = performance.now();
       const report = liveReporter();
