@@ -234,7 +234,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
       if (primaryLost) {
         message('bringing the primary site back, only to read it');
         await site.primary.restore(meta.mode);
-        await site.primary.awaitLeaders(topicRoles(sut).map((t) => t.topic));
+        await site.primary.awaitReadable(topicRoles(sut).map((t) => t.topic));
       }
       message('final scan of both sites');
       await finalScan(createKafka(primary.clientSettings(`streamproof-scan-${runId}`)), sut, history, message);

@@ -46,8 +46,11 @@ export class SiteControl {
     }
   }
 
-  /** Waits until every partition of `topics` has a leader again (a restored site is read only then). */
-  async awaitLeaders(topics: string[], timeoutMs = 90_000): Promise<void> {
+  /**
+   * Waits until every partition of `topics` answers a ListOffsets from its leader (a restored site
+   * is read only then: metadata names leaders a moment before they serve, "not the leader").
+   */
+  async awaitReadable(topics: string[], timeoutMs = 90_000): Promise<void> {
     const admin = createKafka(this.cluster.clientSettings('streamproof-drill-restore')).admin();
     const deadline = Date.now() + timeoutMs;
     let last = 'no answer';
@@ -55,10 +58,8 @@ export class SiteControl {
       await admin.connect();
       while (Date.now() < deadline) {
         try {
-          const { topics: found } = await admin.fetchTopicMetadata({ topics });
-          const leaderless = found.flatMap((t) => t.partitions.filter((p) => p.leader < 0 || p.partitionErrorCode !== 0).map((p) => `${t.name}/${p.partitionId}`));
-          if (found.length === topics.length && leaderless.length === 0) return;
-          last = `${leaderless.length} partitions without a leader`;
+          for (const topic of topics) await admin.fetchTopicOffsets(topic);
+          return;
         } catch (error) {
           last = (error as Error).message;
         }
