@@ -4,6 +4,7 @@
  */
 import type { AggregateSpec, Column } from '../sut/sut-config.ts';
 import { MAX_EXAMPLES } from './checker.ts';
+import { DR_OFFSET_BASE } from '../drill/failover-meta.ts';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (name: string) => `"${name}"`;
@@ -63,7 +64,7 @@ FROM (${spec.oracle}) o`;
  * against [low, high] = the oracle over certainly-on-time events and over those plus the events
  * in doubt, widened by each column's tolerance.
  */
-export function judgeSql(spec: AggregateSpec, exactlyOnce: boolean): string {
+export function judgeSql(spec: AggregateSpec, exactlyOnce: boolean, acrossSites = false): string {
   const n = spec.values.length;
   const idx = [...Array(n).keys()];
   const pick = spec.emission === 'updates'
@@ -81,6 +82,8 @@ export function judgeSql(spec: AggregateSpec, exactlyOnce: boolean): string {
   return `
 WITH judged_rows AS (${pick}),
 per_key AS (SELECT k, count(*) AS records, ${distinctValues} AS vals, min(record) AS record FROM emitted GROUP BY k),
+-- A failover drill's sites, each on its own: a key emitted with one value per site but another on each is a re-read across the switch.
+per_site AS (SELECT k, ${distinctValues} AS vals FROM emitted GROUP BY k${acrossSites ? `, "offset" >= ${DR_OFFSET_BASE}` : ''}),
 j AS (
   SELECT r.*, lo.k IS NOT NULL OR hi.k IS NOT NULL AS expected, (lo.k IS NULL) <> (hi.k IS NULL)
     OR ${idx.map((i) => `lo.v${i} IS DISTINCT FROM hi.v${i}`).join(' OR ')} AS in_doubt,
@@ -94,7 +97,7 @@ bad AS (
   SELECT *, CASE WHEN NOT expected THEN 'extra' WHEN too_low THEN 'too low' WHEN too_high THEN 'too high' END AS problem
   FROM j WHERE NOT expected OR too_low OR (too_high AND ${exactlyOnce})),
 overcounted AS (SELECT * FROM j WHERE expected AND too_high AND NOT too_low AND NOT ${exactlyOnce}),
-conflicts AS (SELECT * FROM per_key WHERE len(vals) > 1)
+conflicts AS (SELECT * FROM per_key WHERE k IN (SELECT k FROM per_site WHERE len(vals) > 1))
 SELECT
   (SELECT count(*) FROM emitted)::INTEGER AS records,
   (SELECT count(DISTINCT k) FROM emitted)::INTEGER AS keys,
@@ -109,6 +112,7 @@ SELECT
   (SELECT count(*) FROM missing)::INTEGER AS missing,
   (SELECT count(*) FROM not_closed)::INTEGER AS not_closed,
   (SELECT count(*) FROM conflicts)::INTEGER AS conflicting,
+  (SELECT count(*) FROM per_key WHERE len(vals) > 1 AND k NOT IN (SELECT k FROM conflicts))::INTEGER AS conflicting_across_sites,
   (SELECT to_json(list({'problem': problem, 'key': k, 'record': record, 'got': got, 'low': low, 'high': high} ORDER BY k)[1:${ex}]) FROM bad) AS bad_examples,
   (SELECT to_json(list({'problem': 'missing', 'key': k} ORDER BY k)[1:${ex}]) FROM missing) AS missing_examples,
   (SELECT to_json(list({'problem': 're-emitted with another value', 'key': k, 'records': records, 'values': vals[1:3]} ORDER BY k)[1:${ex}]) FROM conflicts) AS conflict_examples`;

@@ -20,6 +20,7 @@
  * not failed.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
+import { failoverMetaOf, RPO_LOST_SQL, type FailoverMeta } from '../drill/failover-meta.ts';
 import { declaredAggregates, exactlyOnceAt, type AggregateSpec, type SutConfig } from '../sut/sut-config.ts';
 import { emittedSql, expectedSql, judgeSql } from './aggregate-sql.ts';
 import type { CheckerParams } from './checker-params.ts';
@@ -42,6 +43,7 @@ interface JudgeRow {
   missing: number;
   not_closed: number;
   conflicting: number;
+  conflicting_across_sites: number;
   bad_examples: unknown[] | null;
   missing_examples: unknown[] | null;
   conflict_examples: unknown[] | null;
@@ -54,25 +56,41 @@ interface OneResult {
   examples: unknown[];
 }
 
-async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, spec: AggregateSpec): Promise<OneResult> {
+/** In a failover drill: events lost with the primary may be in a window emitted there, and cannot be in one computed on the DR site. */
+const RPO_IN_DOUBT = `UPDATE event_class SET class = 'doubt' WHERE class = 'ontime' AND sp_event_id IN (SELECT event_id FROM (${RPO_LOST_SQL}))`;
+
+async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, spec: AggregateSpec, drill: FailoverMeta | undefined): Promise<OneResult> {
   let lateness: LatenessSummary | undefined;
   if (spec.window) {
     lateness = await classifyEvents(history, spec.window, identitiesOf(sut), !exactlyOnceAt(sut, source));
+    if (drill) {
+      await history.query(RPO_IN_DOUBT);
+      const [c] = await history.query<{ ontime: number; doubt: number }>(`SELECT count(*) FILTER (WHERE class = 'ontime')::INTEGER AS ontime, count(*) FILTER (WHERE class = 'doubt')::INTEGER AS doubt FROM event_class`);
+      lateness = { ...lateness, ontime: c!.ontime, doubt: c!.doubt };
+    }
     await selectInputs(history, `sp_event_id IN (SELECT sp_event_id FROM event_class WHERE class = 'ontime')`);
     await history.query(expectedSql(spec, 'expected_low'));
     await selectInputs(history, `sp_event_id IN (SELECT sp_event_id FROM event_class WHERE class IN ('ontime', 'doubt'))`);
     await history.query(expectedSql(spec, 'expected_high'));
   } else {
-    await selectInputs(history);
+    // A failover drill: the RPO's events in doubt, low without them and high with them.
+    await selectInputs(history, drill ? `sp_event_id NOT IN (SELECT event_id FROM (${RPO_LOST_SQL}))` : 'true');
     await history.query(expectedSql(spec, 'expected_low'));
-    await history.query('CREATE OR REPLACE TEMP TABLE expected_high AS SELECT * FROM expected_low');
+    if (drill) {
+      await selectInputs(history);
+      await history.query(expectedSql(spec, 'expected_high'));
+    } else {
+      await history.query('CREATE OR REPLACE TEMP TABLE expected_high AS SELECT * FROM expected_low');
+    }
   }
   await history.query(emittedSql(spec, source));
-  const [r] = (await history.query<JudgeRow>(judgeSql(spec, exactlyOnceAt(sut, source)))) as [JudgeRow];
+  const acrossSites = drill !== undefined && !drill.exactlyOnceAcrossSites;
+  const [r] = (await history.query<JudgeRow>(judgeSql(spec, exactlyOnceAt(sut, source), acrossSites))) as [JudgeRow];
   const counts: Record<string, number> = {
     records: r.records, keys: r.keys, unparsed: r.unparsed, expectedCertain: r.expected_certain, expectedPossible: r.expected_possible,
     exactKeys: r.exact_keys, keysInDoubt: r.doubt_keys, extra: r.extra, wrong: r.wrong, missing: r.missing,
     notYetClosed: r.not_closed, reEmittedWithAnotherValue: r.conflicting, overcountedAtLeastOnce: r.overcounted,
+    ...(acrossSites ? { reEmittedAcrossSites: r.conflicting_across_sites } : {}),
     ...(lateness ? { eventsOnTime: lateness.ontime, eventsInDoubt: lateness.doubt, eventsLate: lateness.late, eventsUnseenLive: lateness.unseen } : {}),
   };
   const problems = [
@@ -88,6 +106,7 @@ async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, 
     r.doubt_keys > 0 ? `${r.doubt_keys} keys within the bounds their doubtful events allow` : '',
     r.not_closed > 0 ? `${r.not_closed} keys whose window was not proven closed` : '',
     r.overcounted > 0 ? `${r.overcounted} keys over-counted (at-least-once re-processing, allowed)` : '',
+    r.conflicting_across_sites > 0 ? `${r.conflicting_across_sites} keys emitted with another value on each site (re-computed after the failover, explained)` : '',
     r.unparsed > 0 ? `${r.unparsed} records without a numeric value column` : '',
   ].filter(Boolean).map((n) => `; ${n}`).join('');
   if (problems.length > 0) return { valid: false, line: `${source}: ${problems.join('; ')}${doubt}${notes}`, counts, examples };
@@ -108,7 +127,8 @@ export const aggregatesChecker: Checker = {
     const inputs = await createInputsView(history);
     if (inputs === 0) return checkResult('aggregates', 'unknown', 'no input records were read back from the input topics', {});
     const results: OneResult[] = [];
-    for (const { source, spec } of aggregates) results.push(await judgeOne(history, sut, source, spec));
+    const drill = await failoverMetaOf(history);
+    for (const { source, spec } of aggregates) results.push(await judgeOne(history, sut, source, spec, drill));
     const counts: Record<string, number> = { inputEvents: inputs };
     for (const r of results) for (const [k, v] of Object.entries(r.counts)) counts[k] = (counts[k] ?? 0) + v;
     return checkResult('aggregates', composeValidity(results), results.map((r) => r.line).join(' | '), counts, results.flatMap((r) => r.examples));

@@ -19,6 +19,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { DLQ_REASON, RESULT_ROLES, sqlStrings } from './history-sql.ts';
 import { eventIdOf } from './declared-sut.ts';
+import { failoverMetaOf, RPO_LOST_SQL } from '../drill/failover-meta.ts';
 
 export const CONSERVATION_CLASSES = [
   'in-none', 'in-several', 'valid-in-dlq', 'poison-in-output', 'poison-not-in-dlq', 'dlq-without-reason',
@@ -39,10 +40,11 @@ interface Row {
   examples: { class: string }[] | null;
 }
 
-function sql(acceptedReasons: readonly string[], id: string): string {
+/** `drill`: a failover drill's events lost with the primary site (its RPO) are expected nowhere. */
+function sql(acceptedReasons: readonly string[], id: string, drill: boolean): string {
   const unaccepted = acceptedReasons.length === 0 ? 'true' : `reason NOT IN (${sqlStrings(acceptedReasons)})`;
   return `
-WITH obs AS (
+WITH ${drill ? `rpo AS (${RPO_LOST_SQL}),` : ''} obs AS (
   SELECT role, ${id} AS event_id, ${DLQ_REASON} AS reason FROM observed WHERE role IN ${RESULT_ROLES}),
 seen AS (
   SELECT event_id, bool_or(role = 'records') AS in_output, bool_or(role = 'late') AS in_late, bool_or(role = 'dlq') AS in_dlq,
@@ -62,7 +64,7 @@ j AS (
   FROM ev LEFT JOIN seen USING (event_id)),
 c AS (
   SELECT *,
-    class = 'valid' AND acked AND NOT (o OR l OR d) AS in_none,
+    class = 'valid' AND acked AND NOT (o OR l OR d) ${drill ? 'AND event_id NOT IN (SELECT event_id FROM rpo)' : ''} AS in_none,
     class = 'valid' AND (o::INT + l::INT + d::INT) >= 2 AS in_several,
     class = 'valid' AND du AS valid_in_dlq,
     class = 'poison' AND (o OR l) AS poison_in_output,
@@ -110,7 +112,8 @@ function unpromised(params: CheckerParams): ConservationClass[] {
 export const conservationChecker: Checker = {
   name: 'conservation',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
-    const [r] = (await history.query<Row>(sql(params.acceptedDlqReasons ?? [], eventIdOf(params)))) as [Row];
+    const drill = (await failoverMetaOf(history)) !== undefined;
+    const [r] = (await history.query<Row>(sql(params.acceptedDlqReasons ?? [], eventIdOf(params), drill))) as [Row];
     const byClass: Record<ConservationClass, number> = {
       'in-none': r.in_none,
       'in-several': r.in_several,

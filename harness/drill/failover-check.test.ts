@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../history/testing/temp-dir.ts';
 import { duplicatesChecker } from '../checkers/duplicates.ts';
+import { conservationChecker } from '../checkers/conservation.ts';
 import { lostChecker } from '../checkers/lost.ts';
 import { SyntheticHistory, T0_US, withReader } from '../checkers/testing/synthetic-history.ts';
 import { failoverCheck } from './failover-check.ts';
@@ -33,11 +34,11 @@ function history(o: { mirrored: number; outputOnPrimary: number; outputOnDr: num
   return h;
 }
 
-const judge = async (h: SyntheticHistory) => withReader(await h.write(tempDir()), async (r) => ({ failover: await failoverCheck(r), lost: await lostChecker.check(r, {}), duplicates: await duplicatesChecker.check(r, {}) }));
+const judge = async (h: SyntheticHistory) => withReader(await h.write(tempDir()), async (r) => ({ failover: await failoverCheck(r), lost: await lostChecker.check(r, {}), duplicates: await duplicatesChecker.check(r, {}), conservation: await conservationChecker.check(r, {}) }));
 
 describe('failover check', () => {
   it('measures RPO from the acked sends that never reached the DR site, and RTO from the first DR output', async () => {
-    const { failover, lost } = await judge(history({ mirrored: 7, outputOnPrimary: 6, outputOnDr: [6] }));
+    const { failover, lost, conservation } = await judge(history({ mirrored: 7, outputOnPrimary: 6, outputOnDr: [6] }));
     expect(failover.valid).toBe(true);
     // e7..e9 never reached DR: acked 3 s, 2 s and 1 s before the disaster.
     expect(failover.counts).toMatchObject({ rpo_records: 3, rpo_time: 3000, rto: 12000, lost_beyond_rpo: 0, failover_duplicates: 0 });
@@ -45,15 +46,17 @@ describe('failover check', () => {
     // The RPO's events are not the lost checker's failure (e7 and e8, e9 were never output).
     expect(lost.valid).toBe(true);
     expect(lost.counts.lostWithPrimarySite).toBe(3);
+    expect(conservation.counts['in-none']).toBe(0);
   });
 
   it('fails on events that reached the DR site but were skipped there (a SUT restarted from latest)', async () => {
-    const { failover, lost } = await judge(history({ mirrored: 10, outputOnPrimary: 6, outputOnDr: [] }));
+    const { failover, lost, conservation } = await judge(history({ mirrored: 10, outputOnPrimary: 6, outputOnDr: [] }));
     expect(failover.valid).toBe(false);
     expect(failover.counts).toMatchObject({ rpo_records: 0, lost_beyond_rpo: 4 });
     expect(failover.summary).toMatch(/4 acknowledged events reached the DR site/);
     expect(lost.valid).toBe(false);
     expect(lost.counts.lost).toBe(4);
+    expect(conservation.counts['in-none']).toBe(4);
   });
 
   it('counts events output on both sites as explained re-reads, unless exactly-once across sites was promised', async () => {

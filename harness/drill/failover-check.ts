@@ -39,7 +39,8 @@ export async function failoverCheck(history: HistoryReader, idExpression: string
   else counts.rto = Math.round((n(first.at) - meta.disasterUs) / 1000);
   const steady = await steadySince(history, meta);
   if (steady === null) counts.rto_steady_never = 1;
-  else counts.rto_steady = Math.round((steady - meta.disasterUs) / 1000);
+  // A bucket starts at a whole second: never before the first output it holds.
+  else counts.rto_steady = Math.max(counts.rto ?? 0, Math.round((steady - meta.disasterUs) / 1000));
 
   const [across] = await history.query<{ both: number; lost: number; examples: unknown[] | null }>(`
     WITH out AS (SELECT ${idExpression} AS e, bool_or("offset" < ${DR_OFFSET_BASE}) AS on_primary, bool_or("offset" >= ${DR_OFFSET_BASE}) AS on_dr
