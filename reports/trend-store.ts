@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { HarnessError } from '../harness/errors.ts';
 import { queryRows } from '../harness/history/result-rows.ts';
 import type { ReportDocument } from './report-document.ts';
-import { FAILOVER_CHECK } from '../harness/drill/failover-meta.ts';
+import { FAILOVER_CHECK } from '../harness/drill/drill-meta.ts';
 
 export const TREND_FILE = 'trend.duckdb';
 export const TREND_SCHEMA_VERSION = 1;

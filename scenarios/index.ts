@@ -22,8 +22,8 @@ const DEFAULT_SUITE = [
   '12-replay-drill.ts',
 ] as const;
 
-/** The default drills of `streamproof drill`, the calendar job: cluster failover, then the replay from bronze. */
-const DEFAULT_DRILLS = ['drills/failover.ts', '12-replay-drill.ts'] as const;
+/** The default drills of `streamproof drill`, the calendar job: cluster failover, state loss, the replay from bronze. */
+const DEFAULT_DRILLS = ['drills/failover.ts', 'drills/state-loss.ts', '12-replay-drill.ts'] as const;
 
 export function defaultDrills(): string[] {
   return DEFAULT_DRILLS.map((file) => join(import.meta.dirname, file));

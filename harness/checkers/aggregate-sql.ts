@@ -4,7 +4,7 @@
  */
 import type { AggregateSpec, Column } from '../sut/sut-config.ts';
 import { MAX_EXAMPLES } from './checker.ts';
-import { DR_OFFSET_BASE } from '../drill/failover-meta.ts';
+import { DR_OFFSET_BASE } from '../drill/drill-meta.ts';
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (name: string) => `"${name}"`;

@@ -20,7 +20,7 @@
  * not failed.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
-import { failoverMetaOf, RPO_LOST_SQL, type FailoverMeta } from '../drill/failover-meta.ts';
+import { failoverMetaOf, RPO_LOST_SQL, secondCopyExplained, type FailoverMeta } from '../drill/drill-meta.ts';
 import { declaredAggregates, exactlyOnceAt, type AggregateSpec, type SutConfig } from '../sut/sut-config.ts';
 import { emittedSql, expectedSql, judgeSql } from './aggregate-sql.ts';
 import type { CheckerParams } from './checker-params.ts';
@@ -84,7 +84,7 @@ async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, 
     }
   }
   await history.query(emittedSql(spec, source));
-  const acrossSites = drill !== undefined && !drill.exactlyOnceAcrossSites;
+  const acrossSites = await secondCopyExplained(history);
   const [r] = (await history.query<JudgeRow>(judgeSql(spec, exactlyOnceAt(sut, source), acrossSites))) as [JudgeRow];
   const counts: Record<string, number> = {
     records: r.records, keys: r.keys, unparsed: r.unparsed, expectedCertain: r.expected_certain, expectedPossible: r.expected_possible,
@@ -106,7 +106,7 @@ async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, 
     r.doubt_keys > 0 ? `${r.doubt_keys} keys within the bounds their doubtful events allow` : '',
     r.not_closed > 0 ? `${r.not_closed} keys whose window was not proven closed` : '',
     r.overcounted > 0 ? `${r.overcounted} keys over-counted (at-least-once re-processing, allowed)` : '',
-    r.conflicting_across_sites > 0 ? `${r.conflicting_across_sites} keys emitted with another value on each site (re-computed after the failover, explained)` : '',
+    r.conflicting_across_sites > 0 ? `${r.conflicting_across_sites} keys emitted with another value in each copy (the DR site's or a rebuild's: explained, each value bounded)` : '',
     r.unparsed > 0 ? `${r.unparsed} records without a numeric value column` : '',
   ].filter(Boolean).map((n) => `; ${n}`).join('');
   if (problems.length > 0) return { valid: false, line: `${source}: ${problems.join('; ')}${doubt}${notes}`, counts, examples };

@@ -19,7 +19,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { DLQ_REASON, RESULT_ROLES, sqlStrings } from './history-sql.ts';
 import { eventIdOf } from './declared-sut.ts';
-import { failoverMetaOf, RPO_LOST_SQL } from '../drill/failover-meta.ts';
+import { failoverMetaOf, RPO_LOST_SQL } from '../drill/drill-meta.ts';
 
 export const CONSERVATION_CLASSES = [
   'in-none', 'in-several', 'valid-in-dlq', 'poison-in-output', 'poison-not-in-dlq', 'dlq-without-reason',

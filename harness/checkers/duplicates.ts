@@ -22,7 +22,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { eventIdOf } from './declared-sut.ts';
 import { createInputsView } from './inputs-view.ts';
-import { DR_OFFSET_BASE, failoverMetaOf } from '../drill/failover-meta.ts';
+import { DR_OFFSET_BASE, secondCopyExplained } from '../drill/drill-meta.ts';
 
 interface CopyRow {
   copy: string;
@@ -109,8 +109,7 @@ export const duplicatesChecker: Checker = {
     const declared = params.declared;
     const exactlyOnce = params.exactlyOnce === true;
     const promise = declared?.promises.dedupesResends;
-    const drill = await failoverMetaOf(history);
-    const acrossSites = drill !== undefined && !drill.exactlyOnceAcrossSites;
+    const acrossSites = await secondCopyExplained(history);
     const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), typeof promise === 'object' ? promise.withinMs : promise === true, acrossSites));
     const counts: Record<string, number> = { inputEvents: inputs };
     // Extra copies where exactly-once was promised fail; elsewhere they are counted.

@@ -15,7 +15,7 @@
  * Flink use.
  */
 import type { HistoryReader } from '../history/history-reader.ts';
-import { DR_OFFSET_BASE } from '../drill/failover-meta.ts';
+import { DR_OFFSET_BASE } from '../drill/drill-meta.ts';
 
 /** The input event id: the `sp-event-id` header the workload sets, else `$.event_id`. */
 const INPUT_EVENT_ID = `coalesce(json_extract_string(headers, '$."sp-event-id"'),
@@ -30,7 +30,7 @@ WITH copies AS (
 firsts AS (
   SELECT event_id, arg_min({'topic': topic, 'partition': partition, 'offset': "offset", 'key': key, 'txt': txt, 'ts': kafka_ts_ms},
     (partition, "offset")) AS f,
-    -- A failover drill's DR input holds mirrored copies: the copies of one site count (failover-meta.ts).
+    -- A failover drill's DR input holds mirrored copies: the copies of one site count (drill-meta.ts).
     greatest(count(*) FILTER (WHERE "offset" < ${DR_OFFSET_BASE}), count(*) FILTER (WHERE "offset" >= ${DR_OFFSET_BASE})) AS n
   FROM copies GROUP BY event_id),
 sent AS (

@@ -10,7 +10,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, skippedResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { RESULT_ROLES } from './history-sql.ts';
 import { eventIdOf } from './declared-sut.ts';
-import { failoverMetaOf, RPO_LOST_SQL } from '../drill/failover-meta.ts';
+import { failoverMetaOf, RPO_LOST_SQL } from '../drill/drill-meta.ts';
 
 interface Row {
   rpo: number;

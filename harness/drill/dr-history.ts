@@ -1,7 +1,7 @@
 import type { HistoryWriter } from '../history/history-writer.ts';
-import { DR_OFFSET_BASE } from './failover-meta.ts';
+import { DR_OFFSET_BASE } from './drill-meta.ts';
 
-/** The history as the DR site's observers write it: every observed offset moved by DR_OFFSET_BASE (failover-meta.ts). */
+/** The history as the DR site's observers write it: every observed offset moved by DR_OFFSET_BASE (drill-meta.ts). */
 export function drHistory(history: HistoryWriter): HistoryWriter {
   return new Proxy(history, {
     get(target, property) {

@@ -5,7 +5,7 @@ import { conservationChecker } from '../checkers/conservation.ts';
 import { lostChecker } from '../checkers/lost.ts';
 import { SyntheticHistory, T0_US, withReader } from '../checkers/testing/synthetic-history.ts';
 import { failoverCheck } from './failover-check.ts';
-import { DR_OFFSET_BASE, FAILOVER_META_KEY, type FailoverMeta } from './failover-meta.ts';
+import { DR_OFFSET_BASE, FAILOVER_META_KEY, type FailoverMeta } from './drill-meta.ts';
 
 const tempDir = useTempDir();
 const DISASTER_US = T0_US + 10_000_000;

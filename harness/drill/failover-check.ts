@@ -18,7 +18,7 @@
 import { checkResult, MAX_EXAMPLES, type CheckResult } from '../checkers/checker.ts';
 import { EVENT_ID, RESULT_ROLES, SEND_TS } from '../checkers/history-sql.ts';
 import type { HistoryReader } from '../history/history-reader.ts';
-import { DR_OFFSET_BASE, FAILOVER_CHECK, failoverMetaOf, RPO_LOST_SQL, SITE_SQL, type FailoverMeta } from './failover-meta.ts';
+import { DR_OFFSET_BASE, FAILOVER_CHECK, failoverMetaOf, RPO_LOST_SQL, SITE_SQL, type FailoverMeta } from './drill-meta.ts';
 
 const n = (x: unknown) => Number(x ?? 0);
 

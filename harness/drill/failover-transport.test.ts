@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkloadTransport } from '../workload/workload-options.ts';
 import type { BatchOutcome } from '../workload/send-pipeline.ts';
-import { DR_OFFSET_BASE } from './failover-meta.ts';
+import { DR_OFFSET_BASE } from './drill-meta.ts';
 import { FailoverTransport } from './failover-transport.ts';
 
 /** A transport whose sends resolve when told to (or never), recording what it was given. */

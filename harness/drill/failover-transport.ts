@@ -4,12 +4,12 @@
  * primary is settled `info` at the switch (it may or may not be there: the primary's final scan
  * tells) and the primary's producers are closed, so no retry lands later; the per-partition
  * queues then flow to the DR site in order. Offsets acknowledged by the DR site carry
- * DR_OFFSET_BASE (failover-meta.ts), so each send row says which site took it.
+ * DR_OFFSET_BASE (drill-meta.ts), so each send row says which site took it.
  */
 import type { WorkloadTransport } from '../workload/workload-options.ts';
 import type { PendingSend } from '../workload/partition-batcher.ts';
 import type { BatchOutcome } from '../workload/send-pipeline.ts';
-import { DR_OFFSET_BASE } from './failover-meta.ts';
+import { DR_OFFSET_BASE } from './drill-meta.ts';
 
 export class FailoverTransport implements WorkloadTransport {
   private dr: WorkloadTransport | undefined;

@@ -41,7 +41,7 @@ import { SutGroup } from '../sut/sut-group.ts';
 import { KafkaTransport } from '../workload/kafka-transport.ts';
 import { runWorkload } from '../workload/index.ts';
 import { drHistory } from './dr-history.ts';
-import { FAILOVER_META_KEY, type FailoverMeta } from './failover-meta.ts';
+import { FAILOVER_META_KEY, type FailoverMeta } from './drill-meta.ts';
 import { setFailoverOffsets } from './failover-offsets.ts';
 import { FailoverTransport } from './failover-transport.ts';
 import { SiteControl } from './site-control.ts';

@@ -7,6 +7,7 @@
 import { generateEvents } from '../../generators/generate-events.ts';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
+import { HarnessError } from '../errors.ts';
 import type { FaultInjector } from '../faults/fault-injector.ts';
 import { nowUs } from '../history/clock.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
@@ -44,6 +45,8 @@ export interface FaultDriverOptions {
   translate: (attrs: Record<string, unknown>) => Record<string, unknown>;
   signal: AbortSignal;
   onNote: (note: string) => void;
+  /** `sut.state-loss` (harness/drill/state-loss.ts); absent where it cannot run (several SUTs). */
+  loseState?: () => Promise<void>;
   /** The SUT's next record on a records output (`sut.crash` with `on: 'next-record'`); false on timeout. */
   nextRecord?: (timeoutMs: number, signal: AbortSignal) => Promise<boolean>;
 }
@@ -200,6 +203,11 @@ export class FaultDriver {
       }
       case 'sut.scale':
         return this.recorded(fault, `sut:${attrs.instances}`, () => group.scale(attrs.instances));
+      case 'sut.state-loss': {
+        const lose = this.o.loseState;
+        if (!lose) throw new HarnessError('FAULT_UNSUPPORTED', 'sut.state-loss runs only with one SUT (not under compare)');
+        return this.recorded(fault, 'sut: every instance, its own topics, its sink', lose);
+      }
     }
   }
 

@@ -7,7 +7,8 @@ import { checkHistory, checkResult, computeMetrics, lostChecker, duplicatesCheck
 import type { HistoryReader } from '../history/history-reader.ts';
 import { eventIdOf } from '../checkers/declared-sut.ts';
 import { failoverCheck } from '../drill/failover-check.ts';
-import { FAILOVER_CHECK } from '../drill/failover-meta.ts';
+import { FAILOVER_CHECK } from '../drill/drill-meta.ts';
+import { STATE_LOSS_CHECK, stateLossCheck } from '../drill/state-loss.ts';
 import type { Threshold } from '../../scenarios/model/thresholds.ts';
 import { DRILL_CHECK, replayDrillCheck } from './replay-drill.ts';
 import { combineVerdict, type SlaResult, type Verdict } from './run-result.ts';
@@ -20,6 +21,8 @@ export interface JudgedScenario {
   drill?: string;
   /** Set for a failover drill: the failover check joins the checkers. */
   sites?: unknown;
+  /** A `sut.state-loss` on the time line adds the state-loss check. */
+  faults?: readonly { type: string }[];
 }
 
 export interface Judgement {
@@ -52,6 +55,9 @@ export async function judgeHistory(history: HistoryReader, scenario: JudgedScena
 
   if (scenario.drill === 'replay-from-bronze') {
     checks.push(await replayDrillCheck(history, verdict.params.declared).catch((error: unknown) => checkResult(DRILL_CHECK, 'unknown', `drill check crashed: ${(error as Error).message}`, {})));
+  }
+  if (scenario.faults?.some((f) => f.type === 'sut.state-loss')) {
+    checks.push(await stateLossCheck(history, verdict.params.declared).catch((error: unknown) => checkResult(STATE_LOSS_CHECK, 'unknown', `state-loss check crashed: ${(error as Error).message}`, {})));
   }
   if (scenario.sites) {
     checks.push(await failoverCheck(history, eventIdOf(verdict.params)).catch((error: unknown) => checkResult(FAILOVER_CHECK, 'unknown', `failover check crashed: ${(error as Error).message}`, {})));

@@ -31,6 +31,7 @@ import { runReplayDrill } from './replay-drill.ts';
 import { RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 import { recordRunMeta, writeRunFiles } from './run-meta.ts';
+import { loseState, RebuildMarker } from '../drill/state-loss.ts';
 import { judgeRun } from './judge-run.ts';
 import { readSink } from './sink-reader.ts';
 import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
@@ -279,6 +280,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     throw error;
   }
   const primary = views[0]!;
+  // What a `sut.state-loss` rebuild writes is told apart from what came before (harness/drill/state-loss.ts).
+  const rebuild = new RebuildMarker();
   const abort = new AbortController();
   const injector = new FaultInjector(cluster, rng.fork('faults'));
   let stopSampler: (() => void) | undefined;
@@ -313,7 +316,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     let outputSeen = false;
     const nextRecord = new OutputSignal();
     for (const view of views) {
-      const watched = tap(accounting.get(view)!.tapObserved(view.history), 'recordObserved', (row) => {
+      const watched = tap(accounting.get(view)!.tapObserved(rebuild.wrap(view.history)), 'recordObserved', (row) => {
         outputSeen = true;
         if ((row as { role: string }).role === 'records-live') nextRecord.notify();
       });
@@ -365,6 +368,9 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       signal: abort.signal,
       onNote: note,
       nextRecord: (timeoutMs, signal) => nextRecord.next(timeoutMs, signal),
+      loseState: sides.length === 1
+        ? () => loseState({ admin, group: groups[0]!, sut: primary.sut, groupId: sides[0]!.groupId, runId, sinkDir: sideSinkDir(primary.sut, runDir, ''), history: primary.history, marker: rebuild, onProgress: message })
+        : undefined,
     });
     const totalLag = () => (views.every((v) => v.lag.last !== undefined) ? views.reduce((sum, v) => sum + v.lag.last!, 0) : undefined);
     for (const view of views) {
@@ -448,10 +454,10 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     }
     await Promise.all(groups.map((g) => g.stopAll()));
     message('final scan of the SUT topics');
-    for (const view of views) await finalScan(kafka, view.sut, view.history, message);
+    for (const view of views) await finalScan(kafka, view.sut, rebuild.wrap(view.history), message);
     for (const view of views) {
       for (const sink of view.sut.sinks) {
-        await readSink(sink, sideSinkDir(view.sut, runDir, view.sides[0]!.label), view.history)
+        await readSink(sink, sideSinkDir(view.sut, runDir, view.sides[0]!.label), rebuild.wrap(view.history))
           .then((n) => message(`read ${n} rows from sink ${sink.name} (${sink.role})`))
           .catch((error: unknown) => note(`sink ${sink.name} could not be read: ${(error as Error).message}`));
       }

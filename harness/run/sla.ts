@@ -7,7 +7,7 @@ import type { CheckResult, MetricsReport } from '../checkers/index.ts';
 import type { OutputCount } from '../checkers/consumption.ts';
 import { evaluateThreshold, type Threshold } from '../../scenarios/model/thresholds.ts';
 import type { SlaResult } from './run-result.ts';
-import { FAILOVER_CHECK } from '../drill/failover-meta.ts';
+import { FAILOVER_CHECK } from '../drill/drill-meta.ts';
 
 /** Counts the metrics report does not hold (from the checkers and the observed table). */
 export interface SlaCounts {

@@ -21,7 +21,8 @@ export type SutFaultAttributes =
     }
   | { type: 'sut.scale'; instances: number }
   | { type: 'sut.pause'; instance: InstanceChoice }
-  | { type: 'sut.restart'; instance: InstanceChoice };
+  | { type: 'sut.restart'; instance: InstanceChoice }
+  | { type: 'sut.state-loss' };
 
 /** Faults of a failover drill (a scenario with `sites`): harness/drill/ carries them out. */
 export type SiteFailMode = 'kill' | 'isolate';
@@ -91,6 +92,12 @@ export const LOCAL_FAULT_KINDS: Record<string, LocalFaultKind> = {
     timing: 'instant',
     attributes: "instance: number | 'random'",
     parse: (a, p) => ({ type: 'sut.restart', instance: instance(readObject(a ?? {}, p, ['instance']).instance, `${p}.instance`) }),
+  },
+  'sut.state-loss': {
+    summary: "the SUT loses all it keeps: every instance killed, its own topics (changelogs: named after the run, not declared) deleted, its sink emptied; rebuilt by reprocessing from the earliest offsets, then compared with what it had written (harness/drill/state-loss.ts)",
+    timing: 'instant',
+    attributes: 'none',
+    parse: (a, p) => (readObject(a ?? {}, p, []), { type: 'sut.state-loss' }),
   },
   'sut.scale': {
     summary: 'scale the SUT to `instances` instances (a consumer-group rebalance); stays scaled',

@@ -1,11 +1,13 @@
 /**
- * What a failover drill leaves in the history, shared by the drill runner and its judges.
+ * What the drills leave in the history, shared by their runners and the checkers.
  *
- * One topic exists on both sites (the input is mirrored under its own name, the SUT writes its
- * outputs under the same names on the DR site), so a record's (topic, partition, offset) would
- * name two records. Every row the drill records from the DR site, sends and observations alike,
- * carries its offset plus DR_OFFSET_BASE: the checkers' identities stay distinct with no change,
- * and a row's site is `offset >= DR_OFFSET_BASE` (docs/history-schema.md).
+ * A drill can make a second copy of the SUT's output under the same topic names: a failover
+ * drill's DR site (the input is mirrored under its own name, the SUT writes its outputs under
+ * the same names there), a state-loss drill's rebuild (state-loss.ts). A record's (topic,
+ * partition, offset) would then name two records, so every row of the second copy (for the DR
+ * site: sends and observations alike) carries its offset plus DR_OFFSET_BASE: the checkers'
+ * identities stay distinct with no change, and a row's copy is `offset >= DR_OFFSET_BASE`
+ * (docs/history-schema.md).
  */
 import { EVENT_ID } from '../checkers/history-sql.ts';
 import type { HistoryReader } from '../history/history-reader.ts';
@@ -50,4 +52,19 @@ GROUP BY event_id`;
 export async function failoverMetaOf(history: HistoryReader): Promise<FailoverMeta | undefined> {
   const value = (await history.meta())[FAILOVER_META_KEY];
   return typeof value === 'object' && value !== null && 'disasterUs' in value ? (value as unknown as FailoverMeta) : undefined;
+}
+
+/** run_meta key of the state-loss drill (state-loss.ts). */
+export const STATE_LOSS_META_KEY = 'drill.state-loss';
+
+/**
+ * Whether an event or key output once in each copy is explained rather than duplicated: a state
+ * loss's rebuild re-emits by design; a failover's DR site re-reads unless the SUT promised
+ * exactly-once across sites.
+ */
+export async function secondCopyExplained(history: HistoryReader): Promise<boolean> {
+  const meta = await history.meta();
+  if (meta[STATE_LOSS_META_KEY] !== undefined) return true;
+  const failover = await failoverMetaOf(history);
+  return failover !== undefined && !failover.exactlyOnceAcrossSites;
 }
