@@ -16,7 +16,7 @@ export async function setFailoverOffsets(admin: Admin, groupId: string, topics: 
   for (const topic of topics) {
     if (strategy === 'earliest') await admin.resetOffsets({ groupId, topic, earliest: true });
     if (strategy === 'timestamp') {
-      const at = await admin.fetchTopicOffsetsByTimestamp(topic, disasterMs - REWIND_MS);
+      const at = await admin.fetchTopicOffsetsByTimestamp(topic, Math.floor(disasterMs - REWIND_MS));
       await admin.setOffsets({ groupId, topic, partitions: at.map((p) => ({ partition: p.partition, offset: p.offset })) });
     }
   }

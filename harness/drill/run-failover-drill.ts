@@ -143,7 +143,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
       meta.offsets = offsets.offsets;
       message('failover: stopping MirrorMaker 2');
       await mirror?.stop(5_000);
-      meta.startOffsets = await setFailoverOffsets(admin.dr, groupId, inputTopics, offsets.offsets, meta.disasterUs / 1000);
+      meta.startOffsets = await setFailoverOffsets(admin.dr, groupId, inputTopics, offsets.offsets, Math.floor(meta.disasterUs / 1000));
       message(`failover: group ${groupId} on the DR site starts from ${offsets.offsets} offsets ${JSON.stringify(meta.startOffsets)}`);
       transport!.switchTo(await KafkaTransport.connect({ settings: dr.clientSettings('streamproof-workload'), topic: inputTopic, acks: -1, idempotent: true, producers: 1 }));
       lagPrimary.stop();
