@@ -119,7 +119,7 @@ export const duplicatesChecker: Checker = {
     for (const r of rows) {
       counts[`${r.copy}: events`] = r.events;
       counts[`${r.copy}: extra copies`] = r.extra;
-      if (acrossSites) counts[`${r.copy}: re-read across sites (explained)`] = r.explained;
+      if (acrossSites) counts[`${r.copy}: in both copies (explained)`] = r.explained;
       if (r.duplicated > 0) {
         const promised = copyExactlyOnce(r.copy, declared, exactlyOnce);
         (promised ? failing : counted).push(`${r.copy}: ${r.duplicated} events with ${r.extra} extra copies`);
@@ -130,7 +130,7 @@ export const duplicatesChecker: Checker = {
       if (spec.emission !== 'final') continue;
       await history.query(emittedSql(spec, source));
       const [a] = await history.query<{ keys: number; repeated: number; explained: number; examples: unknown[] | null }>(repeatsSql(acrossSites));
-      if (acrossSites) counts[`${source}: keys emitted on both sites (explained)`] = a!.explained;
+      if (acrossSites) counts[`${source}: keys emitted in both copies (explained)`] = a!.explained;
       counts[`${source}: keys`] = a!.keys;
       counts[`${source}: repeated keys`] = a!.repeated;
       if (a!.repeated > 0) {

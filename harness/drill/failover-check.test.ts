@@ -62,7 +62,7 @@ describe('failover check', () => {
   it('counts events output on both sites as explained re-reads, unless exactly-once across sites was promised', async () => {
     const explained = await judge(history({ mirrored: 10, outputOnPrimary: 10, outputOnDr: [8, 9] }));
     expect(explained.failover).toMatchObject({ valid: true, counts: { failover_duplicates: 2 } });
-    expect(explained.duplicates.counts['records+late: re-read across sites (explained)']).toBe(2);
+    expect(explained.duplicates.counts['records+late: in both copies (explained)']).toBe(2);
     expect(explained.duplicates.counts.duplicatedEvents).toBe(0);
     const promised = await judge(history({ mirrored: 10, outputOnPrimary: 10, outputOnDr: [8, 9], meta: { exactlyOnceAcrossSites: true } }));
     expect(promised.failover.valid).toBe(false);
