@@ -227,9 +227,11 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
     await transport?.close();
   }
 
+  // Each site's scan on its own, the other still read; a site that could not be read leaves the
+  // outputs incomplete: no verdict then (the checkers would call the unread outputs lost), the history is kept.
+  const unscanned: string[] = [];
   try {
-    // Each site's scan on its own: a site that cannot be read is a note (the verdict is then unknown), the other is still read.
-    const scan = async (name: 'primary' | 'dr', read: () => Promise<void>) => read().catch((error: unknown) => notes.push(`the ${name} site could not be scanned: ${(error as Error).message}`));
+    const scan = async (name: 'primary' | 'dr', read: () => Promise<void>) => read().catch((error: unknown) => void unscanned.push(`the ${name} site could not be scanned: ${(error as Error).message}`));
     await scan('primary', async () => {
       if (primaryLost) {
         message('bringing the primary site back, only to read it');
@@ -250,6 +252,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
     await Promise.all([admin.primary.disconnect(), admin.dr.disconnect()].map((p) => p.catch(() => undefined)));
     await history.close();
   }
+  if (unscanned.length > 0) throw new HarnessError('CLUSTER_UNREACHABLE', `${unscanned.join('; ')} (the history so far is in ${historyPath})`);
   message('checking the history');
   return judgeRun({ historyPath, scenario, seed, replay, runDir, notes });
 }

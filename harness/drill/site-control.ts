@@ -40,10 +40,8 @@ export class SiteControl {
       await Promise.all(this.cluster.links().map((l) => this.toxiproxy().setEnabled(l.name, true)));
       return;
     }
-    for (const b of this.cluster.brokers()) {
-      const control = this.cluster.brokerProcess(b.id)!;
-      if (!control.running) await control.start();
-    }
+    // Together: a node of a 3-node quorum is not up until the others are back too.
+    await Promise.all(this.cluster.brokers().map((b) => this.cluster.brokerProcess(b.id)!).filter((c) => !c.running).map((c) => c.start()));
   }
 
   /**
