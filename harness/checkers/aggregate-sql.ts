@@ -64,7 +64,7 @@ FROM (${spec.oracle}) o`;
  * against [low, high] = the oracle over certainly-on-time events and over those plus the events
  * in doubt, widened by each column's tolerance.
  */
-export function judgeSql(spec: AggregateSpec, exactlyOnce: boolean, acrossSites = false): string {
+export function judgeSql(spec: AggregateSpec, exactlyOnce: boolean, secondCopy = false): string {
   const n = spec.values.length;
   const idx = [...Array(n).keys()];
   const pick = spec.emission === 'updates'
@@ -82,8 +82,8 @@ export function judgeSql(spec: AggregateSpec, exactlyOnce: boolean, acrossSites 
   return `
 WITH judged_rows AS (${pick}),
 per_key AS (SELECT k, count(*) AS records, ${distinctValues} AS vals, min(record) AS record FROM emitted GROUP BY k),
--- A failover drill's sites, each on its own: a key emitted with one value per site but another on each is a re-read across the switch.
-per_site AS (SELECT k, ${distinctValues} AS vals FROM emitted GROUP BY k${acrossSites ? `, "offset" >= ${DR_OFFSET_BASE}` : ''}),
+-- A drill's two copies (DR site, rebuild: drill-meta.ts) each on its own: one value per copy but another in each is explained.
+per_site AS (SELECT k, ${distinctValues} AS vals FROM emitted GROUP BY k${secondCopy ? `, "offset" >= ${DR_OFFSET_BASE}` : ''}),
 j AS (
   SELECT r.*, lo.k IS NOT NULL OR hi.k IS NOT NULL AS expected, (lo.k IS NULL) <> (hi.k IS NULL)
     OR ${idx.map((i) => `lo.v${i} IS DISTINCT FROM hi.v${i}`).join(' OR ')} AS in_doubt,

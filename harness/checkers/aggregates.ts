@@ -84,13 +84,13 @@ async function judgeOne(history: HistoryReader, sut: SutConfig, source: string, 
     }
   }
   await history.query(emittedSql(spec, source));
-  const acrossSites = await secondCopyExplained(history);
-  const [r] = (await history.query<JudgeRow>(judgeSql(spec, exactlyOnceAt(sut, source), acrossSites))) as [JudgeRow];
+  const secondCopy = await secondCopyExplained(history);
+  const [r] = (await history.query<JudgeRow>(judgeSql(spec, exactlyOnceAt(sut, source), secondCopy))) as [JudgeRow];
   const counts: Record<string, number> = {
     records: r.records, keys: r.keys, unparsed: r.unparsed, expectedCertain: r.expected_certain, expectedPossible: r.expected_possible,
     exactKeys: r.exact_keys, keysInDoubt: r.doubt_keys, extra: r.extra, wrong: r.wrong, missing: r.missing,
     notYetClosed: r.not_closed, reEmittedWithAnotherValue: r.conflicting, overcountedAtLeastOnce: r.overcounted,
-    ...(acrossSites ? { reEmittedAcrossSites: r.conflicting_across_sites } : {}),
+    ...(secondCopy ? { reEmittedAcrossSites: r.conflicting_across_sites } : {}),
     ...(lateness ? { eventsOnTime: lateness.ontime, eventsInDoubt: lateness.doubt, eventsLate: lateness.late, eventsUnseenLive: lateness.unseen } : {}),
   };
   const problems = [

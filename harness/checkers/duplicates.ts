@@ -46,11 +46,11 @@ far AS (
   GROUP BY event_id),`;
 
 /**
- * Copies per event and place, against the input's own copies. `acrossSites` (a failover drill
- * whose SUT did not promise exactly-once across sites): an event's copies are counted per site
- * and the larger count judged; the other site's copies are re-reads after the switch, `explained`.
+ * Copies per event and place, against the input's own copies. `secondCopy` (a drill's second
+ * copy of the output whose re-emissions are explained: drill-meta.ts): an event's copies are
+ * counted per copy and the larger count judged; the other copy's are `explained`.
  */
-const copiesSql = (id: string, dedupes: Dedupe, acrossSites: boolean) => {
+const copiesSql = (id: string, dedupes: Dedupe, secondCopy: boolean) => {
   const onPrimary = `count(*) FILTER (WHERE p."offset" < ${DR_OFFSET_BASE})`;
   const onDr = `count(*) FILTER (WHERE p."offset" >= ${DR_OFFSET_BASE})`;
   return `
@@ -63,7 +63,7 @@ placed AS (
     role, topic, partition, "offset", event_id
   FROM obs WHERE event_id IS NOT NULL),
 per AS (
-  SELECT p.copy, p.event_id, ${acrossSites ? `greatest(${onPrimary}, ${onDr})` : 'count(*)'} AS n, ${acrossSites ? `least(${onPrimary}, ${onDr})` : '0'} AS explained, coalesce(any_value(i.sp_copies), 1) AS input_copies, any_value(i.sp_truth) AS truth,
+  SELECT p.copy, p.event_id, ${secondCopy ? `greatest(${onPrimary}, ${onDr})` : 'count(*)'} AS n, ${secondCopy ? `least(${onPrimary}, ${onDr})` : '0'} AS explained, coalesce(any_value(i.sp_copies), 1) AS input_copies, any_value(i.sp_truth) AS truth,
     ${typeof dedupes === 'number' ? 'coalesce(any_value(f.far), 0)' : '0'} AS far,
     list(p.role || ' ' || p.topic || '/' || p.partition || '/' || p."offset" ORDER BY p.topic, p.partition, p."offset") AS records
   FROM placed p LEFT JOIN all_inputs i ON i.sp_event_id = p.event_id ${typeof dedupes === 'number' ? 'LEFT JOIN far f ON f.event_id = p.event_id' : ''}
@@ -78,12 +78,12 @@ SELECT copy, count(*)::INTEGER AS events, count(*) FILTER (WHERE n > allowed)::I
 FROM judged GROUP BY copy ORDER BY copy`;
 };
 
-/** Keys emitted more than once with one value (`acrossSites`: more than once on one site; once on each is explained). */
-const repeatsSql = (acrossSites: boolean) => `
+/** Keys emitted more than once with one value (`secondCopy`: more than once on one site; once on each is explained). */
+const repeatsSql = (secondCopy: boolean) => `
 SELECT count(*)::INTEGER AS keys, count(*) FILTER (WHERE n > 1 AND nv = 1)::INTEGER AS repeated, count(*) FILTER (WHERE both_sites AND nv = 1)::INTEGER AS explained,
   to_json((list({'key': k, 'records': records[1:3]} ORDER BY k) FILTER (WHERE n > 1 AND nv = 1))[1:${MAX_EXAMPLES}]) AS examples
-FROM (SELECT k, ${acrossSites ? `greatest(count(*) FILTER (WHERE "offset" < ${DR_OFFSET_BASE}), count(*) FILTER (WHERE "offset" >= ${DR_OFFSET_BASE}))` : 'count(*)'} AS n,
-  ${acrossSites ? `bool_or("offset" < ${DR_OFFSET_BASE}) AND bool_or("offset" >= ${DR_OFFSET_BASE})` : 'false'} AS both_sites,
+FROM (SELECT k, ${secondCopy ? `greatest(count(*) FILTER (WHERE "offset" < ${DR_OFFSET_BASE}), count(*) FILTER (WHERE "offset" >= ${DR_OFFSET_BASE}))` : 'count(*)'} AS n,
+  ${secondCopy ? `bool_or("offset" < ${DR_OFFSET_BASE}) AND bool_or("offset" >= ${DR_OFFSET_BASE})` : 'false'} AS both_sites,
   count(DISTINCT txt) AS nv, list(record ORDER BY record) AS records FROM emitted GROUP BY k)`;
 
 /** The topics (outputs, or `sink:<name>`) a copy of copiesSql is made of. */
@@ -109,8 +109,8 @@ export const duplicatesChecker: Checker = {
     const declared = params.declared;
     const exactlyOnce = params.exactlyOnce === true;
     const promise = declared?.promises.dedupesResends;
-    const acrossSites = await secondCopyExplained(history);
-    const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), typeof promise === 'object' ? promise.withinMs : promise === true, acrossSites));
+    const secondCopy = await secondCopyExplained(history);
+    const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), typeof promise === 'object' ? promise.withinMs : promise === true, secondCopy));
     const counts: Record<string, number> = { inputEvents: inputs };
     // Extra copies where exactly-once was promised fail; elsewhere they are counted.
     const failing: string[] = [];
@@ -119,7 +119,7 @@ export const duplicatesChecker: Checker = {
     for (const r of rows) {
       counts[`${r.copy}: events`] = r.events;
       counts[`${r.copy}: extra copies`] = r.extra;
-      if (acrossSites) counts[`${r.copy}: in both copies (explained)`] = r.explained;
+      if (secondCopy) counts[`${r.copy}: in both copies (explained)`] = r.explained;
       if (r.duplicated > 0) {
         const promised = copyExactlyOnce(r.copy, declared, exactlyOnce);
         (promised ? failing : counted).push(`${r.copy}: ${r.duplicated} events with ${r.extra} extra copies`);
@@ -129,8 +129,8 @@ export const duplicatesChecker: Checker = {
     for (const { source, spec } of declared ? declaredAggregates(declared) : []) {
       if (spec.emission !== 'final') continue;
       await history.query(emittedSql(spec, source));
-      const [a] = await history.query<{ keys: number; repeated: number; explained: number; examples: unknown[] | null }>(repeatsSql(acrossSites));
-      if (acrossSites) counts[`${source}: keys emitted in both copies (explained)`] = a!.explained;
+      const [a] = await history.query<{ keys: number; repeated: number; explained: number; examples: unknown[] | null }>(repeatsSql(secondCopy));
+      if (secondCopy) counts[`${source}: keys emitted in both copies (explained)`] = a!.explained;
       counts[`${source}: keys`] = a!.keys;
       counts[`${source}: repeated keys`] = a!.repeated;
       if (a!.repeated > 0) {
