@@ -17,6 +17,8 @@ export interface ReferenceSutOptions {
   prefix?: string;
   partitions?: number;
   sinkDir?: string;
+  /** Declare the gold table as a sink in the run's own folder (STREAMPROOF_SINK_DIR): drills that lose or move sinks judge it. */
+  goldSink?: boolean;
   env?: Record<string, string>;
 }
 
@@ -75,7 +77,7 @@ export function referenceSut(options: ReferenceSutOptions = {}): SutConfig {
       ],
     },
     // The DuckDB gold table the pipeline keeps (instance 0) in STREAMPROOF_SINK_DIR.
-    sinks: options.sinkDir ? [{ name: 'gold', kind: 'duckdb', path: join(options.sinkDir, 'gold.duckdb'), table: 'gold_windows', role: 'aggregate', aggregate: gold }] : [],
+    sinks: options.sinkDir || options.goldSink ? [{ name: 'gold', kind: 'duckdb', path: options.sinkDir ? join(options.sinkDir, 'gold.duckdb') : 'gold.duckdb', table: 'gold_windows', role: 'aggregate', aggregate: gold }] : [],
     readiness: { kind: 'log', pattern: 'ready: instance' },
     readinessTimeoutMs: 90_000,
     metricsUrl: 'http://127.0.0.1:{port}/metrics',

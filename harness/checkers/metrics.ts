@@ -17,6 +17,7 @@ import { declaredAggregates, type SutConfig } from '../sut/sut-config.ts';
 import { emittedRowsSql } from './aggregate-sql.ts';
 import { readCheckerParams } from './checker-params.ts';
 import { EVENT_ID, SEND_TS, sqlStrings } from './history-sql.ts';
+import { DR_OFFSET_BASE, hasSecondCopy } from '../drill/drill-meta.ts';
 import { consumedPosition, consumptionIn, outputsByPhase, type ConsumptionSource, type OutputCount } from './consumption.ts';
 import { requestedSutMetrics, sutMetricStats, type SutMetricsReport } from './sut-metrics.ts';
 
@@ -103,15 +104,22 @@ samples AS (
   FROM live l ASOF JOIN closeable c ON l.wend + ${grace} <= c.mx)`;
 }
 
-function samplesSql(source: LatencySource, declared?: SutConfig): string {
+/**
+ * Latency samples. With a drill's second copy of the output (`secondCopy`: a DR site, a rebuild;
+ * drill-meta.ts) an event output in the first copy is timed there only: its second output is a
+ * re-read or a rebuild, not the event's latency.
+ */
+function samplesSql(source: LatencySource, declared: SutConfig | undefined, secondCopy: boolean): string {
   if (source === 'aggregate-freshness') return freshnessSql(declared!)!;
   const role = source === 'records-live' ? 'records-live' : 'records';
   const outUs = source === 'records-live' ? 'observed_us' : 'kts * 1000';
   return `
-recs AS (
+recs0 AS (
   SELECT topic, partition, "offset", min(observed_us) AS observed_us, min(kafka_ts_ms) AS kts,
     any_value(headers) AS headers, any_value(value) AS value
   FROM observed WHERE role = '${role}' GROUP BY topic, partition, "offset"),
+recs AS (SELECT * FROM recs0 ${secondCopy ? `WHERE "offset" < ${DR_OFFSET_BASE} OR ${EVENT_ID} IS NULL
+  OR ${EVENT_ID} NOT IN (SELECT ${EVENT_ID} FROM recs0 WHERE "offset" < ${DR_OFFSET_BASE} AND ${EVENT_ID} IS NOT NULL)` : ''}),
 first_send AS (SELECT event_id, min(invoke_us) AS invoke_us FROM sends GROUP BY event_id),
 samples AS (
   SELECT r.out_us, coalesce(r.send_ts, f.invoke_us) AS send_us, (r.out_us - coalesce(r.send_ts, f.invoke_us)) / 1000.0 AS lat_ms
@@ -147,6 +155,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
     `SELECT count(*) FILTER (WHERE role = 'records-live') AS live, count(*) FILTER (WHERE role = 'records' AND kafka_ts_ms IS NOT NULL) AS kts FROM observed`,
   )) as [{ live: number; kts: number }];
   const declared = (await readCheckerParams(history)).declared;
+  const secondCopy = await hasSecondCopy(history);
   const fresh = declared && freshnessSql(declared) !== undefined && !declared.topics.outputs.some((o) => o.role === 'records');
   const source: LatencySource = have.live > 0 ? 'records-live' : have.kts > 0 ? 'kafka-timestamp' : fresh ? 'aggregate-freshness' : 'none';
   const phases = await history.phases();
@@ -154,7 +163,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
 
   // Phase -1 is the whole run. A phase that has not ended runs to the last output.
   const stats = await history.query<StatsRow>(`
-    WITH ${samplesSql(source, declared)},
+    WITH ${samplesSql(source, declared, secondCopy)},
     lag AS (SELECT ts_us, sum(value) AS v FROM metrics WHERE name IN (${lagNames}) GROUP BY ts_us),
     last_out AS (SELECT coalesce(max(out_us), 0) AS t FROM samples),
     ph AS (
@@ -170,7 +179,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
       (SELECT max(v) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_max,
       (SELECT arg_max(v, ts_us) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_last
     FROM ph ORDER BY ph.phase`);
-  const [last] = (await history.query<{ t: number | null }>(`WITH ${samplesSql(source, declared)} SELECT max(out_us) AS t FROM samples`)) as [{ t: number | null }];
+  const [last] = (await history.query<{ t: number | null }>(`WITH ${samplesSql(source, declared, secondCopy)} SELECT max(out_us) AS t FROM samples`)) as [{ t: number | null }];
   const lastOutputUs = last.t;
 
   const byPhase = new Map(stats.map((r) => [r.phase, r]));
@@ -196,7 +205,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
     sut,
     overall: { latency: latency(all), outputs: all.outputs, throughputPerS: null, lag: lagOf(all), ...consumptionIn(position.points, Number.MIN_SAFE_INTEGER, null), outputsBy: [] },
     phases: phaseMetrics,
-    recoveries: await recoveries(history, source, opts, lagNames, declared),
+    recoveries: await recoveries(history, source, opts, lagNames, declared, secondCopy),
     drain: {
       lastLoadEndUs,
       lastOutputUs,
@@ -212,12 +221,13 @@ async function recoveries(
   opts: { recoveryLatencyMs: number; recoveryLag: number | null; bucketMs: number; stableBuckets: number },
   lagNames: string,
   declared: SutConfig | undefined,
+  secondCopy: boolean,
 ): Promise<FaultRecovery[]> {
   const faults = await history.faults();
   if (faults.length === 0) return [];
   const bucketUs = opts.bucketMs * 1000;
   const buckets = await history.query<{ fault_id: string; b: number; n: number; p99: number }>(`
-    WITH ${samplesSql(source, declared)}
+    WITH ${samplesSql(source, declared, secondCopy)}
     SELECT f.fault_id, CAST(floor((s.out_us - f.heal_us) / ${bucketUs}) AS BIGINT) AS b, count(*) AS n, quantile_disc(s.lat_ms, 0.99) AS p99
     FROM faults f JOIN samples s ON s.out_us >= f.heal_us AND s.lat_ms IS NOT NULL
     WHERE f.heal_us IS NOT NULL GROUP BY ALL ORDER BY f.fault_id, b`);

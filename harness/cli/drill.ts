@@ -6,4 +6,6 @@ export default suiteCommand({
   name: 'drill',
   summary: 'run disaster-recovery drills (default: cluster failover through MirrorMaker 2, state loss, replay from bronze); RPO and RTO in every report and the trend',
   defaults: defaultDrills,
+  // The reference pipeline with its DuckDB gold table declared: the drills lose, move and rebuild it too.
+  reference: { goldSink: true },
 });

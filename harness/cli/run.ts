@@ -72,7 +72,7 @@ function liveReporter(): (p: RunProgress) => void {
  * `run` and `drill` are one command with different defaults: the quality-gate suite, or the
  * calendar's drills. Either runs any scenario; a failover drill gets its DR site started beside the lab.
  */
-export function suiteCommand(o: { name: string; summary: string; defaults: () => string[] }): Command {
+export function suiteCommand(o: { name: string; summary: string; defaults: () => string[]; reference?: Omit<Parameters<typeof referenceSut>[0], 'bugs'> }): Command {
   const usage = usageOf(o.name);
   return {
     name: o.name,
@@ -85,7 +85,7 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
       if (provider !== 'external' && (values.bootstrap || values.toxiproxy)) throw new HarnessError('USAGE', '--bootstrap and --toxiproxy are for --provider external');
       if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
       const bugs = [...parseBugs((values.bug ?? []).join(','))];
-      const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ bugs });
+      const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ ...o.reference, bugs });
       const replayArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
       const scenarios = await loadScenarios(positionals.length > 0 ? positionals : o.defaults());
       for (const scenario of scenarios) checkScenarioTopics(scenario, sut); // before a lab starts

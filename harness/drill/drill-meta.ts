@@ -68,3 +68,9 @@ export async function secondCopyExplained(history: HistoryReader): Promise<boole
   const failover = await failoverMetaOf(history);
   return failover !== undefined && !failover.exactlyOnceAcrossSites;
 }
+
+/** Whether the history holds a drill's second copy of the output at all (a failover's DR site, a state loss's rebuild). */
+export async function hasSecondCopy(history: HistoryReader): Promise<boolean> {
+  const meta = await history.meta();
+  return meta[STATE_LOSS_META_KEY] !== undefined || meta[FAILOVER_META_KEY] !== undefined;
+}
