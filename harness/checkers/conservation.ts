@@ -19,7 +19,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { DLQ_REASON, RESULT_ROLES, sqlStrings } from './history-sql.ts';
 import { eventIdOf } from './declared-sut.ts';
-import { failoverMetaOf, RPO_LOST_SQL } from '../drill/drill-meta.ts';
+import { DR_OFFSET_BASE, failoverMetaOf, RPO_LOST_SQL, secondCopyExplained } from '../drill/drill-meta.ts';
 
 export const CONSERVATION_CLASSES = [
   'in-none', 'in-several', 'valid-in-dlq', 'poison-in-output', 'poison-not-in-dlq', 'dlq-without-reason',
@@ -40,14 +40,21 @@ interface Row {
   examples: { class: string }[] | null;
 }
 
-/** `drill`: a failover drill's events lost with the primary site (its RPO) are expected nowhere. */
-function sql(acceptedReasons: readonly string[], id: string, drill: boolean): string {
+/**
+ * `drill`: a failover drill's events lost with the primary site (its RPO) are expected nowhere.
+ * `secondCopy`: a drill's explained second copy of the output (drill-meta.ts) is its own world: an
+ * event is in several places only when one copy puts it in several (silver on the primary and
+ * late on the DR site, where a rewind made it late, is a re-read, not a split).
+ */
+function sql(acceptedReasons: readonly string[], id: string, drill: boolean, secondCopy: boolean): string {
+  const several = (copy: string) => `(bool_or(role = 'records' AND ${copy})::INT + bool_or(role = 'late' AND ${copy})::INT + bool_or(role = 'dlq' AND ${copy})::INT) >= 2`;
   const unaccepted = acceptedReasons.length === 0 ? 'true' : `reason NOT IN (${sqlStrings(acceptedReasons)})`;
   return `
 WITH ${drill ? `rpo AS (${RPO_LOST_SQL}),` : ''} obs AS (
-  SELECT role, ${id} AS event_id, ${DLQ_REASON} AS reason FROM observed WHERE role IN ${RESULT_ROLES}),
+  SELECT role, ${id} AS event_id, ${DLQ_REASON} AS reason, "offset" >= ${DR_OFFSET_BASE} AS second FROM observed WHERE role IN ${RESULT_ROLES}),
 seen AS (
   SELECT event_id, bool_or(role = 'records') AS in_output, bool_or(role = 'late') AS in_late, bool_or(role = 'dlq') AS in_dlq,
+    ${secondCopy ? `${several('NOT second')} OR ${several('second')}` : `(bool_or(role = 'records')::INT + bool_or(role = 'late')::INT + bool_or(role = 'dlq')::INT) >= 2`} AS several,
     bool_or(role = 'dlq' AND reason IS NULL) AS dlq_no_reason,
     bool_or(role = 'dlq' AND reason IS NOT NULL AND ${unaccepted}) AS dlq_unaccepted,
     min(reason) FILTER (WHERE role = 'dlq') AS reason
@@ -59,13 +66,13 @@ ev AS (
     string_agg(DISTINCT truth, ',' ORDER BY truth) AS truths
   FROM sends GROUP BY event_id),
 j AS (
-  SELECT ev.*, coalesce(in_output, false) AS o, coalesce(in_late, false) AS l, coalesce(in_dlq, false) AS d,
+  SELECT ev.*, coalesce(in_output, false) AS o, coalesce(in_late, false) AS l, coalesce(in_dlq, false) AS d, coalesce(several, false) AS several,
     coalesce(dlq_no_reason, false) AS dnr, coalesce(dlq_unaccepted, false) AS du, reason
   FROM ev LEFT JOIN seen USING (event_id)),
 c AS (
   SELECT *,
     class = 'valid' AND acked AND NOT (o OR l OR d) ${drill ? 'AND event_id NOT IN (SELECT event_id FROM rpo)' : ''} AS in_none,
-    class = 'valid' AND (o::INT + l::INT + d::INT) >= 2 AS in_several,
+    class = 'valid' AND several AS in_several,
     class = 'valid' AND du AS valid_in_dlq,
     class = 'poison' AND (o OR l) AS poison_in_output,
     class = 'poison' AND acked AND NOT d AS poison_not_in_dlq,
@@ -113,7 +120,7 @@ export const conservationChecker: Checker = {
   name: 'conservation',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
     const drill = (await failoverMetaOf(history)) !== undefined;
-    const [r] = (await history.query<Row>(sql(params.acceptedDlqReasons ?? [], eventIdOf(params), drill))) as [Row];
+    const [r] = (await history.query<Row>(sql(params.acceptedDlqReasons ?? [], eventIdOf(params), drill, await secondCopyExplained(history)))) as [Row];
     const byClass: Record<ConservationClass, number> = {
       'in-none': r.in_none,
       'in-several': r.in_several,

@@ -69,6 +69,15 @@ describe('failover check', () => {
     expect(promised.duplicates.counts.duplicatedEvents).toBe(2);
   });
 
+  it('does not call an event split when the DR site routes its re-read to another place (a rewind made it late there)', async () => {
+    const h = history({ mirrored: 10, outputOnPrimary: 10, outputOnDr: [] });
+    const late = h.sends.find((s) => s.eventId === 'e9')!;
+    h.late(late, { offset: DR_OFFSET_BASE });
+    const { conservation, failover } = await judge(h);
+    expect(conservation.counts['in-several']).toBe(0);
+    expect(failover.counts.failover_duplicates).toBe(1);
+  });
+
   it('is unknown when the history holds no drill', async () => {
     const h = new SyntheticHistory();
     h.output(h.send({ eventId: 'a' }));
