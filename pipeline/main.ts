@@ -102,9 +102,16 @@ async function takeOwnership(): Promise<void> {
     const [topic] = await offsetsAdmin.fetchOffsets({ groupId: config.groupId, topics: [config.inputTopic] });
     committedFrom.clear();
     for (const p of topic?.partitions ?? []) committedFrom.set(p.partition, Number(p.offset));
+    const ends = await offsetsAdmin.fetchTopicOffsets(config.inputTopic);
+    // What waits in each partition before its first fetch: a partition with a backlog must not turn
+    // idle unread while others are caught up (markBacklogged), as it did in a rebuild from scratch.
+    for (const p of ends) {
+      const from = committedFrom.get(p.partition) ?? -1;
+      if (assigned.includes(p.partition)) metrics.lag.set(p.partition, Math.max(0, Number(p.high) - (from >= 0 ? from : Number(p.low))));
+    }
     // The planted restart-from-latest bug: a restart skips to the end instead of the committed offsets.
     if (config.bugs.has('restart-from-latest') && [...committedFrom.values()].some((o) => o >= 0)) {
-      for (const p of await offsetsAdmin.fetchTopicOffsets(config.inputTopic)) committedFrom.set(p.partition, Number(p.high));
+      for (const p of ends) committedFrom.set(p.partition, Number(p.high));
     }
   } finally {
     await offsetsAdmin.disconnect();
