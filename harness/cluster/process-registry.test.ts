@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../tools/install-lock.ts';
-import { listPidRecords, ownRecord, registerProcess, sweepOrphans, unregisterProcess, waitUntilGone } from './process-registry.ts';
+import { isOurs, listPidRecords, ownRecord, registerProcess, sweepOrphans, unregisterProcess, waitUntilGone } from './process-registry.ts';
 
 const MARKER = `streamproof-registry-test-${process.pid}`;
 const stateDir = mkdtempSync(join(tmpdir(), 'streamproof-registry-'));
@@ -49,5 +49,12 @@ describe('sweepOrphans (cluster down --all)', () => {
     expect(isAlive(running)).toBe(true);
     expect(listPidRecords().map((r) => r.pid)).toEqual([running]);
     unregisterProcess(running);
+  });
+
+  it('knows a process by a marker of several arguments (a SUT command), as its cmdline separates them', () => {
+    const pid = sleeper();
+    expect(isOurs({ ...ownRecord(pid, 'sut', `setTimeout(() => {}, 60_000) ${MARKER}`) })).toBe(true);
+    expect(isOurs({ ...ownRecord(pid, 'sut', `${MARKER} something-else`) })).toBe(false);
+    process.kill(pid, 'SIGKILL');
   });
 });

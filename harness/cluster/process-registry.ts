@@ -50,7 +50,8 @@ export function keepAfterExit(pid: number): void {
 export function isOurs(record: PidRecord): boolean {
   if (!isAlive(record.pid)) return false;
   try {
-    return readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').includes(record.marker);
+    // cmdline separates arguments with NULs; a marker made of several arguments has spaces (a SUT's command).
+    return readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(record.marker);
   } catch {
     return false;
   }
