@@ -40,7 +40,7 @@ import { runSinkDir } from '../sut/sut-config.ts';
 import { SutGroup } from '../sut/sut-group.ts';
 import { KafkaTransport } from '../workload/kafka-transport.ts';
 import { runWorkload } from '../workload/index.ts';
-import { drHistory } from './dr-history.ts';
+import { drHistory } from './second-copy.ts';
 import { FAILOVER_META_KEY, type FailoverMeta } from './drill-meta.ts';
 import { setFailoverOffsets } from './failover-offsets.ts';
 import { FailoverTransport } from './failover-transport.ts';

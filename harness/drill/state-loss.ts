@@ -27,6 +27,7 @@ import { readSink } from '../run/sink-reader.ts';
 import { declaredAggregates, type SutConfig } from '../sut/sut-config.ts';
 import type { SutGroup } from '../sut/sut-group.ts';
 import { DR_OFFSET_BASE, STATE_LOSS_META_KEY } from './drill-meta.ts';
+import { asSecondCopy, mapObserved } from './second-copy.ts';
 
 export const STATE_LOSS_CHECK = 'state-loss';
 
@@ -54,15 +55,7 @@ export class RebuildMarker {
   }
 
   wrap(history: HistoryWriter): HistoryWriter {
-    return new Proxy(history, {
-      get: (target, property) => {
-        if (property === 'recordObserved') {
-          return (row: Parameters<HistoryWriter['recordObserved']>[0]) => target.recordObserved(this.isRebuild(row.topic, row.partition, row.offset) ? { ...row, offset: row.offset + DR_OFFSET_BASE } : row);
-        }
-        const value = Reflect.get(target, property) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    return mapObserved(history, (row) => (this.isRebuild(row.topic, row.partition, row.offset) ? asSecondCopy(row) : row));
   }
 
   private isRebuild(topic: string, partition: number, offset: number): boolean {
