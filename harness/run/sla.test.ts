@@ -135,3 +135,18 @@ describe('combineVerdict', () => {
     expect(worstVerdict(['unknown', 'fail'])).toBe('fail');
   });
 });
+
+describe('failover drill SLAs', () => {
+  const failover = (counts: Record<string, number>): CheckResult => ({ checker: 'failover', valid: true, summary: '', counts, examples: [] });
+  const slas = (checks: CheckResult[], ...texts: string[]) => evaluateSlas({ run: texts.map((t, i) => parseThreshold(t, `slas.run[${i}]`)) }, report(), countsFromChecks(checks, {}));
+
+  it('holds RPO and RTO to their objectives from the failover check', () => {
+    const results = slas([failover({ rpo_records: 2001, rpo_time: 19_961, rto: 12_696, failover_duplicates: 50 })], 'rpo_time < 5s', 'rto < 60s', 'rpo_records == 0', 'failover_duplicates <= 100');
+    expect(results.map((r) => [r.threshold, r.measured, r.passed])).toEqual([['rpo_time < 5s', 19_961, false], ['rto < 60s', 12_696, true], ['rpo_records == 0', 2001, false], ['failover_duplicates <= 100', 50, true]]);
+  });
+
+  it('fails an RTO bound when the DR site never produced, and is unknown outside a drill', () => {
+    expect(slas([failover({ rpo_records: 0, rpo_time: 0, rto_never: 1 })], 'rto < 60s')[0]!.passed).toBe(false);
+    expect(slas([], 'rto < 60s')[0]).toMatchObject({ passed: 'unknown', note: 'measured only by a failover drill' });
+  });
+});
