@@ -14,7 +14,11 @@ export const REWIND_MS = 30_000;
 
 export async function setFailoverOffsets(admin: Admin, groupId: string, topics: readonly string[], strategy: FailoverOffsets, disasterMs: number): Promise<Record<string, number | null>> {
   for (const topic of topics) {
-    if (strategy === 'earliest') await admin.resetOffsets({ groupId, topic, earliest: true });
+    // Explicit offsets (the low watermarks), not kafkajs' earliest sentinel: any client reads them as they are.
+    if (strategy === 'earliest') {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.low })) });
+    }
     if (strategy === 'timestamp') {
       const at = await admin.fetchTopicOffsetsByTimestamp(topic, Math.floor(disasterMs - REWIND_MS));
       await admin.setOffsets({ groupId, topic, partitions: at.map((p) => ({ partition: p.partition, offset: p.offset })) });
