@@ -1,5 +1,6 @@
 /**
- * Where the SUT's consumer group starts on the DR site, set as a runbook would before starting it:
+ * Where the SUT's consumer group starts on the DR site (or after a state loss: `earliest`), set as
+ * a runbook would before starting it:
  * - `translated`: what MirrorMaker 2 synced (its checkpoints of the primary's commits; at the
  *   head exact, further back erring early, so a SUT re-reads rather than skips);
  * - `timestamp`: the first records at or after REWIND_MS before the disaster (record timestamps

@@ -28,6 +28,7 @@ import { declaredAggregates, type SutConfig } from '../sut/sut-config.ts';
 import type { SutGroup } from '../sut/sut-group.ts';
 import { DR_OFFSET_BASE, STATE_LOSS_META_KEY } from './drill-meta.ts';
 import { asSecondCopy, mapObserved } from './second-copy.ts';
+import { setFailoverOffsets } from './failover-offsets.ts';
 
 export const STATE_LOSS_CHECK = 'state-loss';
 
@@ -103,7 +104,7 @@ export async function loseState(o: LoseStateOptions): Promise<void> {
     while ((await o.admin.listTopics()).some((t) => own.includes(t)) && Date.now() < deadline) await sleep(500);
   }
   if (o.sinkDir) for (const entry of await readdir(o.sinkDir).catch((): string[] => [])) await rm(join(o.sinkDir, entry), { recursive: true, force: true });
-  for (const topic of o.sut.topics.input) await o.admin.resetOffsets({ groupId: o.groupId, topic: topic.name, earliest: true });
+  await setFailoverOffsets(o.admin, o.groupId, o.sut.topics.input.map((t) => t.name), 'earliest', Date.now());
   o.onProgress?.(`state lost: ${instances.length} instance(s) killed, ${own.length ? own.join(', ') : 'no topic of its own'} deleted, sink ${o.sinkDir ? 'emptied' : 'none'}; rebuilding by reprocessing from the earliest offsets`);
 
   const meta: StateLossMeta = { atUs, boundaries, deletedTopics: own, sinkSnapshots, restartedUs: null };
