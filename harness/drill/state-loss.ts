@@ -37,8 +37,9 @@ export interface StateLossMeta {
   /** `topic/partition` -> the end offset when the state was lost: records from there on are the rebuild. */
   boundaries: Record<string, number>;
   deletedTopics: string[];
-  /** Sinks read before they were emptied, with their row counts. */
+  /** Sinks read before they were emptied, with their row counts; a sink that could not be read, with why. */
   sinkSnapshots: Record<string, number>;
+  sinkSnapshotErrors?: Record<string, string>;
   /** When the SUT was ready again. */
   restartedUs: number | null;
 }
@@ -93,7 +94,10 @@ export async function loseState(o: LoseStateOptions): Promise<void> {
   const boundaries: Record<string, number> = {};
   for (const topic of outputs) for (const p of await o.admin.fetchTopicOffsets(topic)) boundaries[`${topic}/${p.partition}`] = Number(p.high);
   const sinkSnapshots: Record<string, number> = {};
-  for (const sink of o.sut.sinks) sinkSnapshots[sink.name] = await readSink(sink, o.sinkDir, o.history).catch(() => 0);
+  const sinkSnapshotErrors: Record<string, string> = {};
+  for (const sink of o.sut.sinks) {
+    await readSink(sink, o.sinkDir, o.history).then((rows) => void (sinkSnapshots[sink.name] = rows), (error: unknown) => void (sinkSnapshotErrors[sink.name] = (error as Error).message));
+  }
   o.marker.lost(boundaries);
 
   const declared = new Set([...o.sut.topics.input.map((t) => t.name), ...outputs]);
@@ -107,7 +111,7 @@ export async function loseState(o: LoseStateOptions): Promise<void> {
   await setFailoverOffsets(o.admin, o.groupId, o.sut.topics.input.map((t) => t.name), 'earliest', Date.now());
   o.onProgress?.(`state lost: ${instances.length} instance(s) killed, ${own.length ? own.join(', ') : 'no topic of its own'} deleted, sink ${o.sinkDir ? 'emptied' : 'none'}; rebuilding by reprocessing from the earliest offsets`);
 
-  const meta: StateLossMeta = { atUs, boundaries, deletedTopics: own, sinkSnapshots, restartedUs: null };
+  const meta: StateLossMeta = { atUs, boundaries, deletedTopics: own, sinkSnapshots, ...(Object.keys(sinkSnapshotErrors).length ? { sinkSnapshotErrors } : {}), restartedUs: null };
   await o.history.setMeta(STATE_LOSS_META_KEY, meta);
   await Promise.all(instances.map((i) => i.start()));
   meta.restartedUs = nowUs();
@@ -172,5 +176,7 @@ export async function stateLossCheck(history: HistoryReader, declared: SutConfig
   const detail = `records: ${before - missing}/${before} events of the undisturbed run rebuilt (${changed} with another value); final aggregates: ${keys - absent}/${keys} keys rebuilt (${differ} with another value)`;
   if (missing > 0 || changed > 0 || differ > 0 || absent > 0) return checkResult(STATE_LOSS_CHECK, false, `the rebuild differs from the undisturbed run: ${detail}`, counts, examples);
   if (before === 0 && keys === 0) return checkResult(STATE_LOSS_CHECK, 'unknown', 'nothing was output before the state was lost: nothing to compare', counts);
+  const unread = Object.entries(meta.sinkSnapshotErrors ?? {});
+  if (unread.length > 0) return checkResult(STATE_LOSS_CHECK, 'unknown', `the sinks were not all read before they were emptied (${unread.map(([name, why]) => `${name}: ${why}`).join('; ')}): ${detail}`, counts);
   return checkResult(STATE_LOSS_CHECK, true, `the rebuild equals the undisturbed run: ${detail}`, counts);
 }
