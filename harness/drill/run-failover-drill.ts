@@ -11,7 +11,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GeneratedRecord } from '../../generators/record.ts';
 import { faultTimeline } from '../../scenarios/index.ts';
 import type { DrillFaultAttributes } from '../../scenarios/model/fault-kinds.ts';
 import { replicationBootstrap } from '../cluster/cluster-layout.ts';
@@ -202,7 +201,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
         await history.recordPhaseEnd(p.name, nowUs());
       }
     })();
-    const workload = runWorkload({ transport, topic: inputTopic, events: events as Iterable<GeneratedRecord>, rate: pacing ?? scenario.workload.rate, durationMs: scenario.sendingMs, history: sendsHistory, firstSendId: wait.primed, onProgress: (p) => (rate = p.rate) });
+    const workload = runWorkload({ transport, topic: inputTopic, events, rate: pacing ?? scenario.workload.rate, durationMs: scenario.sendingMs, history: sendsHistory, firstSendId: wait.primed, onProgress: (p) => (rate = p.rate) });
     const [drilled, sent, phased] = await Promise.allSettled([drill, workload, phases]);
     // A drill step that failed leaves the run to be scanned and judged (unknown at best), not lost.
     if (drilled.status === 'rejected') notes.push(`the drill did not go as scheduled: ${(drilled.reason as Error).message}`);
