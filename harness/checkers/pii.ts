@@ -11,6 +11,7 @@
  * would match counts and timestamps. Matching is case-insensitive. Evidence never shows a raw
  * value: `j***@example.com`.
  */
+import { escapeRegex } from '../escape-regex.ts';
 import { DOMAINS } from '../../generators/domains/index.ts';
 import type { DomainName } from '../../generators/options.ts';
 import type { HistoryReader } from '../history/history-reader.ts';
@@ -40,7 +41,6 @@ function jsonPath(field: string): string {
   return `$.${parts.map((p) => `"${p}"`).join('.')}`;
 }
 
-const escapeRegex = (text: string) => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 
 /** The SQL of a record value's searched text: without the original payload its output declares it keeps. */
 function valueTextSql(params: CheckerParams): string {

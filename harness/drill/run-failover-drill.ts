@@ -17,6 +17,7 @@ import { replicationBootstrap } from '../cluster/cluster-layout.ts';
 import { settleLab } from '../cluster/lab-settle.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
+import { escapeRegex } from '../escape-regex.ts';
 import { nowUs } from '../history/clock.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
@@ -51,7 +52,6 @@ export interface FailoverDrillOptions extends Omit<RunScenarioOptions, 'cluster'
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResult> {
   const { scenario, seed, runDir, primary, dr } = o;
