@@ -40,7 +40,7 @@ function run(o: ResolvedGeneratorOptions): Generator<GeneratedRecord, void, unde
     source,
     clockMs: (index) => o.startTimeMs + Math.floor((index * 1000) / o.eventsPerSecond),
     make(index, eventTimeMs) {
-      const schemaVersion = schemaVersionAt(index, o.drift, o.driftAtIndex);
+      const schemaVersion = schemaVersionAt(index, o.drift, o.driftAtIndex, o.driftLagFraction);
       const made = source.next({ index, schemaVersion, eventTimeMs }, pickKey);
       if (schemaVersion === 2) made.payload = applyDrift(made, o.drift, domain, source, driftRandom);
       return { ...made, schemaVersion };

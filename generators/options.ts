@@ -8,9 +8,17 @@ import { missingDrift } from './schema-drift.ts';
 export const DOMAIN_NAMES = ['orders', 'clickstream', 'iot'] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
-/** Poison message kinds, in the round-robin order the generator uses. */
+/** Poison message kinds of JSON values, in the round-robin order the generator uses (the default list). */
 export const POISON_KINDS = ['malformed-json', 'wrong-type', 'missing-field', 'oversized', 'unknown-schema-version'] as const;
-export type PoisonKind = (typeof POISON_KINDS)[number];
+/**
+ * A schema registry's own failure modes, made by the event encoder (generators/encoding/): a
+ * schema id the registry does not know, bytes that do not decode with the schema, the magic
+ * byte missing. Only with a registry encoding (Avro, JSON Schema).
+ */
+export const REGISTRY_POISON_KINDS = ['unknown-schema-id', 'undecodable-bytes', 'no-magic-byte'] as const;
+export type RegistryPoisonKind = (typeof REGISTRY_POISON_KINDS)[number];
+export type PoisonKind = (typeof POISON_KINDS)[number] | RegistryPoisonKind;
+const ALL_POISON_KINDS: readonly PoisonKind[] = [...POISON_KINDS, ...REGISTRY_POISON_KINDS];
 
 export const KEY_DISTRIBUTIONS = ['uniform', 'zipf'] as const;
 export type KeyDistribution = (typeof KEY_DISTRIBUTIONS)[number];
@@ -68,6 +76,11 @@ export interface GeneratorOptions {
   drift?: DriftMode;
   /** First record index stamped schema_version 2 (only with a drift mode). Default floor(count / 2). */
   driftAtIndex?: number;
+  /**
+   * Fraction of producers still on schema_version 1 after the switch (only with a drift mode).
+   * Record i comes from producer i mod 20; the first round(fraction * 20) producers lag. Default 0.
+   */
+  driftLagFraction?: number;
   /** Partition count of the target topic, for idlePartitions. */
   partitions?: number;
   /** Partitions that must receive no keyed record under Kafka's default partitioner. */
@@ -85,7 +98,7 @@ const MAX_KEYS = 1_000_000;
 const KNOWN = new Set<string>([
   'domain', 'seed', 'count', 'startTimeMs', 'eventsPerSecond', 'keyDistribution', 'keyCount', 'zipfExponent',
   'maxDisorderMs', 'lateFraction', 'latenessBoundMs', 'duplicateFraction', 'duplicateWindow', 'boundaryFraction', 'boundaryWindowMs', 'poisonFraction',
-  'poisonKinds', 'oversizedBytes', 'drift', 'driftAtIndex', 'partitions', 'idlePartitions',
+  'poisonKinds', 'oversizedBytes', 'drift', 'driftAtIndex', 'driftLagFraction', 'partitions', 'idlePartitions',
 ]);
 
 function invalid(option: string, message: string, value: unknown): never {
@@ -149,7 +162,7 @@ export function resolveGeneratorOptions(input: GeneratorOptions): ResolvedGenera
   const poisonKinds = input.poisonKinds ?? POISON_KINDS;
   if (!Array.isArray(poisonKinds) || poisonKinds.length === 0) invalid('poisonKinds', 'must be a non-empty list', poisonKinds);
   poisonKinds.forEach((kind, i) => {
-    oneOf(`poisonKinds[${i}]`, kind, POISON_KINDS);
+    oneOf(`poisonKinds[${i}]`, kind, ALL_POISON_KINDS);
     const missing = poisonFraction > 0 ? missingPoisonDeclaration(kind, declared) : undefined;
     if (missing) invalid(`poisonKinds[${i}]`, `needs ${missing} in domain '${declared.name}'`, kind);
   });
@@ -161,6 +174,8 @@ export function resolveGeneratorOptions(input: GeneratorOptions): ResolvedGenera
   if (missingMode) invalid('drift', `needs ${missingMode} in domain '${declared.name}'`, drift);
   if (drift === 'none' && input.driftAtIndex !== undefined) invalid('driftAtIndex', 'needs a drift mode', input.driftAtIndex);
   const driftAtIndex = wholeNumber('driftAtIndex', input.driftAtIndex ?? Math.floor(count / 2), 0, MAX_COUNT);
+  if (drift === 'none' && input.driftLagFraction !== undefined) invalid('driftLagFraction', 'needs a drift mode', input.driftLagFraction);
+  const driftLagFraction = fraction('driftLagFraction', input.driftLagFraction ?? 0);
 
   const partitions = input.partitions === undefined ? undefined : wholeNumber('partitions', input.partitions, 1, 100_000);
   const idlePartitions = input.idlePartitions ?? [];
@@ -175,6 +190,6 @@ export function resolveGeneratorOptions(input: GeneratorOptions): ResolvedGenera
   return {
     domain, seed, count, startTimeMs, eventsPerSecond, keyDistribution, keyCount, zipfExponent, maxDisorderMs,
     lateFraction, latenessBoundMs, duplicateFraction, duplicateWindow, boundaryFraction, boundaryWindowMs, poisonFraction, poisonKinds: [...poisonKinds],
-    oversizedBytes, drift, driftAtIndex, partitions, idlePartitions: [...idlePartitions],
+    oversizedBytes, drift, driftAtIndex, driftLagFraction, partitions, idlePartitions: [...idlePartitions],
   };
 }

@@ -28,7 +28,8 @@ export function missingPoisonDeclaration(kind: PoisonKind, domain: Domain): stri
  * - wrong-type: one required field gets a value of the wrong JSON type (e.g. amount as a string);
  * - missing-field: one required field (of those the event has) is dropped;
  * - oversized: valid JSON padded with a `padding` string to exactly `oversizedBytes` bytes;
- * - unknown-schema-version: valid JSON whose schema_version is 0, 3 or 99.
+ * - unknown-schema-version: valid JSON whose schema_version is 0, 3 or 99;
+ * - unknown-schema-id, undecodable-bytes, no-magic-byte: the intact event, corrupted by the encoder.
  * No poison value contains a newline byte.
  */
 export function makePoison(
@@ -67,6 +68,11 @@ export function makePoison(
     case 'unknown-schema-version':
       schemaVersion = random.pick(UNKNOWN_SCHEMA_VERSIONS);
       event[domain.roles.schemaVersion!] = schemaVersion;
+      break;
+    // The registry's failure modes are made from the intact event by the encoder (generators/encoding/).
+    case 'unknown-schema-id':
+    case 'undecodable-bytes':
+    case 'no-magic-byte':
       break;
   }
   return { kind, value: Buffer.from(JSON.stringify(event), 'utf8'), schemaVersion };

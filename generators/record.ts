@@ -24,8 +24,12 @@ export interface GeneratedRecord {
   index: number;
   /** Kafka record key (UTF-8): customer id, user id or device id. */
   key: string;
-  /** Exactly the bytes sent to Kafka as the record value. */
+  /** The event as JSON: exactly the bytes sent to Kafka, unless `wire` is set. */
   value: Buffer;
+  /** With a registry encoding (generators/encoding/): exactly the bytes sent (wire format). */
+  wire?: Buffer;
+  /** The schema id in `wire`. */
+  schemaId?: number;
   /** The event's event_id; duplicates repeat their original's. Unique per fresh record. */
   eventId: string;
   /** Event time (epoch ms) the value carries (for malformed-json poison, the time it would have carried). */

@@ -2,9 +2,16 @@ import type { Random } from '../harness/random.ts';
 import type { Domain, DomainSource, MadeEvent } from './domain.ts';
 import type { DriftMode } from './options.ts';
 
-/** schema_version of the record at `index`: 2 from `atIndex` on when a drift mode is set, else 1. */
-export function schemaVersionAt(index: number, mode: DriftMode, atIndex: number): 1 | 2 {
-  return mode !== 'none' && index >= atIndex ? 2 : 1;
+/** Producers records are dealt to (record i from producer i mod PRODUCERS), for producers lagging on v1. */
+export const PRODUCERS = 20;
+
+/**
+ * schema_version of the record at `index`: 2 from `atIndex` on when a drift mode is set, else 1;
+ * records of the lagging producers (the first round(lagFraction * PRODUCERS)) stay on 1.
+ */
+export function schemaVersionAt(index: number, mode: DriftMode, atIndex: number, lagFraction = 0): 1 | 2 {
+  if (mode === 'none' || index < atIndex) return 1;
+  return index % PRODUCERS < Math.round(lagFraction * PRODUCERS) ? 1 : 2;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { RegistryDecoder } from './registry-decoder.ts';
 import type { OrderPipeline, PartitionState } from './operators/order-pipeline.ts';
 import type { WindowResult } from './operators/window-operator.ts';
 import type { OutputRecord } from './output-writer.ts';
@@ -38,6 +39,8 @@ export class BatchProcessor {
     private readonly metrics: PipelineMetrics,
     private readonly changelogRecord: (state: PartitionState) => { key: string; value: string; partition: number },
     private readonly changelogTopic: string,
+    /** Decodes registry wire-format values (when the run has a registry). */
+    private readonly registry?: RegistryDecoder,
   ) {}
 
   async process(partition: number, messages: KafkaMessage[], nowMs: number): Promise<OutputRecord[]> {
@@ -53,7 +56,14 @@ export class BatchProcessor {
       // The planted pii-in-header bug: a tracing header with the raw email on what is published.
       const published = config.bugs.has('pii-in-header') ? { ...headers, 'sp-customer-email': rawEmail(value) } : headers;
       outputs.push({ topic: config.bronzeTopic, partition, message: { key: message.key, value, headers } });
-      const step = this.pipeline.process({ value, partition }, nowMs);
+      // A registry wire-format value is decoded first; one that cannot be goes to the DLQ with the reason.
+      const wire = this.registry ? await this.registry.decode(value) : undefined;
+      if (wire && !wire.ok) {
+        this.metrics.add('records_dlq');
+        outputs.push({ topic: config.dlqTopic, partition, message: { key: message.key, value, headers: { ...headers, 'sp-dlq-reason': wire.reason, 'sp-dlq-detail': wire.detail } } });
+        continue;
+      }
+      const step = this.pipeline.process({ value: wire?.json ?? value, partition }, nowMs);
       emitted.push(...step.emitted);
       const route = step.route;
       this.metrics.add(`records_${route.kind}`);

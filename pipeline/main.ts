@@ -5,6 +5,7 @@
  */
 import { createKafka } from '../harness/kafka/kafka-client.ts';
 import { BatchProcessor } from './batch-processor.ts';
+import { RegistryDecoder } from './registry-decoder.ts';
 import { GoldSink } from './gold-sink.ts';
 import { OrderPipeline } from './operators/order-pipeline.ts';
 import { OutputWriter, type OutputRecord } from './output-writer.ts';
@@ -40,7 +41,11 @@ const pipeline = new OrderPipeline({
   maxRecordBytes: config.maxRecordBytes,
   bugs: config.bugs,
 });
-const processor = new BatchProcessor(config, pipeline, metrics, (s) => changelog.record(s), config.changelogTopic);
+// Registry lookups that fail wait (logged every tenth attempt): the batch's keep-alive heartbeats meanwhile.
+const registry = config.schemaRegistryUrl
+  ? new RegistryDecoder(config.schemaRegistryUrl, (attempt, error) => void (attempt % 10 === 1 && log(`schema registry unreachable (attempt ${attempt}): ${error.message}`)))
+  : undefined;
+const processor = new BatchProcessor(config, pipeline, metrics, (s) => changelog.record(s), config.changelogTopic, registry);
 const consumer = kafka.consumer({
   groupId: config.groupId,
   readUncommitted: false,

@@ -17,6 +17,8 @@ export interface PipelineConfig {
   bronzeTopic: string;
   changelogTopic: string;
   sinkDir: string | undefined;
+  /** Where registry wire-format values' schemas are looked up (the lab's registry link). */
+  schemaRegistryUrl: string | undefined;
   metricsPort: number;
   mode: DeliveryMode;
   bugs: Set<BugName>;
@@ -70,6 +72,7 @@ export function pipelineConfig(env: NodeJS.ProcessEnv, argv: string[]): Pipeline
     bronzeTopic: required(env, 'STREAMPROOF_BRONZE_TOPIC'),
     changelogTopic: `${groupId}.state-changelog`,
     sinkDir: env.STREAMPROOF_SINK_DIR,
+    schemaRegistryUrl: env.STREAMPROOF_SCHEMA_REGISTRY_URL,
     metricsPort: numberFrom(env, 'STREAMPROOF_METRICS_PORT', 0),
     mode,
     bugs: parseBugs(flag('bug') ?? env.PIPELINE_BUGS),

@@ -24,6 +24,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResult } from './checker.ts';
 import { eventIdOf } from './declared-sut.ts';
 import { sqlStrings } from './history-sql.ts';
+import { leavesOf, pairsSql } from './output-pairs.ts';
 import { createInputsView } from './inputs-view.ts';
 import { maskPii, piiFieldsOf } from './pii.ts';
 
@@ -57,20 +58,6 @@ const equalSql = (at: string, a: string, bt: string, b: string, tol: string) => 
   WHEN ${at} IN ${NUMERIC} AND ${bt} IN ${NUMERIC} THEN abs(${a}::DOUBLE - ${b}::DOUBLE) <= greatest(${tol}, 1e-9 * greatest(abs(${a}::DOUBLE), 1))
   WHEN ${at} = 'VARCHAR' AND ${bt} = 'VARCHAR' THEN json_extract_string(${a}, '$') = json_extract_string(${b}, '$')
   ELSE json(${a})::VARCHAR = json(${b})::VARCHAR END`;
-
-/** Output records of `source` paired with their input events. */
-const pairsSql = (id: string, source: string, role: string) => `
-CREATE OR REPLACE TEMP TABLE fid_pairs AS
-SELECT row_number() OVER (ORDER BY o.partition, o."offset") AS rid, o.role || ' ' || o.topic || '/' || o.partition || '/' || o."offset" AS record,
-  o.event_id, o.txt AS out_txt, i.sp_value AS in_txt
-FROM (SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id, TRY(decode(value)) AS txt
-      FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}) o
-JOIN all_inputs i ON i.sp_event_id = o.event_id
-WHERE i.sp_truth <> 'poison' AND json_valid(o.txt) AND json_type(o.txt) = 'OBJECT'
-  AND json_valid(i.sp_value) AND json_type(i.sp_value) = 'OBJECT'`;
-
-const leavesOf = (column: string) => `SELECT p.rid, substr(t.fullkey, 3) AS path, t.type, t.value FROM fid_pairs p, json_tree(p.${column}) t
-  WHERE t.type NOT IN ('OBJECT', 'NULL') AND NOT contains(t.fullkey, '[')`;
 
 interface FieldRow {
   path: string;

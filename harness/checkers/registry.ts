@@ -12,9 +12,10 @@ import { orderChecker } from './order.ts';
 import { piiChecker } from './pii.ts';
 import { aggregatesChecker } from './aggregates.ts';
 import { lateChecker } from './late.ts';
+import { nullInflationChecker } from './null-inflation.ts';
 
 const CHECKERS: readonly Checker[] = [
-  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, lateChecker, piiChecker, fieldsChecker,
+  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, lateChecker, piiChecker, fieldsChecker, nullInflationChecker,
 ];
 
 export const CHECKER_NAMES: readonly string[] = CHECKERS.map((c) => c.name);

@@ -3,6 +3,7 @@ import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { connectExternalCluster } from '../cluster/external-provider.ts';
 import { parseStartingProvider, startCluster } from '../cluster/start-cluster.ts';
+import { externalRegistry, registryDir, startLabRegistry, type LabRegistry } from '../registry/lab-registry.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { EXIT, HarnessError, isHarnessError } from '../errors.ts';
 import { freshSeed } from '../random.ts';
@@ -26,7 +27,7 @@ import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit } from '..
 export { paintVerdict };
 
 const usageOf = (name: string) =>
-  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--out dir] [--bug name]... [--event-time-origin ms] [--json]`;
+  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--schema-registry url] [--out dir] [--bug name]... [--event-time-origin ms] [--json]`;
 
 const options = {
   sut: { type: 'string' },
@@ -35,6 +36,7 @@ const options = {
   provider: { type: 'string' },
   bootstrap: { type: 'string' },
   toxiproxy: { type: 'string' },
+  'schema-registry': { type: 'string' },
   out: { type: 'string' },
   bug: { type: 'string', multiple: true },
   'event-time-origin': { type: 'string' },
@@ -112,6 +114,7 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
       const results: RunResult[] = [];
       const errors: { scenario: string; error: string }[] = [];
       let cluster: StartedCluster | undefined;
+      let registry: LabRegistry | undefined;
       // The DR site of failover drills: started with the first drill that needs it, then kept.
       let dr: StartedCluster | undefined;
       const drLab = async (brokers: number): Promise<StartedCluster> => {
@@ -126,12 +129,15 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
           provider === 'external'
             ? await connectExternalCluster({ bootstrapServers: values.bootstrap!.split(','), toxiproxyUrl: values.toxiproxy })
             : await startCluster({ provider, brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
+        // A registry when a scenario sends through one: the user's, or one started beside the lab.
+        if (values['schema-registry']) registry = externalRegistry(values['schema-registry']);
+        else if (scenarios.some((s) => s.workload.encoding)) registry = await startLabRegistry(cluster, registryDir(values.out ? base : join(base, `${stamp}-cluster`)), progressLine);
         for (const scenario of scenarios) {
           const seed = seedFlag ?? scenario.seed ?? freshSeed();
           progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);
           const runDir = dirOf(scenario);
           try {
-            const common = { scenario, sut, seed, runDir, onProgress: report, replayArgs, eventTimeOriginMs };
+            const common = { scenario, sut, seed, runDir, onProgress: report, replayArgs, eventTimeOriginMs, registry };
             const result = scenario.sites ? await runFailoverDrill({ ...common, primary: cluster, dr: await drLab(scenario.sites.dr.brokers) }) : await runScenario({ ...common, cluster });
             results.push(result);
             await writeReports(runDir, { runsDir: base }).catch((error: unknown) => progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
@@ -144,6 +150,7 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
           }
         }
       } finally {
+        await registry?.stop();
         await dr?.stop();
         await cluster?.stop();
       }

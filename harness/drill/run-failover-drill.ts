@@ -56,6 +56,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResult> {
   const { scenario, seed, runDir, primary, dr } = o;
   if (!scenario.sites) throw new HarnessError('INTERNAL', `scenario '${scenario.name}' is not a failover drill`);
+  if (scenario.workload.encoding) throw new HarnessError('USAGE', `scenario '${scenario.name}': failover drills send JSON events only (MirrorMaker 2 would need the registry on both sites); remove workload.encoding`);
   await mkdir(runDir, { recursive: true });
   const runId = makeRunId(scenario.name, seed);
   const sut = prefixSut(o.sut, `${runId}.`, { instances: scenario.sut.instances ?? o.sut.instances, partitions: scenario.sut.partitions });

@@ -2,6 +2,7 @@ import { HarnessError } from '../errors.ts';
 import type { FaultType } from './fault.ts';
 import { PROCESS_FAULTS } from './process-faults.ts';
 import { NETWORK_FAULTS } from './network-faults.ts';
+import { REGISTRY_FAULTS } from './registry-faults.ts';
 
 const registry = new Map<string, FaultType<any>>();
 
@@ -19,4 +20,4 @@ export function faultTypes(): FaultType<unknown>[] {
   return [...registry.values()];
 }
 
-for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS]) registerFault(type);
+for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...REGISTRY_FAULTS]) registerFault(type);

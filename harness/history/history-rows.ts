@@ -32,6 +32,10 @@ export interface SendInput {
   /** Any JSON-serialisable value. */
   truthDetail?: unknown;
   eventTimeMs?: number | null;
+  /** With a registry encoding: the schema id in the wire bytes. */
+  schemaId?: number | null;
+  /** With a registry encoding: the bytes sent (wire format); `value` is then the event as JSON. */
+  wire?: Uint8Array | null;
 }
 
 export interface SendRow {
@@ -62,6 +66,8 @@ export interface ObservedInput {
   headers?: unknown;
   observedUs: number;
   kafkaTsMs?: number | null;
+  /** A registry wire-format value's schema id (its `value` is then the decoded event as JSON, if it decoded). */
+  schemaId?: number | null;
 }
 
 export interface ObservedRow {

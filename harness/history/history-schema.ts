@@ -5,7 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { historyError } from './history-error.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const SCHEMA_VERSION_KEY = 'history.schema_version';
 
 export const TABLE_NAMES = ['run_meta', 'sends', 'observed', 'faults', 'phases', 'metrics', 'summaries'] as const;
@@ -34,7 +34,9 @@ export const SCHEMA_DDL: readonly string[] = [
     value BLOB NOT NULL,
     truth VARCHAR NOT NULL,
     truth_detail JSON,
-    event_time_ms BIGINT
+    event_time_ms BIGINT,
+    schema_id INTEGER,
+    wire BLOB
   )`,
   `CREATE TABLE IF NOT EXISTS observed (
     role VARCHAR NOT NULL,
@@ -45,7 +47,8 @@ export const SCHEMA_DDL: readonly string[] = [
     value BLOB,
     headers JSON,
     observed_us BIGINT NOT NULL,
-    kafka_ts_ms BIGINT
+    kafka_ts_ms BIGINT,
+    schema_id INTEGER
   )`,
   `CREATE TABLE IF NOT EXISTS faults (
     fault_id VARCHAR NOT NULL,
@@ -73,9 +76,21 @@ export const SCHEMA_DDL: readonly string[] = [
   )`,
 ];
 
-/** Creates missing tables and records (or checks) the schema version. Safe to repeat. */
+/** Version 1 lacked the registry columns (schema ids, wire bytes): added on open. */
+const MIGRATE_FROM_1 = [
+  'ALTER TABLE sends ADD COLUMN IF NOT EXISTS schema_id INTEGER',
+  'ALTER TABLE sends ADD COLUMN IF NOT EXISTS wire BLOB',
+  'ALTER TABLE observed ADD COLUMN IF NOT EXISTS schema_id INTEGER',
+];
+
+/** Creates missing tables and records (or checks, migrating version 1) the schema version. Safe to repeat. */
 export async function ensureSchema(connection: DuckDBConnection, path: string): Promise<void> {
   for (const ddl of SCHEMA_DDL) await connection.run(ddl);
+  const before = await connection.runAndReadAll('SELECT value::VARCHAR FROM run_meta WHERE key = ?', [SCHEMA_VERSION_KEY]);
+  if (before.getRowsJS()[0]?.[0] === '1') {
+    for (const ddl of MIGRATE_FROM_1) await connection.run(ddl);
+    await connection.run('UPDATE run_meta SET value = ?::JSON WHERE key = ?', [String(SCHEMA_VERSION), SCHEMA_VERSION_KEY]);
+  }
   await connection.run('INSERT INTO run_meta VALUES (?, ?::JSON) ON CONFLICT (key) DO NOTHING', [
     SCHEMA_VERSION_KEY,
     String(SCHEMA_VERSION),

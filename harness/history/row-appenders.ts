@@ -28,6 +28,8 @@ const SEND_CELLS: Cell<PreparedSend>[] = [
   (r) => r.truth,
   (r) => r.truthDetail,
   (r) => orNull(r.eventTimeMs),
+  (r) => orNull(r.schemaId),
+  (r) => blob(r.wire),
 ];
 
 const OBSERVED_CELLS: Cell<PreparedObserved>[] = [
@@ -40,6 +42,7 @@ const OBSERVED_CELLS: Cell<PreparedObserved>[] = [
   (r) => r.headers,
   (r) => r.observedUs,
   (r) => orNull(r.kafkaTsMs),
+  (r) => orNull(r.schemaId),
 ];
 
 const METRIC_CELLS: Cell<PreparedMetric>[] = [

@@ -82,6 +82,8 @@ export function prepareSend(row: SendInput, truthDetail: JsonTextMemo): Prepared
   checkBytes(t, 'value', row.value, false);
   checkString(t, 'truth', row.truth, false);
   checkInt64(t, 'eventTimeMs', row.eventTimeMs, true);
+  checkInt32(t, 'schemaId', row.schemaId, true);
+  checkBytes(t, 'wire', row.wire, true);
   return { ...row, truthDetail: truthDetail.of(row.truthDetail) };
 }
 
@@ -95,6 +97,7 @@ export function prepareObserved(row: ObservedInput): PreparedObserved {
   checkBytes(t, 'value', row.value, true);
   checkInt64(t, 'observedUs', row.observedUs, false);
   checkInt64(t, 'kafkaTsMs', row.kafkaTsMs, true);
+  checkInt32(t, 'schemaId', row.schemaId, true);
   return { ...row, headers: jsonText(t, 'headers', row.headers) };
 }
 

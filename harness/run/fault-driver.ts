@@ -14,6 +14,7 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import type { Random } from '../random.ts';
 import type { SutInstance } from '../sut/sut-instance.ts';
 import { runWorkload } from '../workload/run-workload.ts';
+import { asSent, type RunEncoding } from './run-encoding.ts';
 import { eventTimeNow } from './event-time-origin.ts';
 import type { DataFaultAttributes, SutFaultAttributes } from '../../scenarios/model/fault-kinds.ts';
 import type { Scenario, ScheduledFault } from '../../scenarios/index.ts';
@@ -35,6 +36,8 @@ export interface FaultDriverOptions {
   rng: Random;
   inputTopic: string;
   partitions: number;
+  /** The run's registry encoding: bursts are encoded like the workload. */
+  encoding?: RunEncoding;
   /** Milliseconds since the run started (the time line's clock). */
   elapsed: () => number;
   /** Largest event time the main workload has sent so far (late bursts are stamped behind it). */
@@ -233,7 +236,7 @@ export class FaultDriver {
       await runWorkload({
         cluster: this.o.cluster,
         topic: this.o.inputTopic,
-        events: records,
+        events: asSent(records, this.o.encoding),
         count: records.length,
         rate: { kind: 'constant', rate },
         history: this.o.history,

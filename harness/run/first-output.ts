@@ -8,6 +8,7 @@
  */
 import type { WorkloadSpec } from '../../scenarios/model/workload-spec.ts';
 import { workloadRecords } from './workload-records.ts';
+import { asSent, type RunEncoding } from './run-encoding.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import { runWorkload } from '../workload/index.ts';
@@ -38,6 +39,8 @@ export async function primeUntilFirstOutput(o: {
   boundMs: number;
   /** True once any output record was seen live. */
   outputSeen: () => boolean;
+  /** The run's registry encoding, if any. */
+  encoding?: RunEncoding;
 }): Promise<FirstOutputWait> {
   const started = performance.now();
   const count = Math.max(1, Math.ceil((o.boundMs / 1000) * PRIMING_RATE));
@@ -48,7 +51,7 @@ export async function primeUntilFirstOutput(o: {
   const stop = new AbortController();
   const poll = setInterval(() => o.outputSeen() && stop.abort(), 100);
   try {
-    const sent = await runWorkload({ cluster: o.cluster, topic: o.topic, events, rate: { kind: 'constant', rate: PRIMING_RATE }, durationMs: o.boundMs, history: o.history, signal: stop.signal, metricLabels: { stage: 'priming' } });
+    const sent = await runWorkload({ cluster: o.cluster, topic: o.topic, events: asSent(events, o.encoding), rate: { kind: 'constant', rate: PRIMING_RATE }, durationMs: o.boundMs, history: o.history, signal: stop.signal, metricLabels: { stage: 'priming' } });
     return { waitedMs: Math.round(performance.now() - started), seen: o.outputSeen(), primed: sent.sent, boundMs: o.boundMs };
   } finally {
     clearInterval(poll);

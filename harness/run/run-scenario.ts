@@ -41,6 +41,11 @@ import { FIRST_OUTPUT_META_KEY, PRIMING_RATE, primeUntilFirstOutput } from './fi
 import { workloadRecords } from './workload-records.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
 import { checkScenarioTopics, resolveFaultTopics } from './topic-refs.ts';
+import { asSent, prepareEncoding, recordEncoding, type RunEncoding } from './run-encoding.ts';
+import type { LabRegistry } from '../registry/lab-registry.ts';
+import { RegistryClient } from '../registry/registry-client.ts';
+import { WireDecoder } from '../registry/wire-decoder.ts';
+import { decodeObservedValues } from '../registry/decode-history.ts';
 
 export interface RunProgress {
   scenario: string;
@@ -75,6 +80,8 @@ export interface RunScenarioOptions {
   eventTimeSpeedup?: number;
   /** Event time of the main workload's record 0 (epoch ms); default `eventTimeOrigin(now, seed)`. A replay passes the recorded one. */
   eventTimeOriginMs?: number;
+  /** The lab's schema registry (scenarios with `workload.encoding`; SUTs get its URL). */
+  registry?: LabRegistry;
 }
 
 /** Events per second of event time for the main workload (see `eventTimeSpeedup`). */
@@ -248,7 +255,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     const sut = sideSut(side, prefix, partitionsOverride);
     return new SutGroup({
       config: sut,
-      run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: sut.topics, groupId: side.groupId, sinkDir: sideSinkDir(sut, runDir, side.label) },
+      run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: sut.topics, groupId: side.groupId, sinkDir: sideSinkDir(sut, runDir, side.label), schemaRegistryUrl: options.registry?.url },
       clientSettings: cluster.clientSettings(`streamproof-sut-${runId}`),
       runDir,
       replicationFactor: Math.min(3, cluster.brokers().length),
@@ -287,6 +294,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   let stopSampler: (() => void) | undefined;
   let hostCpu: HostCpuSampler | undefined;
   let errorCounters: { stop(): Promise<void> }[] = [];
+  let encoding: RunEncoding | undefined;
   const stopErrorCounters = () => Promise.all(errorCounters.splice(0).map((c) => c.stop()));
 
   try {
@@ -299,6 +307,11 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       }
     }
 
+    encoding = await prepareEncoding(scenario, inputTopic, options.registry, rng.fork('encoding').seed);
+    if (encoding) {
+      message(`schemas registered under ${encoding.subject}: ${encoding.schemas.map((s) => `v${s.version} id ${s.id}`).join(', ')}`);
+      for (const view of views) await recordEncoding(view.history, encoding, options.registry!);
+    }
     await admin.connect();
     if (cluster.provider !== 'external') await settle().catch((error: unknown) => note(`the lab settle check failed: ${(error as Error).message}`));
     const start = (i: number) => {
@@ -329,10 +342,11 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     let highWater = 0;
     const partitions = groups[0]!.config.topics.input[0]!.partitions;
     const { records: generated, pacing } = workloadRecords(scenario.workload, { seed: rng.fork('workload').seed, count: expectedSendCount(scenario), partitions, startTimeMs: eventTimeOriginMs, eventsPerSecond: eventTimeRate(scenario, options.eventTimeSpeedup) });
+    const sending = asSent(generated, encoding)[Symbol.iterator]();
     const events: Iterable<GeneratedRecord> = {
       [Symbol.iterator]: () => ({
         next: () => {
-          const n = generated.next();
+          const n = sending.next();
           if (!n.done && n.value.truth.kind !== 'poison') highWater = Math.max(highWater, n.value.eventTimeMs);
           return n;
         },
@@ -342,7 +356,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     // The phases start once the SUT has produced its first output (bounded; first-output.ts).
     const boundMs = Math.max(...groups.map((g) => g.config.firstOutputTimeoutMs));
     message(`priming at ${PRIMING_RATE}/s until the first output (at most ${Math.round(boundMs / 1000)} s)`);
-    const wait = await primeUntilFirstOutput({ cluster, topic: inputTopic, history: sendsHistory, seed: rng.fork('priming').seed, workload: scenario.workload, partitions, eventTimeOriginMs, boundMs, outputSeen: () => outputSeen });
+    const wait = await primeUntilFirstOutput({ cluster, topic: inputTopic, history: sendsHistory, seed: rng.fork('priming').seed, workload: scenario.workload, partitions, eventTimeOriginMs, boundMs, outputSeen: () => outputSeen, encoding });
     for (const view of views) await view.history.setMeta(FIRST_OUTPUT_META_KEY, wait);
     message(wait.seen ? `first output after ${(wait.waitedMs / 1000).toFixed(1)} s (${wait.primed} priming events)` : `no output within ${Math.round(boundMs / 1000)} s of priming; the phases start anyway`);
 
@@ -361,6 +375,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       rng: rng.fork('sut-faults'),
       inputTopic,
       partitions,
+      encoding,
       elapsed,
       eventTimeHighWater: () => highWater,
       eventTimeOriginMs,
@@ -488,6 +503,13 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     for (const view of views) await view.history.close().catch((error: unknown) => (view === primary ? Promise.reject(error) : undefined));
   }
   for (const view of views) if (view !== primary) await copyRunWideRows(primary.historyPath, view.historyPath);
+  if (options.registry) {
+    const decoder = new WireDecoder(new RegistryClient(options.registry.directUrl));
+    for (const view of views) {
+      const { framed, decoded } = await decodeObservedValues(view.historyPath, decoder);
+      if (framed > 0) message(`decoded ${decoded} of ${framed} wire-format values observed`);
+    }
+  }
 
   const results: RunView[] = [];
   for (const view of views) {

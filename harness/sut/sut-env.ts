@@ -8,6 +8,8 @@ export interface SutRunContext {
   topics: SutConfig['topics'];
   groupId: string;
   sinkDir?: string;
+  /** The lab's schema registry as SUTs reach it (through its link). */
+  schemaRegistryUrl?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export function sutEnvironment(config: SutConfig, run: SutRunContext, instanceId
     if (first) env[`STREAMPROOF_${role.toUpperCase()}_TOPIC`] = first;
   }
   if (run.sinkDir) env.STREAMPROOF_SINK_DIR = run.sinkDir;
+  if (run.schemaRegistryUrl) env.STREAMPROOF_SCHEMA_REGISTRY_URL = run.schemaRegistryUrl;
   return { ...(config.env ?? {}), ...env };
 }
 

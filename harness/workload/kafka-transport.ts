@@ -88,7 +88,7 @@ export class KafkaTransport implements BatchTransport {
     const handle = slot.current;
     const messages = sends.map((s) => ({
       key: s.record.key,
-      value: s.record.value,
+      value: s.record.wire ?? s.record.value,
       partition,
       headers: { [SEND_TS_HEADER]: String(s.invokeUs), [EVENT_ID_HEADER]: s.record.eventId },
     }));

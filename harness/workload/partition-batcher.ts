@@ -24,7 +24,7 @@ export interface BatchLimits {
 export const RECORD_OVERHEAD_BYTES = 80;
 
 export function recordBytes(record: GeneratedRecord): number {
-  return record.value.length + record.key.length + RECORD_OVERHEAD_BYTES;
+  return (record.wire ?? record.value).length + record.key.length + RECORD_OVERHEAD_BYTES;
 }
 
 /** A FIFO of one partition's sends waiting for their turn (O(1) take from the front). */

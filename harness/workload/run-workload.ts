@@ -222,6 +222,8 @@ function row(send: PendingSend, topic: string, outcome: SendOutcome, partition: 
     truth: record.truth.kind,
     truthDetail: record.truth,
     eventTimeMs: record.eventTimeMs,
+    schemaId: record.schemaId ?? null,
+    wire: record.wire ?? null,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { EncodingFormat } from '../../generators/encoding/event-encoder.ts';
+import type { CompatibilityLevel } from '../../harness/registry/compatibility.ts';
 import type { DomainSpec } from '../../generators/declared/domain-spec.ts';
 import type { DomainName, PoisonKind } from '../../generators/options.ts';
 import type { DurationInput } from './duration.ts';
@@ -9,7 +11,7 @@ import type { Threshold } from './thresholds.ts';
 import type { GeneratorKnobs, WorkloadSpec } from './workload-spec.ts';
 
 /** Checkers a scenario may ask for (harness/checkers/). */
-export const KNOWN_CHECKERS = ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'late', 'pii', 'fields'] as const;
+export const KNOWN_CHECKERS = ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'late', 'pii', 'fields', 'null-inflation'] as const;
 export type CheckerName = (typeof KNOWN_CHECKERS)[number];
 
 /**
@@ -74,6 +76,8 @@ export interface ScenarioInput {
     /** Events per second, or a ramp from 0 through `{ duration, target }` stages; left out for a sample replayed at its own pacing. */
     rate?: number | { duration: DurationInput; target: number }[];
     knobs?: Omit<GeneratorKnobs, 'poisonKinds'> & { poisonKinds?: PoisonKind[] };
+    /** Events in a registry's wire format (docs/schema-registry.md); default plain JSON. */
+    encoding?: EncodingFormat | { format: EncodingFormat; compatibility?: CompatibilityLevel; schemas?: { v1?: string; v2?: string } };
   };
   faults?: FaultInput[];
   faultMix?: FaultMixInput;

@@ -5,13 +5,14 @@ import { defineDomain, readDomainJson } from '../../generators/declared/domain-f
 import { domainOf } from '../../generators/domain-of.ts';
 import { replaySample } from '../../generators/replay/replay-sample.ts';
 import { readSample } from '../../generators/replay/sample-file.ts';
-import { DOMAIN_NAMES, resolveGeneratorOptions, type DomainChoice, type GeneratorOptions } from '../../generators/options.ts';
+import { DOMAIN_NAMES, REGISTRY_POISON_KINDS, resolveGeneratorOptions, type DomainChoice, type GeneratorOptions } from '../../generators/options.ts';
 import { formatDuration, parseDuration } from './duration.ts';
+import { parseEncoding, type EncodingSpec } from './encoding-spec.ts';
 
 /** The generator knobs a scenario may set (generators/options.ts); the run sets domain, seed and count. */
 export const KNOB_NAMES = [
   'keyDistribution', 'keyCount', 'zipfExponent', 'maxDisorderMs', 'lateFraction', 'latenessBoundMs', 'duplicateFraction',
-  'duplicateWindow', 'boundaryFraction', 'boundaryWindowMs', 'poisonFraction', 'poisonKinds', 'oversizedBytes', 'drift', 'driftAtIndex',
+  'duplicateWindow', 'boundaryFraction', 'boundaryWindowMs', 'poisonFraction', 'poisonKinds', 'oversizedBytes', 'drift', 'driftAtIndex', 'driftLagFraction',
 ] as const satisfies readonly (keyof GeneratorOptions)[];
 export type GeneratorKnobs = Pick<GeneratorOptions, (typeof KNOB_NAMES)[number]>;
 
@@ -30,6 +31,8 @@ export interface WorkloadSpec {
   rate: Extract<RateProfile, { kind: 'constant' | 'ramping' }>;
   /** Only the knobs that were set; the generator fills the rest with its defaults. */
   knobs: GeneratorKnobs;
+  /** Avro or JSON Schema in the registry's wire format; absent: plain JSON. */
+  encoding?: EncodingSpec;
 }
 
 const MAX_RATE = 1_000_000;
@@ -61,9 +64,16 @@ function knobError(error: unknown, path: Path): never {
 
 /** Reads `workload` strictly. `sendingMs` is how long the workload sends (the run up to `drain`). */
 export function parseWorkload(value: unknown, path: Path, sendingMs: number): WorkloadSpec {
-  const raw = readObject(value, path, ['domain', 'domainFile', 'sample', 'rate', 'knobs']);
+  const raw = readObject(value, path, ['domain', 'domainFile', 'sample', 'rate', 'knobs', 'encoding']);
   const { domain, domainFile } = parseDomain(raw, path);
   const knobs = (raw.knobs === undefined ? {} : readObject(raw.knobs, `${path}.knobs`, KNOB_NAMES)) as GeneratorKnobs;
+  const encoding = parseEncoding(raw.encoding, `${path}.encoding`);
+  const registryKinds = (knobs.poisonKinds ?? []).filter((k) => (REGISTRY_POISON_KINDS as readonly string[]).includes(k));
+  if (!encoding && registryKinds.length > 0) {
+    throw new HarnessError('CONFIG_INVALID', `${path}.knobs.poisonKinds: ${registryKinds.join(', ')} need a registry encoding (workload.encoding: 'avro' or 'json-schema')`);
+  }
+  // With a registry encoding, poison defaults to the registry's own failure modes.
+  if (encoding && knobs.poisonFraction && knobs.poisonKinds === undefined) knobs.poisonKinds = [...REGISTRY_POISON_KINDS];
   const sample = raw.sample === undefined ? undefined : parseSample(raw.sample, `${path}.sample`, domain, knobs);
   let rate: WorkloadSpec['rate'];
   if (sample?.spec.speed !== undefined) {
@@ -79,6 +89,7 @@ export function parseWorkload(value: unknown, path: Path, sendingMs: number): Wo
   const spec: WorkloadSpec = { domain, rate, knobs: { ...knobs } };
   if (domainFile) spec.domainFile = domainFile;
   if (sample) spec.sample = sample.spec;
+  if (encoding) spec.encoding = encoding;
   return spec;
 }
 
