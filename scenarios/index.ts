@@ -20,6 +20,8 @@ const DEFAULT_SUITE = [
   '10-rebalance-storm.ts',
   '11-crash-restart.ts',
   '12-replay-drill.ts',
+  'schema/avro-evolution.ts',
+  'schema/registry-outage.ts',
 ] as const;
 
 /** The default drills of `streamproof drill`, the calendar job: cluster failover, state loss, the replay from bronze. */

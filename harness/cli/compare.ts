@@ -1,6 +1,7 @@
 import { writeReports } from '../../reports/index.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { registryDir, registryFor, type LabRegistry } from '../registry/lab-registry.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
@@ -86,15 +87,18 @@ const command: Command = {
     progressLine(`[compare] ${mode}: '${candidate.text}' (${candidate.description}) against '${baseline.text}' (${baseline.description}), scenario ${scenario.name}, seed ${seed}, run dir ${runDir}`);
 
     let cluster: StartedCluster | undefined;
+    let registry: LabRegistry | undefined;
     let result: ComparisonResult;
     try {
       cluster = await startLocalCluster({ brokers, runDir: join(runDir, 'cluster'), onProgress: progressLine });
-      const common = { scenario, cluster, seed, runDir, baseline, candidate, eventTimeOriginMs, onProgress: (p: Parameters<typeof formatProgress>[0]) => (p.message ? progressLine(formatProgress(p)) : undefined) };
+      registry = await registryFor([scenario], cluster, registryDir(runDir), progressLine);
+      const common = { scenario, cluster, registry, seed, runDir, baseline, candidate, eventTimeOriginMs, onProgress: (p: Parameters<typeof formatProgress>[0]) => (p.message ? progressLine(formatProgress(p)) : undefined) };
       result =
         mode === 'shadow'
           ? await runShadowComparison({ ...common, aa: values.aa === true, tolerance: relative === undefined ? undefined : { relative }, ignoreFields: values['ignore-field'] })
           : await runCanaryComparison({ ...common, fraction: fraction ?? 0.5, faultsOn });
     } finally {
+      await registry?.stop();
       await cluster?.stop();
     }
     result = { ...result, replay: compareReplay(scenario.source, seed, replayArgs, values.scenario !== undefined) };

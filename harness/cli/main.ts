@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   run: () => import('./run.ts'),
   drill: () => import('./drill.ts'),
   check: () => import('./check.ts'),
+  schema: () => import('./schema.ts'),
   report: () => import('./report.ts'),
   explore: () => import('./explore.ts'),
   compare: () => import('./compare.ts'),

@@ -3,7 +3,7 @@ import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { connectExternalCluster } from '../cluster/external-provider.ts';
 import { parseStartingProvider, startCluster } from '../cluster/start-cluster.ts';
-import { externalRegistry, registryDir, startLabRegistry, type LabRegistry } from '../registry/lab-registry.ts';
+import { externalRegistry, registryDir, registryFor, type LabRegistry } from '../registry/lab-registry.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { EXIT, HarnessError, isHarnessError } from '../errors.ts';
 import { freshSeed } from '../random.ts';
@@ -54,7 +54,7 @@ export function formatProgress(p: RunProgress): string {
   return `[${p.scenario}] ${p.phase.padEnd(8)} ${secs(p.elapsedMs)}/${secs(p.runMs)} rate ${rate} lag ${p.lag ?? '-'} faults ${faults}`;
 }
 
-function liveReporter(): (p: RunProgress) => void {
+export function liveReporter(): (p: RunProgress) => void {
   const tty = process.stderr.isTTY === true;
   let lastPlain = 0;
   return (p) => {
@@ -131,7 +131,7 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
             : await startCluster({ provider, brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
         // A registry when a scenario sends through one: the user's, or one started beside the lab.
         if (values['schema-registry']) registry = externalRegistry(values['schema-registry']);
-        else if (scenarios.some((s) => s.workload.encoding)) registry = await startLabRegistry(cluster, registryDir(values.out ? base : join(base, `${stamp}-cluster`)), progressLine);
+        else registry = await registryFor(scenarios, cluster, registryDir(values.out ? base : join(base, `${stamp}-cluster`)), progressLine);
         for (const scenario of scenarios) {
           const seed = seedFlag ?? scenario.seed ?? freshSeed();
           progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);

@@ -1,5 +1,6 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { registryDir, registryFor, type LabRegistry } from '../registry/lab-registry.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
 import { EXIT, HarnessError, isHarnessError } from '../errors.ts';
 import { judgeCell, matrixTable, summarize, type MatrixCell } from '../mutants/mutation-matrix.ts';
@@ -53,7 +54,9 @@ const command: Command = {
     progressLine(`mutation matrix: ${plan.length} runs (seed ${seed}) -> ${out}`);
     const cells: MatrixCell[] = [];
     const cluster = await startLocalCluster({ brokers: 3, runDir: join(out, 'cluster'), onProgress: progressLine });
+    let registry: LabRegistry | undefined;
     try {
+      registry = await registryFor(plan.map((c) => byName.get(c.scenario)!), cluster, registryDir(out), progressLine);
       for (const [i, cell] of plan.entries()) {
         const scenario = byName.get(cell.scenario)!;
         const sut = referenceSut({ bugs: cell.variant === 'clean' ? [] : [cell.variant] });
@@ -61,7 +64,7 @@ const command: Command = {
         progressLine(`[${i + 1}/${plan.length}] ${cell.variant} x ${cell.scenario}`);
         try {
           const result = await runScenario({
-            scenario, sut, cluster, seed, runDir, drainTimeoutMs: 30_000,
+            scenario, sut, cluster, registry, seed, runDir, drainTimeoutMs: 30_000,
             replayArgs: cell.variant === 'clean' ? [] : ['--bug', cell.variant],
             onProgress: (p) => p.message === undefined || progressLine(formatProgress(p)),
           });
@@ -75,6 +78,7 @@ const command: Command = {
         }
       }
     } finally {
+      await registry?.stop();
       await cluster.stop();
     }
     const summary = summarize(cells);

@@ -56,6 +56,7 @@ export async function runCanaryComparison(options: CanaryRunOptions): Promise<Co
     onProgress: options.onProgress,
     replayArgs: options.replayArgs,
     eventTimeOriginMs: options.eventTimeOriginMs,
+    registry: options.registry,
     sides: (runId, prefix) => {
       const groupId = `${options.baseline.sut.name}-${runId}`;
       const side = (label: 'baseline' | 'candidate', spec: SutSpec): RunSide => ({

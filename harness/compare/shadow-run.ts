@@ -7,6 +7,7 @@
  * lag, throughput, DLQ rate: every copy sees every record) is compared statistically.
  */
 import { join } from 'node:path';
+import type { LabRegistry } from '../registry/lab-registry.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HistoryReader } from '../history/history-reader.ts';
 import { runSides, type RunProgress, type RunSide } from '../run/run-scenario.ts';
@@ -36,6 +37,8 @@ export interface ComparisonRunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Event time of record 0 (runSides' `eventTimeOriginMs`); a replay passes the recorded one. */
   eventTimeOriginMs?: number;
+  /** The lab's schema registry, for a scenario that sends through one. */
+  registry?: LabRegistry;
 }
 
 export interface ShadowRunOptions extends ComparisonRunOptions {
@@ -78,6 +81,7 @@ export async function runShadowComparison(options: ShadowRunOptions): Promise<Co
     onProgress: options.onProgress,
     replayArgs: options.replayArgs,
     eventTimeOriginMs: options.eventTimeOriginMs,
+    registry: options.registry,
     sides: (runId, prefix) =>
       (sides = labels.map((label) => {
         const described = sideNamed(specOf(label).sut, label);

@@ -22,7 +22,7 @@ export const MUTANT_PLAN: Record<BugName, MutantPlan> = {
   'pii-leak': { catchers: ['pii'], scenarios: ['steady-baseline'] },
   'reorder-within-key': { catchers: ['order'], scenarios: ['steady-baseline'] },
   'lose-state-on-rebalance': { catchers: ['aggregates', 'duplicates'], scenarios: ['rebalance-storm'] },
-  'drop-new-field': { catchers: ['fields'], scenarios: ['schema-drift'] },
+  'drop-new-field': { catchers: ['fields', 'null-inflation'], scenarios: ['schema-drift', 'avro-evolution'] },
   'pii-in-header': { catchers: ['pii'], scenarios: ['steady-baseline'] },
   'bronze-outside-transaction': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
   // Any restart skips what waited for it; the failover drill (scenarios/drills) shows it across sites.

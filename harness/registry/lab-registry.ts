@@ -58,3 +58,8 @@ export function externalRegistry(url: string): LabRegistry {
 }
 
 export const registryDir = (runsBase: string) => join(runsBase, 'schema-registry');
+
+/** The lab's registry when one of the scenarios sends through a registry; undefined when none does. */
+export async function registryFor(scenarios: readonly { workload: { encoding?: unknown } }[], cluster: StartedCluster, dir: string, log?: (line: string) => void): Promise<LabRegistry | undefined> {
+  return scenarios.some((s) => s.workload.encoding) ? startLabRegistry(cluster, dir, log) : undefined;
+}

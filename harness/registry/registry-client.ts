@@ -5,9 +5,11 @@
  * content ids, so the same schema text under two subjects has one id.
  */
 import { HarnessError } from '../errors.ts';
+import type { CompatibilityLevel } from './compatibility.ts';
+
+export type { CompatibilityLevel };
 
 export type SchemaType = 'AVRO' | 'JSON';
-export type CompatibilityLevel = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE' | 'NONE';
 
 export interface CallOptions {
   /** Per call; default 10 s. */
@@ -79,6 +81,12 @@ export class RegistryClient {
     if (field(body, 'is_compatible') === true) return { compatible: true, reasons };
     if (reasons.length === 0) reasons.push(...(await this.dryRunCauses(subject, schema, o)));
     return { compatible: false, reasons: reasons.length > 0 ? reasons : ['the registry answered is_compatible false without reasons'] };
+  }
+
+  /** The text of the subject's latest version. */
+  async latestSchema(subject: string, o: CallOptions = {}): Promise<string> {
+    const { body } = await this.call('GET', `${CCOMPAT}/subjects/${enc(subject)}/versions/latest`, undefined, o);
+    return String(field(body, 'schema'));
   }
 
   async schemaById(id: number, o: CallOptions = {}): Promise<{ schema: string; schemaType: SchemaType }> {

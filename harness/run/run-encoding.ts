@@ -24,7 +24,7 @@ export interface RunEncoding {
 export async function prepareEncoding(scenario: Scenario, inputTopic: string, registry: LabRegistry | undefined, seed: number): Promise<RunEncoding | undefined> {
   const { encoding } = scenario.workload;
   if (!encoding) return undefined;
-  if (!registry) throw new HarnessError('USAGE', `scenario '${scenario.name}' sends ${encoding.format} through a schema registry: run it on a local lab (one is started) or give --schema-registry URL`);
+  if (!registry) throw new HarnessError('USAGE', `scenario '${scenario.name}' sends ${encoding.format} through a schema registry: run, drill, compare, validate-mutants and schema check start a registry beside a local lab (run and drill also take --schema-registry URL); explore does not yet`);
   const subject = valueSubject(inputTopic);
   const schemas = await registerWorkloadSchemas(new RegistryClient(registry.directUrl), subject, encoding, workloadSchemas({ ...scenario.workload, encoding }));
   return { encoder: new EventEncoder(encoding.format, schemas, seed), subject, schemas };

@@ -70,6 +70,8 @@ export interface RunScenarioOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Extra replay arguments (`--sut file`, `--bug x`) for replay.txt. */
   replayArgs?: string[];
+  /** The command that replays the run, up to its `--seed` (default `streamproof run <scenario>`). */
+  replayCommandBase?: string[];
   /** Bound of the post-run drain wait. Default 60 s. */
   drainTimeoutMs?: number;
   /**
@@ -104,7 +106,8 @@ export function expectedSendCount(scenario: Scenario): number {
   return Math.max(1, Math.ceil(total));
 }
 
-export function replayCommand(scenario: Scenario, seed: number, extra: string[] = []): string {
+export function replayCommand(scenario: Scenario, seed: number, extra: string[] = [], base?: string[]): string {
+  if (base) return [...base, '--seed', String(seed), ...extra].join(' ');
   const rel = relative(process.cwd(), scenario.source);
   const source = scenario.source.startsWith("scenario '") ? scenario.name : rel === '' || rel.startsWith('..') ? scenario.source : rel;
   return ['streamproof', 'run', source, '--seed', String(seed), ...extra].join(' ');
@@ -241,7 +244,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   const timeline = faultTimeline(scenario, seed);
   checkScenarioTopics(scenario, sides[0]!.described, timeline);
   const eventTimeOriginMs = options.eventTimeOriginMs ?? eventTimeOrigin(Date.now(), seed);
-  const replay = replayCommand(scenario, seed, [...(options.replayArgs ?? []), '--event-time-origin', String(eventTimeOriginMs)]);
+  const replay = replayCommand(scenario, seed, [...(options.replayArgs ?? []), '--event-time-origin', String(eventTimeOriginMs)], options.replayCommandBase);
   const rng = new Random(seed);
   const notes: string[] = [];
   const note = (text: string) => notes.push(text);
