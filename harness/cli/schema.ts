@@ -31,10 +31,10 @@ import { writeReports } from '../../reports/index.ts';
 import { colour } from '../colour.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { printJson, progressLine } from './output.ts';
-import { liveReporter, paintVerdict, VERDICT_EXIT } from './run.ts';
+import { liveReporter, paintVerdict, parseEventTimeOrigin, VERDICT_EXIT } from './run.ts';
 
 const usage =
-  'streamproof schema check --subject S --schema new.avsc [--current file] [--compatibility MODE] [--registry url] [--sut file] [--bug name]... [--scenario file] [--seed N] [--out dir] [--no-staging] [--json]';
+  'streamproof schema check --subject S --schema new.avsc [--current file] [--compatibility MODE] [--registry url] [--sut file] [--bug name]... [--scenario file] [--seed N] [--event-time-origin ms] [--out dir] [--no-staging] [--json]';
 
 const options = {
   subject: { type: 'string' },
@@ -46,6 +46,7 @@ const options = {
   bug: { type: 'string', multiple: true },
   scenario: { type: 'string' },
   seed: { type: 'string' },
+  'event-time-origin': { type: 'string' },
   out: { type: 'string' },
   'no-staging': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -166,7 +167,7 @@ export default {
       const replayArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
       const replayCommandBase = ['streamproof', 'schema', 'check', '--subject', values.subject, '--schema', values.schema,
         ...(values.current ? ['--current', values.current] : []), ...(mode ? ['--compatibility', mode] : []), ...(values.registry ? ['--registry', values.registry] : []), ...(values.scenario ? ['--scenario', values.scenario] : [])];
-      const result = await runScenario({ scenario, sut, seed, runDir, cluster, registry, onProgress: liveReporter(), replayArgs, replayCommandBase });
+      const result = await runScenario({ scenario, sut, seed, runDir, cluster, registry, onProgress: liveReporter(), replayArgs, replayCommandBase, eventTimeOriginMs: parseEventTimeOrigin(values['event-time-origin']) });
       await writeReports(runDir, { runsDir: out }).catch((error: unknown) => progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
       progressLine(`[${scenario.name}] ${paintVerdict(result.verdict)} (${runDir})`);
       if (values.json) printJson({ compatibility: answer, staging: result });
