@@ -145,7 +145,7 @@ export default {
         await client.setCompatibility(values.subject, subjectMode);
       }
       const check = await client.checkCompatibility(values.subject, proposed.text, proposed.type);
-      const answer: CompatibilityAnswer = { subject: values.subject, mode: subjectMode, registry: values.registry ?? 'lab', ...check };
+      const answer: CompatibilityAnswer = { subject: values.subject, mode: subjectMode, registry: values.registry ?? 'started for the check', ...check };
       await writeFile(join(out, 'compatibility.json'), `${JSON.stringify({ ...answer, current: current.path, proposed: proposed.path }, null, 2)}\n`);
       progressLine(`compatibility (${subjectMode}, subject ${values.subject}): ${check.compatible ? colour.green('compatible') : colour.red('NOT compatible')}${check.reasons.length ? `: ${check.reasons.join('; ')}` : ''}`);
       for (const stop of stops.splice(0)) await stop();

@@ -2,6 +2,7 @@ import { EXIT, HarnessError } from '../errors.ts';
 import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
 import { ensureK6 } from '../tools/k6-binary.ts';
 import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
+import { ensureApicurioRegistry } from '../tools/apicurio-registry.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 import { progressLine } from './output.ts';
 
@@ -18,6 +19,8 @@ const command: Command = {
     const toxiproxy = await ensureToxiproxy(progressLine);
     console.log(`kafka ${kafka.version}: ${kafka.classpath}`);
     console.log(`toxiproxy: ${toxiproxy}`);
+    // The default suite's registry scenarios start it beside the lab.
+    console.log(`schema registry: ${(await ensureApicurioRegistry(undefined, progressLine)).jar}`);
     // k6 takes minutes to build the first time; --no-k6 skips it for those who never run `load --engine k6`.
     if (!values['no-k6']) console.log(`k6: ${await ensureK6(progressLine)}`);
     return EXIT.pass;

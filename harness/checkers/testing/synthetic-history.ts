@@ -122,6 +122,7 @@ export class SyntheticHistory {
       headers: spec.headers ?? null,
       observedUs: spec.observedUs ?? (this.observedClock += 1_000),
       kafkaTsMs: spec.kafkaTsMs ?? null,
+      schemaId: spec.schemaId ?? null,
     };
     this.observed.push(row);
     return row;
