@@ -7,8 +7,8 @@ import { isAlive } from '../tools/install-lock.ts';
 import { isPortFree } from './ports.ts';
 import { waitUntilGone } from './process-registry.ts';
 
-// Each case starts a real 1-broker lab in a child "harness" process, ends that process one
-// way or another, and checks that no JVM or Toxiproxy of ours is left and the ports are free.
+// Each case starts a real 1-broker lab with its schema registry in a child "harness" process, ends
+// that process one way or another, and checks that no JVM or Toxiproxy of ours is left and the ports are free.
 const root = join(import.meta.dirname, '..', '..');
 const runTs = join(root, 'bin', 'run-ts.js');
 const cli = join(root, 'bin', 'streamproof.js');

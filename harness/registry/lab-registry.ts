@@ -22,6 +22,10 @@ export interface LabRegistry {
   /** The Toxiproxy link SUT traffic takes; undefined for a user's registry. */
   readonly link: string | undefined;
   readonly logFile: string | undefined;
+  /** The registry process we started (undefined for a user's registry). */
+  readonly pid: number | undefined;
+  /** Its real port and the link's (the ports it holds), for a lab's registry. */
+  readonly ports: number[];
   stop(): Promise<void>;
 }
 
@@ -47,6 +51,8 @@ export async function startLabRegistry(cluster: StartedCluster, dir: string, log
     directUrl: `http://${host}:${base}`,
     link: REGISTRY_LINK,
     logFile: registry.logFile,
+    pid: registry.pid,
+    ports: [base, base + 1],
     stop: () => registry.stop(),
   };
 }
@@ -54,7 +60,7 @@ export async function startLabRegistry(cluster: StartedCluster, dir: string, log
 /** A registry the user runs: no link, nothing to stop. */
 export function externalRegistry(url: string): LabRegistry {
   if (!/^https?:\/\/[^/\s]+/.test(url)) throw new HarnessError('USAGE', `--schema-registry: expected an http(s) URL, got '${url}'`);
-  return { url, directUrl: url, link: undefined, logFile: undefined, stop: async () => undefined };
+  return { url, directUrl: url, link: undefined, logFile: undefined, pid: undefined, ports: [], stop: async () => undefined };
 }
 
 export const registryDir = (runsBase: string) => join(runsBase, 'schema-registry');

@@ -27,6 +27,8 @@ export default defineScenario({
   checkers: ['lost', 'duplicates', 'order', 'conservation', 'aggregates', 'pii', 'fields', 'null-inflation'],
   slas: {
     steady: ['e2e_latency.p99 < 8s'],
+    // Records that wait out the 15 s cut arrive late by up to the cut: measured 16.8 s at most.
+    fault: ['e2e_latency.p99 < 25s'],
     recovery: ['recovery_time < 30s'],
     drain: ['drain_time < 15s'],
     run: ['lost == 0', 'duplicates == 0'],

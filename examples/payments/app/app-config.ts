@@ -16,6 +16,10 @@ export interface AppConfig {
   idleFlushMs: number;
   /** How long a fetch waits for more data: fewer, fuller transactions at a trickle. */
   fetchWaitMs: number;
+  /** STREAMPROOF_SCHEMA_REGISTRY_URL: set when inputs come in a registry's wire format. */
+  schemaRegistryUrl: string | undefined;
+  /** PAYMENTS_OUTPUT_FIELDS: the top-level fields clean records keep (a projection allow-list); all when unset. */
+  outputFields: string[] | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -59,5 +63,7 @@ export function appConfig(env: NodeJS.ProcessEnv): AppConfig {
     graceMs: millis(env, 'PAYMENTS_GRACE_MS', 5_000),
     idleFlushMs: millis(env, 'PAYMENTS_IDLE_FLUSH_MS', 3_000),
     fetchWaitMs: millis(env, 'PAYMENTS_FETCH_WAIT_MS', 300),
+    schemaRegistryUrl: env.STREAMPROOF_SCHEMA_REGISTRY_URL || undefined,
+    outputFields: env.PAYMENTS_OUTPUT_FIELDS ? env.PAYMENTS_OUTPUT_FIELDS.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
   };
 }

@@ -7,6 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { appConfig, ConfigError, type AppConfig } from './app-config.ts';
 import { MerchantWindows, type WindowsSnapshot } from './merchant-windows.ts';
 import { PaymentRouter } from './payment-router.ts';
+import { RegistryValues } from './registry-values.ts';
 import { TransactionalWriter } from './transactional-writer.ts';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -38,7 +39,9 @@ const windows = new MerchantWindows({ sizeMs: config.windowMs, graceMs: config.g
 const router = new PaymentRouter(
   { input: config.inputTopic, records: config.recordsTopic, aggregate: config.aggregateTopic, dlq: config.dlqTopic, late: config.lateTopic, aggregatePartitions: aggregateMeta!.partitions.length },
   windows,
+  config.outputFields,
 );
+const registryValues = config.schemaRegistryUrl ? new RegistryValues(config.schemaRegistryUrl, log) : undefined;
 const writer = new TransactionalWriter(kafka, `${config.groupId}-${config.instanceId}`, config.groupId);
 const consumer = kafka.consumer({
   groupId: config.groupId,
@@ -113,7 +116,8 @@ await consumer.run({
         if (needsResync) await resync();
         const last = Number(batch.messages.at(-1)!.offset);
         const from = committed.get(batch.partition) ?? -1;
-        const records = batch.messages.filter((m) => Number(m.offset) >= from);
+        const fetched = batch.messages.filter((m) => Number(m.offset) >= from);
+        const records = registryValues ? await registryValues.decodeAll(fetched) : fetched;
         const before = windows.snapshot();
         const outputs = router.route(batch.partition, records);
         try {

@@ -58,6 +58,8 @@ export class PaymentRouter {
   constructor(
     private readonly topics: RouterTopics,
     private readonly windows: MerchantWindows,
+    /** Top-level fields clean and late records keep; all when undefined. */
+    private readonly outputFields?: readonly string[],
   ) {}
 
   route(partition: number, records: readonly InputRecord[]): OutputRecord[] {
@@ -77,10 +79,15 @@ export class PaymentRouter {
       const closed = this.windows.add(payment.merchant.id, eventTimeMs, Math.round(payment.amount * 100));
       const late = closed === 'late';
       this.counts[late ? 'late' : 'records']++;
-      outputs.push({ topic: late ? this.topics.late : this.topics.records, partition, key: record.key, value: JSON.stringify(maskPayment(payment)), headers });
+      outputs.push({ topic: late ? this.topics.late : this.topics.records, partition, key: record.key, value: JSON.stringify(this.project(maskPayment(payment))), headers });
       if (!late) outputs.push(...this.windowRecords(closed));
     }
     return outputs;
+  }
+
+  private project(clean: Record<string, unknown>): Record<string, unknown> {
+    if (!this.outputFields) return clean;
+    return Object.fromEntries(Object.entries(clean).filter(([field]) => this.outputFields!.includes(field)));
   }
 
   /** Every open window as output records (end of input). */
