@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { ensureDockerEngine } from '../tools/docker-engine.ts';
 import { streamproofHome } from '../tools/home.ts';
@@ -8,7 +8,8 @@ import { withInstallLock } from '../tools/install-lock.ts';
 import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
 import { runCommand } from '../tools/run-command.ts';
 import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
-import { LOCAL_BASE_IMAGE, localKafkaImage, localToxiproxyImage } from './docker-images.ts';
+import { LOCAL_BASE_IMAGE, localKafkaImage, localRegistryImage, localToxiproxyImage } from './docker-images.ts';
+import { DEFAULT_REGISTRY_VERSION, ensureApicurioRegistry } from '../tools/apicurio-registry.ts';
 
 export interface LocalImageBuildOptions {
   kafkaVersion?: string;
@@ -31,7 +32,8 @@ const JRE_PACKAGE = 'openjdk-17-jre-headless';
  * Builds the offline stand-ins for the official images, for machines where no registry is
  * reachable: a Debian root filesystem with a JRE (debootstrap, from the Debian mirror),
  * imported as the base; the Kafka jars of the local provider's Maven cache on top; and the
- * Toxiproxy binary built from its Go module in an otherwise empty image. Each step is
+ * Toxiproxy binary built from its Go module in an otherwise empty image; the schema registry's
+ * jar from Maven Central on the base. Each step is
  * skipped when its image exists.
  */
 export async function buildLocalImages(options: LocalImageBuildOptions = {}): Promise<LocalImageBuildResult> {
@@ -70,6 +72,17 @@ export async function buildLocalImages(options: LocalImageBuildOptions = {}): Pr
       await cp(join(imagesDir, 'toxiproxy'), context, { recursive: true });
       await cp(binary, join(context, 'toxiproxy-server'));
       await dockerBuild(context, localToxiproxyImage(), progress);
+      await rm(context, { recursive: true, force: true });
+    });
+    await step(localRegistryImage(DEFAULT_REGISTRY_VERSION), async () => {
+      const registry = await ensureApicurioRegistry(DEFAULT_REGISTRY_VERSION, progress);
+      const context = join(work, 'schema-registry-context');
+      await rm(context, { recursive: true, force: true });
+      await cp(join(imagesDir, 'schema-registry'), context, { recursive: true });
+      await cp(dirname(registry.jar), join(context, 'app'), { recursive: true });
+      await cp(registry.jar, join(context, 'app', 'registry-runner.jar'));
+      await rm(join(context, 'app', basename(registry.jar)));
+      await dockerBuild(context, localRegistryImage(DEFAULT_REGISTRY_VERSION), progress, ['--build-arg', `BASE=${LOCAL_BASE_IMAGE}`]);
       await rm(context, { recursive: true, force: true });
     });
     return { images };

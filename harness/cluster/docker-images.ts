@@ -19,6 +19,15 @@ export function localToxiproxyImage(): string {
   return `streamproof/toxiproxy:${TOXIPROXY_VERSION}-local`;
 }
 
+/** The schema registry (a lab part when a scenario sends through one: docs/schema-registry.md). */
+export function officialRegistryImage(version: string): string {
+  return `apicurio/apicurio-registry:${version}`;
+}
+
+export function localRegistryImage(version: string): string {
+  return `streamproof/apicurio-registry:${version}-local`;
+}
+
 export const LOCAL_BASE_IMAGE = 'streamproof/debian-jre:bookworm-17-local';
 
 export interface ImageChoice {
@@ -45,6 +54,11 @@ export async function chooseImages(docker: Dockerode, kafkaVersion: string, expl
     choose(docker, explicit.toxiproxyImage, 'STREAMPROOF_TOXIPROXY_IMAGE', officialToxiproxyImage(), localToxiproxyImage()),
   ]);
   return { kafka, toxiproxy };
+}
+
+/** The registry image, chosen as the others (STREAMPROOF_REGISTRY_IMAGE overrides). */
+export function chooseRegistryImage(docker: Dockerode, version: string): Promise<ImageChoice> {
+  return choose(docker, undefined, 'STREAMPROOF_REGISTRY_IMAGE', officialRegistryImage(version), localRegistryImage(version));
 }
 
 async function choose(docker: Dockerode, explicit: string | undefined, envName: string, official: string, local: string): Promise<ImageChoice> {

@@ -8,9 +8,10 @@ import { ensureDockerEngine, type DockerEngine } from '../tools/docker-engine.ts
 import { DEFAULT_KAFKA_VERSION, validateKafkaVersion } from '../tools/kafka-jars.ts';
 import { clusterLayout, portsNeeded, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
 import { DockerBroker } from './docker-broker.ts';
-import { chooseImages, type DockerImages, type ImageChoice } from './docker-images.ts';
+import { chooseImages, chooseRegistryImage, type DockerImages, type ImageChoice } from './docker-images.ts';
 import { DETACHED_SUFFIX, forget, sweepDockerOrphans } from './docker-sweep.ts';
 import { DockerToxiproxy } from './docker-toxiproxy.ts';
+import { DockerRegistry } from './docker-registry.ts';
 import { newClusterId, type LocalClusterOptions } from './local-provider.ts';
 import { allocatePortBlock } from './ports.ts';
 import { waitUntilUsable } from './readiness.ts';
@@ -65,7 +66,7 @@ export async function startDockerCluster(options: DockerClusterOptions = {}): Pr
     if (failed) throw failed.reason;
     progress(`[cluster] ${brokers} broker container(s) started (cluster id ${clusterId})`);
 
-    const cluster = new DockerCluster(kafkaVersion, runDir, layout, nodes, toxiproxy, images);
+    const cluster = new DockerCluster(kafkaVersion, runDir, layout, nodes, toxiproxy, images, docker, clusterName);
     if (!options.skipReadiness) {
       await waitUntilUsable(createKafka(cluster.clientSettings('streamproof-readiness')), {
         expectedBrokers: brokers,
@@ -100,7 +101,18 @@ export class DockerCluster implements StartedCluster {
     readonly nodes: DockerBroker[],
     readonly toxiproxyContainer: DockerToxiproxy,
     readonly images: DockerImages,
+    private readonly docker: Dockerode,
+    /** Labels every container of this cluster (the sweep finds them by it). */
+    readonly clusterName: string,
   ) {}
+
+  /** The lab's schema registry as a container of this cluster on `port` (harness/registry/lab-registry.ts). */
+  async startRegistry(version: string, port: number, dir: string, progress: (line: string) => void = () => undefined): Promise<DockerRegistry> {
+    const image = await chooseRegistryImage(this.docker, version);
+    await ensureImage(image, 'STREAMPROOF_REGISTRY_IMAGE', progress);
+    progress(`[cluster] schema registry image ${image.image} (${image.reason})`);
+    return DockerRegistry.start(this.docker, image.image, this.clusterName, port, dir);
+  }
 
   bootstrapServers(): string[] {
     return this.layout.nodes.map((n) => `${this.layout.host}:${n.clientProxyPort}`);

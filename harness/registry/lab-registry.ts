@@ -1,11 +1,13 @@
 /**
  * The schema registry of a lab: started beside the brokers when a scenario sends through a
- * registry (local provider), or a user's registry (`--schema-registry URL`, any provider).
+ * registry (local and docker providers), or a user's registry (`--schema-registry URL`, any provider).
  * A SUT reaches the lab's registry through the Toxiproxy link `registry`, so `registry.*` faults
  * slow or cut its schema lookups; the harness's own calls (registering the workload's schemas,
  * decoding the history) go to the registry directly and are never faulted.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_REGISTRY_VERSION } from '../tools/apicurio-registry.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { allocatePortBlock } from '../cluster/ports.ts';
 import { HarnessError } from '../errors.ts';
@@ -29,16 +31,20 @@ export interface LabRegistry {
   stop(): Promise<void>;
 }
 
-/** Starts Apicurio Registry for a local lab, behind a `registry` link on the lab's Toxiproxy. */
+/**
+ * Starts Apicurio Registry beside a lab the harness runs (a process for a local lab, a container
+ * for a docker lab), behind a `registry` link on the lab's Toxiproxy.
+ */
 export async function startLabRegistry(cluster: StartedCluster, dir: string, log?: (line: string) => void): Promise<LabRegistry> {
   const toxiproxy = cluster.toxiproxy();
-  if (cluster.provider !== 'local' || !toxiproxy) {
-    throw new HarnessError('PROVIDER_UNAVAILABLE', `a schema registry is started only beside a local lab (this one is ${cluster.provider}): give your registry with --schema-registry URL`);
+  if (cluster.provider === 'external' || !toxiproxy) {
+    throw new HarnessError('PROVIDER_UNAVAILABLE', `a schema registry is started only beside a lab the harness runs (this one is ${cluster.provider}): give your registry with --schema-registry URL`);
   }
   const base = await allocatePortBlock(2);
   const host = '127.0.0.1';
   log?.(`starting the schema registry (Apicurio Registry) on ${host}:${base}`);
-  const registry = await SchemaRegistryProcess.start({ dir, host, port: base, log });
+  await mkdir(dir, { recursive: true });
+  const registry = await startRegistryOf(cluster, base, dir, log);
   try {
     await toxiproxy.create([{ name: REGISTRY_LINK, listen: `${host}:${base + 1}`, upstream: `${host}:${base}` }]);
   } catch (error) {
@@ -50,11 +56,23 @@ export async function startLabRegistry(cluster: StartedCluster, dir: string, log
     url: `http://${host}:${base + 1}/apis/ccompat/v7`,
     directUrl: `http://${host}:${base}`,
     link: REGISTRY_LINK,
-    logFile: registry.logFile,
+    logFile: join(dir, 'schema-registry.log'),
     pid: registry.pid,
     ports: [base, base + 1],
     stop: () => registry.stop(),
   };
+}
+
+async function startRegistryOf(cluster: StartedCluster, port: number, dir: string, log?: (line: string) => void): Promise<{ pid: number | undefined; stop(): Promise<void> }> {
+  if (cluster.provider === 'docker') {
+    // Loaded only for a docker lab: the local path never pulls in the Docker client.
+    const { DockerCluster } = await import('../cluster/docker-provider.ts');
+    if (!(cluster instanceof DockerCluster)) throw new HarnessError('INTERNAL', 'a docker lab that is not a DockerCluster');
+    const container = await cluster.startRegistry(DEFAULT_REGISTRY_VERSION, port, dir, log);
+    return { pid: undefined, stop: () => container.stop() };
+  }
+  const process = await SchemaRegistryProcess.start({ dir, host: '127.0.0.1', port, log });
+  return { pid: process.pid, stop: () => process.stop() };
 }
 
 /** A registry the user runs: no link, nothing to stop. */
