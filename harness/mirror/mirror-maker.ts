@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { fileSize, lastLines, readFrom } from '../cluster/log-watch.ts';
 import { ManagedProcess } from '../cluster/managed-process.ts';
+import { ProcessHandle } from '../cluster/process-handle.ts';
 import { ensureMirrorMakerJars } from '../tools/mirror-maker-jars.ts';
 
 export interface MirrorSite {
@@ -44,12 +45,14 @@ export interface MirrorMakerOptions {
 
 const READY = /Kafka MirrorMaker started/;
 
-export class MirrorMaker {
+export class MirrorMaker extends ProcessHandle {
   private constructor(
-    private readonly process: ManagedProcess,
+    process: ManagedProcess,
     readonly propertiesFile: string,
     readonly logFile: string,
-  ) {}
+  ) {
+    super(process);
+  }
 
   /** Starts MM2 and waits until it says it started (its connectors then begin replicating). */
   static async start(o: MirrorMakerOptions): Promise<MirrorMaker> {
@@ -78,35 +81,6 @@ export class MirrorMaker {
     }
     await process.kill();
     throw new HarnessError('CLUSTER_START_FAILED', `MirrorMaker 2 did not start within ${Math.round((o.readyTimeoutMs ?? 90_000) / 1000)} s (${logFile})`);
-  }
-
-  get pid(): number | undefined {
-    return this.process.pid;
-  }
-
-  get isRunning(): boolean {
-    return this.process.isRunning;
-  }
-
-  /** SIGTERM, then SIGKILL after `graceMs`. */
-  stop(graceMs = 10_000): Promise<void> {
-    return this.process.stop(graceMs);
-  }
-
-  kill(): Promise<void> {
-    return this.process.kill();
-  }
-
-  pause(): void {
-    this.process.pause();
-  }
-
-  resume(): void {
-    this.process.resume();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
   }
 }
 

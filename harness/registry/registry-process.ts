@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { fileSize, lastLines, readFrom } from '../cluster/log-watch.ts';
 import { ManagedProcess } from '../cluster/managed-process.ts';
+import { ProcessHandle } from '../cluster/process-handle.ts';
 import { isPortFree } from '../cluster/ports.ts';
 import { ensureApicurioRegistry } from '../tools/apicurio-registry.ts';
 
@@ -22,13 +23,15 @@ export interface SchemaRegistryOptions {
   log?: (line: string) => void;
 }
 
-export class SchemaRegistryProcess {
+export class SchemaRegistryProcess extends ProcessHandle {
   private constructor(
-    private readonly process: ManagedProcess,
+    process: ManagedProcess,
     readonly host: string,
     readonly port: number,
     readonly logFile: string,
-  ) {}
+  ) {
+    super(process);
+  }
 
   /** Starts the registry and waits until its readiness check answers UP. */
   static async start(o: SchemaRegistryOptions): Promise<SchemaRegistryProcess> {
@@ -79,21 +82,8 @@ export class SchemaRegistryProcess {
     return `http://${this.host}:${this.port}`;
   }
 
-  /** What Confluent serializers take as `schema.registry.url`. */
-  get ccompatUrl(): string {
-    return `${this.url}/apis/ccompat/v7`;
-  }
-
-  get pid(): number | undefined {
-    return this.process.pid;
-  }
-
-  get isRunning(): boolean {
-    return this.process.isRunning;
-  }
-
   /** True when `/health/ready` answers 200 (storage readable, no request timeouts). */
-  async isReady(): Promise<boolean> {
+  private async isReady(): Promise<boolean> {
     try {
       const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
       await response.body?.cancel();
@@ -101,27 +91,6 @@ export class SchemaRegistryProcess {
     } catch {
       return false;
     }
-  }
-
-  /** SIGTERM, then SIGKILL after `graceMs`. */
-  stop(graceMs = 10_000): Promise<void> {
-    return this.process.stop(graceMs);
-  }
-
-  kill(): Promise<void> {
-    return this.process.kill();
-  }
-
-  pause(): void {
-    this.process.pause();
-  }
-
-  resume(): void {
-    this.process.resume();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
   }
 }
 
