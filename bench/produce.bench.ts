@@ -6,18 +6,20 @@
  *       history's background checkpoints held until close, to show their share (the
  *       bench's random values make DuckDB's checkpoint compression analysis costly);
  *   (c) Kafka's own kafka-producer-perf-test from the brokers' jars: the practical ceiling;
- *   (d) k6 built with xk6 and our Kafka extension (xk6-kafka itself is not served by this
- *       machine's Go module proxy: docs/k6.md), through runK6Load.
+ *   (d) the user's k6 with xk6-kafka (STREAMPROOF_K6 or PATH: docs/k6.md), through runK6Load;
+ *       a line saying why when there is none.
  * `npm run bench:produce [-- records [rounds]]`; every variant runs once per round (the order
  * rotates each round, so history on and off are interleaved), each run on a fresh topic;
  * rates and CPU per record are medians over the rounds, and the history's cost is the
  * median of the per-round ratios on/off. Records are built before timing (like the Java
  * tool's fixed payload), so the generator's cost is not in the figures.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { GeneratedRecord } from '../generators/record.ts';
+import { findK6 } from '../harness/tools/k6-binary.ts';
+import { runK6Load } from '../harness/workload/k6/run-k6-load.ts';
 import { startLocalCluster } from '../harness/cluster/local-provider.ts';
 import { HistoryWriter } from '../harness/history/history-writer.ts';
 import type { HistoryWriterOptions } from '../harness/history/writer-options.ts';
@@ -102,18 +104,17 @@ async function builtIn(records: GeneratedRecord[], producers: number, historyOpt
 }
 
 /**
- * (d) k6 (xk6 + our Kafka extension, see docs/k6.md) through runK6Load. Its script
+ * (d) the user's k6 with xk6-kafka (docs/k6.md) through runK6Load. Its script
  * sends generated orders events (~300 B, not 1 KB) at a constant arrival rate for a duration,
  * so it gets the ceiling's rate as its target and reports the acknowledged rate.
  */
 async function k6Line(ceiling: number): Promise<string> {
-  const file = join(import.meta.dirname, '../harness/workload/k6/run-k6-load.ts');
-  if (!existsSync(file)) return '(d) k6: not available yet';
-  const module = (await import(file)) as { runK6Load?: (options: Record<string, unknown>) => Promise<{ ratePerSec?: number; droppedIterations?: number }> };
-  if (typeof module.runK6Load !== 'function') return '(d) k6: not available yet';
+  const k6 = await findK6();
+  if (!k6.found) return `(d) k6: skipped: ${k6.reason}`;
   try {
     const topic = await freshTopic();
-    const result = await module.runK6Load({
+    const result = await runK6Load({
+      k6Binary: k6.path,
       bootstrap: cluster.bootstrapServers(),
       topic,
       rate: Math.max(1000, Math.round(ceiling)),
@@ -123,7 +124,7 @@ async function k6Line(ceiling: number): Promise<string> {
       env: { DROP_TOLERANCE: '1' },
       onLine: (line: string) => process.stderr.write(`[k6] ${line}\n`),
     });
-    return `${row('(d) k6 + streamproof-kafka ext (orders ~300 B)', result.ratePerSec ?? 0, ceiling)} (dropped iterations ${result.droppedIterations ?? '?'})`;
+    return `${row('(d) k6 + xk6-kafka (orders ~300 B)', result.ratePerSec ?? 0, ceiling)} (dropped iterations ${result.droppedIterations ?? '?'})`;
   } catch (error) {
     return `(d) k6: failed: ${error instanceof Error ? error.message : String(error)}`;
   }

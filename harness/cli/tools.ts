@@ -1,19 +1,18 @@
 import { EXIT, HarnessError } from '../errors.ts';
 import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
-import { ensureK6 } from '../tools/k6-binary.ts';
 import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
 import { ensureApicurioRegistry } from '../tools/apicurio-registry.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 import { progressLine } from './output.ts';
 
-const usage = 'streamproof tools install [--kafka-version V] [--no-k6]';
+const usage = 'streamproof tools install [--kafka-version V]';
 
 const command: Command = {
   name: 'tools',
   summary: 'fetch and build the tools the lab needs (Kafka jars, Toxiproxy, k6) into $STREAMPROOF_HOME',
   usage,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { 'kafka-version': { type: 'string' }, 'no-k6': { type: 'boolean' } }, usage, true);
+    const { values, positionals } = parseCommandArgs(args, { 'kafka-version': { type: 'string' } }, usage, true);
     if (positionals[0] !== 'install' || positionals.length > 1) throw new HarnessError('USAGE', `usage: ${usage}`);
     const kafka = await ensureKafkaJars(values['kafka-version'] ?? DEFAULT_KAFKA_VERSION, progressLine);
     const toxiproxy = await ensureToxiproxy(progressLine);
@@ -21,8 +20,7 @@ const command: Command = {
     console.log(`toxiproxy: ${toxiproxy}`);
     // The default suite's registry scenarios start it beside the lab.
     console.log(`schema registry: ${(await ensureApicurioRegistry(undefined, progressLine)).jar}`);
-    // k6 takes minutes to build the first time; --no-k6 skips it for those who never run `load --engine k6`.
-    if (!values['no-k6']) console.log(`k6: ${await ensureK6(progressLine)}`);
+    // k6 is the user's own binary (docs/k6.md): `doctor` says whether one is there.
     return EXIT.pass;
   },
 };

@@ -8,7 +8,7 @@ const REAL = {
     kafka_writer_message_count: { type: 'counter', contains: 'default', values: { count: 2498, rate: 498.6992666395902 } },
     kafka_writer_error_count: { type: 'counter', contains: 'default', values: { count: 0, rate: 0 }, thresholds: { 'count==0': { ok: true } } },
     kafka_writer_message_bytes: { type: 'counter', contains: 'data', values: { count: 765786, rate: 152881.07149834477 } },
-    kafka_writer_produce_duration: {
+    iteration_duration: {
       type: 'trend',
       contains: 'time',
       values: { 'p(90)': 19.5570532, 'p(95)': 30.3736859, 'p(99)': 64.93665878, avg: 10.1246228, min: 0.645055, med: 6.8370295, max: 108.966749 },

@@ -8,7 +8,7 @@ import { ownRecord, registerProcess, unregisterProcess } from '../../cluster/pro
 import { HarnessError } from '../../errors.ts';
 import { nowUs } from '../../history/clock.ts';
 import type { HistoryWriter } from '../../history/history-writer.ts';
-import { ensureK6 } from '../../tools/k6-binary.ts';
+import { requireK6 } from '../../tools/k6-binary.ts';
 import { k6Facts, parseK6Summary, type K6Facts, type K6Summary } from './k6-summary.ts';
 
 export const PRODUCE_SCRIPT = fileURLToPath(new URL('./produce.js', import.meta.url));
@@ -30,7 +30,7 @@ export interface K6LoadOptions {
   keys?: number;
   /** Extra script env (PRE_VUS, MAX_VUS, BATCH, DROP_TOLERANCE, START_MS; see produce.js). */
   env?: Record<string, string>;
-  /** A k6 binary to use instead of the cached build. */
+  /** A k6 binary to use instead of the one found (STREAMPROOF_K6, else PATH). */
   k6Binary?: string;
   /** Progress lines (k6's "running (...)" lines, warnings); default stderr. */
   onLine?: (line: string) => void;
@@ -45,7 +45,7 @@ export interface K6LoadResult extends K6Facts {
 export async function runK6Load(options: K6LoadOptions): Promise<K6LoadResult> {
   validate(options);
   const log = options.onLine ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const k6 = options.k6Binary ?? (await ensureK6(log));
+  const k6 = options.k6Binary ?? (await requireK6());
   const summaryPath = resolve(options.summaryPath);
   await mkdir(dirname(summaryPath), { recursive: true });
   await rm(summaryPath, { force: true });
