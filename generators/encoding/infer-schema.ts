@@ -105,8 +105,12 @@ function jsonType(shape: Shape): Record<string, unknown> {
   return out;
 }
 
-/** A JSON Schema (draft-07) for the sample's events; extra properties are allowed. */
+/**
+ * A JSON Schema (draft-07) for the sample's events. The top level is a closed content model
+ * (`additionalProperties: false`): the registries' JSON Schema rules (Confluent's, which Apicurio
+ * follows) call a property added to an open model incompatible, to a closed one compatible.
+ */
 export function inferJsonSchema(events: Iterable<Record<string, unknown>>, title: string): Record<string, unknown> {
   const root = shapeOf(events);
-  return { $schema: 'http://json-schema.org/draft-07/schema#', title, ...jsonType(root), additionalProperties: true };
+  return { $schema: 'http://json-schema.org/draft-07/schema#', title, ...jsonType(root), additionalProperties: false };
 }
