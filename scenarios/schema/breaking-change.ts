@@ -5,7 +5,8 @@ import { defineScenario } from '../model/define-scenario.ts';
  * (`amount` -> `total_amount`). The registry accepts it, so it is the pipeline that meets it: this
  * scenario shows what it does (a reader that needs the old field should dead-letter the records
  * with a reason, not crash, stall or invent values). Not in the default suite: a pipeline that
- * cannot read v2 fails `lost`, which is the point of running it before such a release.
+ * cannot read v2 fails (the reference dead-letters every v2 event: `conservation`, valid-in-dlq),
+ * which is the point of running it before such a release.
  */
 export default defineScenario({
   name: 'breaking-change',
