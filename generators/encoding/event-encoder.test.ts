@@ -95,6 +95,18 @@ describe('EventEncoder (Avro)', () => {
 });
 
 describe('JSON Schema encoding', () => {
+  it('makes no-magic-byte poison no JSON reader accepts', () => {
+    const events = collectEvents({ domain: 'iot', seed: 1, count: 200, poisonFraction: 0.1, poisonKinds: ['no-magic-byte'] });
+    const schema = inferJsonSchema(events.filter((r) => r.truth.kind !== 'poison').map(payload), 'iot');
+    const encoder = new EventEncoder('json-schema', [{ version: 1, id: 4, schema: JSON.stringify(schema) }], 1);
+    const poison = events.filter((r) => r.truth.kind === 'poison').map((r) => encoder.encode(r));
+    expect(poison.length).toBeGreaterThan(0);
+    for (const r of poison) {
+      expect(() => JSON.parse(r.wire!.toString('utf8'))).toThrow();
+      expect(r.wire!.subarray(4)).toEqual(r.value);
+    }
+  });
+
   it('frames the JSON text under the schema id', () => {
     const events = collectEvents({ domain: 'iot', seed: 1, count: 50 });
     const schema = inferJsonSchema(events.map(payload), 'iot');

@@ -76,7 +76,9 @@ export class EventEncoder {
       case 'undecodable-bytes':
         return { ...record, value, wire: frameWire(writer.id, body.subarray(0, this.random.int(0, body.length - 1))), schemaId: writer.id };
       case 'no-magic-byte':
-        return { ...record, value, wire: Buffer.from(body) };
+        // Avro: the bare body (a producer without the registry's serializer). JSON Schema's bare
+        // body is plain JSON, which a lenient reader rightly accepts: drop the magic byte alone.
+        return { ...record, value, wire: writer.type ? Buffer.from(body) : frameWire(writer.id, body).subarray(1) };
       default:
         return { ...record, value, wire: frameWire(writer.id, body), schemaId: writer.id };
     }
