@@ -11,6 +11,8 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import type { LabRegistry } from '../registry/lab-registry.ts';
 import { RegistryClient } from '../registry/registry-client.ts';
 import { registerWorkloadSchemas, valueSubject, workloadSchemas } from '../registry/workload-schemas.ts';
+import { decodeObservedValues } from '../registry/decode-history.ts';
+import { WireDecoder } from '../registry/wire-decoder.ts';
 
 export const REGISTRY_META_KEY = 'registry';
 
@@ -37,6 +39,15 @@ export async function recordEncoding(history: HistoryWriter, encoding: RunEncodi
     subject: encoding.subject,
     schemas: encoding.schemas.map((s) => ({ version: s.version, id: s.id })),
   });
+}
+
+/** After the run: wire-format values observed become the events they carry (harness/registry/decode-history.ts). */
+export async function decodeWireValues(registry: LabRegistry, historyPaths: string[], say: (line: string) => void): Promise<void> {
+  const decoder = new WireDecoder(new RegistryClient(registry.directUrl));
+  for (const path of historyPaths) {
+    const { framed, decoded } = await decodeObservedValues(path, decoder);
+    if (framed > 0) say(`decoded ${decoded} of ${framed} wire-format values observed`);
+  }
 }
 
 /** The records as sent: encoded when the run has an encoding. */

@@ -41,11 +41,8 @@ import { FIRST_OUTPUT_META_KEY, PRIMING_RATE, primeUntilFirstOutput } from './fi
 import { workloadRecords } from './workload-records.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
 import { checkScenarioTopics, resolveFaultTopics } from './topic-refs.ts';
-import { asSent, prepareEncoding, recordEncoding, type RunEncoding } from './run-encoding.ts';
+import { asSent, decodeWireValues, prepareEncoding, recordEncoding, type RunEncoding } from './run-encoding.ts';
 import type { LabRegistry } from '../registry/lab-registry.ts';
-import { RegistryClient } from '../registry/registry-client.ts';
-import { WireDecoder } from '../registry/wire-decoder.ts';
-import { decodeObservedValues } from '../registry/decode-history.ts';
 
 export interface RunProgress {
   scenario: string;
@@ -506,13 +503,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     for (const view of views) await view.history.close().catch((error: unknown) => (view === primary ? Promise.reject(error) : undefined));
   }
   for (const view of views) if (view !== primary) await copyRunWideRows(primary.historyPath, view.historyPath);
-  if (options.registry) {
-    const decoder = new WireDecoder(new RegistryClient(options.registry.directUrl));
-    for (const view of views) {
-      const { framed, decoded } = await decodeObservedValues(view.historyPath, decoder);
-      if (framed > 0) message(`decoded ${decoded} of ${framed} wire-format values observed`);
-    }
-  }
+  if (options.registry) await decodeWireValues(options.registry, views.map((v) => v.historyPath), message);
 
   const results: RunView[] = [];
   for (const view of views) {
