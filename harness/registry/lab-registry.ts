@@ -23,7 +23,6 @@ export interface LabRegistry {
   readonly directUrl: string;
   /** The Toxiproxy link SUT traffic takes; undefined for a user's registry. */
   readonly link: string | undefined;
-  readonly logFile: string | undefined;
   /** The registry process we started (undefined for a user's registry). */
   readonly pid: number | undefined;
   /** Its real port and the link's (the ports it holds), for a lab's registry. */
@@ -56,7 +55,6 @@ export async function startLabRegistry(cluster: StartedCluster, dir: string, log
     url: `http://${host}:${base + 1}/apis/ccompat/v7`,
     directUrl: `http://${host}:${base}`,
     link: REGISTRY_LINK,
-    logFile: join(dir, 'schema-registry.log'),
     pid: registry.pid,
     ports: [base, base + 1],
     stop: () => registry.stop(),
@@ -78,7 +76,7 @@ async function startRegistryOf(cluster: StartedCluster, port: number, dir: strin
 /** A registry the user runs: no link, nothing to stop. */
 export function externalRegistry(url: string): LabRegistry {
   if (!/^https?:\/\/[^/\s]+/.test(url)) throw new HarnessError('USAGE', `--schema-registry: expected an http(s) URL, got '${url}'`);
-  return { url, directUrl: url, link: undefined, logFile: undefined, pid: undefined, ports: [], stop: async () => undefined };
+  return { url, directUrl: url, link: undefined, pid: undefined, ports: [], stop: async () => undefined };
 }
 
 export const registryDir = (runsBase: string) => join(runsBase, 'schema-registry');

@@ -35,6 +35,7 @@ export async function prepareEncoding(scenario: Scenario, inputTopic: string, re
 export async function recordEncoding(history: HistoryWriter, encoding: RunEncoding, registry: LabRegistry): Promise<void> {
   await history.setMeta(REGISTRY_META_KEY, {
     url: registry.url,
+    link: registry.link ?? null,
     format: encoding.encoder.format,
     subject: encoding.subject,
     schemas: encoding.schemas.map((s) => ({ version: s.version, id: s.id })),
