@@ -1,48 +1,65 @@
 /**
- * `npm run bench:pipeline`: end-to-end events/s of the reference pipeline in exactly-once and
- * at-least-once modes, on the same 3-broker lab in one run. Each mode gets the same backlog
- * of orders (fresh topics), then 2 instances start and the clock runs until every input
- * offset is committed (lag 0).
+ * `npm run bench:pipeline`: end-to-end events/s of the reference pipeline and of the Kafka Streams
+ * example (examples/kafka-streams), each exactly-once and at-least-once, side by side on the same
+ * 3-broker lab in one run. Each gets the same backlog of orders on fresh topics (4 partitions),
+ * written before it starts; then 2 instances start and the clock runs until every input offset
+ * is committed (lag 0). Two figures each: start-up included (from the start command) and
+ * excluded (from the moment every instance was ready: the group joined, or the SUT's ready line).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalCluster } from '../harness/cluster/local-provider.ts';
 import { createKafka } from '../harness/kafka/kafka-client.ts';
+import { prefixSut } from '../harness/run/run-topics.ts';
+import type { SutConfig } from '../harness/sut/sut-config.ts';
+import { loadSutFile } from '../harness/sut/sut-file.ts';
 import { referenceSut } from '../pipeline/reference-sut.ts';
 import { ordersWorkload, produceAll, startSut, waitForDrain } from '../pipeline/testing/pipeline-run.ts';
-import type { DeliveryMode } from '../pipeline/pipeline-config.ts';
 
 const COUNT = Number(process.env.BENCH_EVENTS ?? 30_000);
+const PARTITIONS = 4;
+const examples = join(import.meta.dirname, '..', 'examples', 'kafka-streams');
+/** The pipelines side by side: 2 instances each, 4 input partitions. */
+const variants: { label: string; prefix: string; sut: () => Promise<SutConfig> }[] = [
+  { label: 'reference, exactly-once', prefix: 'ref-eos.', sut: async () => referenceSut({ instances: 2, mode: 'exactly-once', partitions: PARTITIONS }) },
+  { label: 'reference, at-least-once', prefix: 'ref-alo.', sut: async () => referenceSut({ instances: 2, mode: 'at-least-once', partitions: PARTITIONS }) },
+  { label: 'Kafka Streams, exactly_once_v2', prefix: 'ks-eos.', sut: () => loadSutFile(join(examples, 'sut-eos.ts')) },
+  { label: 'Kafka Streams, at_least_once', prefix: 'ks-alo.', sut: () => loadSutFile(join(examples, 'sut-alo.ts')) },
+];
+
 const cluster = await startLocalCluster({ brokers: 3, runDir: mkdtempSync(join(tmpdir(), 'bench-pipeline-')) });
 const kafka = createKafka(cluster.clientSettings('bench'));
-const results: Record<string, number> = {};
+const rows: { label: string; withStart: number; afterStart: number; startS: number }[] = [];
 try {
-  const workload = ordersWorkload(7, COUNT, 4);
+  const workload = ordersWorkload(7, COUNT, PARTITIONS);
   const records = [...workload.warmup, ...workload.main];
-  for (const mode of ['exactly-once', 'at-least-once'] as DeliveryMode[]) {
-    const prefix = `${mode === 'exactly-once' ? 'eos' : 'alos'}.`;
-    const sut = referenceSut({ instances: 2, mode, prefix, partitions: 4 });
-    const runId = prefix.replace(/\W/g, '');
+  for (const v of variants) {
+    const sut = prefixSut(await v.sut(), v.prefix, { instances: 2, partitions: PARTITIONS });
+    const runId = v.prefix.replace(/\W/g, '');
+    const input = sut.topics.input[0]!.name;
     // Topics first (no SUT yet), then the whole backlog, then the SUT against the clock.
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: sut.topics.input[0]!.name, numPartitions: 4, replicationFactor: 3 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic: input, numPartitions: PARTITIONS, replicationFactor: 3 }], waitForLeaders: true });
     await admin.disconnect();
-    await produceAll(kafka, sut.topics.input[0]!.name, records);
+    await produceAll(kafka, input, records);
     const t0 = performance.now();
     const group = await startSut(cluster, sut, runId);
-    const drained = await waitForDrain(kafka, `${sut.name}-${runId}`, sut.topics.input[0]!.name, 600_000, 0);
-    const seconds = (performance.now() - t0) / 1000;
+    const ready = performance.now();
+    const drained = await waitForDrain(kafka, `${sut.name}-${runId}`, input, 600_000, 0);
+    const done = performance.now();
     await group.stopAll();
-    if (!drained) throw new Error(`${mode}: not drained within 600 s`);
-    results[mode] = records.length / seconds;
-    console.log(`${mode}: ${records.length} events in ${seconds.toFixed(1)} s (start included) = ${results[mode]!.toFixed(0)} events/s`);
+    if (!drained) throw new Error(`${v.label}: not drained within 600 s`);
+    const row = { label: v.label, withStart: records.length / ((done - t0) / 1000), afterStart: records.length / ((done - ready) / 1000), startS: (ready - t0) / 1000 };
+    rows.push(row);
+    console.log(`${v.label}: ${records.length} events, start-up ${row.startS.toFixed(1)} s, drained ${((done - t0) / 1000).toFixed(1)} s after the start command`);
   }
-  console.log(`\nreference pipeline, 2 instances, 4 partitions, 3 brokers (RF 3):`);
-  console.log(`  exactly-once:  ${results['exactly-once']!.toFixed(0)} events/s`);
-  console.log(`  at-least-once: ${results['at-least-once']!.toFixed(0)} events/s`);
-  console.log(`  exactly-once / at-least-once = ${(results['exactly-once']! / results['at-least-once']!).toFixed(2)}`);
+  console.log(`\n${records.length} orders events (backlog), 2 instances, ${PARTITIONS} partitions, 3 brokers (RF 3), one run:`);
+  console.log(`${'pipeline'.padEnd(32)} ${'events/s incl. start'.padStart(20)} ${'events/s excl. start'.padStart(20)} ${'start-up'.padStart(9)}`);
+  for (const r of rows) console.log(`${r.label.padEnd(32)} ${r.withStart.toFixed(0).padStart(20)} ${r.afterStart.toFixed(0).padStart(20)} ${`${r.startS.toFixed(1)} s`.padStart(9)}`);
+  const of = (label: string) => rows.find((r) => r.label === label)!.afterStart;
+  console.log(`\nexcl. start: reference EOS / ALO ${(of('reference, exactly-once') / of('reference, at-least-once')).toFixed(2)}; Kafka Streams EOS / ALO ${(of('Kafka Streams, exactly_once_v2') / of('Kafka Streams, at_least_once')).toFixed(2)}; reference / Kafka Streams: EOS ${(of('reference, exactly-once') / of('Kafka Streams, exactly_once_v2')).toFixed(2)}, ALO ${(of('reference, at-least-once') / of('Kafka Streams, at_least_once')).toFixed(2)}`);
 } finally {
   await cluster.stop();
 }
