@@ -19,7 +19,7 @@ import { eventIdOf } from './declared-sut.ts';
 import { relationOf } from './fields.ts';
 import { sqlStrings } from './history-sql.ts';
 import { createInputsView } from './inputs-view.ts';
-import { leavesOf, pairsSql } from './output-pairs.ts';
+import { pairsSql } from './output-pairs.ts';
 import { sinkTopic } from '../sut/sut-config.ts';
 
 interface Source {
@@ -53,32 +53,67 @@ async function schemaColumn(history: HistoryReader): Promise<string> {
   return has && has.n > 0 ? `coalesce(s.schema_id::VARCHAR, 'json')` : `'json'`;
 }
 
+/** Leaf paths of a json_group_structure: objects walked, anything else a leaf; `nonNull` false for a leaf only ever null. */
+function leafPaths(structure: unknown, prefix: string[] = []): { parts: string[]; nonNull: boolean }[] {
+  if (structure !== null && typeof structure === 'object' && !Array.isArray(structure)) {
+    return Object.entries(structure as Record<string, unknown>).flatMap(([k, v]) => leafPaths(v, [...prefix, k]));
+  }
+  return prefix.length === 0 ? [] : [{ parts: prefix, nonNull: structure !== 'NULL' }];
+}
+
+const jsonPath = (parts: string[]) => `$${parts.map((k) => `."${k.replaceAll('"', '\\"')}"`).join('')}`;
+
+async function structureOf(history: HistoryReader, column: string): Promise<unknown> {
+  const [row] = await history.query<{ s: string | null }>(`SELECT json_group_structure(json(${column}))::VARCHAR AS s FROM fid_pairs`);
+  return row?.s ? JSON.parse(row.s) : null;
+}
+
+/**
+ * Each pair's input and output are parsed once (json_extract with the list of judged paths), not
+ * walked leaf by leaf: the paths come from the inputs' structure.
+ */
 async function judgeSource(history: HistoryReader, params: CheckerParams, src: Source, schema: string): Promise<{ pairs: number; rows: PathRow[]; unjudged: string[] }> {
   await history.query(pairsSql(eventIdOf(params), src.source, src.role));
   const [{ pairs }] = (await history.query<{ pairs: number }>('SELECT count(*)::INTEGER AS pairs FROM fid_pairs')) as [{ pairs: number }];
   if (pairs === 0) return { pairs, rows: [], unjudged: [] };
-  await history.query(`CREATE OR REPLACE TEMP TABLE ni_in AS ${leavesOf('in_txt')}`);
-  await history.query(`CREATE OR REPLACE TEMP TABLE ni_out AS ${leavesOf('out_txt')}`);
-  const inPaths = (await history.query<{ path: string }>('SELECT DISTINCT path FROM ni_in ORDER BY path')).map((r) => r.path);
-  const outPaths = new Set((await history.query<{ path: string }>('SELECT DISTINCT path FROM ni_out')).map((r) => r.path));
+  const inLeaves = leafPaths(await structureOf(history, 'in_txt')).filter((l) => l.nonNull);
+  const outPaths = new Set(leafPaths(await structureOf(history, 'out_txt')).filter((l) => l.nonNull).map((l) => l.parts.join('.')));
+  const named = inLeaves.map((l) => ({ ...l, path: l.parts.join('.') }));
   const judged = src.fields
-    ? inPaths.filter((p) => ['carried', 'masked'].includes(String(relationOf(src.fields!, p))))
-    : inPaths.filter((p) => outPaths.has(p));
-  const unjudged = src.fields ? [] : inPaths.filter((p) => !outPaths.has(p));
+    ? named.filter((l) => ['carried', 'masked'].includes(String(relationOf(src.fields!, l.path))))
+    : named.filter((l) => outPaths.has(l.path));
+  const unjudged = src.fields ? [] : named.filter((l) => !outPaths.has(l.path)).map((l) => l.path).sort();
   if (judged.length === 0) return { pairs, rows: [], unjudged };
-  const rows = await history.query<PathRow>(`
+  const paths = `[${judged.map((l) => sqlStrings([jsonPath(l.parts)])).join(', ')}]`;
+  const has = (v: string) => `(${v} IS NOT NULL AND json_type(${v}) <> 'NULL')`;
+  const nulled = (k: number) => `${has(`i[${k}]`)} AND NOT ${has(`o[${k}]`)}`;
+  await history.query(`
+    CREATE OR REPLACE TEMP TABLE ni_x AS
     WITH schemas AS (
       SELECT DISTINCT ON (topic, partition, "offset") topic, partition, "offset", ${schema} AS schema
-      FROM observed s WHERE role = 'input'),
-    i AS (
-      SELECT n.rid, n.path, sc.schema FROM ni_in n JOIN fid_pairs p USING (rid)
-      LEFT JOIN schemas sc ON sc.topic = p.sp_topic AND sc.partition = p.sp_partition AND sc."offset" = p.sp_offset
-      WHERE n.path IN (${sqlStrings(judged)}))
-    SELECT i.path, coalesce(i.schema, 'json') AS schema, count(*)::INTEGER AS inputs,
-      count(*) FILTER (WHERE o.rid IS NULL)::INTEGER AS nulled,
-      (list({'record': p.record, 'event_id': p.event_id} ORDER BY i.rid) FILTER (WHERE o.rid IS NULL))[1:${MAX_EXAMPLES}] AS examples
-    FROM i JOIN fid_pairs p USING (rid) LEFT JOIN ni_out o ON o.rid = i.rid AND o.path = i.path
-    GROUP BY ALL ORDER BY i.path, schema`);
+      FROM observed s WHERE role = 'input')
+    SELECT p.rid, p.record, p.event_id, coalesce(sc.schema, 'json') AS schema,
+      json_extract(p.in_txt, ${paths}) AS i, json_extract(p.out_txt, ${paths}) AS o
+    FROM fid_pairs p LEFT JOIN schemas sc ON sc.topic = p.sp_topic AND sc.partition = p.sp_partition AND sc."offset" = p.sp_offset`);
+  // One pass, two counts per path and schema; examples only for what failed.
+  const ks = judged.map((_, i) => i + 1);
+  const counts = await history.query<Record<string, string | number>>(`SELECT schema,
+    ${ks.map((k) => `count(*) FILTER (WHERE ${has(`i[${k}]`)})::INTEGER AS in_${k}, count(*) FILTER (WHERE ${nulled(k)})::INTEGER AS nulled_${k}`).join(',\n    ')}
+    FROM ni_x GROUP BY schema ORDER BY schema`);
+  const rows: PathRow[] = [];
+  for (const [i, leaf] of judged.entries()) {
+    for (const c of counts) {
+      const inputs = Number(c[`in_${i + 1}`]);
+      if (inputs === 0) continue;
+      const row: PathRow = { path: leaf.path, schema: String(c.schema), inputs, nulled: Number(c[`nulled_${i + 1}`]), examples: [] };
+      if (row.nulled > 0) {
+        row.examples = await history.query<{ record: string; event_id: string }>(
+          `SELECT record, event_id FROM ni_x WHERE schema = ? AND ${nulled(i + 1)} ORDER BY rid LIMIT ${MAX_EXAMPLES}`, [row.schema]);
+      }
+      rows.push(row);
+    }
+  }
+  rows.sort((a, b) => a.path.localeCompare(b.path) || a.schema.localeCompare(b.schema));
   return { pairs, rows, unjudged };
 }
 
