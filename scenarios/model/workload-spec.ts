@@ -66,7 +66,7 @@ function knobError(error: unknown, path: Path): never {
 export function parseWorkload(value: unknown, path: Path, sendingMs: number): WorkloadSpec {
   const raw = readObject(value, path, ['domain', 'domainFile', 'sample', 'rate', 'knobs', 'encoding']);
   const { domain, domainFile } = parseDomain(raw, path);
-  const knobs = (raw.knobs === undefined ? {} : readObject(raw.knobs, `${path}.knobs`, KNOB_NAMES)) as GeneratorKnobs;
+  const knobs = { ...(raw.knobs === undefined ? {} : readObject(raw.knobs, `${path}.knobs`, KNOB_NAMES)) } as GeneratorKnobs;
   const encoding = parseEncoding(raw.encoding, `${path}.encoding`);
   const registryKinds = (knobs.poisonKinds ?? []).filter((k) => (REGISTRY_POISON_KINDS as readonly string[]).includes(k));
   if (!encoding && registryKinds.length > 0) {

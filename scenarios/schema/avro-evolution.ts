@@ -1,4 +1,5 @@
 import { defineScenario } from '../model/define-scenario.ts';
+import type { ScenarioInput } from '../model/scenario.ts';
 
 /**
  * A compatible evolution mid-run, as a registry-backed team ships one: events in Avro under the
@@ -7,7 +8,8 @@ import { defineScenario } from '../model/define-scenario.ts';
  * schema id, bytes that do not decode, no magic byte). Nothing may be lost or duplicated, the
  * poison goes to the DLQ, and no field arrives null more often than the inputs explain.
  */
-export default defineScenario({
+/** As written (json-schema-evolution.ts runs the same with another encoding). */
+export const avroEvolution = {
   name: 'avro-evolution',
   description: 'Avro events through the schema registry; v1 -> v2 (added optional field) mid-run with 20% of producers lagging on v1; registry poison.',
   phases: [
@@ -27,4 +29,6 @@ export default defineScenario({
     drain: ['drain_time < 15s'],
     run: ['lost == 0', 'duplicates == 0', 'dlq > 0'],
   },
-});
+} satisfies ScenarioInput;
+
+export default defineScenario(avroEvolution);
