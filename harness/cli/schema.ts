@@ -8,7 +8,6 @@
  *     one mid-run (some producers lagging), on a lab with its own registry, judged by the scenario's
  *     checkers plus `fields` and `null-inflation`. Reports as `run`; exit codes as `run`.
  */
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { startCluster } from '../cluster/start-cluster.ts';
@@ -26,7 +25,7 @@ import type { SutConfig } from '../sut/sut-config.ts';
 import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { loadScenarios, type Scenario } from '../../scenarios/index.ts';
-import type { EncodingSpec } from '../../scenarios/model/encoding-spec.ts';
+import { readSchemaText, type EncodingSpec } from '../../scenarios/model/encoding-spec.ts';
 import { writeReports } from '../../reports/index.ts';
 import { colour } from '../colour.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
@@ -61,19 +60,9 @@ interface SchemaFile {
 }
 
 /** Reads a schema file: Avro (a JSON object with `type: record`) or JSON Schema (any other JSON object). */
-async function readSchemaFile(path: string, flag: string): Promise<SchemaFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new HarnessError('USAGE', `${flag} ${path}: no such file`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new HarnessError('CONFIG_INVALID', `${flag} ${path}: not JSON (${(error as Error).message})`);
-  }
+function readSchemaFile(path: string, flag: string): SchemaFile {
+  const text = readSchemaText(path, `${flag} ${path}`);
+  const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HarnessError('CONFIG_INVALID', `${flag} ${path}: expected an Avro record schema or a JSON Schema object`);
   return { path, text, type: (parsed as { type?: unknown }).type === 'record' ? 'AVRO' : 'JSON' };
 }
@@ -107,8 +96,8 @@ export default {
     if (!values.schema) throw new HarnessError('USAGE', `--schema is required (usage: ${usage})`);
     if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
     const staging = !values['no-staging'];
-    const proposed = await readSchemaFile(values.schema, '--schema');
-    const givenCurrent = values.current ? await readSchemaFile(values.current, '--current') : undefined;
+    const proposed = readSchemaFile(values.schema, '--schema');
+    const givenCurrent = values.current ? readSchemaFile(values.current, '--current') : undefined;
     const mode = values.compatibility === undefined ? undefined : (COMPATIBILITY_LEVELS as readonly string[]).includes(values.compatibility) ? (values.compatibility as CompatibilityLevel) : undefined;
     if (values.compatibility !== undefined && !mode) throw new HarnessError('USAGE', `--compatibility must be one of ${COMPATIBILITY_LEVELS.join(', ')}, got '${values.compatibility}'`);
     if (values.registry && (givenCurrent || mode)) throw new HarnessError('USAGE', '--current and --compatibility are for the lab registry; with --registry the subject\'s latest version and mode are used');

@@ -45,12 +45,16 @@ export function parseEncoding(value: unknown, path: Path): EncodingSpec | undefi
 
 function readSchemaFile(value: unknown, path: Path): SchemaFile {
   const file = readString(value, path);
-  let text: string;
+  return { path: file, text: readSchemaText(file, `${path}: ${file}`) };
+}
+
+/** A schema file's text, checked to be JSON; `where` starts the one-line error (CONFIG_INVALID). */
+export function readSchemaText(file: string, where: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
     JSON.parse(text);
+    return text;
   } catch (error) {
-    throw new HarnessError('CONFIG_INVALID', `${path}: ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not a JSON schema file (${(error as Error).message})`}`);
+    throw new HarnessError('CONFIG_INVALID', `${where}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not a JSON schema file (${(error as Error).message})`}`);
   }
-  return { path: file, text };
 }
