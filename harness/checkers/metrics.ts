@@ -116,7 +116,7 @@ function samplesSql(source: LatencySource, declared: SutConfig | undefined, seco
   return `
 recs0 AS (
   SELECT topic, partition, "offset", min(observed_us) AS observed_us, min(kafka_ts_ms) AS kts,
-    any_value(headers) AS headers, any_value(value) AS value
+    any_value(hdr_event_id) AS hdr_event_id, any_value(hdr_send_us) AS hdr_send_us, any_value(value) AS value
   FROM observed WHERE role = '${role}' GROUP BY topic, partition, "offset"),
 recs AS (SELECT * FROM recs0 ${secondCopy ? `WHERE "offset" < ${DR_OFFSET_BASE} OR ${EVENT_ID} IS NULL
   OR ${EVENT_ID} NOT IN (SELECT ${EVENT_ID} FROM recs0 WHERE "offset" < ${DR_OFFSET_BASE} AND ${EVENT_ID} IS NOT NULL)` : ''}),
