@@ -14,6 +14,7 @@ import { HistoryWriter } from '../harness/history/history-writer.ts';
 import type { SendInput } from '../harness/history/history-rows.ts';
 import { CHECKER_NAMES, checkerByName } from '../harness/checkers/registry.ts';
 import { computeMetrics } from '../harness/checkers/metrics.ts';
+import { createInputsView } from '../harness/checkers/inputs-view.ts';
 import { defineSut } from '../harness/sut/sut-config.ts';
 import type { CheckerParams } from '../harness/checkers/checker-params.ts';
 import { orderEvent, silverValue, SyntheticHistory, T0_MS, T0_US } from '../harness/checkers/testing/synthetic-history.ts';
@@ -118,14 +119,22 @@ async function build(path: string, sends: number): Promise<void> {
 async function judge(path: string, sends: number): Promise<void> {
   const reader = await HistoryReader.open(path);
   let total = 0;
+  let totalCpu = 0;
+  // Wall time is the figure; process CPU (every DuckDB thread) shows the work when the machine is shared.
   const timed = async <T>(label: string, work: () => Promise<T>, line: (r: T) => string) => {
     const t = Date.now();
+    const cpu = process.cpuUsage();
     const result = await work();
     const ms = Date.now() - t;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = Math.round((used.user + used.system) / 1000);
     total += ms;
-    console.log(`${label.padEnd(14)} ${String(ms).padStart(6)} ms  ${line(result)}`);
+    totalCpu += cpuMs;
+    console.log(`${label.padEnd(14)} ${String(ms).padStart(6)} ms ${String(cpuMs).padStart(6)} ms CPU  ${line(result)}`);
   };
   try {
+    // Shared by the checkers that read inputs (built by the first one otherwise): timed on its own.
+    await timed('inputs view', () => createInputsView(reader), (n) => `${n} input events`);
     for (const name of CHECKER_NAMES) {
       await timed(name, () => checkerByName(name).check(reader, params), (r) => {
         const example = r.examples[0] === undefined ? '' : `\n${' '.repeat(24)}e.g. ${JSON.stringify(r.examples[0]).slice(0, 160)}`;
@@ -136,7 +145,7 @@ async function judge(path: string, sends: number): Promise<void> {
   } finally {
     reader.close();
   }
-  console.log(`${sends.toLocaleString('en')} events judged by ${CHECKER_NAMES.length} checkers and metrics in ${(total / 1000).toFixed(1)} s: ${Math.round(sends / (total / 1000)).toLocaleString('en')} events/s${PLANT ? ' (planted leak, duplicates, losses)' : ''}`);
+  console.log(`${sends.toLocaleString('en')} events judged by ${CHECKER_NAMES.length} checkers and metrics in ${(total / 1000).toFixed(1)} s (${(totalCpu / 1000).toFixed(1)} s CPU): ${Math.round(sends / (total / 1000)).toLocaleString('en')} events/s${PLANT ? ' (planted leak, duplicates, losses)' : ''}`);
 }
 
 const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'streamproof-checkers-bench-'));

@@ -39,6 +39,19 @@ export interface LatenessSummary {
 }
 
 export async function classifyEvents(history: HistoryReader, window: WindowModel, identities: readonly IdentityByTopic[], reprocessable = false): Promise<LatenessSummary> {
+  // `late` and `aggregates` ask the same question of one judgement: the table is built once per question.
+  const question = JSON.stringify([window, identities, reprocessable]);
+  const last = lastBuilt.get(history);
+  if (last?.question === question) return last.summary;
+  const summary = await classify(history, window, identities, reprocessable);
+  lastBuilt.set(history, { question, summary });
+  return summary;
+}
+
+/** The question `event_class` was last built for, per reader, and its answer. */
+const lastBuilt = new WeakMap<HistoryReader, { question: string; summary: LatenessSummary }>();
+
+async function classify(history: HistoryReader, window: WindowModel, identities: readonly IdentityByTopic[], reprocessable: boolean): Promise<LatenessSummary> {
   const [shape] = await history.query<{ partitions: number; sut_faults: number }>(`
     SELECT (SELECT count(DISTINCT (sp_topic, sp_partition)) FROM parsed_inputs)::INTEGER AS partitions,
       (SELECT count(*) FROM faults WHERE starts_with(type, 'sut.'))::INTEGER AS sut_faults`);
