@@ -127,6 +127,9 @@ samples AS (
   LEFT JOIN first_send f USING (event_id) WHERE r.out_us IS NOT NULL)`;
 }
 
+/** The latency samples computeMetrics materialized (out_us, send_us, lat_ms). */
+const SAMPLES = 'samples AS (SELECT * FROM latency_samples)';
+
 interface StatsRow {
   phase: number;
   samples: number;
@@ -161,9 +164,11 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   const phases = await history.phases();
   const lagNames = opts.lagMetrics.length > 0 ? sqlStrings(opts.lagMetrics) : 'NULL';
 
+  // The samples are read by every phase's figures and the recoveries: computed once.
+  await history.query(`CREATE OR REPLACE TEMP TABLE latency_samples AS WITH ${samplesSql(source, declared, secondCopy)} SELECT out_us, send_us, lat_ms FROM samples`);
   // Phase -1 is the whole run. A phase that has not ended runs to the last output.
   const stats = await history.query<StatsRow>(`
-    WITH ${samplesSql(source, declared, secondCopy)},
+    WITH ${SAMPLES},
     lag AS (SELECT ts_us, sum(value) AS v FROM metrics WHERE name IN (${lagNames}) GROUP BY ts_us),
     last_out AS (SELECT coalesce(max(out_us), 0) AS t FROM samples),
     ph AS (
@@ -179,7 +184,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
       (SELECT max(v) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_max,
       (SELECT arg_max(v, ts_us) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_last
     FROM ph ORDER BY ph.phase`);
-  const [last] = (await history.query<{ t: number | null }>(`WITH ${samplesSql(source, declared, secondCopy)} SELECT max(out_us) AS t FROM samples`)) as [{ t: number | null }];
+  const [last] = (await history.query<{ t: number | null }>(`WITH ${SAMPLES} SELECT max(out_us) AS t FROM samples`)) as [{ t: number | null }];
   const lastOutputUs = last.t;
 
   const byPhase = new Map(stats.map((r) => [r.phase, r]));
@@ -205,7 +210,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
     sut,
     overall: { latency: latency(all), outputs: all.outputs, throughputPerS: null, lag: lagOf(all), ...consumptionIn(position.points, Number.MIN_SAFE_INTEGER, null), outputsBy: [] },
     phases: phaseMetrics,
-    recoveries: await recoveries(history, source, opts, lagNames, declared, secondCopy),
+    recoveries: await recoveries(history, opts, lagNames),
     drain: {
       lastLoadEndUs,
       lastOutputUs,
@@ -215,19 +220,17 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   };
 }
 
+/** After each healed fault: when latency (the samples computeMetrics materialized) and lag came back. */
 async function recoveries(
   history: HistoryReader,
-  source: LatencySource,
   opts: { recoveryLatencyMs: number; recoveryLag: number | null; bucketMs: number; stableBuckets: number },
   lagNames: string,
-  declared: SutConfig | undefined,
-  secondCopy: boolean,
 ): Promise<FaultRecovery[]> {
   const faults = await history.faults();
   if (faults.length === 0) return [];
   const bucketUs = opts.bucketMs * 1000;
   const buckets = await history.query<{ fault_id: string; b: number; n: number; p99: number }>(`
-    WITH ${samplesSql(source, declared, secondCopy)}
+    WITH ${SAMPLES}
     SELECT f.fault_id, CAST(floor((s.out_us - f.heal_us) / ${bucketUs}) AS BIGINT) AS b, count(*) AS n, quantile_disc(s.lat_ms, 0.99) AS p99
     FROM faults f JOIN samples s ON s.out_us >= f.heal_us AND s.lat_ms IS NOT NULL
     WHERE f.heal_us IS NOT NULL GROUP BY ALL ORDER BY f.fault_id, b`);
