@@ -8,7 +8,7 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
-import { eventIdOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 
 interface Row {
@@ -44,7 +44,7 @@ FROM j`;
 export const abortedReadsChecker: Checker = {
   name: 'aborted-reads',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
-    const [r] = (await history.query<Row>(sql(eventIdOf(params)))) as [Row];
+    const [r] = (await history.query<Row>(sql(await eventIdFor(history, identitiesOf(params.declared), `role LIKE '%-live'`)))) as [Row];
     const counts = { liveRecords: r.live, checked: r.checked, notCommitted: r.missing, changed: r.changed, unscannedTopics: r.unscanned };
     const note = r.unscanned > 0 ? `; ${r.unscanned} live records of topics the final scan did not cover` : '';
     if (r.missing + r.changed > 0) {

@@ -18,7 +18,7 @@ import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { DLQ_REASON, RESULT_ROLES, sqlStrings } from './history-sql.ts';
-import { eventIdOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { DR_OFFSET_BASE, failoverMetaOf, RPO_LOST_SQL, secondCopyExplained } from '../drill/drill-meta.ts';
 
 export const CONSERVATION_CLASSES = [
@@ -64,7 +64,7 @@ ev AS (
   SELECT event_id, bool_or(outcome = 'ok') AS acked, min(send_id) AS first_send,
     CASE WHEN bool_or(truth = 'poison') THEN 'poison'
          WHEN bool_and(truth IN ('valid', 'late', 'duplicate')) THEN 'valid' ELSE 'other' END AS class,
-    string_agg(DISTINCT truth, ',' ORDER BY truth) AS truths
+    array_to_string(list_sort(list_distinct(list(truth))), ',') AS truths
   FROM sends GROUP BY event_id),
 j AS (
   SELECT ev.*, ev.event_id IS NULL AS unmatched, coalesce(in_output, false) AS o, coalesce(in_late, false) AS l, coalesce(in_dlq, false) AS d, coalesce(several, false) AS several,
@@ -128,7 +128,7 @@ export const conservationChecker: Checker = {
   name: 'conservation',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
     const drill = (await failoverMetaOf(history)) !== undefined;
-    await history.query(eventsSql(params.acceptedDlqReasons ?? [], eventIdOf(params), drill, await secondCopyExplained(history)));
+    await history.query(eventsSql(params.acceptedDlqReasons ?? [], await eventIdFor(history, identitiesOf(params.declared), `role IN ${RESULT_ROLES}`), drill, await secondCopyExplained(history)));
     const [r] = (await history.query<Row>(COUNTS_SQL)) as [Row];
     const byClass: Record<ConservationClass, number> = {
       'in-none': r.in_none,

@@ -20,7 +20,7 @@ import { declaredAggregates, exactlyOnceAt, sinkTopic, type SutConfig } from '..
 import { emittedSql } from './aggregate-sql.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
-import { eventIdOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { createInputsView } from './inputs-view.ts';
 import { DR_OFFSET_BASE, secondCopyExplained } from '../drill/drill-meta.ts';
 
@@ -65,13 +65,15 @@ SELECT *, CASE WHEN starts_with(copy, 'bronze') THEN input_copies WHEN ${dedupes
 FROM per WHERE copy <> 'dlq' OR truth = 'poison'`;
 };
 
+const PLACED_ROLES = `role IN ('records', 'late', 'dlq', 'bronze')`;
+
 /** Every copy the SUT made of an input event, by place (temp table `dup_placed`). */
 const placedSql = (id: string) => `
 CREATE OR REPLACE TEMP TABLE dup_placed AS
 SELECT CASE WHEN role IN ('records', 'late') AND NOT starts_with(topic, 'sink:') THEN 'records+late'
             WHEN role = 'bronze' THEN 'bronze ' || topic WHEN role = 'dlq' THEN 'dlq' ELSE 'sink ' || topic END AS copy,
   role, topic, partition, "offset", event_id
-FROM (SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id FROM observed WHERE role IN ('records', 'late', 'dlq', 'bronze'))
+FROM (SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id FROM observed WHERE ${PLACED_ROLES})
 WHERE event_id IS NOT NULL`;
 
 /** Counts per place; examples (the records of the first few events with extra copies) only where there are some. */
@@ -122,7 +124,7 @@ export const duplicatesChecker: Checker = {
     const exactlyOnce = params.exactlyOnce === true;
     const promise = declared?.promises.dedupesResends;
     const secondCopy = await secondCopyExplained(history);
-    await history.query(placedSql(eventIdOf(params)));
+    await history.query(placedSql(await eventIdFor(history, identitiesOf(declared), PLACED_ROLES)));
     await history.query(judgedSql(typeof promise === 'object' ? promise.withinMs : promise === true, secondCopy));
     const rows = await history.query<CopyRow>(COPIES_SQL);
     const counts: Record<string, number> = { inputEvents: inputs };

@@ -26,7 +26,8 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { WindowModel } from '../sut/sut-config.ts';
-import { idExpression, type IdentityByTopic } from './output-identity.ts';
+import type { IdentityByTopic } from './output-identity.ts';
+import { eventIdFor } from './declared-sut.ts';
 
 export interface LatenessSummary {
   ontime: number;
@@ -70,7 +71,7 @@ async function classify(history: HistoryReader, window: WindowModel, identities:
   await history.query(`
 CREATE OR REPLACE TEMP TABLE event_class AS
 WITH seen AS (
-  SELECT ${idExpression(identities)} AS event_id, min(observed_us) AS first_us, max(observed_us) AS last_us,
+  SELECT ${await eventIdFor(history, identities, `ends_with(role, '-live')`)} AS event_id, min(observed_us) AS first_us, max(observed_us) AS last_us,
     count(DISTINCT (topic, partition, "offset")) AS outputs
   FROM observed WHERE ends_with(role, '-live') GROUP BY 1),
 ev AS (
