@@ -71,6 +71,23 @@ describe('null-inflation', () => {
     expect(result.valid).toBe(true);
   });
 
+  it('judges a field of mixed types (a JSON column): a JSON null in the input explains its absence, a value does not', async () => {
+    // ref is a number, an object, a string or null by event; the SUT drops it from e1 (had an object) and e2 (had null).
+    const refs: unknown[] = [7, { code: 'r1' }, null, 9, 'r4', 11];
+    const h = new SyntheticHistory();
+    refs.forEach((ref, i) => {
+      const event = { ...orderEvent({ event_id: `e${i}` }), ref };
+      const send = h.send({ eventId: `e${i}`, value: Buffer.from(JSON.stringify(event)) });
+      h.input(send);
+      const { ref: _r, ...dropped } = event;
+      h.observe('records', { topic: 'enriched', key: send.key, headers: { 'sp-event-id': send.eventId }, value: Buffer.from(JSON.stringify(i === 1 || i === 2 ? dropped : event)) });
+    });
+    const result = await judge(h);
+    expect(result.valid).toBe(false);
+    expect(result.summary).toContain('enriched ref: null in 1 of 5 outputs whose input (plain JSON) had it');
+    expect(result.examples).toEqual([expect.objectContaining({ field: 'ref', event_id: 'e1' })]);
+  });
+
   it('says unknown without the inputs read back, and skips a SUT without records outputs', async () => {
     const h = new SyntheticHistory();
     const send = h.send({ eventId: 'x' });

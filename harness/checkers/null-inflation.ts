@@ -53,12 +53,34 @@ async function schemaColumn(history: HistoryReader): Promise<string> {
   return has && has.n > 0 ? `coalesce(s.schema_id::VARCHAR, 'json')` : `'json'`;
 }
 
-/** Leaf paths of a json_group_structure: objects walked, anything else a leaf; `nonNull` false for a leaf only ever null. */
-function leafPaths(structure: unknown, prefix: string[] = []): { parts: string[]; nonNull: boolean }[] {
+interface Leaf {
+  parts: string[];
+  /** False for a leaf only ever null. */
+  nonNull: boolean;
+}
+
+/** Leaf paths of a json_group_structure: objects walked, anything else a leaf. */
+function leafPaths(structure: unknown, prefix: string[] = []): Leaf[] {
   if (structure !== null && typeof structure === 'object' && !Array.isArray(structure)) {
     return Object.entries(structure as Record<string, unknown>).flatMap(([k, v]) => leafPaths(v, [...prefix, k]));
   }
   return prefix.length === 0 ? [] : [{ parts: prefix, nonNull: structure !== 'NULL' }];
+}
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Whether a paired input has the leaf, read from its typed column in `parsed_inputs` (parsed once
+ * for the whole judgement) rather than by parsing the input again: from_json makes a JSON null
+ * and a missing key SQL NULL, also in a column of mixed types (tested). A top-level name the
+ * view's own `sp_` columns could shadow is read from the JSON text instead.
+ */
+function inputHas(leaf: Leaf): string {
+  if (leaf.parts[0]!.toLowerCase().startsWith('sp_')) {
+    const v = `json_extract(p.in_txt, ${sqlStrings([jsonPath(leaf.parts)])})`;
+    return `(${v} IS NOT NULL AND json_type(${v}) <> 'NULL')`;
+  }
+  return `(pi.${leaf.parts.map(ident).join('.')} IS NOT NULL)`;
 }
 
 const jsonPath = (parts: string[]) => `$${parts.map((k) => `."${k.replaceAll('"', '\\"')}"`).join('')}`;
@@ -78,19 +100,20 @@ async function judgeSource(history: HistoryReader, params: CheckerParams, src: S
   if (candidates.length === 0) return { pairs, rows: [], unjudged: [] };
   const paths = `[${candidates.map((l) => sqlStrings([jsonPath(l.parts)])).join(', ')}]`;
   const has = (v: string) => `(${v} IS NOT NULL AND json_type(${v}) <> 'NULL')`;
-  const nulled = (k: number) => `${has(`i[${k}]`)} AND NOT ${has(`o[${k}]`)}`;
+  const nulled = (k: number) => `i[${k}] AND NOT ${has(`o[${k}]`)}`;
   await history.query(`
     CREATE OR REPLACE TEMP TABLE ni_x AS
     WITH schemas AS (
       SELECT DISTINCT ON (topic, partition, "offset") topic, partition, "offset", ${schema} AS schema
       FROM observed s WHERE role = 'input')
     SELECT p.rid, p.record, p.event_id, coalesce(sc.schema, 'json') AS schema,
-      json_extract(p.in_txt, ${paths}) AS i, json_extract(p.out_txt, ${paths}) AS o
-    FROM fid_pairs p LEFT JOIN schemas sc ON sc.topic = p.sp_topic AND sc.partition = p.sp_partition AND sc."offset" = p.sp_offset`);
+      [${candidates.map(inputHas).join(', ')}] AS i, json_extract(p.out_txt, ${paths}) AS o
+    FROM fid_pairs p JOIN parsed_inputs pi ON pi.sp_event_id = p.event_id
+    LEFT JOIN schemas sc ON sc.topic = p.sp_topic AND sc.partition = p.sp_partition AND sc."offset" = p.sp_offset`);
   // One pass, three counts per path and schema; examples only for what failed.
   const ks = candidates.map((_, i) => i + 1);
   const counts = await history.query<Record<string, string | number>>(`SELECT schema,
-    ${ks.map((k) => `count(*) FILTER (WHERE ${has(`i[${k}]`)})::INTEGER AS in_${k}, count(*) FILTER (WHERE ${nulled(k)})::INTEGER AS nulled_${k}, count(*) FILTER (WHERE ${has(`o[${k}]`)})::INTEGER AS out_${k}`).join(',\n    ')}
+    ${ks.map((k) => `count(*) FILTER (WHERE i[${k}])::INTEGER AS in_${k}, count(*) FILTER (WHERE ${nulled(k)})::INTEGER AS nulled_${k}, count(*) FILTER (WHERE ${has(`o[${k}]`)})::INTEGER AS out_${k}`).join(',\n    ')}
     FROM ni_x GROUP BY schema ORDER BY schema`);
   // Without a field map, a path no output record carries is a projection as far as the harness can tell.
   const carried = (k: number) => src.fields !== undefined || counts.some((c) => Number(c[`out_${k}`]) > 0);
