@@ -1,9 +1,11 @@
 /**
  * Reads a history file (read-only; a WAL left by a crash is replayed in memory). Typed
  * helpers return camelCase rows (see history-rows.ts); `query()` returns rows keyed by the
- * SQL column names. Close it: an open DuckDB instance keeps the process alive.
+ * SQL column names. Close it: an open DuckDB instance keeps the process alive. After a crash,
+ * `sends` also shows the sends the writer had staged, values included (staged-sends.ts).
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { resolve } from 'node:path';
 import { historyError } from './history-error.ts';
 import type {
   FaultRow, JsonValue, MetricRow, ObservedRole, ObservedRow, PhaseRow, SendRow, SummaryRow,
@@ -11,6 +13,7 @@ import type {
 import { openForRead } from './open-database.ts';
 import { queryRows } from './result-rows.ts';
 import type { QueryParams } from './result-rows.ts';
+import { viewStagedSends } from './staged-sends.ts';
 
 const SENDS = `SELECT send_id AS sendId, event_id AS eventId, key, topic, partition, "offset" AS "offset",
   outcome, error, invoke_us AS invokeUs, complete_us AS completeUs, value, truth,
@@ -31,9 +34,13 @@ export class HistoryReader {
 
   static async open(path: string): Promise<HistoryReader> {
     const instance = await openForRead(path);
+    let connection: DuckDBConnection | undefined;
     try {
-      return new HistoryReader(path, instance, await instance.connect());
+      connection = await instance.connect();
+      await viewStagedSends(connection, resolve(path)); // a crashed writer's sends, values included
+      return new HistoryReader(path, instance, connection);
     } catch (error) {
+      connection?.closeSync();
       instance.closeSync();
       throw historyError('could not connect to history file', { path }, error);
     }

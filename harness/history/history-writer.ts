@@ -8,6 +8,10 @@
  * kill -9; rows not yet committed are lost. faults, phases, run_meta and summaries are rare:
  * each call is one SQL statement, committed when its promise resolves.
  *
+ * Send values stay out of DuckDB while the writer is open: each flush writes them to a
+ * segment file beside the history before committing the rows that point at them, and
+ * `close()` folds them into `sends.value` (value-segments.ts, staged-sends.ts).
+ *
  * DuckDB's automatic checkpoint would run inside a commit, on the event loop, for hundreds of
  * milliseconds; it is turned off and the writer runs CHECKPOINT itself, asynchronously, once
  * the WAL reaches `checkpointWalBytes`. Timed flushes are skipped while a checkpoint or a
@@ -24,12 +28,15 @@ import { ensureSchema } from './history-schema.ts';
 import type { AppendedTable } from './history-schema.ts';
 import { claimWriter, connectWriter, openForWrite, releaseWriter, WRITER_CATALOG } from './open-database.ts';
 import { commitBuffers } from './append-commit.ts';
-import { metricsWriter, observedWriter, sendsWriter } from './row-appenders.ts';
+import { metricsWriter, observedWriter, STAGED_SEND_COLUMNS, stagedSendsWriter } from './row-appenders.ts';
+import type { StagedSend } from './row-appenders.ts';
 import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prepareSend } from './row-validation.ts';
-import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
+import type { PreparedMetric, PreparedObserved } from './row-validation.ts';
+import { createStagedSends, foldStagedSends, STAGED_SENDS } from './staged-sends.ts';
 import { StatementQueue } from './statement-queue.ts';
 import { TableBuffer } from './table-buffer.ts';
-import type { RowsWriter } from './table-buffer.ts';
+import type { BatchStager, RowsWriter } from './table-buffer.ts';
+import { ValueSegments, valuesDir } from './value-segments.ts';
 import { resolveWriterOptions } from './writer-options.ts';
 import type { HistoryWriterOptions, HistoryWriterStats, ResolvedWriterOptions, TableCounts } from './writer-options.ts';
 
@@ -53,7 +60,8 @@ export class HistoryWriter {
     private readonly instance: DuckDBInstance,
     private readonly sql: DuckDBConnection,
     private readonly appendConnection: DuckDBConnection,
-    private readonly sends: TableBuffer<PreparedSend>,
+    private readonly values: ValueSegments,
+    private readonly sends: TableBuffer<StagedSend>,
     private readonly observed: TableBuffer<PreparedObserved>,
     private readonly metrics: TableBuffer<PreparedMetric>,
     private readonly options: ResolvedWriterOptions,
@@ -69,22 +77,33 @@ export class HistoryWriter {
     const full = claimWriter(path);
     let instance: DuckDBInstance | undefined;
     const connections: DuckDBConnection[] = [];
+    let values: ValueSegments | undefined;
     try {
       instance = await openForWrite(full, { checkpoint_threshold: NO_AUTO_CHECKPOINT });
       const sql = await connectWriter(instance);
       connections.push(sql);
       await ensureSchema(sql, full);
+      await foldStagedSends(sql, full); // a crashed writer's committed sends
+      await createStagedSends(sql, STAGED_SEND_COLUMNS.map(([name]) => name));
+      values = new ValueSegments(valuesDir(full));
+      const segments = values;
       const appendConnection = await connectWriter(instance);
       connections.push(appendConnection);
-      const table = async <R>(name: AppendedTable, writer: (appender: DuckDBAppender) => RowsWriter<R>) => {
-        const appender = await appendConnection.createAppender(name);
-        return new TableBuffer(name, appender, writer(appender));
+      const table = async <R>(
+        name: AppendedTable,
+        writer: (appender: DuckDBAppender) => RowsWriter<R>,
+        stage?: BatchStager<R>,
+        into: string = name,
+      ) => {
+        const appender = await appendConnection.createAppender(into);
+        return new TableBuffer(name, appender, writer(appender), stage);
       };
-      const sends = await table('sends', sendsWriter);
+      const sends = await table('sends', stagedSendsWriter, (rows) => stageValues(segments, rows), STAGED_SENDS);
       const observed = await table('observed', observedWriter);
       const metrics = await table('metrics', metricsWriter);
-      return new HistoryWriter(full, instance, sql, appendConnection, sends, observed, metrics, resolved);
+      return new HistoryWriter(full, instance, sql, appendConnection, values, sends, observed, metrics, resolved);
     } catch (error) {
+      await values?.close().catch(() => undefined);
       connections.forEach((connection) => connection.closeSync());
       instance?.closeSync();
       releaseWriter(full);
@@ -97,7 +116,7 @@ export class HistoryWriter {
   /** Buffers a send's final outcome (one row per send). Don't mutate `row.value` afterwards. */
   recordSend(row: SendInput): void {
     this.usable();
-    this.sends.push(prepareSend(row, this.truthDetails));
+    this.sends.push(prepareSend(row, this.truthDetails) as StagedSend); // valueFile/valueAt: set when staged
   }
 
   /** Buffers a record seen on a SUT topic. */
@@ -204,17 +223,17 @@ export class HistoryWriter {
     try {
       if (this.failure) await this.idle();
       else await this.commitWhenIdle();
+      this.closeBuffers();
+      await this.values.close();
+      // After a failure too: what was committed goes where readers expect it.
+      await this.statements.drained(); // no statement can be queued once closed
+      await foldStagedSends(this.sql, this.path);
       await this.statements.run(`CHECKPOINT ${WRITER_CATALOG}`);
     } catch (error) {
       this.failure ??= historyError('could not close history cleanly', { path: this.path }, error);
     } finally {
-      for (const buffer of [this.sends, this.observed, this.metrics]) {
-        try {
-          buffer.close();
-        } catch {
-          // already failed; the connection close below releases it
-        }
-      }
+      this.closeBuffers();
+      await this.values.close().catch(() => undefined);
       this.appendConnection.closeSync();
       this.sql.closeSync();
       this.instance.closeSync();
@@ -225,6 +244,16 @@ export class HistoryWriter {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  private closeBuffers(): void {
+    for (const buffer of [this.sends, this.observed, this.metrics]) {
+      try {
+        buffer.close();
+      } catch {
+        // already closed or failed; the connection close releases it
+      }
+    }
   }
 
   private usable(): void {
@@ -294,6 +323,17 @@ export class HistoryWriter {
   private statement(sql: string, params: (string | bigint | null)[]): Promise<number> {
     this.usable();
     return this.statements.run(sql, params);
+  }
+}
+
+/** Writes a batch's values to the current segment and notes on each row where its value went. */
+async function stageValues(segments: ValueSegments, rows: readonly StagedSend[]): Promise<void> {
+  const { file, at } = await segments.append(rows.map((row) => row.value));
+  let offset = at;
+  for (const row of rows) {
+    row.valueFile = file;
+    row.valueAt = offset;
+    offset += row.value.byteLength;
   }
 }
 

@@ -1,7 +1,11 @@
 /**
- * How each appended table's prepared rows become Appender data chunks: one cell per column,
- * in table order (see history-schema.ts). Rows were validated by row-validation.ts, so
- * nothing here should throw part-way through a batch.
+ * How each appended table's prepared rows become Appender data chunks: one named cell per
+ * column, in table order (see history-schema.ts). Rows were validated by row-validation.ts,
+ * so nothing here should throw part-way through a batch.
+ *
+ * Sends are appended to the staging table (staged-sends.ts): the `sends` columns less
+ * `value`, then where the value was written (value-segments.ts). Its columns are checked
+ * against these names when a writer opens.
  */
 import { DuckDBBlobValue } from '@duckdb/node-api';
 import type { DuckDBAppender } from '@duckdb/node-api';
@@ -10,53 +14,70 @@ import type { Cell } from './chunk-writer.ts';
 import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
 import type { RowsWriter } from './table-buffer.ts';
 
+/** A table column's name and how to take its value from a row. */
+export type Column<R> = readonly [name: string, cell: Cell<R>];
+
+/** A send whose value has been written to a segment (value-segments.ts). */
+export interface StagedSend extends PreparedSend {
+  valueFile: string;
+  valueAt: number;
+}
+
 const orNull = <T>(value: T | null | undefined): T | null => value ?? null;
 const blob = (value: Uint8Array | null | undefined) => (value == null ? null : new DuckDBBlobValue(value));
 
-const SEND_CELLS: Cell<PreparedSend>[] = [
-  (r) => r.sendId,
-  (r) => r.eventId,
-  (r) => orNull(r.key),
-  (r) => r.topic,
-  (r) => orNull(r.partition),
-  (r) => orNull(r.offset),
-  (r) => r.outcome,
-  (r) => orNull(r.error),
-  (r) => r.invokeUs,
-  (r) => orNull(r.completeUs),
-  (r) => new DuckDBBlobValue(r.value),
-  (r) => r.truth,
-  (r) => r.truthDetail,
-  (r) => orNull(r.eventTimeMs),
-  (r) => orNull(r.schemaId),
-  (r) => blob(r.wire),
+export const SEND_COLUMNS: Column<PreparedSend>[] = [
+  ['send_id', (r) => r.sendId],
+  ['event_id', (r) => r.eventId],
+  ['key', (r) => orNull(r.key)],
+  ['topic', (r) => r.topic],
+  ['partition', (r) => orNull(r.partition)],
+  ['offset', (r) => orNull(r.offset)],
+  ['outcome', (r) => r.outcome],
+  ['error', (r) => orNull(r.error)],
+  ['invoke_us', (r) => r.invokeUs],
+  ['complete_us', (r) => orNull(r.completeUs)],
+  ['value', (r) => new DuckDBBlobValue(r.value)],
+  ['truth', (r) => r.truth],
+  ['truth_detail', (r) => r.truthDetail],
+  ['event_time_ms', (r) => orNull(r.eventTimeMs)],
+  ['schema_id', (r) => orNull(r.schemaId)],
+  ['wire', (r) => blob(r.wire)],
 ];
 
-const OBSERVED_CELLS: Cell<PreparedObserved>[] = [
-  (r) => r.role,
-  (r) => r.topic,
-  (r) => r.partition,
-  (r) => r.offset,
-  (r) => orNull(r.key),
-  (r) => blob(r.value),
-  (r) => r.headers,
-  (r) => r.observedUs,
-  (r) => orNull(r.kafkaTsMs),
-  (r) => orNull(r.schemaId),
+/** The staging table's columns: those of `sends` but `value`, then the value's place (VALUE_REF_COLUMNS). */
+export const STAGED_SEND_COLUMNS: Column<StagedSend>[] = [
+  ...SEND_COLUMNS.filter(([name]) => name !== 'value'),
+  ['value_file', (r) => r.valueFile],
+  ['value_at', (r) => r.valueAt],
+  ['value_len', (r) => r.value.byteLength],
 ];
 
-const METRIC_CELLS: Cell<PreparedMetric>[] = [
-  (r) => r.tsUs,
-  (r) => r.name,
-  (r) => r.labels,
-  (r) => r.value,
+const OBSERVED_COLUMNS: Column<PreparedObserved>[] = [
+  ['role', (r) => r.role],
+  ['topic', (r) => r.topic],
+  ['partition', (r) => r.partition],
+  ['offset', (r) => r.offset],
+  ['key', (r) => orNull(r.key)],
+  ['value', (r) => blob(r.value)],
+  ['headers', (r) => r.headers],
+  ['observed_us', (r) => r.observedUs],
+  ['kafka_ts_ms', (r) => orNull(r.kafkaTsMs)],
+  ['schema_id', (r) => orNull(r.schemaId)],
 ];
 
-function rowsWriter<R>(appender: DuckDBAppender, cells: readonly Cell<R>[]): RowsWriter<R> {
-  const writer = new ChunkWriter(appender, cells);
+const METRIC_COLUMNS: Column<PreparedMetric>[] = [
+  ['ts_us', (r) => r.tsUs],
+  ['name', (r) => r.name],
+  ['labels', (r) => r.labels],
+  ['value', (r) => r.value],
+];
+
+function rowsWriter<R>(appender: DuckDBAppender, columns: readonly Column<R>[]): RowsWriter<R> {
+  const writer = new ChunkWriter(appender, columns.map(([, cell]) => cell));
   return (target, rows) => writer.append(target, rows);
 }
 
-export const sendsWriter = (appender: DuckDBAppender) => rowsWriter(appender, SEND_CELLS);
-export const observedWriter = (appender: DuckDBAppender) => rowsWriter(appender, OBSERVED_CELLS);
-export const metricsWriter = (appender: DuckDBAppender) => rowsWriter(appender, METRIC_CELLS);
+export const stagedSendsWriter = (appender: DuckDBAppender) => rowsWriter(appender, STAGED_SEND_COLUMNS);
+export const observedWriter = (appender: DuckDBAppender) => rowsWriter(appender, OBSERVED_COLUMNS);
+export const metricsWriter = (appender: DuckDBAppender) => rowsWriter(appender, METRIC_COLUMNS);

@@ -9,16 +9,21 @@ import { historyError } from './history-error.ts';
 
 /** Writes a batch of rows into an Appender (as data chunks: chunk-writer.ts). */
 export type RowsWriter<R> = (appender: DuckDBAppender, rows: readonly R[]) => void;
+/** Work a batch needs before its rows are appended, off the event loop (sends: writing their values). */
+export type BatchStager<R> = (rows: readonly R[]) => Promise<void>;
 
 export class TableBuffer<R> {
   private rows: R[] = [];
+  private batch: R[] = [];
   private inFlight = 0;
   private committed = 0;
+  private closed = false;
 
   constructor(
     readonly table: string,
     private readonly appender: DuckDBAppender,
     private readonly write: RowsWriter<R>,
+    private readonly stage?: BatchStager<R>,
   ) {}
 
   push(row: R): void {
@@ -36,14 +41,33 @@ export class TableBuffer<R> {
   }
 
   /**
-   * Appends every waiting row and flushes the Appender into the connection's open
+   * Takes every waiting row as the next batch and stages it (if the table needs it); rows
+   * pushed meanwhile wait for the batch after. On failure the batch is discarded and a
+   * HISTORY_FAILED error thrown.
+   */
+  async take(): Promise<number> {
+    this.batch = this.rows;
+    this.rows = [];
+    this.inFlight = this.batch.length;
+    if (this.batch.length === 0 || !this.stage) return this.batch.length;
+    try {
+      await this.stage(this.batch);
+    } catch (error) {
+      const rows = this.batch.length;
+      this.settle(false);
+      throw historyError(`could not stage ${rows} rows of ${this.table}`, { table: this.table }, error);
+    }
+    return this.batch.length;
+  }
+
+  /**
+   * Appends the batch taken last and flushes the Appender into the connection's open
    * transaction. Returns the number appended; call `settle` once the transaction ends.
    * On failure the batch is discarded and a HISTORY_FAILED error thrown.
    */
   flush(): number {
-    const rows = this.rows;
+    const rows = this.batch;
     if (rows.length === 0) return 0;
-    this.rows = [];
     try {
       this.write(this.appender, rows);
       this.appender.flushSync();
@@ -53,20 +77,23 @@ export class TableBuffer<R> {
       } catch {
         // the appender is already unusable; the first error is the one to report
       }
+      this.settle(false);
       throw historyError(`could not append ${rows.length} rows to ${this.table}`, { table: this.table }, error);
     }
-    this.inFlight = rows.length;
     return rows.length;
   }
 
-  /** Ends the last flush: its rows were committed, or (rolled back) are gone. */
+  /** Ends the last batch: its rows were committed, or (rolled back) are gone. */
   settle(committed: boolean): void {
     if (committed) this.committed += this.inFlight;
     this.inFlight = 0;
+    this.batch = [];
   }
 
   /** Closes the Appender; call `flush()` first (closing also flushes, but hides errors' batch size). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.appender.closeSync();
   }
 }

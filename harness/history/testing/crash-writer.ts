@@ -16,8 +16,9 @@ if (!path) {
 
 const writer = await HistoryWriter.open(path, {
   flushIntervalMs: 25,
-  // small, so that background checkpoints run (and may be interrupted) during the test
-  checkpointWalBytes: 256 * 1024,
+  // small, so that background checkpoints run (and may be interrupted) during the test: the WAL
+  // holds the rows without their 1 KB values (those go beside the file), ~100 B a send
+  checkpointWalBytes: 32 * 1024,
   onFlush: (stats) => process.stdout.write(`flushed ${stats.committed.sends} checkpoints ${stats.checkpoints}\n`),
   onError: (error) => {
     console.error(error.toLine());
