@@ -7,17 +7,22 @@
  * it opens, and a reader sees them, values included, through a temporary `sends` view.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { join } from 'node:path';
 import { historyError } from './history-error.ts';
+import { loadSegmentValues, resetStagedValues, STAGED_VALUES } from './staged-values.ts';
 import { removeValuesDir, segmentFiles, valuesDir } from './value-segments.ts';
 
 export const STAGED_SENDS = 'sends_staged';
 /** The staging table's own columns, after those of `sends` less `value`. */
 export const VALUE_REF_COLUMNS = ['value_file', 'value_at', 'value_len'] as const;
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
-const VALUE_OF = 'b.content[s.value_at + 1 : s.value_at + s.value_len]'; // a BLOB slice is 1-based, inclusive
-const NOT_VALUE = `s.* EXCLUDE (${VALUE_REF_COLUMNS.join(', ')})`;
+/** The staged rows `s` whose values are loaded, as rows of `sends` (by name). */
+const WITH_VALUES = (staged: string) =>
+  `SELECT s.* EXCLUDE (${VALUE_REF_COLUMNS.join(', ')}), v.value FROM ${staged} s JOIN temp.main.${STAGED_VALUES} v ON s.rowid = v.r`;
+
+async function stagedFiles(connection: DuckDBConnection, staged: string): Promise<string[]> {
+  const files = await connection.runAndReadAll(`SELECT DISTINCT value_file FROM ${staged} ORDER BY 1`);
+  return files.getRowsJS().map((row) => String(row[0]));
+}
 
 async function stagedRows(connection: DuckDBConnection, table: string): Promise<number | undefined> {
   const found = await connection.runAndReadAll(
@@ -58,21 +63,18 @@ export async function foldStagedSends(connection: DuckDBConnection, dbPath: stri
   const dir = valuesDir(dbPath);
   await connection.run('BEGIN TRANSACTION');
   try {
-    if (staged > 0) {
-      const files = await connection.runAndReadAll(`SELECT DISTINCT value_file FROM ${STAGED_SENDS} ORDER BY 1`);
-      for (const [file] of files.getRowsJS()) {
-        await connection.run(
-          `INSERT INTO sends BY NAME SELECT ${NOT_VALUE}, ${VALUE_OF} AS value
-           FROM ${STAGED_SENDS} s, read_blob(${quote(join(dir, String(file)))}) b WHERE s.value_file = ?`,
-          [String(file)],
-        );
-      }
+    for (const file of await stagedFiles(connection, STAGED_SENDS)) {
+      await resetStagedValues(connection); // one segment's values in memory at a time
+      await loadSegmentValues(connection, STAGED_SENDS, dir, file);
+      await connection.run(`INSERT INTO sends BY NAME ${WITH_VALUES(STAGED_SENDS)}`);
     }
     await connection.run(`DROP TABLE ${STAGED_SENDS}`);
     await connection.run('COMMIT');
   } catch (error) {
     await connection.run('ROLLBACK').catch(() => undefined);
     throw historyError(`could not move ${staged} staged sends and their values into the history`, { path: dbPath, dir }, error);
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS temp.main.${STAGED_VALUES}`).catch(() => undefined);
   }
   removeValuesDir(dbPath);
   return staged;
@@ -80,8 +82,8 @@ export async function foldStagedSends(connection: DuckDBConnection, dbPath: stri
 
 /**
  * For a reader of a history whose writer died: a temporary view `sends` (it hides the table
- * in this connection) with the committed staged sends and their values read from the segment
- * files. Does nothing when nothing is staged.
+ * in this connection) with the committed staged sends and their values, loaded from the
+ * segment files into this connection's memory. Does nothing when nothing is staged.
  */
 export async function viewStagedSends(connection: DuckDBConnection, dbPath: string): Promise<void> {
   if (!(await stagedRows(connection, STAGED_SENDS))) return;
@@ -89,13 +91,10 @@ export async function viewStagedSends(connection: DuckDBConnection, dbPath: stri
   const main = `"${String(db).replaceAll('"', '""')}".main`;
   const dir = valuesDir(dbPath);
   const present = new Set(segmentFiles(dir));
-  const wanted = await connection.runAndReadAll(`SELECT DISTINCT value_file FROM ${main}.${STAGED_SENDS}`);
-  const missing = wanted.getRowsJS().map((row) => String(row[0])).filter((file) => !present.has(file));
+  const files = await stagedFiles(connection, `${main}.${STAGED_SENDS}`);
+  const missing = files.filter((file) => !present.has(file));
   if (missing.length > 0) throw historyError('the history has staged sends whose values are missing', { path: dbPath, dir, missing });
-  const files = [...present].map((file) => quote(join(dir, file)));
-  await connection.run(
-    `CREATE TEMP VIEW sends AS SELECT * FROM ${main}.sends UNION ALL BY NAME
-     SELECT ${NOT_VALUE}, ${VALUE_OF} AS value FROM ${main}.${STAGED_SENDS} s
-     JOIN read_blob([${files.join(', ')}]) b ON parse_filename(b.filename) = s.value_file`,
-  );
+  await resetStagedValues(connection);
+  for (const file of files) await loadSegmentValues(connection, `${main}.${STAGED_SENDS}`, dir, file);
+  await connection.run(`CREATE TEMP VIEW sends AS SELECT * FROM ${main}.sends UNION ALL BY NAME ${WITH_VALUES(`${main}.${STAGED_SENDS}`)}`);
 }
