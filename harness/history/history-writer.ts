@@ -28,10 +28,10 @@ import { ensureSchema } from './history-schema.ts';
 import type { AppendedTable } from './history-schema.ts';
 import { claimWriter, connectWriter, openForWrite, releaseWriter, WRITER_CATALOG } from './open-database.ts';
 import { commitBuffers } from './append-commit.ts';
-import { metricsWriter, observedWriter, STAGED_SEND_COLUMNS, stagedSendsWriter } from './row-appenders.ts';
-import type { StagedSend } from './row-appenders.ts';
+import { metricsWriter, observedWriter, stagedSendColumns, stagedSendsWriter } from './row-appenders.ts';
+import type { StagedBatch } from './row-appenders.ts';
 import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prepareSend } from './row-validation.ts';
-import type { PreparedMetric, PreparedObserved } from './row-validation.ts';
+import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
 import { createStagedSends, foldStagedSends, STAGED_SENDS } from './staged-sends.ts';
 import { StatementQueue } from './statement-queue.ts';
 import { TableBuffer } from './table-buffer.ts';
@@ -61,7 +61,7 @@ export class HistoryWriter {
     private readonly sql: DuckDBConnection,
     private readonly appendConnection: DuckDBConnection,
     private readonly values: ValueSegments,
-    private readonly sends: TableBuffer<StagedSend>,
+    private readonly sends: TableBuffer<PreparedSend>,
     private readonly observed: TableBuffer<PreparedObserved>,
     private readonly metrics: TableBuffer<PreparedMetric>,
     private readonly options: ResolvedWriterOptions,
@@ -84,7 +84,9 @@ export class HistoryWriter {
       connections.push(sql);
       await ensureSchema(sql, full);
       await foldStagedSends(sql, full); // a crashed writer's committed sends
-      await createStagedSends(sql, STAGED_SEND_COLUMNS.map(([name]) => name));
+      // Filled by the sends' stage step, read by their cells right after (one commit at a time).
+      const batch: StagedBatch = { file: '', offsets: new Float64Array(0) };
+      await createStagedSends(sql, stagedSendColumns(batch).map(([name]) => name));
       values = new ValueSegments(valuesDir(full));
       const segments = values;
       const appendConnection = await connectWriter(instance);
@@ -98,7 +100,7 @@ export class HistoryWriter {
         const appender = await appendConnection.createAppender(into);
         return new TableBuffer(name, appender, writer(appender), stage);
       };
-      const sends = await table('sends', stagedSendsWriter, (rows) => stageValues(segments, rows), STAGED_SENDS);
+      const sends = await table('sends', stagedSendsWriter(batch), (rows) => stageValues(segments, rows, batch), STAGED_SENDS);
       const observed = await table('observed', observedWriter);
       const metrics = await table('metrics', metricsWriter);
       return new HistoryWriter(full, instance, sql, appendConnection, values, sends, observed, metrics, resolved);
@@ -116,7 +118,7 @@ export class HistoryWriter {
   /** Buffers a send's final outcome (one row per send). Don't mutate `row.value` afterwards. */
   recordSend(row: SendInput): void {
     this.usable();
-    this.sends.push(prepareSend(row, this.truthDetails) as StagedSend); // valueFile/valueAt: set when staged
+    this.sends.push(prepareSend(row, this.truthDetails));
   }
 
   /** Buffers a record seen on a SUT topic. */
@@ -326,15 +328,19 @@ export class HistoryWriter {
   }
 }
 
-/** Writes a batch's values to the current segment and notes on each row where its value went. */
-async function stageValues(segments: ValueSegments, rows: readonly StagedSend[]): Promise<void> {
-  const { file, at } = await segments.append(rows.map((row) => row.value));
+/** Writes a batch's values to the current segment and notes in `batch` where each went. */
+async function stageValues(segments: ValueSegments, rows: readonly PreparedSend[], batch: StagedBatch): Promise<void> {
+  const values = new Array<Uint8Array>(rows.length);
+  for (let i = 0; i < rows.length; i++) values[i] = rows[i]!.value;
+  const { file, at } = await segments.append(values);
+  const offsets = new Float64Array(rows.length);
   let offset = at;
-  for (const row of rows) {
-    row.valueFile = file;
-    row.valueAt = offset;
-    offset += row.value.byteLength;
+  for (let i = 0; i < rows.length; i++) {
+    offsets[i] = offset;
+    offset += values[i]!.byteLength;
   }
+  batch.file = file;
+  batch.offsets = offsets;
 }
 
 function walBytes(path: string): number {

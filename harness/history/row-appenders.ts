@@ -17,10 +17,15 @@ import type { RowsWriter } from './table-buffer.ts';
 /** A table column's name and how to take its value from a row. */
 export type Column<R> = readonly [name: string, cell: Cell<R>];
 
-/** A send whose value has been written to a segment (value-segments.ts). */
-export interface StagedSend extends PreparedSend {
-  valueFile: string;
-  valueAt: number;
+/**
+ * Where the values of the batch of sends being appended went (value-segments.ts): kept apart
+ * from the rows, since adding properties to a row object changes its shape (measured: 5 µs
+ * a row, and slower cells after it).
+ */
+export interface StagedBatch {
+  file: string;
+  /** Offset of each row's value in `file`, by place in the batch. */
+  offsets: Float64Array;
 }
 
 const orNull = <T>(value: T | null | undefined): T | null => value ?? null;
@@ -45,11 +50,11 @@ export const SEND_COLUMNS: Column<PreparedSend>[] = [
   ['wire', (r) => blob(r.wire)],
 ];
 
-/** The staging table's columns: those of `sends` but `value`, then the value's place (VALUE_REF_COLUMNS). */
-export const STAGED_SEND_COLUMNS: Column<StagedSend>[] = [
+/** The staging table's columns: those of `sends` but `value`, then the value's place in `batch` (VALUE_REF_COLUMNS). */
+export const stagedSendColumns = (batch: StagedBatch): Column<PreparedSend>[] => [
   ...SEND_COLUMNS.filter(([name]) => name !== 'value'),
-  ['value_file', (r) => r.valueFile],
-  ['value_at', (r) => r.valueAt],
+  ['value_file', () => batch.file],
+  ['value_at', (_, i) => batch.offsets[i]!],
   ['value_len', (r) => r.value.byteLength],
 ];
 
@@ -78,6 +83,6 @@ function rowsWriter<R>(appender: DuckDBAppender, columns: readonly Column<R>[]):
   return (target, rows) => writer.append(target, rows);
 }
 
-export const stagedSendsWriter = (appender: DuckDBAppender) => rowsWriter(appender, STAGED_SEND_COLUMNS);
+export const stagedSendsWriter = (batch: StagedBatch) => (appender: DuckDBAppender) => rowsWriter(appender, stagedSendColumns(batch));
 export const observedWriter = (appender: DuckDBAppender) => rowsWriter(appender, OBSERVED_COLUMNS);
 export const metricsWriter = (appender: DuckDBAppender) => rowsWriter(appender, METRIC_COLUMNS);
