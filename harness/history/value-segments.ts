@@ -52,7 +52,10 @@ export class ValueSegments {
   private size = 0;
   private next: number;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly segmentBytes = SEGMENT_BYTES,
+  ) {
     mkdirSync(dir, { recursive: true });
     const last = segmentFiles(dir).at(-1);
     this.next = last === undefined ? 1 : Number(SEGMENT_NAME.exec(last)![1]) + 1;
@@ -64,7 +67,7 @@ export class ValueSegments {
    */
   async append(values: readonly Uint8Array[]): Promise<SegmentSpan> {
     try {
-      if (!this.handle || this.size >= SEGMENT_BYTES) await this.roll();
+      if (!this.handle || this.size >= this.segmentBytes) await this.roll();
       const span = { file: this.file, at: this.size };
       let bytes = 0;
       for (const value of values) bytes += value.byteLength;
