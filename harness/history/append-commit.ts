@@ -1,7 +1,7 @@
 /**
  * One flush of the appended tables as a single transaction on the append connection:
- * every buffer takes its batch and stages it (sends write their values beside the history,
- * off the loop), then BEGIN, every batch through its Appender, COMMIT. Appending runs on the
+ * every buffer takes its batch (the sends' journal writes and fsyncs it, off the loop:
+ * send-journal.ts), then BEGIN, every batch through its Appender, COMMIT. Appending runs on the
  * event loop; COMMIT (writing and fsyncing the WAL: about two thirds of an autocommitted
  * `Appender.flushSync`, measured) runs on a DuckDB thread instead of blocking the loop.
  */

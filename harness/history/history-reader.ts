@@ -2,7 +2,7 @@
  * Reads a history file (read-only; a WAL left by a crash is replayed in memory). Typed
  * helpers return camelCase rows (see history-rows.ts); `query()` returns rows keyed by the
  * SQL column names. Close it: an open DuckDB instance keeps the process alive. After a crash,
- * `sends` also shows the sends the writer had staged, values included (staged-sends.ts).
+ * `sends` also shows the sends its writer had journalled (journal-fold.ts).
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { resolve } from 'node:path';
@@ -13,7 +13,7 @@ import type {
 import { openForRead } from './open-database.ts';
 import { queryRows } from './result-rows.ts';
 import type { QueryParams } from './result-rows.ts';
-import { viewStagedSends } from './staged-sends.ts';
+import { viewJournal } from './journal-fold.ts';
 
 const SENDS = `SELECT send_id AS sendId, event_id AS eventId, key, topic, partition, "offset" AS "offset",
   outcome, error, invoke_us AS invokeUs, complete_us AS completeUs, value, truth,
@@ -37,7 +37,7 @@ export class HistoryReader {
     let connection: DuckDBConnection | undefined;
     try {
       connection = await instance.connect();
-      await viewStagedSends(connection, resolve(path)); // a crashed writer's sends, values included
+      await viewJournal(connection, resolve(path)); // a crashed writer's journalled sends
       return new HistoryReader(path, instance, connection);
     } catch (error) {
       connection?.closeSync();

@@ -126,8 +126,9 @@ describe('HistoryWriter', () => {
 
   it('checkpoints in the background once the WAL is large', async () => {
     const path = join(tempDir(), 'history.duckdb');
-    const writer = await HistoryWriter.open(path, { checkpointWalBytes: 16 * 1024 }); // rows without their values (kept beside the file): ~40 KB of WAL
-    for (let i = 0; i < 500; i++) writer.recordSend(sampleSend(i));
+    const writer = await HistoryWriter.open(path, { checkpointWalBytes: 64 * 1024 });
+    for (let i = 0; i < 500; i++) writer.recordSend(sampleSend(i)); // journalled: no WAL
+    for (let i = 0; i < 500; i++) writer.recordObserved({ ...sampleObserved(i), value: sampleSend(i).value });
     await writer.flush();
     await writer.flush(); // waits for the checkpoint the first flush started
     expect(writer.stats().checkpoints).toBe(1);

@@ -8,9 +8,10 @@
  * kill -9; rows not yet committed are lost. faults, phases, run_meta and summaries are rare:
  * each call is one SQL statement, committed when its promise resolves.
  *
- * Send values stay out of DuckDB while the writer is open: each flush writes them to a
- * segment file beside the history before committing the rows that point at them, and
- * `close()` folds them into `sends.value` (value-segments.ts, staged-sends.ts).
+ * Sends stay out of DuckDB while the writer is open: each flush writes them, values and all,
+ * to a journal beside the history (send-journal.ts), which `close()` folds into `sends`
+ * (journal-fold.ts): recording a send then costs the producer's event loop a JSON encoding,
+ * not a DuckDB append.
  *
  * DuckDB's automatic checkpoint would run inside a commit, on the event loop, for hundreds of
  * milliseconds; it is turned off and the writer runs CHECKPOINT itself, asynchronously, once
@@ -28,15 +29,15 @@ import { ensureSchema } from './history-schema.ts';
 import type { AppendedTable } from './history-schema.ts';
 import { claimWriter, connectWriter, openForWrite, releaseWriter, WRITER_CATALOG } from './open-database.ts';
 import { commitBuffers } from './append-commit.ts';
-import { metricsWriter, observedWriter, stagedSendColumns, stagedSendsWriter } from './row-appenders.ts';
-import type { StagedBatch } from './row-appenders.ts';
+import { foldJournal, sendsColumns } from './journal-fold.ts';
+import { journalDir, JournalSegments } from './journal-segments.ts';
+import { metricsWriter, observedWriter, SEND_COLUMNS } from './row-appenders.ts';
 import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prepareSend } from './row-validation.ts';
-import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
-import { createStagedSends, foldStagedSends, STAGED_SENDS } from './staged-sends.ts';
+import type { PreparedMetric, PreparedObserved } from './row-validation.ts';
+import { SendJournal } from './send-journal.ts';
 import { StatementQueue } from './statement-queue.ts';
 import { TableBuffer } from './table-buffer.ts';
-import type { BatchStager, RowsWriter } from './table-buffer.ts';
-import { ValueSegments, valuesDir } from './value-segments.ts';
+import type { RowsWriter } from './table-buffer.ts';
 import { resolveWriterOptions } from './writer-options.ts';
 import type { HistoryWriterOptions, HistoryWriterStats, ResolvedWriterOptions, TableCounts } from './writer-options.ts';
 
@@ -60,8 +61,7 @@ export class HistoryWriter {
     private readonly instance: DuckDBInstance,
     private readonly sql: DuckDBConnection,
     private readonly appendConnection: DuckDBConnection,
-    private readonly values: ValueSegments,
-    private readonly sends: TableBuffer<PreparedSend>,
+    private readonly sends: SendJournal,
     private readonly observed: TableBuffer<PreparedObserved>,
     private readonly metrics: TableBuffer<PreparedMetric>,
     private readonly options: ResolvedWriterOptions,
@@ -77,35 +77,28 @@ export class HistoryWriter {
     const full = claimWriter(path);
     let instance: DuckDBInstance | undefined;
     const connections: DuckDBConnection[] = [];
-    let values: ValueSegments | undefined;
+    let journal: SendJournal | undefined;
     try {
       instance = await openForWrite(full, { checkpoint_threshold: NO_AUTO_CHECKPOINT });
       const sql = await connectWriter(instance);
       connections.push(sql);
       await ensureSchema(sql, full);
-      await foldStagedSends(sql, full); // a crashed writer's committed sends
-      // Filled by the sends' stage step, read by their cells right after (one commit at a time).
-      const batch: StagedBatch = { file: '', offsets: new Float64Array(0) };
-      await createStagedSends(sql, stagedSendColumns(batch).map(([name]) => name));
-      values = new ValueSegments(valuesDir(full));
-      const segments = values;
+      await foldJournal(sql, full); // a crashed writer's durable sends
+      const { names, blobColumns } = await sendsColumns(sql);
+      const cells = SEND_COLUMNS.map(([name]) => name);
+      if (names.join() !== cells.join()) throw historyError('the sends cells do not match the sends columns', { columns: names, cells });
+      journal = new SendJournal(new JournalSegments(journalDir(full)), blobColumns);
       const appendConnection = await connectWriter(instance);
       connections.push(appendConnection);
-      const table = async <R>(
-        name: AppendedTable,
-        writer: (appender: DuckDBAppender) => RowsWriter<R>,
-        stage?: BatchStager<R>,
-        into: string = name,
-      ) => {
-        const appender = await appendConnection.createAppender(into);
-        return new TableBuffer(name, appender, writer(appender), stage);
+      const table = async <R>(name: AppendedTable, writer: (appender: DuckDBAppender) => RowsWriter<R>) => {
+        const appender = await appendConnection.createAppender(name);
+        return new TableBuffer(name, appender, writer(appender));
       };
-      const sends = await table('sends', stagedSendsWriter(batch), (rows) => stageValues(segments, rows, batch), STAGED_SENDS);
       const observed = await table('observed', observedWriter);
       const metrics = await table('metrics', metricsWriter);
-      return new HistoryWriter(full, instance, sql, appendConnection, values, sends, observed, metrics, resolved);
+      return new HistoryWriter(full, instance, sql, appendConnection, journal, observed, metrics, resolved);
     } catch (error) {
-      await values?.close().catch(() => undefined);
+      await journal?.close().catch(() => undefined);
       connections.forEach((connection) => connection.closeSync());
       instance?.closeSync();
       releaseWriter(full);
@@ -226,16 +219,16 @@ export class HistoryWriter {
       if (this.failure) await this.idle();
       else await this.commitWhenIdle();
       this.closeBuffers();
-      await this.values.close();
-      // After a failure too: what was committed goes where readers expect it.
+      await this.sends.close();
+      // After a failure too: what was made durable goes where readers expect it.
       await this.statements.drained(); // no statement can be queued once closed
-      await foldStagedSends(this.sql, this.path);
+      await foldJournal(this.sql, this.path);
       await this.statements.run(`CHECKPOINT ${WRITER_CATALOG}`);
     } catch (error) {
       this.failure ??= historyError('could not close history cleanly', { path: this.path }, error);
     } finally {
       this.closeBuffers();
-      await this.values.close().catch(() => undefined);
+      await this.sends.close().catch(() => undefined);
       this.appendConnection.closeSync();
       this.sql.closeSync();
       this.instance.closeSync();
@@ -249,7 +242,7 @@ export class HistoryWriter {
   }
 
   private closeBuffers(): void {
-    for (const buffer of [this.sends, this.observed, this.metrics]) {
+    for (const buffer of [this.observed, this.metrics]) {
       try {
         buffer.close();
       } catch {
@@ -326,21 +319,6 @@ export class HistoryWriter {
     this.usable();
     return this.statements.run(sql, params);
   }
-}
-
-/** Writes a batch's values to the current segment and notes in `batch` where each went. */
-async function stageValues(segments: ValueSegments, rows: readonly PreparedSend[], batch: StagedBatch): Promise<void> {
-  const values = new Array<Uint8Array>(rows.length);
-  for (let i = 0; i < rows.length; i++) values[i] = rows[i]!.value;
-  const { file, at } = await segments.append(values);
-  const offsets = new Float64Array(rows.length);
-  let offset = at;
-  for (let i = 0; i < rows.length; i++) {
-    offsets[i] = offset;
-    offset += values[i]!.byteLength;
-  }
-  batch.file = file;
-  batch.offsets = offsets;
 }
 
 function walBytes(path: string): number {

@@ -3,34 +3,27 @@
  * column, in table order (see history-schema.ts). Rows were validated by row-validation.ts,
  * so nothing here should throw part-way through a batch.
  *
- * Sends are appended to the staging table (staged-sends.ts): the `sends` columns less
- * `value`, then where the value was written (value-segments.ts). Its columns are checked
+ * Sends are not appended while the writer is open: each becomes a journal row (one cell per
+ * column, BLOB cells as bytes) in the send journal (send-journal.ts), and is appended from
+ * there when the journal is folded (journal-fold.ts). The `sends` columns are checked
  * against these names when a writer opens.
  */
-import { DuckDBBlobValue } from '@duckdb/node-api';
+import { DuckDBBlobType, DuckDBBlobValue } from '@duckdb/node-api';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { ChunkWriter } from './chunk-writer.ts';
 import type { Cell } from './chunk-writer.ts';
+import type { JournalRow } from './journal-frame.ts';
 import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
 import type { RowsWriter } from './table-buffer.ts';
 
 /** A table column's name and how to take its value from a row. */
 export type Column<R> = readonly [name: string, cell: Cell<R>];
 
-/**
- * Where the values of the batch of sends being appended went (value-segments.ts): kept apart
- * from the rows, since adding properties to a row object changes its shape (measured: 5 µs
- * a row, and slower cells after it).
- */
-export interface StagedBatch {
-  file: string;
-  /** Offset of each row's value in `file`, by place in the batch. */
-  offsets: Float64Array;
-}
 
 const orNull = <T>(value: T | null | undefined): T | null => value ?? null;
 const blob = (value: Uint8Array | null | undefined) => (value == null ? null : new DuckDBBlobValue(value));
 
+/** The `sends` columns as journal cells: BLOB columns give their bytes (not yet wrapped for DuckDB). */
 export const SEND_COLUMNS: Column<PreparedSend>[] = [
   ['send_id', (r) => r.sendId],
   ['event_id', (r) => r.eventId],
@@ -42,21 +35,21 @@ export const SEND_COLUMNS: Column<PreparedSend>[] = [
   ['error', (r) => orNull(r.error)],
   ['invoke_us', (r) => r.invokeUs],
   ['complete_us', (r) => orNull(r.completeUs)],
-  ['value', (r) => new DuckDBBlobValue(r.value)],
+  ['value', (r) => r.value as unknown as DuckDBBlobValue],
   ['truth', (r) => r.truth],
   ['truth_detail', (r) => r.truthDetail],
   ['event_time_ms', (r) => orNull(r.eventTimeMs)],
   ['schema_id', (r) => orNull(r.schemaId)],
-  ['wire', (r) => blob(r.wire)],
+  ['wire', (r) => orNull(r.wire) as unknown as DuckDBBlobValue | null],
 ];
+const SEND_CELLS = SEND_COLUMNS.map(([, cell]) => cell);
 
-/** The staging table's columns: those of `sends` but `value`, then the value's place in `batch` (VALUE_REF_COLUMNS). */
-export const stagedSendColumns = (batch: StagedBatch): Column<PreparedSend>[] => [
-  ...SEND_COLUMNS.filter(([name]) => name !== 'value'),
-  ['value_file', () => batch.file],
-  ['value_at', (_, i) => batch.offsets[i]!],
-  ['value_len', (r) => r.value.byteLength],
-];
+/** A send as a journal row (journal-frame.ts). */
+export function sendJournalRow(row: PreparedSend): JournalRow {
+  const cells = new Array<unknown>(SEND_CELLS.length);
+  for (let c = 0; c < SEND_CELLS.length; c++) cells[c] = SEND_CELLS[c]!(row, 0);
+  return cells;
+}
 
 const OBSERVED_COLUMNS: Column<PreparedObserved>[] = [
   ['role', (r) => r.role],
@@ -83,6 +76,13 @@ function rowsWriter<R>(appender: DuckDBAppender, columns: readonly Column<R>[]):
   return (target, rows) => writer.append(target, rows);
 }
 
-export const stagedSendsWriter = (batch: StagedBatch) => (appender: DuckDBAppender) => rowsWriter(appender, stagedSendColumns(batch));
+/** Journal rows into a table shaped like `sends` (the appender's column types say which cells are bytes). */
+export function journalRowsWriter(appender: DuckDBAppender): RowsWriter<JournalRow> {
+  const cells: Cell<JournalRow>[] = [];
+  for (let c = 0; c < appender.columnCount; c++) {
+    cells.push(appender.columnType(c) instanceof DuckDBBlobType ? (r) => blob(r[c] as Uint8Array | null) : (r) => r[c] as never);
+  }
+  return rowsWriter(appender, cells.map((cell, c) => [String(c), cell] as const));
+}
 export const observedWriter = (appender: DuckDBAppender) => rowsWriter(appender, OBSERVED_COLUMNS);
 export const metricsWriter = (appender: DuckDBAppender) => rowsWriter(appender, METRIC_COLUMNS);

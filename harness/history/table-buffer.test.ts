@@ -55,22 +55,4 @@ describe('TableBuffer', () => {
     expect(fake.appender.clear).toHaveBeenCalled();
     expect([buffer.bufferedRows, buffer.committedRows]).toEqual([0, 0]);
   });
-
-  it('stages a batch before it is appended, and drops a batch that fails to stage', async () => {
-    const fake = fakeAppender(false);
-    const staged: number[][] = [];
-    const buffer = new TableBuffer<number>('sends', fake.asAppender, writeInts, async (rows) => {
-      if (rows.includes(13)) throw new Error('ENOSPC: no space left on device');
-      staged.push([...rows]);
-    });
-    buffer.push(1);
-    await buffer.take();
-    expect(staged).toEqual([[1]]);
-    buffer.push(13);
-    await expect(buffer.take()).rejects.toMatchObject({
-      code: 'HISTORY_FAILED',
-      message: 'could not stage 1 rows of sends: ENOSPC: no space left on device',
-    });
-    expect([buffer.bufferedRows, buffer.flush()]).toEqual([0, 0]);
-  });
 });

@@ -9,8 +9,6 @@ import { historyError } from './history-error.ts';
 
 /** Writes a batch of rows into an Appender (as data chunks: chunk-writer.ts). */
 export type RowsWriter<R> = (appender: DuckDBAppender, rows: readonly R[]) => void;
-/** Work a batch needs before its rows are appended, off the event loop (sends: writing their values). */
-export type BatchStager<R> = (rows: readonly R[]) => Promise<void>;
 
 export class TableBuffer<R> {
   private rows: R[] = [];
@@ -23,7 +21,6 @@ export class TableBuffer<R> {
     readonly table: string,
     private readonly appender: DuckDBAppender,
     private readonly write: RowsWriter<R>,
-    private readonly stage?: BatchStager<R>,
   ) {}
 
   push(row: R): void {
@@ -40,23 +37,11 @@ export class TableBuffer<R> {
     return this.committed;
   }
 
-  /**
-   * Takes every waiting row as the next batch and stages it (if the table needs it); rows
-   * pushed meanwhile wait for the batch after. On failure the batch is discarded and a
-   * HISTORY_FAILED error thrown.
-   */
+  /** Takes every waiting row as the next batch; rows pushed meanwhile wait for the batch after. */
   async take(): Promise<number> {
     this.batch = this.rows;
     this.rows = [];
     this.inFlight = this.batch.length;
-    if (this.batch.length === 0 || !this.stage) return this.batch.length;
-    try {
-      await this.stage(this.batch);
-    } catch (error) {
-      const rows = this.batch.length;
-      this.settle(false);
-      throw historyError(`could not stage ${rows} rows of ${this.table}`, { table: this.table }, error);
-    }
     return this.batch.length;
   }
 
