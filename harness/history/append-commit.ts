@@ -11,6 +11,8 @@ import { historyError } from './history-error.ts';
 /** What a commit needs of a TableBuffer. */
 export interface AppendBuffer {
   take(): Promise<number>;
+  /** Event-loop time the last `take` spent (the sends' journal encodes its frame there). */
+  readonly takeLoopMs: number;
   flush(): number;
   settle(committed: boolean): void;
 }
@@ -47,7 +49,8 @@ export async function commitBuffers(
     await rollBack(connection, buffers);
     throw error;
   }
-  const loopMs = performance.now() - started;
+  let loopMs = performance.now() - started;
+  for (const buffer of buffers) loopMs += buffer.takeLoopMs;
   try {
     await connection.run('COMMIT');
   } catch (error) {

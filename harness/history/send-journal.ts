@@ -20,6 +20,7 @@ export class SendJournal implements AppendBuffer {
   private rows: JournalRow[] = [];
   private inFlight = 0;
   private committed = 0;
+  private encodeMs = 0;
 
   constructor(
     private readonly segments: JournalSegments,
@@ -48,12 +49,20 @@ export class SendJournal implements AppendBuffer {
     this.inFlight = batch.length;
     if (batch.length === 0) return 0;
     try {
-      await this.segments.append(encodeFrame(batch, this.blobColumns));
+      const started = performance.now();
+      const frame = encodeFrame(batch, this.blobColumns);
+      this.encodeMs = performance.now() - started;
+      await this.segments.append(frame);
     } catch (error) {
       this.inFlight = 0;
       throw historyError(`could not journal ${batch.length} sends`, { table: 'sends' }, error);
     }
     return batch.length;
+  }
+
+  /** Event-loop time the last `take` spent encoding its frame. */
+  get takeLoopMs(): number {
+    return this.encodeMs;
   }
 
   /** Nothing to append: the frame written by `take` is the batch. */

@@ -37,6 +37,8 @@ export class TableBuffer<R> {
     return this.committed;
   }
 
+  readonly takeLoopMs = 0;
+
   /** Takes every waiting row as the next batch; rows pushed meanwhile wait for the batch after. */
   async take(): Promise<number> {
     this.batch = this.rows;
