@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryReader } from './history-reader.ts';
 import { HistoryWriter } from './history-writer.ts';
+import { FOLDED_KEY } from './journal-fold.ts';
 import { journalDir, segmentFiles } from './journal-segments.ts';
 import { sampleSend } from './testing/sample-rows.ts';
 import { useTempDir } from './testing/temp-dir.ts';
@@ -73,5 +74,28 @@ describe('send journal', () => {
     await next.close();
     expect(existsSync(journalDir(crashed))).toBe(false);
     expect(await sendsAsSampled(crashed)).toEqual([...expected, [12, true]]);
+  });
+
+  it('never folds a segment twice: one listed as folded (a crash after the fold committed) is only deleted', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'history.duckdb');
+    const image = join(dir, 'image.duckdb');
+    const writer = await HistoryWriter.open(path);
+    for (let i = 0; i < 4; i++) writer.recordSend(sampleSend(i));
+    await writer.flush();
+    crashImage(path, image);
+    await writer.close();
+    const folded = segmentFiles(journalDir(image));
+    const backup = join(dir, 'journal-backup');
+    cpSync(journalDir(image), backup, { recursive: true });
+    const after = await HistoryWriter.open(image); // folds the four
+    await after.setMeta(FOLDED_KEY, folded); // as if the journal had survived its fold
+    await after.close();
+    cpSync(backup, journalDir(image), { recursive: true });
+    expect(await sendsAsSampled(image)).toEqual(Array.from({ length: 4 }, (_, i) => [i, true]));
+    await (await HistoryWriter.open(image)).close();
+    expect(existsSync(journalDir(image))).toBe(false);
+    expect(await sendsAsSampled(image)).toEqual(Array.from({ length: 4 }, (_, i) => [i, true]));
+    expect(await read(image, (r) => r.meta())).not.toHaveProperty(FOLDED_KEY);
   });
 });
