@@ -12,7 +12,9 @@ import type { StartedCluster } from '../harness/cluster/started-cluster.ts';
 import { DEFAULT_CLI_RATE, sendGenerated } from '../harness/workload/send-generated.ts';
 import { produceAll } from '../pipeline/testing/pipeline-run.ts';
 
-export type BacklogWriter = 'batches' | 'generate';
+export type BacklogWriter = 'batches' | 'generate' | 'generate-linger';
+/** The linger of the `generate-linger` backlog: at 1,000/s over 4 partitions, about 60 records a batch. */
+export const BACKLOG_LINGER_MS = 250;
 
 export interface WrittenBacklog {
   /** Record batches the producer sent (one per partition per request). */
@@ -30,6 +32,7 @@ export async function writeBacklog(how: BacklogWriter, kafka: Kafka, cluster: St
     topic,
     bootstrap: cluster.bootstrapServers().join(','),
     rate: DEFAULT_CLI_RATE,
+    lingerMs: how === 'generate-linger' ? BACKLOG_LINGER_MS : undefined,
     onLine: () => undefined,
   });
   if (summary.ok !== records.length) throw new Error(`generate: only ${summary.ok} of ${records.length} acknowledged`);
