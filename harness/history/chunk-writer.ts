@@ -10,11 +10,8 @@
 import { DOUBLE, DuckDBBigIntType, DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 
-/**
- * Takes one column's value from a row, in the form the column's vector takes (BIGINT: a
- * number); `index` is the row's place in the batch being appended.
- */
-export type Cell<R> = (row: R, index: number) => DuckDBValue;
+/** Takes one column's value from a row, in the form the column's vector takes (BIGINT: a number). */
+export type Cell<R> = (row: R) => DuckDBValue;
 
 export class ChunkWriter<R> {
   private readonly chunk: DuckDBDataChunk;
@@ -46,7 +43,7 @@ export class ChunkWriter<R> {
     for (let column = 0; column < this.cells.length; column++) {
       const cell = this.cells[column]!;
       const vector = this.chunk.getColumnVector(column);
-      for (let i = 0; i < count; i++) vector.setItem(i, cell(rows[from + i]!, from + i));
+      for (let i = 0; i < count; i++) vector.setItem(i, cell(rows[from + i]!));
       vector.flush();
     }
   }

@@ -1,7 +1,7 @@
 /**
- * How each appended table's prepared rows become Appender data chunks: one named cell per
- * column, in table order (see history-schema.ts). Rows were validated by row-validation.ts,
- * so nothing here should throw part-way through a batch.
+ * How each appended table's prepared rows become Appender data chunks: one cell per column,
+ * in table order (see history-schema.ts). Rows were validated by row-validation.ts, so
+ * nothing here should throw part-way through a batch.
  *
  * Sends are not appended while the writer is open: each becomes a journal row (one cell per
  * column, BLOB cells as bytes) in the send journal (send-journal.ts), and is appended from
@@ -16,15 +16,13 @@ import type { JournalRow } from './journal-frame.ts';
 import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
 import type { RowsWriter } from './table-buffer.ts';
 
-/** A table column's name and how to take its value from a row. */
-export type Column<R> = readonly [name: string, cell: Cell<R>];
-
+/** A `sends` column's name and how to take its journal cell from a row (BLOB columns: the bytes). */
+export type SendColumn = readonly [name: string, cell: (row: PreparedSend) => unknown];
 
 const orNull = <T>(value: T | null | undefined): T | null => value ?? null;
 const blob = (value: Uint8Array | null | undefined) => (value == null ? null : new DuckDBBlobValue(value));
 
-/** The `sends` columns as journal cells: BLOB columns give their bytes (not yet wrapped for DuckDB). */
-export const SEND_COLUMNS: Column<PreparedSend>[] = [
+export const SEND_COLUMNS: readonly SendColumn[] = [
   ['send_id', (r) => r.sendId],
   ['event_id', (r) => r.eventId],
   ['key', (r) => orNull(r.key)],
@@ -35,44 +33,44 @@ export const SEND_COLUMNS: Column<PreparedSend>[] = [
   ['error', (r) => orNull(r.error)],
   ['invoke_us', (r) => r.invokeUs],
   ['complete_us', (r) => orNull(r.completeUs)],
-  ['value', (r) => r.value as unknown as DuckDBBlobValue],
+  ['value', (r) => r.value],
   ['truth', (r) => r.truth],
   ['truth_detail', (r) => r.truthDetail],
   ['event_time_ms', (r) => orNull(r.eventTimeMs)],
   ['schema_id', (r) => orNull(r.schemaId)],
-  ['wire', (r) => orNull(r.wire) as unknown as DuckDBBlobValue | null],
+  ['wire', (r) => orNull(r.wire)],
 ];
 const SEND_CELLS = SEND_COLUMNS.map(([, cell]) => cell);
 
 /** A send as a journal row (journal-frame.ts). */
 export function sendJournalRow(row: PreparedSend): JournalRow {
   const cells = new Array<unknown>(SEND_CELLS.length);
-  for (let c = 0; c < SEND_CELLS.length; c++) cells[c] = SEND_CELLS[c]!(row, 0);
+  for (let c = 0; c < SEND_CELLS.length; c++) cells[c] = SEND_CELLS[c]!(row);
   return cells;
 }
 
-const OBSERVED_COLUMNS: Column<PreparedObserved>[] = [
-  ['role', (r) => r.role],
-  ['topic', (r) => r.topic],
-  ['partition', (r) => r.partition],
-  ['offset', (r) => r.offset],
-  ['key', (r) => orNull(r.key)],
-  ['value', (r) => blob(r.value)],
-  ['headers', (r) => r.headers],
-  ['observed_us', (r) => r.observedUs],
-  ['kafka_ts_ms', (r) => orNull(r.kafkaTsMs)],
-  ['schema_id', (r) => orNull(r.schemaId)],
+const OBSERVED_CELLS: Cell<PreparedObserved>[] = [
+  (r) => r.role,
+  (r) => r.topic,
+  (r) => r.partition,
+  (r) => r.offset,
+  (r) => orNull(r.key),
+  (r) => blob(r.value),
+  (r) => r.headers,
+  (r) => r.observedUs,
+  (r) => orNull(r.kafkaTsMs),
+  (r) => orNull(r.schemaId),
 ];
 
-const METRIC_COLUMNS: Column<PreparedMetric>[] = [
-  ['ts_us', (r) => r.tsUs],
-  ['name', (r) => r.name],
-  ['labels', (r) => r.labels],
-  ['value', (r) => r.value],
+const METRIC_CELLS: Cell<PreparedMetric>[] = [
+  (r) => r.tsUs,
+  (r) => r.name,
+  (r) => r.labels,
+  (r) => r.value,
 ];
 
-function rowsWriter<R>(appender: DuckDBAppender, columns: readonly Column<R>[]): RowsWriter<R> {
-  const writer = new ChunkWriter(appender, columns.map(([, cell]) => cell));
+function rowsWriter<R>(appender: DuckDBAppender, cells: readonly Cell<R>[]): RowsWriter<R> {
+  const writer = new ChunkWriter(appender, cells);
   return (target, rows) => writer.append(target, rows);
 }
 
@@ -82,7 +80,7 @@ export function journalRowsWriter(appender: DuckDBAppender): RowsWriter<JournalR
   for (let c = 0; c < appender.columnCount; c++) {
     cells.push(appender.columnType(c) instanceof DuckDBBlobType ? (r) => blob(r[c] as Uint8Array | null) : (r) => r[c] as never);
   }
-  return rowsWriter(appender, cells.map((cell, c) => [String(c), cell] as const));
+  return rowsWriter(appender, cells);
 }
-export const observedWriter = (appender: DuckDBAppender) => rowsWriter(appender, OBSERVED_COLUMNS);
-export const metricsWriter = (appender: DuckDBAppender) => rowsWriter(appender, METRIC_COLUMNS);
+export const observedWriter = (appender: DuckDBAppender) => rowsWriter(appender, OBSERVED_CELLS);
+export const metricsWriter = (appender: DuckDBAppender) => rowsWriter(appender, METRIC_CELLS);
