@@ -50,7 +50,7 @@ export async function readTimeSeries(history: HistoryReader): Promise<TimeSeries
 
   const outputs = await history.query<{ b: number; n: number; q: number[] | null }>(`
     WITH recs AS (
-      SELECT min(observed_us) AS observed_us, min(kafka_ts_ms) AS kts, any_value(headers) AS headers, any_value(value) AS value
+      SELECT min(observed_us) AS observed_us, min(kafka_ts_ms) AS kts, any_value(hdr_event_id) AS hdr_event_id, any_value(hdr_send_us) AS hdr_send_us, any_value(value) AS value
       FROM observed WHERE role = '${role}' GROUP BY topic, partition, "offset"),
     first_send AS (SELECT event_id, min(invoke_us) AS invoke_us FROM sends GROUP BY event_id),
     s AS (

@@ -8,7 +8,7 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
-import { eventIdOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 
 interface Row {
@@ -25,13 +25,13 @@ WITH live AS (
   SELECT topic, partition, "offset", any_value(value) AS value, any_value(${id}) AS event_id, min(observed_us) AS seen_us
   FROM observed WHERE role LIKE '%-live' GROUP BY topic, partition, "offset"),
 final AS (
-  SELECT topic, partition, "offset", list(DISTINCT md5(coalesce(value, ''::BLOB))) AS hashes
-  FROM observed WHERE role NOT LIKE '%-live' GROUP BY topic, partition, "offset"),
+  SELECT topic, partition, "offset", list(DISTINCT hash(coalesce(value, ''::BLOB))) AS hashes
+  FROM observed WHERE role NOT LIKE '%-live' AND topic IN (SELECT DISTINCT topic FROM live) GROUP BY topic, partition, "offset"),
 scanned AS (SELECT DISTINCT topic FROM final),
 j AS (
   SELECT live.*, final.hashes, live.topic IN (SELECT topic FROM scanned) AS is_scanned,
     CASE WHEN final.hashes IS NULL THEN 'missing'
-         WHEN NOT list_contains(final.hashes, md5(coalesce(live.value, ''::BLOB))) THEN 'changed' END AS problem
+         WHEN NOT list_contains(final.hashes, hash(coalesce(live.value, ''::BLOB))) THEN 'changed' END AS problem
   FROM live LEFT JOIN final USING (topic, partition, "offset"))
 SELECT count(*) AS live, count(*) FILTER (WHERE is_scanned) AS checked,
   count(*) FILTER (WHERE is_scanned AND problem = 'missing') AS missing,
@@ -44,7 +44,7 @@ FROM j`;
 export const abortedReadsChecker: Checker = {
   name: 'aborted-reads',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
-    const [r] = (await history.query<Row>(sql(eventIdOf(params)))) as [Row];
+    const [r] = (await history.query<Row>(sql(await eventIdFor(history, identitiesOf(params.declared), `role LIKE '%-live'`)))) as [Row];
     const counts = { liveRecords: r.live, checked: r.checked, notCommitted: r.missing, changed: r.changed, unscannedTopics: r.unscanned };
     const note = r.unscanned > 0 ? `; ${r.unscanned} live records of topics the final scan did not cover` : '';
     if (r.missing + r.changed > 0) {

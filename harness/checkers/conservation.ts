@@ -18,7 +18,7 @@ import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { DLQ_REASON, RESULT_ROLES, sqlStrings } from './history-sql.ts';
-import { eventIdOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { DR_OFFSET_BASE, failoverMetaOf, RPO_LOST_SQL, secondCopyExplained } from '../drill/drill-meta.ts';
 
 export const CONSERVATION_CLASSES = [
@@ -46,10 +46,11 @@ interface Row {
  * event is in several places only when one copy puts it in several (silver on the primary and
  * late on the DR site, where a rewind made it late, is a re-read, not a split).
  */
-function sql(acceptedReasons: readonly string[], id: string, drill: boolean, secondCopy: boolean): string {
+function eventsSql(acceptedReasons: readonly string[], id: string, drill: boolean, secondCopy: boolean): string {
   const several = (copy: string) => `(bool_or(role = 'records' AND ${copy})::INT + bool_or(role = 'late' AND ${copy})::INT + bool_or(role = 'dlq' AND ${copy})::INT) >= 2`;
   const unaccepted = acceptedReasons.length === 0 ? 'true' : `reason NOT IN (${sqlStrings(acceptedReasons)})`;
   return `
+CREATE OR REPLACE TEMP TABLE conservation_events AS
 WITH ${drill ? `rpo AS (${RPO_LOST_SQL}),` : ''} obs AS (
   SELECT role, ${id} AS event_id, ${DLQ_REASON} AS reason, "offset" >= ${DR_OFFSET_BASE} AS second FROM observed WHERE role IN ${RESULT_ROLES}),
 seen AS (
@@ -63,12 +64,12 @@ ev AS (
   SELECT event_id, bool_or(outcome = 'ok') AS acked, min(send_id) AS first_send,
     CASE WHEN bool_or(truth = 'poison') THEN 'poison'
          WHEN bool_and(truth IN ('valid', 'late', 'duplicate')) THEN 'valid' ELSE 'other' END AS class,
-    string_agg(DISTINCT truth, ',' ORDER BY truth) AS truths
+    array_to_string(list_sort(list_distinct(list(truth))), ',') AS truths
   FROM sends GROUP BY event_id),
 j AS (
-  SELECT ev.*, coalesce(in_output, false) AS o, coalesce(in_late, false) AS l, coalesce(in_dlq, false) AS d, coalesce(several, false) AS several,
+  SELECT ev.*, ev.event_id IS NULL AS unmatched, coalesce(in_output, false) AS o, coalesce(in_late, false) AS l, coalesce(in_dlq, false) AS d, coalesce(several, false) AS several,
     coalesce(dlq_no_reason, false) AS dnr, coalesce(dlq_unaccepted, false) AS du, reason
-  FROM ev LEFT JOIN seen USING (event_id)),
+  FROM ev FULL JOIN seen USING (event_id)),
 c AS (
   SELECT *,
     class = 'valid' AND acked AND NOT (o OR l OR d) ${drill ? 'AND event_id NOT IN (SELECT event_id FROM rpo)' : ''} AS in_none,
@@ -77,7 +78,13 @@ c AS (
     class = 'poison' AND (o OR l) AS poison_in_output,
     class = 'poison' AND acked AND NOT d AS poison_not_in_dlq,
     class <> 'other' AND dnr AS dlq_without_reason
-  FROM j),
+  FROM j)
+SELECT * FROM c`;
+}
+
+/** Counts and examples per class, from `conservation_events`. */
+const COUNTS_SQL = `
+WITH c AS (SELECT * FROM conservation_events),
 flagged AS (
   SELECT *, list_filter([CASE WHEN in_none THEN 'in-none' END, CASE WHEN in_several THEN 'in-several' END,
       CASE WHEN valid_in_dlq THEN 'valid-in-dlq' END, CASE WHEN poison_in_output THEN 'poison-in-output' END,
@@ -90,18 +97,19 @@ bad AS (
     'dlq_reason': reason} AS example,
     row_number() OVER (PARTITION BY cls ORDER BY first_send) AS rank
   FROM (SELECT *, unnest(classes) AS cls FROM flagged))
-SELECT (SELECT count(*) FROM c) AS inputs,
-  (SELECT count(*) FROM c WHERE class <> 'other') AS checked,
-  (SELECT count(*) FROM c WHERE class = 'other') AS other_truth,
-  (SELECT count(*) FROM seen WHERE event_id NOT IN (SELECT event_id FROM ev)) AS unmatched,
-  (SELECT count(*) FILTER (WHERE in_none) FROM c) AS in_none,
-  (SELECT count(*) FILTER (WHERE in_several) FROM c) AS in_several,
-  (SELECT count(*) FILTER (WHERE valid_in_dlq) FROM c) AS valid_in_dlq,
-  (SELECT count(*) FILTER (WHERE poison_in_output) FROM c) AS poison_in_output,
-  (SELECT count(*) FILTER (WHERE poison_not_in_dlq) FROM c) AS poison_not_in_dlq,
-  (SELECT count(*) FILTER (WHERE dlq_without_reason) FROM c) AS dlq_without_reason,
-  (SELECT to_json(list(example ORDER BY rank, first_send)[1:${MAX_EXAMPLES}]) FROM bad WHERE rank <= 2) AS examples`;
-}
+SELECT count(*) FILTER (WHERE NOT unmatched) AS inputs,
+  count(*) FILTER (WHERE NOT unmatched AND class <> 'other') AS checked,
+  count(*) FILTER (WHERE NOT unmatched AND class = 'other') AS other_truth,
+  count(*) FILTER (WHERE unmatched) AS unmatched,
+  count(*) FILTER (WHERE in_none) AS in_none,
+  count(*) FILTER (WHERE in_several) AS in_several,
+  count(*) FILTER (WHERE valid_in_dlq) AS valid_in_dlq,
+  count(*) FILTER (WHERE poison_in_output) AS poison_in_output,
+  count(*) FILTER (WHERE poison_not_in_dlq) AS poison_not_in_dlq,
+  count(*) FILTER (WHERE dlq_without_reason) AS dlq_without_reason,
+  (SELECT to_json(list(example ORDER BY rank, first_send)[1:${MAX_EXAMPLES}]) FROM bad WHERE rank <= 2) AS examples
+FROM c`;
+
 
 /**
  * Classes a declared SUT did not promise: poison handling without `poisonToDlq`, a DLQ reason
@@ -120,7 +128,8 @@ export const conservationChecker: Checker = {
   name: 'conservation',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
     const drill = (await failoverMetaOf(history)) !== undefined;
-    const [r] = (await history.query<Row>(sql(params.acceptedDlqReasons ?? [], eventIdOf(params), drill, await secondCopyExplained(history)))) as [Row];
+    await history.query(eventsSql(params.acceptedDlqReasons ?? [], await eventIdFor(history, identitiesOf(params.declared), `role IN ${RESULT_ROLES}`), drill, await secondCopyExplained(history)));
+    const [r] = (await history.query<Row>(COUNTS_SQL)) as [Row];
     const byClass: Record<ConservationClass, number> = {
       'in-none': r.in_none,
       'in-several': r.in_several,

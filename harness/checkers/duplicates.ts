@@ -20,7 +20,7 @@ import { declaredAggregates, exactlyOnceAt, sinkTopic, type SutConfig } from '..
 import { emittedSql } from './aggregate-sql.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
-import { eventIdOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { createInputsView } from './inputs-view.ts';
 import { DR_OFFSET_BASE, secondCopyExplained } from '../drill/drill-meta.ts';
 
@@ -46,37 +46,51 @@ far AS (
   GROUP BY event_id),`;
 
 /**
- * Copies per event and place, against the input's own copies. `secondCopy` (a drill's second
- * copy of the output whose re-emissions are explained: drill-meta.ts): an event's copies are
- * counted per copy and the larger count judged; the other copy's are `explained`.
+ * Copies per event and place, against the input's own copies, into the temp table `dup_judged`
+ * (one row per copy and event: its copies `n` and the copies `allowed`). `secondCopy` (a drill's
+ * second copy of the output whose re-emissions are explained: drill-meta.ts): an event's copies
+ * are counted per copy and the larger count judged; the other copy's are `explained`.
  */
-const copiesSql = (id: string, dedupes: Dedupe, secondCopy: boolean) => {
+const judgedSql = (dedupes: Dedupe, secondCopy: boolean) => {
   const onPrimary = `count(*) FILTER (WHERE p."offset" < ${DR_OFFSET_BASE})`;
   const onDr = `count(*) FILTER (WHERE p."offset" >= ${DR_OFFSET_BASE})`;
   return `
-WITH ${typeof dedupes === 'number' ? farResendsSql(dedupes) : ''} obs AS (
-  SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id FROM observed
-  WHERE role IN ('records', 'late', 'dlq', 'bronze')),
-placed AS (
-  SELECT CASE WHEN role IN ('records', 'late') AND NOT starts_with(topic, 'sink:') THEN 'records+late'
-              WHEN role = 'bronze' THEN 'bronze ' || topic WHEN role = 'dlq' THEN 'dlq' ELSE 'sink ' || topic END AS copy,
-    role, topic, partition, "offset", event_id
-  FROM obs WHERE event_id IS NOT NULL),
-per AS (
+CREATE OR REPLACE TEMP TABLE dup_judged AS
+WITH ${typeof dedupes === 'number' ? farResendsSql(dedupes) : ''} per AS (
   SELECT p.copy, p.event_id, ${secondCopy ? `greatest(${onPrimary}, ${onDr})` : 'count(*)'} AS n, ${secondCopy ? `least(${onPrimary}, ${onDr})` : '0'} AS explained, coalesce(any_value(i.sp_copies), 1) AS input_copies, any_value(i.sp_truth) AS truth,
-    ${typeof dedupes === 'number' ? 'coalesce(any_value(f.far), 0)' : '0'} AS far,
-    list(p.role || ' ' || p.topic || '/' || p.partition || '/' || p."offset" ORDER BY p.topic, p.partition, p."offset") AS records
-  FROM placed p LEFT JOIN all_inputs i ON i.sp_event_id = p.event_id ${typeof dedupes === 'number' ? 'LEFT JOIN far f ON f.event_id = p.event_id' : ''}
-  GROUP BY p.copy, p.event_id),
-judged AS (
-  SELECT *, CASE WHEN starts_with(copy, 'bronze') THEN input_copies WHEN ${dedupes !== false} THEN least(input_copies, 1 + far) ELSE input_copies END AS allowed
-  FROM per WHERE copy <> 'dlq' OR truth = 'poison')
-SELECT copy, count(*)::INTEGER AS events, count(*) FILTER (WHERE n > allowed)::INTEGER AS duplicated,
-  coalesce(sum(greatest(0, n - allowed)), 0)::INTEGER AS extra, coalesce(sum(explained), 0)::INTEGER AS explained,
-  to_json((list({'event_id': event_id, 'copies': n, 'input_copies': input_copies, 'records': records[1:4]} ORDER BY event_id)
-    FILTER (WHERE n > allowed))[1:${MAX_EXAMPLES}]) AS examples
-FROM judged GROUP BY copy ORDER BY copy`;
+    ${typeof dedupes === 'number' ? 'coalesce(any_value(f.far), 0)' : '0'} AS far
+  FROM dup_placed p LEFT JOIN all_inputs i ON i.sp_event_id = p.event_id ${typeof dedupes === 'number' ? 'LEFT JOIN far f ON f.event_id = p.event_id' : ''}
+  GROUP BY p.copy, p.event_id)
+SELECT *, CASE WHEN starts_with(copy, 'bronze') THEN input_copies WHEN ${dedupes !== false} THEN least(input_copies, 1 + far) ELSE input_copies END AS allowed
+FROM per WHERE copy <> 'dlq' OR truth = 'poison'`;
 };
+
+const PLACED_ROLES = `role IN ('records', 'late', 'dlq', 'bronze')`;
+
+/** Every copy the SUT made of an input event, by place (temp table `dup_placed`). */
+const placedSql = (id: string) => `
+CREATE OR REPLACE TEMP TABLE dup_placed AS
+SELECT CASE WHEN role IN ('records', 'late') AND NOT starts_with(topic, 'sink:') THEN 'records+late'
+            WHEN role = 'bronze' THEN 'bronze ' || topic WHEN role = 'dlq' THEN 'dlq' ELSE 'sink ' || topic END AS copy,
+  role, topic, partition, "offset", event_id
+FROM (SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id FROM observed WHERE ${PLACED_ROLES})
+WHERE event_id IS NOT NULL`;
+
+/** Counts per place; examples (the records of the first few events with extra copies) only where there are some. */
+const COPIES_SQL = `
+WITH bad AS (
+  SELECT copy, event_id, n, input_copies FROM dup_judged WHERE n > allowed
+  QUALIFY row_number() OVER (PARTITION BY copy ORDER BY event_id) <= ${MAX_EXAMPLES}),
+ex AS (
+  SELECT b.copy, {'event_id': b.event_id, 'copies': any_value(b.n), 'input_copies': any_value(b.input_copies),
+    'records': list(p.role || ' ' || p.topic || '/' || p.partition || '/' || p."offset" ORDER BY p.topic, p.partition, p."offset")[1:4]} AS example
+  FROM bad b JOIN dup_placed p USING (copy, event_id) GROUP BY b.copy, b.event_id),
+counts AS (
+  SELECT copy, count(*)::INTEGER AS events, count(*) FILTER (WHERE n > allowed)::INTEGER AS duplicated,
+    coalesce(sum(greatest(0, n - allowed)), 0)::INTEGER AS extra, coalesce(sum(explained), 0)::INTEGER AS explained
+  FROM dup_judged GROUP BY copy)
+SELECT c.*, (SELECT to_json(list(example ORDER BY example.event_id)) FROM ex WHERE ex.copy = c.copy) AS examples
+FROM counts c ORDER BY copy`;
 
 /** Keys emitted more than once with one value (`secondCopy`: more than once on one site; once on each is explained). */
 const repeatsSql = (secondCopy: boolean) => `
@@ -110,7 +124,9 @@ export const duplicatesChecker: Checker = {
     const exactlyOnce = params.exactlyOnce === true;
     const promise = declared?.promises.dedupesResends;
     const secondCopy = await secondCopyExplained(history);
-    const rows = await history.query<CopyRow>(copiesSql(eventIdOf(params), typeof promise === 'object' ? promise.withinMs : promise === true, secondCopy));
+    await history.query(placedSql(await eventIdFor(history, identitiesOf(declared), PLACED_ROLES)));
+    await history.query(judgedSql(typeof promise === 'object' ? promise.withinMs : promise === true, secondCopy));
+    const rows = await history.query<CopyRow>(COPIES_SQL);
     const counts: Record<string, number> = { inputEvents: inputs };
     // Extra copies where exactly-once was promised fail; elsewhere they are counted.
     const failing: string[] = [];

@@ -26,7 +26,8 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { WindowModel } from '../sut/sut-config.ts';
-import { idExpression, type IdentityByTopic } from './output-identity.ts';
+import type { IdentityByTopic } from './output-identity.ts';
+import { eventIdFor } from './declared-sut.ts';
 
 export interface LatenessSummary {
   ontime: number;
@@ -39,6 +40,19 @@ export interface LatenessSummary {
 }
 
 export async function classifyEvents(history: HistoryReader, window: WindowModel, identities: readonly IdentityByTopic[], reprocessable = false): Promise<LatenessSummary> {
+  // `late` and `aggregates` ask the same question of one judgement: the table is built once per question.
+  const question = JSON.stringify([window, identities, reprocessable]);
+  const last = lastBuilt.get(history);
+  if (last?.question === question) return last.summary;
+  const summary = await classify(history, window, identities, reprocessable);
+  lastBuilt.set(history, { question, summary });
+  return summary;
+}
+
+/** The question `event_class` was last built for, per reader, and its answer. */
+const lastBuilt = new WeakMap<HistoryReader, { question: string; summary: LatenessSummary }>();
+
+async function classify(history: HistoryReader, window: WindowModel, identities: readonly IdentityByTopic[], reprocessable: boolean): Promise<LatenessSummary> {
   const [shape] = await history.query<{ partitions: number; sut_faults: number }>(`
     SELECT (SELECT count(DISTINCT (sp_topic, sp_partition)) FROM parsed_inputs)::INTEGER AS partitions,
       (SELECT count(*) FROM faults WHERE starts_with(type, 'sut.'))::INTEGER AS sut_faults`);
@@ -57,7 +71,7 @@ export async function classifyEvents(history: HistoryReader, window: WindowModel
   await history.query(`
 CREATE OR REPLACE TEMP TABLE event_class AS
 WITH seen AS (
-  SELECT ${idExpression(identities)} AS event_id, min(observed_us) AS first_us, max(observed_us) AS last_us,
+  SELECT ${await eventIdFor(history, identities, `ends_with(role, '-live')`)} AS event_id, min(observed_us) AS first_us, max(observed_us) AS last_us,
     count(DISTINCT (topic, partition, "offset")) AS outputs
   FROM observed WHERE ends_with(role, '-live') GROUP BY 1),
 ev AS (

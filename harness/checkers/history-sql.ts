@@ -6,27 +6,25 @@
 /** The record value as text: UTF-8 when it decodes, else DuckDB's escaped form (ASCII still matches). */
 export const VALUE_TEXT = `coalesce(TRY(decode(value)), value::VARCHAR)`;
 
-const HEADER = (name: string) => `json_extract_string(headers, '$."${name}"')`;
+/** An event id in a JSON value's `event_id` field (for SUTs that do not carry headers). */
+export const VALUE_EVENT_ID = `CASE WHEN value IS NOT NULL AND json_valid(TRY(decode(value))) THEN json_extract_string(TRY(decode(value)), '$.event_id') END`;
 
 /**
- * The event id of an observed record: the `sp-event-id` header the SUT carries from its input,
- * else an `event_id` field of a JSON value (for SUTs that do not carry headers).
+ * The event id of an observed record: the `sp-event-id` header the SUT carries from its input
+ * (typed in `hdr_event_id`: harness-headers.ts), else an `event_id` field of a JSON value.
+ * COALESCE evaluates the value's JSON only for rows without the header.
  */
-export const EVENT_ID = `coalesce(${HEADER('sp-event-id')}, CASE WHEN value IS NOT NULL AND json_valid(TRY(decode(value)))
-  THEN json_extract_string(TRY(decode(value)), '$.event_id') END)`;
+export const EVENT_ID = `coalesce(hdr_event_id, ${VALUE_EVENT_ID})`;
 
 /** The DLQ reason header. */
-export const DLQ_REASON = HEADER('sp-dlq-reason');
+export const DLQ_REASON = 'hdr_dlq_reason';
 
-/** The `sp-source` header (`topic/partition/offset` of the input record the output came from). */
-export const SOURCE = HEADER('sp-source');
-
-/** Input partition and offset from `sp-source` (NULL when absent or malformed). Topic names cannot hold '/'. */
-export const SOURCE_PARTITION = `TRY_CAST(string_split(${SOURCE}, '/')[-2] AS INTEGER)`;
-export const SOURCE_OFFSET = `TRY_CAST(string_split(${SOURCE}, '/')[-1] AS BIGINT)`;
+/** Input partition and offset from the `sp-source` header (NULL when absent or malformed). */
+export const SOURCE_PARTITION = 'hdr_source_partition';
+export const SOURCE_OFFSET = 'hdr_source_offset';
 
 /** The `sp-send-ts` header (invoke time of the send, epoch µs). */
-export const SEND_TS = `TRY_CAST(${HEADER('sp-send-ts')} AS BIGINT)`;
+export const SEND_TS = 'hdr_send_us';
 
 /** Roles whose records account for an input event. */
 export const RESULT_ROLES = `('records', 'dlq', 'late')`;

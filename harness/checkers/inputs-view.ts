@@ -16,17 +16,15 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import { DR_OFFSET_BASE } from '../drill/drill-meta.ts';
+import { EVENT_ID } from './history-sql.ts';
 
-/** The input event id: the `sp-event-id` header the workload sets, else `$.event_id`. */
-const INPUT_EVENT_ID = `coalesce(json_extract_string(headers, '$."sp-event-id"'),
-  CASE WHEN json_valid(TRY(decode(value))) THEN json_extract_string(TRY(decode(value)), '$.event_id') END)`;
 
 const ALL_INPUTS = `
 CREATE OR REPLACE TEMP TABLE all_inputs AS
 WITH copies AS (
   SELECT topic, partition, "offset", key, TRY(decode(value)) AS txt, kafka_ts_ms,
-    coalesce(${INPUT_EVENT_ID}, topic || '/' || partition || '/' || "offset") AS event_id
-  FROM (SELECT DISTINCT topic, partition, "offset", key, value, headers, kafka_ts_ms FROM observed WHERE role = 'input')),
+    coalesce(${EVENT_ID}, topic || '/' || partition || '/' || "offset") AS event_id
+  FROM (SELECT DISTINCT topic, partition, "offset", key, value, hdr_event_id, kafka_ts_ms FROM observed WHERE role = 'input')),
 firsts AS (
   SELECT event_id, arg_min({'topic': topic, 'partition': partition, 'offset': "offset", 'key': key, 'txt': txt, 'ts': kafka_ts_ms},
     (partition, "offset")) AS f,
@@ -49,7 +47,23 @@ const PARSEABLE = `sp_truth <> 'poison' AND sp_value IS NOT NULL AND json_valid(
  * parsed_inputs, default every event). Returns the number of rows in `all_inputs`.
  */
 export async function createInputsView(history: HistoryReader): Promise<number> {
-  // Built once per reader (the checkers of one judgement share it); later calls only reset `inputs`.
+  return (await build(history)).count;
+}
+
+/** The JSON structure of the parsed inputs (json_group_structure), for field-level checkers; null when none parsed. */
+export async function inputsStructure(history: HistoryReader): Promise<unknown> {
+  return (await build(history)).structure;
+}
+
+interface Built {
+  count: number;
+  structure: unknown;
+}
+
+// Built once per reader (the checkers of one judgement share it); later calls only reset `inputs`.
+const builtFor = new WeakMap<HistoryReader, Built>();
+
+async function build(history: HistoryReader): Promise<Built> {
   const built = builtFor.get(history);
   if (built !== undefined) {
     await selectInputs(history);
@@ -58,16 +72,16 @@ export async function createInputsView(history: HistoryReader): Promise<number> 
   await history.query('CREATE OR REPLACE TEMP MACRO sp_window_start(t, size) AS CAST(floor(t / size) AS BIGINT) * size');
   await history.query(ALL_INPUTS);
   const [row] = await history.query<{ s: string | null }>(`SELECT json_group_structure(json(sp_value))::VARCHAR AS s FROM all_inputs WHERE ${PARSEABLE}`);
-  const structure = row?.s;
-  const fields = structure && structure !== 'null' ? `, unnest(from_json(sp_value, '${structure.replaceAll("'", "''")}'))` : '';
-  await history.query(`CREATE OR REPLACE TEMP VIEW parsed_inputs AS SELECT *${fields} FROM all_inputs WHERE ${PARSEABLE}`);
+  const structure = row?.s && row.s !== 'null' ? row.s : undefined;
+  const fields = structure ? `, unnest(from_json(sp_value, '${structure.replaceAll("'", "''")}'))` : '';
+  // A table, not a view: the oracles and field checkers read it several times, and parsing is the cost.
+  await history.query(`CREATE OR REPLACE TEMP TABLE parsed_inputs AS SELECT *${fields} FROM all_inputs WHERE ${PARSEABLE}`);
   await selectInputs(history);
   const [count] = await history.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM all_inputs');
-  builtFor.set(history, count?.n ?? 0);
-  return count?.n ?? 0;
+  const result = { count: count?.n ?? 0, structure: structure ? (JSON.parse(structure) as unknown) : null };
+  builtFor.set(history, result);
+  return result;
 }
-
-const builtFor = new WeakMap<HistoryReader, number>();
 
 /** Points `inputs` at the parsed events that satisfy `condition` (SQL over parsed_inputs' columns). */
 export async function selectInputs(history: HistoryReader, condition = 'true'): Promise<void> {

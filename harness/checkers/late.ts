@@ -13,7 +13,7 @@
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResult } from './checker.ts';
-import { eventIdOf, identitiesOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { classifyEvents } from './event-lateness.ts';
 import { createInputsView } from './inputs-view.ts';
 
@@ -54,7 +54,7 @@ export const lateChecker: Checker = {
 
     const lateTopics = sut.topics.outputs.filter((o) => o.role === 'late').map((o) => `'${o.name.replaceAll("'", "''")}'`);
     const [r] = (await history.query<TopicRow>(`
-      WITH routed AS (SELECT DISTINCT ${eventIdOf(params)} AS event_id FROM observed WHERE role = 'late' AND topic IN (${lateTopics.join(', ')}))
+      WITH routed AS (SELECT DISTINCT ${await eventIdFor(history, identitiesOf(sut), `role = 'late'`)} AS event_id FROM observed WHERE role = 'late' AND topic IN (${lateTopics.join(', ')}))
       SELECT (SELECT count(*) FROM routed)::INTEGER AS in_late,
         count(*) FILTER (WHERE c.class = 'ontime' AND r.event_id IS NOT NULL)::INTEGER AS wrongly_late,
         count(*) FILTER (WHERE c.class = 'late')::INTEGER AS certain_late,

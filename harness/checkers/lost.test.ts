@@ -50,6 +50,16 @@ describe('lost', () => {
     expect(result.counts).toMatchObject({ ackedEvents: 1, lost: 0, infoOnlyEvents: 2, infoOnlySeen: 1, failedEvents: 1, failedButSeen: 0 });
   });
 
+  it('finds the event id in the value of outputs without headers, also when other outputs carry the header', async () => {
+    const h = new SyntheticHistory();
+    h.output(h.send({ eventId: 'a' }));
+    h.output(h.send({ eventId: 'b' }), { headers: null });
+    h.send({ eventId: 'c' });
+    const result = await run(h);
+    expect(result.counts).toMatchObject({ ackedEvents: 3, lost: 1 });
+    expect(result.examples).toEqual([expect.objectContaining({ event_id: 'c' })]);
+  });
+
   it('is unknown with nothing acknowledged', async () => {
     const h = new SyntheticHistory();
     h.send({ eventId: 'i', outcome: 'info' });

@@ -9,7 +9,7 @@ import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, skippedResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { RESULT_ROLES } from './history-sql.ts';
-import { eventIdOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { failoverMetaOf, RPO_LOST_SQL } from '../drill/drill-meta.ts';
 
 interface Row {
@@ -55,7 +55,7 @@ export const lostChecker: Checker = {
       return skippedResult('lost', 'no output carries input event ids (records, dlq or late): aggregates are judged by `aggregates`');
     }
     const drill = (await failoverMetaOf(history)) !== undefined;
-    const [row] = await history.query<Row>(sql(eventIdOf(params), drill));
+    const [row] = await history.query<Row>(sql(await eventIdFor(history, identitiesOf(params.declared), `role IN ${RESULT_ROLES}`), drill));
     const r = row!;
     const counts = {
       ...(drill ? { lostWithPrimarySite: r.rpo } : {}),

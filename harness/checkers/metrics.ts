@@ -16,7 +16,8 @@ import type { HistoryReader } from '../history/history-reader.ts';
 import { declaredAggregates, type SutConfig } from '../sut/sut-config.ts';
 import { emittedRowsSql } from './aggregate-sql.ts';
 import { readCheckerParams } from './checker-params.ts';
-import { EVENT_ID, SEND_TS, sqlStrings } from './history-sql.ts';
+import { SEND_TS, sqlStrings } from './history-sql.ts';
+import { eventIdFor } from './declared-sut.ts';
 import { DR_OFFSET_BASE, hasSecondCopy } from '../drill/drill-meta.ts';
 import { consumedPosition, consumptionIn, outputsByPhase, type ConsumptionSource, type OutputCount } from './consumption.ts';
 import { requestedSutMetrics, sutMetricStats, type SutMetricsReport } from './sut-metrics.ts';
@@ -109,23 +110,27 @@ samples AS (
  * drill-meta.ts) an event output in the first copy is timed there only: its second output is a
  * re-read or a rebuild, not the event's latency.
  */
-function samplesSql(source: LatencySource, declared: SutConfig | undefined, secondCopy: boolean): string {
+/** `id`: the event id expression for the output rows (eventIdFor: the typed column when every row has it). */
+function samplesSql(source: LatencySource, declared: SutConfig | undefined, secondCopy: boolean, id: string): string {
   if (source === 'aggregate-freshness') return freshnessSql(declared!)!;
   const role = source === 'records-live' ? 'records-live' : 'records';
   const outUs = source === 'records-live' ? 'observed_us' : 'kts * 1000';
   return `
 recs0 AS (
   SELECT topic, partition, "offset", min(observed_us) AS observed_us, min(kafka_ts_ms) AS kts,
-    any_value(headers) AS headers, any_value(value) AS value
+    any_value(${id}) AS event_id, any_value(${SEND_TS}) AS send_ts
   FROM observed WHERE role = '${role}' GROUP BY topic, partition, "offset"),
-recs AS (SELECT * FROM recs0 ${secondCopy ? `WHERE "offset" < ${DR_OFFSET_BASE} OR ${EVENT_ID} IS NULL
-  OR ${EVENT_ID} NOT IN (SELECT ${EVENT_ID} FROM recs0 WHERE "offset" < ${DR_OFFSET_BASE} AND ${EVENT_ID} IS NOT NULL)` : ''}),
+recs AS (SELECT * FROM recs0 ${secondCopy ? `WHERE "offset" < ${DR_OFFSET_BASE} OR event_id IS NULL
+  OR event_id NOT IN (SELECT event_id FROM recs0 WHERE "offset" < ${DR_OFFSET_BASE} AND event_id IS NOT NULL)` : ''}),
 first_send AS (SELECT event_id, min(invoke_us) AS invoke_us FROM sends GROUP BY event_id),
 samples AS (
   SELECT r.out_us, coalesce(r.send_ts, f.invoke_us) AS send_us, (r.out_us - coalesce(r.send_ts, f.invoke_us)) / 1000.0 AS lat_ms
-  FROM (SELECT ${outUs} AS out_us, ${SEND_TS} AS send_ts, ${EVENT_ID} AS event_id FROM recs) r
+  FROM (SELECT ${outUs} AS out_us, send_ts, event_id FROM recs) r
   LEFT JOIN first_send f USING (event_id) WHERE r.out_us IS NOT NULL)`;
 }
+
+/** The latency samples computeMetrics materialized (out_us, send_us, lat_ms). */
+const SAMPLES = 'samples AS (SELECT * FROM latency_samples)';
 
 interface StatsRow {
   phase: number;
@@ -161,9 +166,11 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   const phases = await history.phases();
   const lagNames = opts.lagMetrics.length > 0 ? sqlStrings(opts.lagMetrics) : 'NULL';
 
+  // The samples are read by every phase's figures and the recoveries: computed once.
+  await history.query(`CREATE OR REPLACE TEMP TABLE latency_samples AS WITH ${samplesSql(source, declared, secondCopy, await eventIdFor(history, [], `role IN ('records', 'records-live')`))} SELECT out_us, send_us, lat_ms FROM samples`);
   // Phase -1 is the whole run. A phase that has not ended runs to the last output.
   const stats = await history.query<StatsRow>(`
-    WITH ${samplesSql(source, declared, secondCopy)},
+    WITH ${SAMPLES},
     lag AS (SELECT ts_us, sum(value) AS v FROM metrics WHERE name IN (${lagNames}) GROUP BY ts_us),
     last_out AS (SELECT coalesce(max(out_us), 0) AS t FROM samples),
     ph AS (
@@ -179,7 +186,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
       (SELECT max(v) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_max,
       (SELECT arg_max(v, ts_us) FROM lag WHERE ts_us >= ph.s AND ts_us < ph.e) AS lag_last
     FROM ph ORDER BY ph.phase`);
-  const [last] = (await history.query<{ t: number | null }>(`WITH ${samplesSql(source, declared, secondCopy)} SELECT max(out_us) AS t FROM samples`)) as [{ t: number | null }];
+  const [last] = (await history.query<{ t: number | null }>(`WITH ${SAMPLES} SELECT max(out_us) AS t FROM samples`)) as [{ t: number | null }];
   const lastOutputUs = last.t;
 
   const byPhase = new Map(stats.map((r) => [r.phase, r]));
@@ -205,7 +212,7 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
     sut,
     overall: { latency: latency(all), outputs: all.outputs, throughputPerS: null, lag: lagOf(all), ...consumptionIn(position.points, Number.MIN_SAFE_INTEGER, null), outputsBy: [] },
     phases: phaseMetrics,
-    recoveries: await recoveries(history, source, opts, lagNames, declared, secondCopy),
+    recoveries: await recoveries(history, opts, lagNames),
     drain: {
       lastLoadEndUs,
       lastOutputUs,
@@ -215,19 +222,17 @@ export async function computeMetrics(history: HistoryReader, options: MetricsOpt
   };
 }
 
+/** After each healed fault: when latency (the samples computeMetrics materialized) and lag came back. */
 async function recoveries(
   history: HistoryReader,
-  source: LatencySource,
   opts: { recoveryLatencyMs: number; recoveryLag: number | null; bucketMs: number; stableBuckets: number },
   lagNames: string,
-  declared: SutConfig | undefined,
-  secondCopy: boolean,
 ): Promise<FaultRecovery[]> {
   const faults = await history.faults();
   if (faults.length === 0) return [];
   const bucketUs = opts.bucketMs * 1000;
   const buckets = await history.query<{ fault_id: string; b: number; n: number; p99: number }>(`
-    WITH ${samplesSql(source, declared, secondCopy)}
+    WITH ${SAMPLES}
     SELECT f.fault_id, CAST(floor((s.out_us - f.heal_us) / ${bucketUs}) AS BIGINT) AS b, count(*) AS n, quantile_disc(s.lat_ms, 0.99) AS p99
     FROM faults f JOIN samples s ON s.out_us >= f.heal_us AND s.lat_ms IS NOT NULL
     WHERE f.heal_us IS NOT NULL GROUP BY ALL ORDER BY f.fault_id, b`);

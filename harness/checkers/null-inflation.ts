@@ -18,7 +18,7 @@ import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResul
 import { eventIdOf } from './declared-sut.ts';
 import { relationOf } from './fields.ts';
 import { sqlStrings } from './history-sql.ts';
-import { createInputsView } from './inputs-view.ts';
+import { createInputsView, inputsStructure } from './inputs-view.ts';
 import { pairsSql } from './output-pairs.ts';
 import { sinkTopic } from '../sut/sut-config.ts';
 
@@ -63,28 +63,20 @@ function leafPaths(structure: unknown, prefix: string[] = []): { parts: string[]
 
 const jsonPath = (parts: string[]) => `$${parts.map((k) => `."${k.replaceAll('"', '\\"')}"`).join('')}`;
 
-async function structureOf(history: HistoryReader, column: string): Promise<unknown> {
-  const [row] = await history.query<{ s: string | null }>(`SELECT json_group_structure(json(${column}))::VARCHAR AS s FROM fid_pairs`);
-  return row?.s ? JSON.parse(row.s) : null;
-}
-
 /**
- * Each pair's input and output are parsed once (json_extract with the list of judged paths), not
- * walked leaf by leaf: the paths come from the inputs' structure.
+ * Each pair's input and output are parsed once (json_extract with the list of candidate paths),
+ * not walked leaf by leaf: the paths come from the inputs' structure (inputs-view.ts, computed
+ * once per judgement). One pass counts, per path and schema, the inputs that had the path, the
+ * outputs that lost it, and the outputs that carry it at all (what judges an undeclared output).
  */
 async function judgeSource(history: HistoryReader, params: CheckerParams, src: Source, schema: string): Promise<{ pairs: number; rows: PathRow[]; unjudged: string[] }> {
   await history.query(pairsSql(eventIdOf(params), src.source, src.role));
   const [{ pairs }] = (await history.query<{ pairs: number }>('SELECT count(*)::INTEGER AS pairs FROM fid_pairs')) as [{ pairs: number }];
   if (pairs === 0) return { pairs, rows: [], unjudged: [] };
-  const inLeaves = leafPaths(await structureOf(history, 'in_txt')).filter((l) => l.nonNull);
-  const outPaths = new Set(leafPaths(await structureOf(history, 'out_txt')).filter((l) => l.nonNull).map((l) => l.parts.join('.')));
-  const named = inLeaves.map((l) => ({ ...l, path: l.parts.join('.') }));
-  const judged = src.fields
-    ? named.filter((l) => ['carried', 'masked'].includes(String(relationOf(src.fields!, l.path))))
-    : named.filter((l) => outPaths.has(l.path));
-  const unjudged = src.fields ? [] : named.filter((l) => !outPaths.has(l.path)).map((l) => l.path).sort();
-  if (judged.length === 0) return { pairs, rows: [], unjudged };
-  const paths = `[${judged.map((l) => sqlStrings([jsonPath(l.parts)])).join(', ')}]`;
+  const named = leafPaths(await inputsStructure(history)).filter((l) => l.nonNull).map((l) => ({ ...l, path: l.parts.join('.') }));
+  const candidates = src.fields ? named.filter((l) => ['carried', 'masked'].includes(String(relationOf(src.fields!, l.path)))) : named;
+  if (candidates.length === 0) return { pairs, rows: [], unjudged: [] };
+  const paths = `[${candidates.map((l) => sqlStrings([jsonPath(l.parts)])).join(', ')}]`;
   const has = (v: string) => `(${v} IS NOT NULL AND json_type(${v}) <> 'NULL')`;
   const nulled = (k: number) => `${has(`i[${k}]`)} AND NOT ${has(`o[${k}]`)}`;
   await history.query(`
@@ -95,13 +87,17 @@ async function judgeSource(history: HistoryReader, params: CheckerParams, src: S
     SELECT p.rid, p.record, p.event_id, coalesce(sc.schema, 'json') AS schema,
       json_extract(p.in_txt, ${paths}) AS i, json_extract(p.out_txt, ${paths}) AS o
     FROM fid_pairs p LEFT JOIN schemas sc ON sc.topic = p.sp_topic AND sc.partition = p.sp_partition AND sc."offset" = p.sp_offset`);
-  // One pass, two counts per path and schema; examples only for what failed.
-  const ks = judged.map((_, i) => i + 1);
+  // One pass, three counts per path and schema; examples only for what failed.
+  const ks = candidates.map((_, i) => i + 1);
   const counts = await history.query<Record<string, string | number>>(`SELECT schema,
-    ${ks.map((k) => `count(*) FILTER (WHERE ${has(`i[${k}]`)})::INTEGER AS in_${k}, count(*) FILTER (WHERE ${nulled(k)})::INTEGER AS nulled_${k}`).join(',\n    ')}
+    ${ks.map((k) => `count(*) FILTER (WHERE ${has(`i[${k}]`)})::INTEGER AS in_${k}, count(*) FILTER (WHERE ${nulled(k)})::INTEGER AS nulled_${k}, count(*) FILTER (WHERE ${has(`o[${k}]`)})::INTEGER AS out_${k}`).join(',\n    ')}
     FROM ni_x GROUP BY schema ORDER BY schema`);
+  // Without a field map, a path no output record carries is a projection as far as the harness can tell.
+  const carried = (k: number) => src.fields !== undefined || counts.some((c) => Number(c[`out_${k}`]) > 0);
+  const unjudged = candidates.filter((_, i) => !carried(i + 1)).map((l) => l.path).sort();
   const rows: PathRow[] = [];
-  for (const [i, leaf] of judged.entries()) {
+  for (const [i, leaf] of candidates.entries()) {
+    if (!carried(i + 1)) continue;
     for (const c of counts) {
       const inputs = Number(c[`in_${i + 1}`]);
       if (inputs === 0) continue;

@@ -10,7 +10,7 @@ import type { HistoryReader } from '../history/history-reader.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { checkResult, skippedResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { SOURCE_OFFSET, SOURCE_PARTITION } from './history-sql.ts';
-import { eventIdOf } from './declared-sut.ts';
+import { eventIdFor, identitiesOf } from './declared-sut.ts';
 
 interface Row {
   outputs: number;
@@ -62,7 +62,7 @@ export const orderChecker: Checker = {
     if (!params.perKeyOrder) {
       return skippedResult('order', 'the SUT does not promise per-key order');
     }
-    const [r] = (await history.query<Row>(sql(eventIdOf(params)))) as [Row];
+    const [r] = (await history.query<Row>(sql(await eventIdFor(history, identitiesOf(params.declared), `role = 'records'`)))) as [Row];
     const counts = {
       outputs: r.outputs,
       keys: r.keys,

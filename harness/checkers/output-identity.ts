@@ -4,6 +4,7 @@
  * `$.event_id`). One SQL expression over `observed` rows.
  */
 import { DEFAULT_IDENTITY, type Identity } from '../sut/sut-config.ts';
+import { EVENT_ID_HEADER } from '../history/harness-headers.ts';
 
 export interface IdentityByTopic {
   topic: string;
@@ -13,7 +14,8 @@ export interface IdentityByTopic {
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 function one(identity: Identity): string {
-  const header = `json_extract_string(headers, ${quote(`$."${identity.header.replaceAll('"', '\\"')}"`)})`;
+  // The harness's own header is typed in its column (harness-headers.ts); any other is read from the JSON.
+  const header = identity.header === EVENT_ID_HEADER ? 'hdr_event_id' : `json_extract_string(headers, ${quote(`$."${identity.header.replaceAll('"', '\\"')}"`)})`;
   const path = `CASE WHEN value IS NOT NULL AND json_valid(TRY(decode(value))) THEN json_extract_string(TRY(decode(value)), ${quote(identity.path)}) END`;
   return `coalesce(${header}, ${path})`;
 }

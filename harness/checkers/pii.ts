@@ -115,7 +115,7 @@ export const piiChecker: Checker = {
     const named = Object.fromEntries(regexes.map(({ re }, i) => [`re${i}`, re]));
     const [found] = (await history.query<Found>(`
       WITH r AS (
-        SELECT DISTINCT role || ' ' || topic || '/' || partition || '/' || "offset" AS record, key, ${valueTextSql(params)} AS value_txt, headers::VARCHAR AS headers_txt
+        SELECT role || ' ' || topic || '/' || partition || '/' || "offset" AS record, key, ${valueTextSql(params)} AS value_txt, headers::VARCHAR AS headers_txt
         FROM observed WHERE role IN (${sqlStrings(PII_SCANNED_ROLES)})),
       t AS (
         SELECT record, 'value' AS place, value_txt AS txt FROM r WHERE value_txt IS NOT NULL

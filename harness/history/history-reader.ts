@@ -11,6 +11,7 @@ import type {
   FaultRow, JsonValue, MetricRow, ObservedRole, ObservedRow, PhaseRow, SendRow, SummaryRow,
 } from './history-rows.ts';
 import { openForRead } from './open-database.ts';
+import { TYPED_HEADER_COLUMNS } from './harness-headers.ts';
 import { queryRows } from './result-rows.ts';
 import type { QueryParams } from './result-rows.ts';
 import { viewJournal } from './journal-fold.ts';
@@ -22,6 +23,21 @@ const SENDS = `SELECT send_id AS sendId, event_id AS eventId, key, topic, partit
 
 const OBSERVED = `SELECT role, topic, partition, "offset" AS "offset", key, value, headers,
   observed_us AS observedUs, kafka_ts_ms AS kafkaTsMs FROM observed`;
+
+/**
+ * A file written before observed had its typed header columns (schema version 2 or older, opened
+ * read-only, so not migrated) is read through a temporary view of the same name that derives
+ * them from the headers' JSON: every query sees the current schema.
+ */
+async function viewTypedHeaders(connection: DuckDBConnection): Promise<void> {
+  const reader = await connection.runAndReadAll(
+    `SELECT current_database(), count(*) FILTER (WHERE column_name = '${TYPED_HEADER_COLUMNS[0]!.name}') FROM information_schema.columns WHERE table_name = 'observed'`,
+  );
+  const [database, typed] = reader.getRowsJS()[0] as [string, bigint];
+  if (typed > 0n) return;
+  const columns = TYPED_HEADER_COLUMNS.map((c) => `${c.sql} AS ${c.name}`).join(', ');
+  await connection.run(`CREATE TEMP VIEW observed AS SELECT *, ${columns} FROM "${database.replaceAll('"', '""')}".main.observed`);
+}
 
 export class HistoryReader {
   private closed = false;
@@ -37,6 +53,7 @@ export class HistoryReader {
     let connection: DuckDBConnection | undefined;
     try {
       connection = await instance.connect();
+      await viewTypedHeaders(connection);
       await viewJournal(connection, resolve(path)); // a crashed writer's journalled sends
       return new HistoryReader(path, instance, connection);
     } catch (error) {

@@ -4,8 +4,9 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { historyError } from './history-error.ts';
+import { TYPED_HEADER_COLUMNS } from './harness-headers.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const SCHEMA_VERSION_KEY = 'history.schema_version';
 
 export const TABLE_NAMES = ['run_meta', 'sends', 'observed', 'faults', 'phases', 'metrics', 'summaries'] as const;
@@ -48,7 +49,8 @@ export const SCHEMA_DDL: readonly string[] = [
     headers JSON,
     observed_us BIGINT NOT NULL,
     kafka_ts_ms BIGINT,
-    schema_id INTEGER
+    schema_id INTEGER,
+    ${TYPED_HEADER_COLUMNS.map((c) => `${c.name} ${c.type}`).join(',\n    ')}
   )`,
   `CREATE TABLE IF NOT EXISTS faults (
     fault_id VARCHAR NOT NULL,
@@ -83,12 +85,19 @@ const MIGRATE_FROM_1 = [
   'ALTER TABLE observed ADD COLUMN IF NOT EXISTS schema_id INTEGER',
 ];
 
-/** Creates missing tables and records (or checks, migrating version 1) the schema version. Safe to repeat. */
+/** Version 2 lacked the typed harness headers (harness-headers.ts): added and filled from the headers' JSON on open. */
+const MIGRATE_FROM_2 = [
+  ...TYPED_HEADER_COLUMNS.map((c) => `ALTER TABLE observed ADD COLUMN IF NOT EXISTS ${c.name} ${c.type}`),
+  `UPDATE observed SET ${TYPED_HEADER_COLUMNS.map((c) => `${c.name} = ${c.sql}`).join(', ')}`,
+];
+
+/** Creates missing tables and records (or checks, migrating versions 1 and 2) the schema version. Safe to repeat. */
 export async function ensureSchema(connection: DuckDBConnection, path: string): Promise<void> {
   for (const ddl of SCHEMA_DDL) await connection.run(ddl);
   const before = await connection.runAndReadAll('SELECT value::VARCHAR FROM run_meta WHERE key = ?', [SCHEMA_VERSION_KEY]);
-  if (before.getRowsJS()[0]?.[0] === '1') {
-    for (const ddl of MIGRATE_FROM_1) await connection.run(ddl);
+  const old = before.getRowsJS()[0]?.[0];
+  if (old === '1' || old === '2') {
+    for (const ddl of [...(old === '1' ? MIGRATE_FROM_1 : []), ...MIGRATE_FROM_2]) await connection.run(ddl);
     await connection.run('UPDATE run_meta SET value = ?::JSON WHERE key = ?', [String(SCHEMA_VERSION), SCHEMA_VERSION_KEY]);
   }
   await connection.run('INSERT INTO run_meta VALUES (?, ?::JSON) ON CONFLICT (key) DO NOTHING', [

@@ -60,6 +60,12 @@ const OBSERVED_CELLS: Cell<PreparedObserved>[] = [
   (r) => r.observedUs,
   (r) => orNull(r.kafkaTsMs),
   (r) => orNull(r.schemaId),
+  // the typed harness headers, in TYPED_HEADER_COLUMNS' order
+  (r) => r.hdrEventId,
+  (r) => r.hdrSendUs,
+  (r) => r.hdrSourcePartition,
+  (r) => r.hdrSourceOffset,
+  (r) => r.hdrDlqReason,
 ];
 
 const METRIC_CELLS: Cell<PreparedMetric>[] = [

@@ -7,6 +7,7 @@ import { historyError } from './history-error.ts';
 import type { JsonTextMemo } from './json-memo.ts';
 import { SEND_OUTCOMES } from './history-rows.ts';
 import type { MetricInput, ObservedInput, SendInput, SendOutcome } from './history-rows.ts';
+import { typedHeaders, type TypedHeaders } from './harness-headers.ts';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -14,7 +15,7 @@ const INT32_MAX = 2147483647;
 export interface PreparedSend extends Omit<SendInput, 'truthDetail'> {
   truthDetail: string | null;
 }
-export interface PreparedObserved extends Omit<ObservedInput, 'headers'> {
+export interface PreparedObserved extends Omit<ObservedInput, 'headers'>, TypedHeaders {
   headers: string | null;
 }
 export interface PreparedMetric extends Omit<MetricInput, 'labels'> {
@@ -98,7 +99,7 @@ export function prepareObserved(row: ObservedInput): PreparedObserved {
   checkInt64(t, 'observedUs', row.observedUs, false);
   checkInt64(t, 'kafkaTsMs', row.kafkaTsMs, true);
   checkInt32(t, 'schemaId', row.schemaId, true);
-  return { ...row, headers: jsonText(t, 'headers', row.headers) };
+  return { ...row, headers: jsonText(t, 'headers', row.headers), ...typedHeaders(row.headers) };
 }
 
 export function prepareMetric(row: MetricInput): PreparedMetric {
