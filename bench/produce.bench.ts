@@ -74,6 +74,8 @@ interface Sample {
   rate: number;
   /** Process CPU (all threads) per record: steadier than the rate on a shared machine. */
   cpuUs: number;
+  /** With history: how long `close()` took after the run (it moves the send values into the file). */
+  closeMs?: number;
 }
 
 async function builtIn(records: GeneratedRecord[], producers: number, historyOptions?: HistoryWriterOptions): Promise<Sample> {
@@ -92,15 +94,19 @@ async function builtIn(records: GeneratedRecord[], producers: number, historyOpt
     drainTimeoutMs: 120_000,
     history,
   };
+  let sample: Sample | undefined;
   try {
     const cpu = process.cpuUsage();
     const summary = await runWorkload(options);
     const used = process.cpuUsage(cpu);
     if (summary.ok !== records.length) throw new Error(`only ${summary.ok} of ${records.length} sends acknowledged: ${JSON.stringify(summary)}`);
-    return { rate: summary.ok / ((summary.durationMs + summary.drainMs) / 1000), cpuUs: (used.user + used.system) / records.length };
+    sample = { rate: summary.ok / ((summary.durationMs + summary.drainMs) / 1000), cpuUs: (used.user + used.system) / records.length };
   } finally {
+    const closing = performance.now();
     await history?.close();
+    if (sample && history) sample.closeMs = performance.now() - closing;
   }
+  return sample;
 }
 
 /**
@@ -177,7 +183,8 @@ try {
   console.log(row('(c) kafka-producer-perf-test (ceiling)', ceiling, ceiling));
   console.log(row(`(c') the same, ${Object.entries(TUNED_JAVA).map(([k, v]) => `${k}=${v}`).join(' ')}`, rateOf('java tuned'), ceiling));
   for (const n of PRODUCER_COUNTS) console.log(`${row(`(a) built-in, ${n} producer(s), no history`, rateOf(`built-in ${n}`), ceiling)}   ${medianCpu(`built-in ${n}`).toFixed(1)} µs CPU/record`);
-  console.log(`${row('(b) built-in, 1 producer, history on', on, ceiling)}   ${medianCpu('history 1').toFixed(1)} µs CPU/record`);
+  const closeMs = median(samples.get('history 1')!.map((s) => s.closeMs ?? NaN));
+  console.log(`${row('(b) built-in, 1 producer, history on', on, ceiling)}   ${medianCpu('history 1').toFixed(1)} µs CPU/record   (then close: ${(closeMs / 1000).toFixed(1)} s)`);
   const held = rateOf('history 1 no checkpoint');
   console.log(`${row("(b') the same, checkpoints held until close", held, ceiling)}   ${medianCpu('history 1 no checkpoint').toFixed(1)} µs CPU/record   (costs ${((1 - pairedRatio('history 1 no checkpoint')) * 100).toFixed(0)}%)`);
   const perRound = samples.get('history 1')!.map((s, round) => (s.rate / samples.get('built-in 1')![round]!.rate).toFixed(2)).join(' ');

@@ -14,7 +14,7 @@ import type { GeneratedRecord } from './record.ts';
 import { TruthTally } from './truth-tally.ts';
 
 const USAGE =
-  'streamproof generate (--domain orders|clickstream|iot | --domain-file FILE) [--sample FILE.ndjson [--speed N] [--hot-keys F]] [--seed N] [--count N] (--out FILE | --topic NAME --bootstrap HOST:PORT[,..] [--rate N] [--acks all|1|0] [--history FILE]) ' +
+  'streamproof generate (--domain orders|clickstream|iot | --domain-file FILE) [--sample FILE.ndjson [--speed N] [--hot-keys F]] [--seed N] [--count N] (--out FILE | --topic NAME --bootstrap HOST:PORT[,..] [--rate N] [--acks all|1|0] [--linger-ms N] [--history FILE]) ' +
   '[--start ISO] [--eps N] [--keys N] [--zipf S] [--disorder-ms N] [--late F] [--lateness-ms N] [--duplicates F] ' +
   '[--duplicate-window N] [--boundary F] [--boundary-window-ms N] [--poison F] [--poison-kinds a,b] [--oversized-bytes N] [--drift add-optional|breaking-rename] ' +
   '[--drift-at N] [--partitions N --idle p,q]';
@@ -32,6 +32,7 @@ const FLAGS = {
   bootstrap: { type: 'string' },
   rate: { type: 'string' },
   acks: { type: 'string' },
+  'linger-ms': { type: 'string' },
   history: { type: 'string' },
   start: { type: 'string' },
   eps: { type: 'string' },
@@ -122,7 +123,7 @@ const command: Command = {
   usage: USAGE,
   async run(args) {
     const { values } = parseCommandArgs(args, FLAGS, USAGE);
-    const toTopic = values.topic !== undefined || values.bootstrap !== undefined || values.rate !== undefined || values.acks !== undefined || values.history !== undefined;
+    const toTopic = values.topic !== undefined || values.bootstrap !== undefined || values.rate !== undefined || values.acks !== undefined || values['linger-ms'] !== undefined || values.history !== undefined;
     if (toTopic && (values.topic === undefined || values.bootstrap === undefined)) throw new HarnessError('USAGE', `sending needs both --topic NAME and --bootstrap HOST:PORT (usage: ${USAGE})`);
     if (toTopic && values.out !== undefined) throw new HarnessError('USAGE', 'give --out FILE or --topic NAME, not both');
     if (!toTopic && values.out === undefined) throw new HarnessError('USAGE', `generate needs --out FILE or --topic NAME (usage: ${USAGE})`);
@@ -189,6 +190,7 @@ async function sendToTopic(
     acks: values.acks === undefined ? undefined : parseAcks(values.acks),
     historyPath: values.history === undefined ? undefined : resolve(values.history),
     partitions: options.partitions,
+    lingerMs: wholeFlag(values['linger-ms'], '--linger-ms'),
   });
   const history = values.history === undefined ? '' : `; history ${values.history}`;
   console.log(

@@ -1,7 +1,8 @@
 /**
  * One flush of the appended tables as a single transaction on the append connection:
- * BEGIN, every buffer's rows through its Appender, then COMMIT. Appending runs on the event
- * loop; COMMIT (writing and fsyncing the WAL: about two thirds of an autocommitted
+ * every buffer takes its batch (the sends' journal writes and fsyncs it, off the loop:
+ * send-journal.ts), then BEGIN, every batch through its Appender, COMMIT. Appending runs on the
+ * event loop; COMMIT (writing and fsyncing the WAL: about two thirds of an autocommitted
  * `Appender.flushSync`, measured) runs on a DuckDB thread instead of blocking the loop.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -9,6 +10,9 @@ import { historyError } from './history-error.ts';
 
 /** What a commit needs of a TableBuffer. */
 export interface AppendBuffer {
+  take(): Promise<number>;
+  /** Event-loop time the last `take` spent (the sends' journal encodes its frame there). */
+  readonly takeLoopMs: number;
   flush(): number;
   settle(committed: boolean): void;
 }
@@ -26,8 +30,15 @@ export async function commitBuffers(
   path: string,
 ): Promise<CommitResult> {
   try {
+    for (const buffer of buffers) await buffer.take(); // one at a time: a failed one settles the rest below
+  } catch (error) {
+    for (const buffer of buffers) buffer.settle(false);
+    throw error;
+  }
+  try {
     await connection.run('BEGIN TRANSACTION');
   } catch (error) {
+    for (const buffer of buffers) buffer.settle(false);
     throw historyError('could not begin a history transaction', { path }, error);
   }
   const started = performance.now();
@@ -38,7 +49,8 @@ export async function commitBuffers(
     await rollBack(connection, buffers);
     throw error;
   }
-  const loopMs = performance.now() - started;
+  let loopMs = performance.now() - started;
+  for (const buffer of buffers) loopMs += buffer.takeLoopMs;
   try {
     await connection.run('COMMIT');
   } catch (error) {

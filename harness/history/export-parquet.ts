@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { historyError } from './history-error.ts';
 import { TABLE_NAMES } from './history-schema.ts';
 import { openForRead } from './open-database.ts';
+import { viewJournal } from './journal-fold.ts';
 
 /** Writes the Parquet files and returns their paths, in TABLE_NAMES order. */
 export async function exportParquet(dbPath: string, dir: string): Promise<string[]> {
@@ -13,6 +14,7 @@ export async function exportParquet(dbPath: string, dir: string): Promise<string
   try {
     const connection = await instance.connect();
     try {
+      await viewJournal(connection, resolve(dbPath)); // a crashed writer's journalled sends
       const files: string[] = [];
       for (const table of TABLE_NAMES) {
         const file = join(target, `${table}.parquet`);

@@ -1,9 +1,11 @@
 /**
  * Reads a history file (read-only; a WAL left by a crash is replayed in memory). Typed
  * helpers return camelCase rows (see history-rows.ts); `query()` returns rows keyed by the
- * SQL column names. Close it: an open DuckDB instance keeps the process alive.
+ * SQL column names. Close it: an open DuckDB instance keeps the process alive. After a crash,
+ * `sends` also shows the sends its writer had journalled (journal-fold.ts).
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { resolve } from 'node:path';
 import { historyError } from './history-error.ts';
 import type {
   FaultRow, JsonValue, MetricRow, ObservedRole, ObservedRow, PhaseRow, SendRow, SummaryRow,
@@ -12,6 +14,7 @@ import { openForRead } from './open-database.ts';
 import { TYPED_HEADER_COLUMNS } from './harness-headers.ts';
 import { queryRows } from './result-rows.ts';
 import type { QueryParams } from './result-rows.ts';
+import { viewJournal } from './journal-fold.ts';
 
 const SENDS = `SELECT send_id AS sendId, event_id AS eventId, key, topic, partition, "offset" AS "offset",
   outcome, error, invoke_us AS invokeUs, complete_us AS completeUs, value, truth,
@@ -47,11 +50,14 @@ export class HistoryReader {
 
   static async open(path: string): Promise<HistoryReader> {
     const instance = await openForRead(path);
+    let connection: DuckDBConnection | undefined;
     try {
-      const connection = await instance.connect();
+      connection = await instance.connect();
       await viewTypedHeaders(connection);
+      await viewJournal(connection, resolve(path)); // a crashed writer's journalled sends
       return new HistoryReader(path, instance, connection);
     } catch (error) {
+      connection?.closeSync();
       instance.closeSync();
       throw historyError('could not connect to history file', { path }, error);
     }

@@ -127,7 +127,8 @@ describe('HistoryWriter', () => {
   it('checkpoints in the background once the WAL is large', async () => {
     const path = join(tempDir(), 'history.duckdb');
     const writer = await HistoryWriter.open(path, { checkpointWalBytes: 64 * 1024 });
-    for (let i = 0; i < 500; i++) writer.recordSend(sampleSend(i));
+    for (let i = 0; i < 500; i++) writer.recordSend(sampleSend(i)); // journalled: no WAL
+    for (let i = 0; i < 500; i++) writer.recordObserved({ ...sampleObserved(i), value: sampleSend(i).value });
     await writer.flush();
     await writer.flush(); // waits for the checkpoint the first flush started
     expect(writer.stats().checkpoints).toBe(1);

@@ -8,6 +8,11 @@
  * kill -9; rows not yet committed are lost. faults, phases, run_meta and summaries are rare:
  * each call is one SQL statement, committed when its promise resolves.
  *
+ * Sends stay out of DuckDB while the writer is open: each flush writes them, values and all,
+ * to a journal beside the history (send-journal.ts), which `close()` folds into `sends`
+ * (journal-fold.ts): recording a send then costs the producer's event loop a JSON encoding,
+ * not a DuckDB append.
+ *
  * DuckDB's automatic checkpoint would run inside a commit, on the event loop, for hundreds of
  * milliseconds; it is turned off and the writer runs CHECKPOINT itself, asynchronously, once
  * the WAL reaches `checkpointWalBytes`. Timed flushes are skipped while a checkpoint or a
@@ -24,9 +29,12 @@ import { ensureSchema } from './history-schema.ts';
 import type { AppendedTable } from './history-schema.ts';
 import { claimWriter, connectWriter, openForWrite, releaseWriter, WRITER_CATALOG } from './open-database.ts';
 import { commitBuffers } from './append-commit.ts';
-import { metricsWriter, observedWriter, sendsWriter } from './row-appenders.ts';
+import { foldJournal, sendsColumns } from './journal-fold.ts';
+import { journalDir, JournalSegments } from './journal-segments.ts';
+import { metricsWriter, observedWriter, SEND_COLUMNS } from './row-appenders.ts';
 import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prepareSend } from './row-validation.ts';
-import type { PreparedMetric, PreparedObserved, PreparedSend } from './row-validation.ts';
+import type { PreparedMetric, PreparedObserved } from './row-validation.ts';
+import { SendJournal } from './send-journal.ts';
 import { StatementQueue } from './statement-queue.ts';
 import { TableBuffer } from './table-buffer.ts';
 import type { RowsWriter } from './table-buffer.ts';
@@ -53,7 +61,7 @@ export class HistoryWriter {
     private readonly instance: DuckDBInstance,
     private readonly sql: DuckDBConnection,
     private readonly appendConnection: DuckDBConnection,
-    private readonly sends: TableBuffer<PreparedSend>,
+    private readonly sends: SendJournal,
     private readonly observed: TableBuffer<PreparedObserved>,
     private readonly metrics: TableBuffer<PreparedMetric>,
     private readonly options: ResolvedWriterOptions,
@@ -69,22 +77,28 @@ export class HistoryWriter {
     const full = claimWriter(path);
     let instance: DuckDBInstance | undefined;
     const connections: DuckDBConnection[] = [];
+    let journal: SendJournal | undefined;
     try {
       instance = await openForWrite(full, { checkpoint_threshold: NO_AUTO_CHECKPOINT });
       const sql = await connectWriter(instance);
       connections.push(sql);
       await ensureSchema(sql, full);
+      await foldJournal(sql, full); // a crashed writer's durable sends
+      const { names, blobColumns } = await sendsColumns(sql);
+      const cells = SEND_COLUMNS.map(([name]) => name);
+      if (names.join() !== cells.join()) throw historyError('the sends cells do not match the sends columns', { columns: names, cells });
+      journal = new SendJournal(new JournalSegments(journalDir(full)), blobColumns);
       const appendConnection = await connectWriter(instance);
       connections.push(appendConnection);
       const table = async <R>(name: AppendedTable, writer: (appender: DuckDBAppender) => RowsWriter<R>) => {
         const appender = await appendConnection.createAppender(name);
         return new TableBuffer(name, appender, writer(appender));
       };
-      const sends = await table('sends', sendsWriter);
       const observed = await table('observed', observedWriter);
       const metrics = await table('metrics', metricsWriter);
-      return new HistoryWriter(full, instance, sql, appendConnection, sends, observed, metrics, resolved);
+      return new HistoryWriter(full, instance, sql, appendConnection, journal, observed, metrics, resolved);
     } catch (error) {
+      await journal?.close().catch(() => undefined);
       connections.forEach((connection) => connection.closeSync());
       instance?.closeSync();
       releaseWriter(full);
@@ -204,17 +218,17 @@ export class HistoryWriter {
     try {
       if (this.failure) await this.idle();
       else await this.commitWhenIdle();
+      this.closeBuffers();
+      await this.sends.close();
+      // After a failure too: what was made durable goes where readers expect it.
+      await this.statements.drained(); // no statement can be queued once closed
+      await foldJournal(this.sql, this.path);
       await this.statements.run(`CHECKPOINT ${WRITER_CATALOG}`);
     } catch (error) {
       this.failure ??= historyError('could not close history cleanly', { path: this.path }, error);
     } finally {
-      for (const buffer of [this.sends, this.observed, this.metrics]) {
-        try {
-          buffer.close();
-        } catch {
-          // already failed; the connection close below releases it
-        }
-      }
+      this.closeBuffers();
+      await this.sends.close().catch(() => undefined);
       this.appendConnection.closeSync();
       this.sql.closeSync();
       this.instance.closeSync();
@@ -225,6 +239,16 @@ export class HistoryWriter {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  private closeBuffers(): void {
+    for (const buffer of [this.observed, this.metrics]) {
+      try {
+        buffer.close();
+      } catch {
+        // already closed or failed; the connection close releases it
+      }
+    }
   }
 
   private usable(): void {

@@ -12,8 +12,10 @@ export type RowsWriter<R> = (appender: DuckDBAppender, rows: readonly R[]) => vo
 
 export class TableBuffer<R> {
   private rows: R[] = [];
+  private batch: R[] = [];
   private inFlight = 0;
   private committed = 0;
+  private closed = false;
 
   constructor(
     readonly table: string,
@@ -35,15 +37,24 @@ export class TableBuffer<R> {
     return this.committed;
   }
 
+  readonly takeLoopMs = 0;
+
+  /** Takes every waiting row as the next batch; rows pushed meanwhile wait for the batch after. */
+  async take(): Promise<number> {
+    this.batch = this.rows;
+    this.rows = [];
+    this.inFlight = this.batch.length;
+    return this.batch.length;
+  }
+
   /**
-   * Appends every waiting row and flushes the Appender into the connection's open
+   * Appends the batch taken last and flushes the Appender into the connection's open
    * transaction. Returns the number appended; call `settle` once the transaction ends.
    * On failure the batch is discarded and a HISTORY_FAILED error thrown.
    */
   flush(): number {
-    const rows = this.rows;
+    const rows = this.batch;
     if (rows.length === 0) return 0;
-    this.rows = [];
     try {
       this.write(this.appender, rows);
       this.appender.flushSync();
@@ -53,20 +64,23 @@ export class TableBuffer<R> {
       } catch {
         // the appender is already unusable; the first error is the one to report
       }
+      this.settle(false);
       throw historyError(`could not append ${rows.length} rows to ${this.table}`, { table: this.table }, error);
     }
-    this.inFlight = rows.length;
     return rows.length;
   }
 
-  /** Ends the last flush: its rows were committed, or (rolled back) are gone. */
+  /** Ends the last batch: its rows were committed, or (rolled back) are gone. */
   settle(committed: boolean): void {
     if (committed) this.committed += this.inFlight;
     this.inFlight = 0;
+    this.batch = [];
   }
 
   /** Closes the Appender; call `flush()` first (closing also flushes, but hides errors' batch size). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.appender.closeSync();
   }
 }

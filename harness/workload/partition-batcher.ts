@@ -18,6 +18,8 @@ export interface BatchLimits {
   maxBatchMessages: number;
   maxBatchBytes: number;
   soloBytes: number;
+  /** How long a partition's batch may wait for more records before it leaves short (0: never). */
+  lingerMs?: number;
 }
 
 /** Per-record bytes beyond key and value: our two headers plus record framing, roughly. */
@@ -38,6 +40,11 @@ export class SendQueue {
 
   push(send: PendingSend): void {
     this.items.push(send);
+  }
+
+  /** The oldest waiting send, if any. */
+  peek(): PendingSend | undefined {
+    return this.items[this.head];
   }
 
   /** Removes and returns the next batch (empty when the queue is). */

@@ -24,6 +24,8 @@ export interface SendGeneratedOptions {
   acks?: Acks;
   /** Partitions for a topic that does not exist yet. */
   partitions?: number;
+  /** How long a short produce batch waits for more records (workload `lingerMs`). Default 0. */
+  lingerMs?: number;
   onLine?: (line: string) => void;
 }
 
@@ -85,6 +87,7 @@ export async function sendGenerated(options: SendGeneratedOptions): Promise<Work
       rate: typeof options.rate === 'number' ? { kind: 'constant', rate: options.rate } : options.rate,
       acks,
       idempotent: acks === -1,
+      lingerMs: options.lingerMs,
       history,
       onProgress: (p) => log(`${(p.elapsedMs / 1000).toFixed(0)}s: ${p.started} sent (${p.rate.toFixed(0)}/s), ok ${p.ok}, fail ${p.fail}, info ${p.info}, missed ${p.missed}, in flight ${p.inFlight}`),
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import { SendQueue, type PendingSend } from './partition-batcher.ts';
+import { nowUs } from '../history/clock.ts';
 import { SendPipeline, type BatchOutcome } from './send-pipeline.ts';
 
 const limits = { maxBatchMessages: 3, maxBatchBytes: 10_000, soloBytes: 5_000 };
@@ -80,5 +81,27 @@ describe('SendPipeline', () => {
     pipeline.enqueue([send(0, 0)]);
     await pipeline.idle();
     expect(settled).toEqual(['info']);
+  });
+});
+
+describe('SendPipeline with lingerMs', () => {
+  it('holds a short batch until its oldest send has waited lingerMs, and sends a full one at once', async () => {
+    const transport = manualTransport();
+    const pipeline = new SendPipeline(transport, { ...limits, lingerMs: 40 }, () => undefined);
+    const fresh = (id: number) => ({ ...send(id, 0), invokeUs: nowUs() });
+    pipeline.enqueue([fresh(0)]);
+    await tick();
+    pipeline.enqueue([fresh(1)]);
+    expect(transport.calls).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(transport.calls.map((c) => c.ids)).toEqual([[0, 1]]);
+    transport.calls[0]!.finish({ outcome: 'ok', baseOffset: 0 });
+    await tick();
+    pipeline.enqueue([fresh(2), fresh(3)]);
+    expect(transport.calls).toHaveLength(1);
+    pipeline.enqueue([fresh(4)]); // three: maxBatchMessages
+    expect(transport.calls.map((c) => c.ids)).toEqual([[0, 1], [2, 3, 4]]);
+    transport.calls[1]!.finish({ outcome: 'ok', baseOffset: 2 });
+    await pipeline.idle();
   });
 });

@@ -4,6 +4,11 @@
  * wait and leave together in the next batch (as the Java producer's accumulator does with
  * max.in.flight=1), so batches grow with the load.
  *
+ * With `lingerMs`, a batch short of `maxBatchMessages` also waits until its oldest send has
+ * waited that long (as the Java producer's linger.ms): at a low rate, batches of one or two
+ * records become batches of many, which is what a backlog written for later wants (fewer,
+ * fuller record batches in the log: bench:pipeline --backlogs, docs/workload.md). Default 0.
+ *
  * One batch per partition is also what keeps kafkajs' idempotent producer honest: when a
  * request fails, kafkajs (2.2.4) rolls the partition's sequence number back and releases
  * the broker lock before retrying; a second batch of the same partition sent meanwhile
@@ -11,6 +16,7 @@
  * be acknowledged by the broker as a duplicate without being written. With one batch in
  * flight per partition, nothing can take the rolled-back numbers but the retry itself.
  */
+import { nowUs } from '../history/clock.ts';
 import type { BatchLimits, PendingSend } from './partition-batcher.ts';
 import { SendQueue } from './partition-batcher.ts';
 
@@ -26,6 +32,7 @@ export type SettledListener = (sends: PendingSend[], outcome: BatchOutcome) => v
 export class SendPipeline {
   private readonly queues = new Map<number, SendQueue>();
   private readonly busy = new Set<number>();
+  private readonly lingering = new Map<number, NodeJS.Timeout>();
   private readonly inFlight = new Set<PendingSend[]>();
   private waiting = 0;
   private abandoned = false;
@@ -74,11 +81,34 @@ export class SendPipeline {
     for (const queue of this.queues.values()) left.push(...queue.drain());
     this.waiting = 0;
     this.inFlight.clear();
+    for (const timer of this.lingering.values()) clearTimeout(timer);
+    this.lingering.clear();
     this.wakeIdle();
     return left.sort((a, b) => a.sendId - b.sendId);
   }
 
   private pump(partition: number): void {
+    if (this.abandoned || this.busy.has(partition)) return;
+    const queue = this.queues.get(partition);
+    const oldest = queue?.peek();
+    const linger = this.limits.lingerMs ?? 0;
+    if (oldest && linger > 0 && queue!.length < this.limits.maxBatchMessages) {
+      if (this.lingering.has(partition)) return;
+      const left = linger - (nowUs() - oldest.invokeUs) / 1000;
+      if (left > 0) {
+        this.lingering.set(partition, setTimeout(() => {
+          this.lingering.delete(partition);
+          this.send(partition);
+        }, left));
+        return;
+      }
+    }
+    clearTimeout(this.lingering.get(partition)); // a full batch leaves at once
+    this.lingering.delete(partition);
+    this.send(partition);
+  }
+
+  private send(partition: number): void {
     if (this.abandoned || this.busy.has(partition)) return;
     const batch = this.queues.get(partition)?.takeBatch(this.limits) ?? [];
     if (batch.length === 0) return;

@@ -63,6 +63,8 @@ export interface WorkloadOptions {
   maxBatchBytes?: number;
   /** A record this big or bigger is sent alone. Default 256 KiB. */
   soloBytes?: number;
+  /** How long a short batch waits for more records (send-pipeline.ts); adds up to this much latency. Default 0. */
+  lingerMs?: number;
   /** After the last arrival, how long to wait for outcomes before recording the rest as `info`. Default 30 s. */
   drainTimeoutMs?: number;
   /** How often metrics are sampled into the history and onProgress is called. Default 1000. */
@@ -94,6 +96,7 @@ export interface ResolvedWorkloadOptions extends WorkloadOptions {
   maxBatchMessages: number;
   maxBatchBytes: number;
   soloBytes: number;
+  lingerMs: number;
   drainTimeoutMs: number;
   metricsIntervalMs: number;
   firstSendId: number;
@@ -149,6 +152,7 @@ export function resolveWorkloadOptions(options: WorkloadOptions): ResolvedWorklo
     maxBatchMessages: whole(options, 'maxBatchMessages', 500, 1),
     maxBatchBytes,
     soloBytes: whole(options, 'soloBytes', Math.min(256 * 1024, maxBatchBytes), 1),
+    lingerMs: whole(options, 'lingerMs', 0, 0),
     drainTimeoutMs: positive(options, 'drainTimeoutMs', 30_000, true),
     metricsIntervalMs: positive(options, 'metricsIntervalMs', 1000),
     firstSendId: whole(options, 'firstSendId', 0, 0),
