@@ -79,7 +79,8 @@ const command: Command = {
       '--start-rate', String(search.startRate), '--max-rate', String(search.maxRate), '--resolution', String(search.resolution),
       '--warm-up', values['warm-up'] ?? '10s', '--measure', values.measure ?? '20s', '--event-time-origin', String(eventTimeOriginMs),
     ].join(' ');
-    progressLine(`[capacity] ${spec.description} on '${base.name}', seed ${seed}, budget ${Math.round(budgetMs / 1000)} s; run dir ${relative(process.cwd(), dir) || dir}`);
+    const shown = relative(process.cwd(), dir);
+    progressLine(`[capacity] ${spec.description} on '${base.name}', seed ${seed}, budget ${Math.round(budgetMs / 1000)} s; run dir ${shown === '' || shown.startsWith('..') ? dir : shown}`);
     progressLine(`[capacity] replay: ${replay}`);
     let lastSample = 0;
     const result = await searchCapacity({
