@@ -39,6 +39,12 @@ const DEFAULT_BASE = fileURLToPath(new URL('../../scenarios/01-steady-baseline.t
 const RAMP_FACTOR = 2;
 const DRAIN_MS = 5_000;
 
+/** A path relative to the working directory when it is inside it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
+}
+
 function number(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -79,8 +85,7 @@ const command: Command = {
       '--start-rate', String(search.startRate), '--max-rate', String(search.maxRate), '--resolution', String(search.resolution),
       '--warm-up', values['warm-up'] ?? '10s', '--measure', values.measure ?? '20s', '--event-time-origin', String(eventTimeOriginMs),
     ].join(' ');
-    const shown = relative(process.cwd(), dir);
-    progressLine(`[capacity] ${spec.description} on '${base.name}', seed ${seed}, budget ${Math.round(budgetMs / 1000)} s; run dir ${shown === '' || shown.startsWith('..') ? dir : shown}`);
+    progressLine(`[capacity] ${spec.description} on '${base.name}', seed ${seed}, budget ${Math.round(budgetMs / 1000)} s; run dir ${shown(dir)}`);
     progressLine(`[capacity] replay: ${replay}`);
     let lastSample = 0;
     const result = await searchCapacity({
@@ -99,7 +104,7 @@ const command: Command = {
     else {
       console.log('');
       for (const l of capacityLines(result)) console.log(l);
-      console.log(`report: ${relative(process.cwd(), html)}; trend: ${relative(process.cwd(), trend)}`);
+      console.log(`report: ${shown(html)}; trend: ${shown(trend)}`);
     }
     if (result.kneeEps !== null) return EXIT.pass;
     return result.stop === 'nothing-passed' ? EXIT.fail : EXIT.unknown;
