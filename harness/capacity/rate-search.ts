@@ -1,8 +1,10 @@
 /**
  * The step plan of a capacity search: a geometric ramp from the start rate until the first
  * failing step, then bisection between the highest passing and the lowest failing rate until
- * they are within the resolution. Pure: the next rate depends only on the options and the
- * outcomes so far, so a search with the same seed and options asks for the same rates.
+ * they are within the resolution; the knee must then hold a second time (a lucky pass near
+ * the knee is the main source of disagreement between two searches), or the bisection goes on
+ * below it. Pure: the next rate depends only on the options and the outcomes so far, so a
+ * search with the same seed and options asks for the same rates.
  */
 import { HarnessError } from '../errors.ts';
 
@@ -17,7 +19,7 @@ export interface RateSearchOptions {
   maxRate: number;
 }
 
-export type SearchStage = 'ramp' | 'ramp-down' | 'bisect';
+export type SearchStage = 'ramp' | 'ramp-down' | 'bisect' | 'confirm';
 
 export interface StepOutcome {
   rate: number;
@@ -37,29 +39,40 @@ export function checkRateSearchOptions(o: RateSearchOptions): RateSearchOptions 
   return o;
 }
 
+/** A rate held when every step at it held; a rate that failed once failed. */
+function failedRates(done: readonly StepOutcome[]): Set<number> {
+  return new Set(done.filter((s) => !s.passed).map((s) => s.rate));
+}
+
 /** The bracket the outcomes so far give: the highest pass below the lowest fail. */
 export function bracket(done: readonly StepOutcome[]): { pass?: number; fail?: number } {
-  const fails = done.filter((s) => !s.passed).map((s) => s.rate);
-  const fail = fails.length > 0 ? Math.min(...fails) : undefined;
+  const failed = failedRates(done);
+  const fail = failed.size > 0 ? Math.min(...failed) : undefined;
   // A pass above a fail (noise) does not count: the knee is what held below every failure seen.
-  const passes = done.filter((s) => s.passed && (fail === undefined || s.rate < fail)).map((s) => s.rate);
+  const passes = done.filter((s) => !failed.has(s.rate) && (fail === undefined || s.rate < fail)).map((s) => s.rate);
   return { pass: passes.length > 0 ? Math.max(...passes) : undefined, fail };
+}
+
+/** The search would stop at `pass`: run it once more unless it already held twice. */
+function confirmed(done: readonly StepOutcome[], pass: number, reason: 'resolved' | 'max-rate'): NextStep {
+  const runs = done.filter((s) => s.rate === pass).length;
+  return runs >= 2 ? { kind: 'done', reason } : { kind: 'step', rate: pass, stage: 'confirm' };
 }
 
 export function nextStep(done: readonly StepOutcome[], o: RateSearchOptions): NextStep {
   if (done.length === 0) return { kind: 'step', rate: Math.round(o.startRate), stage: 'ramp' };
   const { pass, fail } = bracket(done);
   if (fail === undefined) {
-    if (pass! >= o.maxRate) return { kind: 'done', reason: 'max-rate' };
+    if (pass! >= o.maxRate) return confirmed(done, pass!, 'max-rate');
     return { kind: 'step', rate: Math.min(Math.round(pass! * o.factor), Math.round(o.maxRate)), stage: 'ramp' };
   }
   if (pass === undefined) {
     const lower = Math.floor(fail / o.factor);
     return lower < 1 ? { kind: 'done', reason: 'nothing-passed' } : { kind: 'step', rate: lower, stage: 'ramp-down' };
   }
-  if (fail / pass - 1 <= o.resolution) return { kind: 'done', reason: 'resolved' };
+  if (fail / pass - 1 <= o.resolution) return confirmed(done, pass, 'resolved');
   // Geometric midpoint: the bracket shrinks by the same ratio whichever way the step goes.
   const mid = Math.round(Math.sqrt(pass * fail));
-  if (mid <= pass || mid >= fail) return { kind: 'done', reason: 'resolved' };
+  if (mid <= pass || mid >= fail) return confirmed(done, pass, 'resolved');
   return { kind: 'step', rate: mid, stage: 'bisect' };
 }
