@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ensureChromium } from '../harness/tools/chromium.ts';
 import { capacityHtml, capacityLines, writeCapacityReport } from './capacity-report.ts';
+import { inspectHtmlReport } from './html-inspection.ts';
 import { appendCapacityTrend, readTrend, trendMarkdown } from './index.ts';
 import { sampleCapacity } from './testing/capacity-sample.ts';
 
@@ -27,13 +29,26 @@ describe('capacity report', () => {
   it('draws the knee chart: one point per step on each series, the knee marked', async () => {
     const dir = fresh();
     const html = readFileSync(await writeCapacityReport(sampleCapacity(dir)), 'utf8');
-    expect(html).toContain('<h1>capacity: 1600 events/s</h1>');
+    expect(html).toContain('data-verdict="pass">capacity: 1600 events/s</h1>');
     expect(html).toContain('data-chart="knee" data-points="7"');
     expect(html).toContain('knee 1600/s');
     // A failed step's reasons are in the table.
     expect(html).toContain('failed: processed 2130/s of 3194/s sent; lag grew by 1050/s (bound 161/s); steady SLA e2e_latency.p99 &lt; 8s missed (measured 14500)');
-    expect(capacityHtml({ ...sampleCapacity(dir), kneeEps: null, stop: 'nothing-passed' })).toContain('<h1>capacity: no sustainable rate found</h1>');
+    expect(capacityHtml({ ...sampleCapacity(dir), kneeEps: null, stop: 'nothing-passed' })).toContain('data-verdict="fail">capacity: no sustainable rate found</h1>');
   });
+
+  it('opens in headless Chromium with the knee chart drawn, no console errors and no fetches', async () => {
+    await ensureChromium();
+    const dir = fresh();
+    const seen = await inspectHtmlReport(await writeCapacityReport(sampleCapacity(dir)), join(dir, 'capacity.png'));
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.externalRequests).toEqual([]);
+    expect(seen.verdict).toBe('pass');
+    const [knee] = seen.charts;
+    expect(knee).toMatchObject({ id: 'knee', points: 7 });
+    expect(knee!.width).toBeGreaterThan(800);
+    expect(knee!.texts).toEqual(expect.arrayContaining(['processed', 'lag growth', 'p99 latency', 'knee 1600/s']));
+  }, 120_000);
 });
 
 describe('capacity in the trend', () => {

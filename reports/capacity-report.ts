@@ -68,6 +68,11 @@ export function kneeChart(r: CapacityResult): string {
   return `<figure class="chart" data-chart="knee" data-points="${steps.length}">${svg}</figure>`;
 }
 
+/** A search's verdict (the page's and the trend's): a knee found, nothing held at all, or undecided. */
+export function capacityVerdict(r: CapacityResult): 'pass' | 'fail' | 'unknown' {
+  return r.kneeEps !== null ? 'pass' : r.stop === 'nothing-passed' ? 'fail' : 'unknown';
+}
+
 export function capacityHtml(r: CapacityResult): string {
   const rows = byRate(r.steps).map((s) => {
     const m = s.measure;
@@ -76,7 +81,7 @@ export function capacityHtml(r: CapacityResult): string {
   const rule = `A step holds when the producer starts at least ${STEP_BOUNDS.offered * 100}% of the rate, the SUT processes at least ${STEP_BOUNDS.keepUp * 100}% of what was sent, its lag grows by at most ${STEP_BOUNDS.lagGrowth * 100}% of the rate per second (+1/s), and every steady SLA of '${r.base}' holds, over a ${r.timing.measureMs / 1000} s window after ${r.timing.warmUpMs / 1000} s of warm-up.`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>streamproof capacity: ${esc(r.sut)}</title>
 <style>body{font:14px system-ui,sans-serif;max-width:1000px;margin:0 auto;padding:16px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #e5e7eb;padding:3px 6px;text-align:left}figure{margin:12px 0}code{background:#f3f4f6;padding:1px 4px}</style>
-</head><body><h1>capacity: ${r.kneeEps === null ? 'no sustainable rate found' : `${r.kneeEps} events/s`}</h1>
+</head><body><h1 id="verdict" data-verdict="${capacityVerdict(r)}">capacity: ${r.kneeEps === null ? 'no sustainable rate found' : `${r.kneeEps} events/s`}</h1>
 <p>${esc(r.sut)} on <code>${esc(r.base)}</code>, seed ${r.seed}, ${r.steps.length} step(s) in ${Math.round(r.wallMs / 1000)} s; stopped: ${esc(STOP_TEXT[r.stop])}.</p>
 ${kneeChart(r)}
 <p>${esc(rule)}</p>

@@ -125,7 +125,7 @@ export function capacityTrendRow(r: CapacityResult, recordedAt = new Date()): Tr
   const startedAt = new Date(recordedAt.getTime() - r.wallMs).toISOString();
   return {
     runDir: r.dir, scenario: `${r.base}-capacity`, startedAt, recordedAt: recordedAt.toISOString(), seed: r.seed,
-    verdict: knee ? 'pass' : r.stop === 'nothing-passed' ? 'fail' : 'unknown',
+    verdict: r.kneeEps !== null ? 'pass' : r.stop === 'nothing-passed' ? 'fail' : 'unknown',
     p50Ms: knee?.measure.p50Ms ?? null, p95Ms: null, p99Ms: knee?.measure.p99Ms ?? null,
     throughputPerS: knee ? (knee.measure.consumedPerS ?? knee.measure.recordsPerS) : null,
     recoveryMs: null, neverRecovered: 0, lost: knee?.lost ?? null, duplicates: knee?.duplicates ?? null,
