@@ -113,6 +113,6 @@ const fixed = (n: number | null, unit = '') => (n === null ? '-' : `${Math.abs(n
 export function stepLine(s: CapacityStep): string {
   const m = s.measure;
   const secs = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
-  const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.consumedPerS ?? m.recordsPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagSlopePerS === null ? '-' : `${m.lagSlopePerS >= 0 ? '+' : ''}${fixed(m.lagSlopePerS, '/s')}`} (max ${fixed(m.lagMax)})`;
+  const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.consumedPerS ?? m.recordsPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS >= 0 ? '+' : ''}${fixed(m.lagGrowthPerS, '/s')}`} (max ${fixed(m.lagMax)})`;
   return `${String(s.rate).padStart(6)}/s ${s.judgement.passed ? 'pass' : 'FAIL'}: ${figures}${s.judgement.passed ? '' : `: ${s.judgement.reasons.join('; ')}`}`;
 }

@@ -6,14 +6,14 @@
 import { join } from 'node:path';
 import { HistoryReader } from '../history/history-reader.ts';
 import type { RunResult } from '../run/run-result.ts';
-import { slope, type StepMeasure } from './step-judgement.ts';
+import { lagGrowth, type StepMeasure } from './step-judgement.ts';
 
 export const MEASURED_PHASE = 'steady';
 
 export async function measureStep(result: RunResult, rate: number): Promise<StepMeasure> {
   const phase = result.metrics?.phases.find((p) => p.name === MEASURED_PHASE);
   const slas = result.slas.filter((s) => s.scope === MEASURED_PHASE);
-  const none: StepMeasure = { rate, sentPerS: null, consumedPerS: null, recordsPerS: null, p50Ms: null, p99Ms: null, lagSlopePerS: null, lagMax: null, slas };
+  const none: StepMeasure = { rate, sentPerS: null, consumedPerS: null, recordsPerS: null, p50Ms: null, p99Ms: null, lagGrowthPerS: null, lagMax: null, slas };
   if (!phase || phase.endUs === null) return none;
   const seconds = (phase.endUs - phase.startUs) / 1e6;
   const records = phase.outputsBy.filter((o) => o.role === 'records').reduce((n, o) => n + o.records, 0);
@@ -32,7 +32,7 @@ export async function measureStep(result: RunResult, rate: number): Promise<Step
       recordsPerS: seconds > 0 && phase.outputsBy.some((o) => o.role === 'records') ? records / seconds : null,
       p50Ms: phase.latency?.p50Ms ?? null,
       p99Ms: phase.latency?.p99Ms ?? null,
-      lagSlopePerS: slope(lag.map((r) => [Number(r.t), Number(r.v)] as const)),
+      lagGrowthPerS: lagGrowth(lag.map((r) => [Number(r.t), Number(r.v)] as const)),
       lagMax: phase.lag?.max ?? null,
     };
   } finally {

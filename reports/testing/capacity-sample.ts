@@ -2,10 +2,10 @@ import type { CapacityResult, CapacityStep } from '../../harness/capacity/capaci
 import { judgeStep } from '../../harness/capacity/step-judgement.ts';
 
 /** A step as a search records it, judged by the real judgement from the figures given. */
-export function sampleStep(index: number, rate: number, f: { processed: number; p99Ms: number; lagSlope: number; stage?: CapacityStep['stage'] }): CapacityStep {
+export function sampleStep(index: number, rate: number, f: { processed: number; p99Ms: number; lagGrowth: number; stage?: CapacityStep['stage'] }): CapacityStep {
   const measure = {
     rate, sentPerS: rate * 0.998, consumedPerS: f.processed, recordsPerS: f.processed * 0.99, p50Ms: f.p99Ms / 2.5, p99Ms: f.p99Ms,
-    lagSlopePerS: f.lagSlope, lagMax: Math.round(rate / 5 + Math.max(0, f.lagSlope) * 20),
+    lagGrowthPerS: f.lagGrowth, lagMax: Math.round(rate / 5 + Math.max(0, f.lagGrowth) * 20),
     slas: [{ scope: 'steady', threshold: 'e2e_latency.p99 < 8s', measured: f.p99Ms, passed: f.p99Ms < 8000 }],
   };
   return { index, stage: f.stage ?? 'ramp', rate, measure, judgement: judgeStep(measure), verdict: 'pass', lost: 0, duplicates: 0, runDir: `/runs/cap/step-${index}-${rate}`, wallMs: 52_000 };
@@ -14,13 +14,13 @@ export function sampleStep(index: number, rate: number, f: { processed: number; 
 /** A search that ramped to 3200/s, failed there on lag, and bisected to 1600..1745. */
 export function sampleCapacity(dir: string, kneeShift = 1): CapacityResult {
   const steps = [
-    sampleStep(1, 400, { processed: 399, p99Ms: 2900, lagSlope: 0.4 }),
-    sampleStep(2, 800, { processed: 797, p99Ms: 3100, lagSlope: 1.1 }),
-    sampleStep(3, 1600 * kneeShift, { processed: 1596 * kneeShift, p99Ms: 4200, lagSlope: 6 }),
-    sampleStep(4, 3200, { processed: 2130, p99Ms: 14_500, lagSlope: 1050 }),
-    sampleStep(5, 2263, { processed: 2090, p99Ms: 9100, lagSlope: 170, stage: 'bisect' }),
-    sampleStep(6, 1903, { processed: 1850, p99Ms: 7400, lagSlope: 52, stage: 'bisect' }),
-    sampleStep(7, 1745, { processed: 1700, p99Ms: 6900, lagSlope: 95, stage: 'bisect' }),
+    sampleStep(1, 400, { processed: 399, p99Ms: 2900, lagGrowth: 0.4 }),
+    sampleStep(2, 800, { processed: 797, p99Ms: 3100, lagGrowth: 1.1 }),
+    sampleStep(3, 1600 * kneeShift, { processed: 1596 * kneeShift, p99Ms: 4200, lagGrowth: 6 }),
+    sampleStep(4, 3200, { processed: 2130, p99Ms: 14_500, lagGrowth: 1050 }),
+    sampleStep(5, 2263, { processed: 2090, p99Ms: 9100, lagGrowth: 170, stage: 'bisect' }),
+    sampleStep(6, 1903, { processed: 1850, p99Ms: 7400, lagGrowth: 52, stage: 'bisect' }),
+    sampleStep(7, 1745, { processed: 1700, p99Ms: 6900, lagGrowth: 95, stage: 'bisect' }),
   ];
   return {
     base: 'steady-baseline', sut: 'reference', seed: 7, eventTimeOriginMs: 1_796_277_779_000,
