@@ -7,7 +7,7 @@ import { ensureChromium } from '../harness/tools/chromium.ts';
 import { capacityHtml, capacityLines, writeCapacityReport } from './capacity-report.ts';
 import { inspectHtmlReport } from './html-inspection.ts';
 import { appendCapacityTrend, readTrend, trendMarkdown } from './index.ts';
-import { sampleCapacity } from './testing/capacity-sample.ts';
+import { sampleCapacity, sampleStep } from './testing/capacity-sample.ts';
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -24,6 +24,13 @@ describe('capacity report', () => {
     expect(lines.filter((l) => / FAIL: /.test(l))).toHaveLength(3);
     expect(lines).toContain('knee: 1600 events/s sustained (bracket within the resolution); 1745/s failed (lag grew by 95/s (bound 88/s))');
     expect(lines.find((l) => l.startsWith('  evidence at 1600/s'))).toMatch(/p99 4\.20 s, lag growth 6\.0\/s, lag max 440, lost 0, duplicates 0/);
+  });
+
+  it('names the failure of a rate that held once and failed its confirmation', () => {
+    const r = sampleCapacity('/runs/cap');
+    const confirm = { ...sampleStep(8, 1745, { processed: 1500, p99Ms: 9000, lagGrowth: 200, stage: 'confirm' }) };
+    r.steps = [...r.steps.filter((s) => s.rate !== 1745), sampleStep(7, 1745, { processed: 1740, p99Ms: 5000, lagGrowth: 2, stage: 'bisect' }), confirm];
+    expect(capacityLines(r)).toContain(`knee: 1600 events/s sustained (bracket within the resolution); 1745/s failed (${confirm.judgement.reasons.join('; ')})`);
   });
 
   it('draws the knee chart: one point per step on each series, the knee marked', async () => {

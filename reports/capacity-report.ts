@@ -30,7 +30,7 @@ export function capacityLines(r: CapacityResult): string[] {
     lines.push(`no sustainable rate found (${STOP_TEXT[r.stop]})`);
   } else {
     const m = knee.measure;
-    const above = r.firstFailEps === null ? '' : `; ${r.firstFailEps}/s failed (${r.steps.find((s) => s.rate === r.firstFailEps)?.judgement.reasons.join('; ')})`;
+    const above = r.firstFailEps === null ? '' : `; ${r.firstFailEps}/s failed (${r.steps.find((s) => s.rate === r.firstFailEps && !s.judgement.passed)?.judgement.reasons.join('; ')})`;
     lines.push(`knee: ${r.kneeEps} events/s sustained (${STOP_TEXT[r.stop]})${above}`);
     lines.push(`  evidence at ${r.kneeEps}/s: sent ${eps(m.sentPerS)}, processed ${eps(m.consumedPerS ?? m.recordsPerS)}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag growth ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS.toFixed(1)}/s`}, lag max ${m.lagMax ?? '-'}, lost ${knee.lost ?? '-'}, duplicates ${knee.duplicates ?? '-'} (${knee.runDir})`);
   }
