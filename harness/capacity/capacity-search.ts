@@ -113,7 +113,6 @@ const fixed = (n: number | null, unit = '') => (n === null ? '-' : `${Math.abs(n
 export function stepLine(s: CapacityStep): string {
   const m = s.measure;
   const secs = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
-  const host = m.hostCpu ? `, host cpu ${Math.round(m.hostCpu.busy * 100)}% busy${m.hostCpu.steal >= 0.01 ? ` ${Math.round(m.hostCpu.steal * 100)}% steal` : ''}` : '';
-  const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.consumedPerS ?? m.recordsPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS >= 0 ? '+' : ''}${fixed(m.lagGrowthPerS, '/s')}`} (max ${fixed(m.lagMax)})${host}`;
+  const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.consumedPerS ?? m.recordsPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS >= 0 ? '+' : ''}${fixed(m.lagGrowthPerS, '/s')}`} (max ${fixed(m.lagMax)})`;
   return `${String(s.rate).padStart(6)}/s ${s.judgement.passed ? 'pass' : 'FAIL'}: ${figures}${s.judgement.passed ? '' : `: ${s.judgement.reasons.join('; ')}`}`;
 }

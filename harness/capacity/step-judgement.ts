@@ -21,11 +21,6 @@ export interface StepMeasure {
   lagMax: number | null;
   /** The scenario's steady SLAs as judged on this step. */
   slas: SlaResult[];
-  /**
-   * The whole machine's CPU over the measured window (shares 0..1; harness/run/host-cpu.ts).
-   * Evidence, not judged: on a shared machine other jobs move the knee, and this says when.
-   */
-  hostCpu: { busy: number; steal: number } | null;
 }
 
 export interface StepJudgement {

@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import { HistoryReader } from '../history/history-reader.ts';
-import { HOST_CPU_META_KEY } from '../run/host-cpu.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { lagGrowth, type StepMeasure } from './step-judgement.ts';
 
@@ -14,7 +13,7 @@ export const MEASURED_PHASE = 'steady';
 export async function measureStep(result: RunResult, rate: number): Promise<StepMeasure> {
   const phase = result.metrics?.phases.find((p) => p.name === MEASURED_PHASE);
   const slas = result.slas.filter((s) => s.scope === MEASURED_PHASE);
-  const none: StepMeasure = { rate, sentPerS: null, consumedPerS: null, recordsPerS: null, p50Ms: null, p99Ms: null, lagGrowthPerS: null, lagMax: null, slas, hostCpu: null };
+  const none: StepMeasure = { rate, sentPerS: null, consumedPerS: null, recordsPerS: null, p50Ms: null, p99Ms: null, lagGrowthPerS: null, lagMax: null, slas };
   if (!phase || phase.endUs === null) return none;
   const seconds = (phase.endUs - phase.startUs) / 1e6;
   const records = phase.outputsBy.filter((o) => o.role === 'records').reduce((n, o) => n + o.records, 0);
@@ -26,10 +25,8 @@ export async function measureStep(result: RunResult, rate: number): Promise<Step
       `SELECT (ts_us - ?) / 1e6 AS t, sum(value) AS v FROM metrics WHERE name = 'lag' AND ts_us >= ? AND ts_us <= ? GROUP BY ts_us ORDER BY ts_us`,
       [phase.startUs, phase.startUs, phase.endUs],
     );
-    const cpu = ((await reader.meta())[HOST_CPU_META_KEY] as Record<string, { busy?: number; steal?: number }> | undefined)?.[MEASURED_PHASE];
     return {
       ...none,
-      hostCpu: typeof cpu?.busy === 'number' && typeof cpu.steal === 'number' ? { busy: cpu.busy, steal: cpu.steal } : null,
       sentPerS: seconds > 0 ? Number(sends?.n ?? 0) / seconds : null,
       consumedPerS: phase.consumedPerS,
       recordsPerS: seconds > 0 && phase.outputsBy.some((o) => o.role === 'records') ? records / seconds : null,
