@@ -20,10 +20,10 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 describe('capacity report', () => {
   it('prints every step by rate, then the knee with its evidence and the failure above it', () => {
     const lines = capacityLines(sampleCapacity('/runs/cap'));
-    expect(lines[1]).toMatch(/^ +400\/s pass: sent 399\/s, processed 399\/s/);
+    expect(lines[1]).toMatch(/^ +400\/s pass: sent 399\/s, processed 399\/s, .*, load 6\.4$/);
     expect(lines.filter((l) => / FAIL: /.test(l))).toHaveLength(3);
     expect(lines).toContain('knee: 1600 events/s sustained (bracket within the resolution); 1745/s failed (lag grew by 95/s (bound 88/s))');
-    expect(lines.find((l) => l.startsWith('  evidence at 1600/s'))).toMatch(/p99 4\.20 s, lag growth 6\.0\/s, lag max 440, lost 0, duplicates 0/);
+    expect(lines.find((l) => l.startsWith('  evidence at 1600/s'))).toMatch(/p99 4\.20 s, lag growth 6\.0\/s, lag max 440, lost 0, duplicates 0, load 6\.4/);
   });
 
   it('names the failure of a rate that held once and failed its confirmation', () => {

@@ -15,6 +15,12 @@ export interface CapacityStep {
   duplicates: number | null;
   runDir: string;
   wallMs: number;
+  /**
+   * The machine's 1-minute load average over the measured window (mean of once-a-second
+   * readings; null off Linux). Evidence, not judged: on a shared machine other jobs move the
+   * knee (on this 2-core machine the CPU is 100% busy at any rate; the run queue says how busy).
+   */
+  load: number | null;
 }
 
 /** Why the search stopped. */

@@ -6,6 +6,7 @@
  * geometric ramp, then bisection; `--budget` bounds the wall time.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, isHarnessError } from '../errors.ts';
 import { ReusableLab } from '../explore/reusable-lab.ts';
@@ -16,7 +17,7 @@ import type { Scenario } from '../../scenarios/model/scenario.ts';
 import type { CapacityResult, CapacityStep, CapacityStop } from './capacity-result.ts';
 import { bracket, nextStep, type RateSearchOptions } from './rate-search.ts';
 import { judgeStep } from './step-judgement.ts';
-import { measureStep } from './step-measure.ts';
+import { MEASURED_PHASE, measureStep } from './step-measure.ts';
 import { stepScenario, type StepTiming } from './step-scenario.ts';
 
 export interface CapacitySearchOptions {
@@ -71,8 +72,13 @@ export async function searchCapacity(o: CapacitySearchOptions): Promise<Capacity
       const runDir = join(o.dir, `step-${String(index).padStart(2, '0')}-${next.rate}`);
       line(`[capacity] step ${index} (${next.stage}): ${next.rate} events/s`);
       const started = performance.now();
+      const loads: number[] = [];
+      const onProgress = (p: RunProgress) => {
+        if (!p.message && p.phase === MEASURED_PHASE && loadavg()[0]! > 0) loads.push(loadavg()[0]!);
+        o.onProgress?.(p);
+      };
       const once = async (dir: string) =>
-        runScenario({ scenario, sut: o.sut, cluster: await lab.acquire(), seed: o.seed, runDir: dir, eventTimeOriginMs: o.eventTimeOriginMs, replayArgs: o.replayArgs, drainTimeoutMs: 20_000, onProgress: o.onProgress });
+        runScenario({ scenario, sut: o.sut, cluster: await lab.acquire(), seed: o.seed, runDir: dir, eventTimeOriginMs: o.eventTimeOriginMs, replayArgs: o.replayArgs, drainTimeoutMs: 20_000, onProgress });
       let result: RunResult;
       try {
         result = await once(runDir);
@@ -91,6 +97,7 @@ export async function searchCapacity(o: CapacitySearchOptions): Promise<Capacity
       const step: CapacityStep = {
         index, stage: next.stage, rate: next.rate, measure, judgement, verdict: result.verdict,
         lost: count('lost', 'lost'), duplicates: count('duplicates', 'duplicatedEvents'), runDir: result.runDir, wallMs: performance.now() - started,
+        load: loads.length > 0 ? Math.round((loads.reduce((a, b) => a + b, 0) / loads.length) * 10) / 10 : null,
       };
       steps.push(step);
       line(`[capacity] ${stepLine(step)}`);
@@ -113,6 +120,7 @@ const fixed = (n: number | null, unit = '') => (n === null ? '-' : `${Math.abs(n
 export function stepLine(s: CapacityStep): string {
   const m = s.measure;
   const secs = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
-  const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.consumedPerS ?? m.recordsPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS >= 0 ? '+' : ''}${fixed(m.lagGrowthPerS, '/s')}`} (max ${fixed(m.lagMax)})`;
+  const load = s.load === null ? '' : `, load ${s.load.toFixed(1)}`;
+  const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.consumedPerS ?? m.recordsPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS >= 0 ? '+' : ''}${fixed(m.lagGrowthPerS, '/s')}`} (max ${fixed(m.lagMax)})${load}`;
   return `${String(s.rate).padStart(6)}/s ${s.judgement.passed ? 'pass' : 'FAIL'}: ${figures}${s.judgement.passed ? '' : `: ${s.judgement.reasons.join('; ')}`}`;
 }

@@ -8,7 +8,7 @@ export function sampleStep(index: number, rate: number, f: { processed: number; 
     lagGrowthPerS: f.lagGrowth, lagMax: Math.round(rate / 5 + Math.max(0, f.lagGrowth) * 20),
     slas: [{ scope: 'steady', threshold: 'e2e_latency.p99 < 8s', measured: f.p99Ms, passed: f.p99Ms < 8000 }],
   };
-  return { index, stage: f.stage ?? 'ramp', rate, measure, judgement: judgeStep(measure), verdict: 'pass', lost: 0, duplicates: 0, runDir: `/runs/cap/step-${index}-${rate}`, wallMs: 52_000 };
+  return { index, stage: f.stage ?? 'ramp', rate, measure, judgement: judgeStep(measure), verdict: 'pass', lost: 0, duplicates: 0, runDir: `/runs/cap/step-${index}-${rate}`, wallMs: 52_000, load: 6.4 };
 }
 
 /** A search that ramped to 3200/s, failed there on lag, and bisected to 1600..1745. */
