@@ -23,7 +23,7 @@ describe('searchCapacity', () => {
     const result = await searchCapacity({
       base, sut: referenceSut({ delayMs: 20 }), sutLabel: 'reference:delay-ms=20', seed: 5, eventTimeOriginMs: 1_796_000_000_000,
       search: { startRate: 20, factor: 2, resolution: 0.5, maxRate: 640 }, timing: { warmUpMs: 4_000, measureMs: 8_000, drainMs: 3_000 },
-      budgetMs: 240_000, dir, replay: 'streamproof capacity (test)', replayArgs: [],
+      budgetMs: 330_000, dir, replay: 'streamproof capacity (test)', replayArgs: [],
     });
     expect(result.steps.map((s) => s.rate).slice(0, 3)).toEqual([20, 40, 80]);
     expect(result.stop).toBe('resolved');
@@ -34,5 +34,5 @@ describe('searchCapacity', () => {
     expect(above.judgement.reasons.join('; ')).toMatch(/processed .* sent|lag grew/);
     expect(above.measure.lagGrowthPerS!).toBeGreaterThan(5);
     expect(existsSync(join(dir, 'capacity.json'))).toBe(true);
-  }, 300_000);
+  }, 420_000);
 });
