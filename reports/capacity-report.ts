@@ -32,7 +32,7 @@ export function capacityLines(r: CapacityResult): string[] {
     const m = knee.measure;
     const above = r.firstFailEps === null ? '' : `; ${r.firstFailEps}/s failed (${r.steps.find((s) => s.rate === r.firstFailEps && !s.judgement.passed)?.judgement.reasons.join('; ')})`;
     lines.push(`knee: ${r.kneeEps} events/s sustained (${STOP_TEXT[r.stop]})${above}`);
-    lines.push(`  evidence at ${r.kneeEps}/s: sent ${eps(m.sentPerS)}, processed ${eps(m.consumedPerS ?? m.recordsPerS)}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag growth ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS.toFixed(1)}/s`}, lag max ${m.lagMax ?? '-'}, lost ${knee.lost ?? '-'}, duplicates ${knee.duplicates ?? '-'}${knee.load === null ? '' : `, load ${knee.load.toFixed(1)}`} (${knee.runDir})`);
+    lines.push(`  evidence at ${r.kneeEps}/s: sent ${eps(m.sentPerS)}, processed ${eps(m.recordsPerS ?? m.consumedPerS)}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag growth ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS.toFixed(1)}/s`}, lag max ${m.lagMax ?? '-'}, lost ${knee.lost ?? '-'}, duplicates ${knee.duplicates ?? '-'}${knee.load === null ? '' : `, load ${knee.load.toFixed(1)}`} (${knee.runDir})`);
   }
   lines.push(`replay: ${r.replay}`);
   return lines;
@@ -56,7 +56,7 @@ export function kneeChart(r: CapacityResult): string {
     series: [
       { name: 'offered', type: 'line', symbol: 'none', lineStyle: { type: 'dotted', color: '#9ca3af' }, data: steps.map((s) => [s.rate, s.rate]) },
       {
-        name: 'processed', type: 'line', symbolSize: 9, data: steps.map((s) => point(s, s.measure.consumedPerS ?? s.measure.recordsPerS)),
+        name: 'processed', type: 'line', symbolSize: 9, data: steps.map((s) => point(s, s.measure.recordsPerS ?? s.measure.consumedPerS)),
         markLine: r.kneeEps === null ? undefined : { silent: true, symbol: 'none', lineStyle: { color: PASS, type: 'dashed' }, label: { formatter: `knee ${r.kneeEps}/s` }, data: [{ xAxis: r.kneeEps }] },
       },
       { name: 'lag growth', type: 'line', symbolSize: 7, data: steps.map((s) => point(s, s.measure.lagGrowthPerS)) },
@@ -76,7 +76,7 @@ export function capacityVerdict(r: CapacityResult): 'pass' | 'fail' | 'unknown' 
 export function capacityHtml(r: CapacityResult): string {
   const rows = byRate(r.steps).map((s) => {
     const m = s.measure;
-    return `<tr><td>${s.index}</td><td>${s.stage}</td><td>${s.rate}</td><td>${eps(m.sentPerS)}</td><td>${eps(m.consumedPerS ?? m.recordsPerS)}</td><td>${secs(m.p50Ms)}</td><td>${secs(m.p99Ms)}</td><td>${m.lagGrowthPerS === null ? '-' : m.lagGrowthPerS.toFixed(1)}</td><td>${m.lagMax ?? '-'}</td><td>${s.load ?? '-'}</td><td style="color:${s.judgement.passed ? PASS : FAIL}">${s.judgement.passed ? 'held' : `failed: ${esc(s.judgement.reasons.join('; '))}`}</td></tr>`;
+    return `<tr><td>${s.index}</td><td>${s.stage}</td><td>${s.rate}</td><td>${eps(m.sentPerS)}</td><td>${eps(m.recordsPerS ?? m.consumedPerS)}</td><td>${secs(m.p50Ms)}</td><td>${secs(m.p99Ms)}</td><td>${m.lagGrowthPerS === null ? '-' : m.lagGrowthPerS.toFixed(1)}</td><td>${m.lagMax ?? '-'}</td><td>${s.load ?? '-'}</td><td style="color:${s.judgement.passed ? PASS : FAIL}">${s.judgement.passed ? 'held' : `failed: ${esc(s.judgement.reasons.join('; '))}`}</td></tr>`;
   });
   const rule = `A step holds when the producer starts at least ${STEP_BOUNDS.offered * 100}% of the rate, the SUT processes at least ${STEP_BOUNDS.keepUp * 100}% of what was sent, its lag grows by at most ${STEP_BOUNDS.lagGrowth * 100}% of the rate per second (+1/s), and every steady SLA of '${r.base}' holds, over a ${r.timing.measureMs / 1000} s window after ${r.timing.warmUpMs / 1000} s of warm-up.`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>streamproof capacity: ${esc(r.sut)}</title>

@@ -127,7 +127,7 @@ export function capacityTrendRow(r: CapacityResult, recordedAt = new Date()): Tr
     runDir: r.dir, scenario: `${r.base}-capacity`, startedAt, recordedAt: recordedAt.toISOString(), seed: r.seed,
     verdict: r.kneeEps !== null ? 'pass' : r.stop === 'nothing-passed' ? 'fail' : 'unknown',
     p50Ms: knee?.measure.p50Ms ?? null, p95Ms: null, p99Ms: knee?.measure.p99Ms ?? null,
-    throughputPerS: knee ? (knee.measure.consumedPerS ?? knee.measure.recordsPerS) : null,
+    throughputPerS: knee ? (knee.measure.recordsPerS ?? knee.measure.consumedPerS) : null,
     recoveryMs: null, neverRecovered: 0, lost: knee?.lost ?? null, duplicates: knee?.duplicates ?? null,
     rpoRecords: null, rpoTimeMs: null, rtoMs: null, capacityEps: r.kneeEps,
     checksFailed: 0, slasFailed: r.steps.filter((s) => !s.judgement.passed).length,

@@ -121,6 +121,6 @@ export function stepLine(s: CapacityStep): string {
   const m = s.measure;
   const secs = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
   const load = s.load === null ? '' : `, load ${s.load.toFixed(1)}`;
-  const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.consumedPerS ?? m.recordsPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS >= 0 ? '+' : ''}${fixed(m.lagGrowthPerS, '/s')}`} (max ${fixed(m.lagMax)})${load}`;
+  const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.recordsPerS ?? m.consumedPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS >= 0 ? '+' : ''}${fixed(m.lagGrowthPerS, '/s')}`} (max ${fixed(m.lagMax)})${load}`;
   return `${String(s.rate).padStart(6)}/s ${s.judgement.passed ? 'pass' : 'FAIL'}: ${figures}${s.judgement.passed ? '' : `: ${s.judgement.reasons.join('; ')}`}`;
 }

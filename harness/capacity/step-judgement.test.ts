@@ -18,12 +18,17 @@ describe('judgeStep', () => {
     expect(j.reasons).toEqual(['lag grew by 180/s (bound 51/s)']);
   });
 
-  it('fails when the SUT processes less than it is sent', () => {
-    expect(judgeStep({ ...held, consumedPerS: 700 }).reasons).toEqual(['processed 700/s of 998/s sent']);
+  it('fails when the SUT outputs less than it is sent', () => {
+    expect(judgeStep({ ...held, recordsPerS: 700 }).reasons).toEqual(['processed 700/s of 998/s sent']);
   });
 
-  it('uses the records output when no consumption was measured', () => {
-    expect(judgeStep({ ...held, consumedPerS: null, recordsPerS: 650 }).reasons).toEqual(['processed 650/s of 998/s sent']);
+  it('judges by the records output, not by consumption counted in whole commits', () => {
+    // At-least-once at 336/s, offsets committed every 5 s: 3 commits fell in the window.
+    expect(judgeStep({ ...held, rate: 336, sentPerS: 335.8, consumedPerS: 253, recordsPerS: 331, lagGrowthPerS: 7.9 }).passed).toBe(true);
+  });
+
+  it('uses the consumption when the SUT has no records output', () => {
+    expect(judgeStep({ ...held, consumedPerS: 650, recordsPerS: null }).reasons).toEqual(['processed 650/s of 998/s sent']);
   });
 
   it('fails on a missed or unmeasured steady SLA', () => {

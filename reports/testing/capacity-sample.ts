@@ -4,7 +4,7 @@ import { judgeStep } from '../../harness/capacity/step-judgement.ts';
 /** A step as a search records it, judged by the real judgement from the figures given. */
 export function sampleStep(index: number, rate: number, f: { processed: number; p99Ms: number; lagGrowth: number; stage?: CapacityStep['stage'] }): CapacityStep {
   const measure = {
-    rate, sentPerS: rate * 0.998, consumedPerS: f.processed, recordsPerS: f.processed * 0.99, p50Ms: f.p99Ms / 2.5, p99Ms: f.p99Ms,
+    rate, sentPerS: rate * 0.998, consumedPerS: f.processed * 1.01, recordsPerS: f.processed, p50Ms: f.p99Ms / 2.5, p99Ms: f.p99Ms,
     lagGrowthPerS: f.lagGrowth, lagMax: Math.round(rate / 5 + Math.max(0, f.lagGrowth) * 20),
     slas: [{ scope: 'steady', threshold: 'e2e_latency.p99 < 8s', measured: f.p99Ms, passed: f.p99Ms < 8000 }],
   };
