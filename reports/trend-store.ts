@@ -116,21 +116,22 @@ export function trendRow(doc: ReportDocument, recordedAt = new Date()): TrendRow
 }
 
 /**
- * A capacity search's row: scenario `<base>-capacity` (one series per base), the knee and the
- * knee step's latency and throughput; a search that found no knee is `unknown` (or `fail`
- * when nothing held at all), so a release that lowers capacity shows in the same table.
+ * A capacity search's row: scenario `<base>-capacity:<sut>` (one series per base and SUT: an
+ * at-least-once knee is no regression of the exactly-once one), the knee and the knee step's
+ * latency and throughput; a search that found no knee is `unknown` (or `fail` when nothing held
+ * at all). Failed steps are how a search finds its knee, not failed SLAs: those stay 0.
  */
 export function capacityTrendRow(r: CapacityResult, recordedAt = new Date()): TrendRow {
   const knee = kneeStep(r);
   const startedAt = new Date(recordedAt.getTime() - r.wallMs).toISOString();
   return {
-    runDir: r.dir, scenario: `${r.base}-capacity`, startedAt, recordedAt: recordedAt.toISOString(), seed: r.seed,
+    runDir: r.dir, scenario: `${r.base}-capacity:${r.sut}`, startedAt, recordedAt: recordedAt.toISOString(), seed: r.seed,
     verdict: r.kneeEps !== null ? 'pass' : r.stop === 'nothing-passed' ? 'fail' : 'unknown',
     p50Ms: knee?.measure.p50Ms ?? null, p95Ms: null, p99Ms: knee?.measure.p99Ms ?? null,
     throughputPerS: knee ? (knee.measure.recordsPerS ?? knee.measure.consumedPerS) : null,
     recoveryMs: null, neverRecovered: 0, lost: knee?.lost ?? null, duplicates: knee?.duplicates ?? null,
     rpoRecords: null, rpoTimeMs: null, rtoMs: null, capacityEps: r.kneeEps,
-    checksFailed: 0, slasFailed: r.steps.filter((s) => !s.judgement.passed).length,
+    checksFailed: 0, slasFailed: 0,
     streamproofVersion: null, kafkaVersion: null, sut: r.sut,
   };
 }
