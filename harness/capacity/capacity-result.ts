@@ -14,6 +14,7 @@ export interface CapacityStep {
   lost: number | null;
   duplicates: number | null;
   runDir: string;
+  /** The step's wall time, a lab start excluded. */
   wallMs: number;
   /**
    * The machine's 1-minute load average over the measured window (mean of once-a-second
