@@ -13,7 +13,8 @@ import { markdownSummary } from './markdown-summary.ts';
 import { REPORT_SCHEMA_VERSION, type ReportDocument } from './report-document.ts';
 import { buildReportDocument } from './report-json.ts';
 import { loadRunData } from './run-data.ts';
-import { appendTrendRow, readTrend, trendRow, TREND_FILE } from './trend-store.ts';
+import { appendTrendRow, capacityTrendRow, readTrend, trendRow, TREND_FILE } from './trend-store.ts';
+import type { CapacityResult } from '../harness/capacity/capacity-result.ts';
 import { trendHtml, trendMarkdown } from './trend-report.ts';
 
 export type { ReportDocument } from './report-document.ts';
@@ -96,6 +97,12 @@ export async function writeSuiteJunit(runDirs: readonly string[], path: string, 
 /** Appends a finished run's headline figures to `<runsDir>/trend.duckdb`. */
 export async function appendTrend(runsDir: string, runDir: string): Promise<string> {
   await appendTrendRow(runsDir, trendRow(await reportDocument(runDir)));
+  return join(resolve(runsDir), TREND_FILE);
+}
+
+/** Appends a capacity search's knee to `<runsDir>/trend.duckdb`; returns the file. */
+export async function appendCapacityTrend(runsDir: string, result: CapacityResult): Promise<string> {
+  await appendTrendRow(runsDir, capacityTrendRow(result));
   return join(resolve(runsDir), TREND_FILE);
 }
 

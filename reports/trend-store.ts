@@ -10,6 +10,7 @@ import { HarnessError } from '../harness/errors.ts';
 import { queryRows } from '../harness/history/result-rows.ts';
 import type { ReportDocument } from './report-document.ts';
 import { FAILOVER_CHECK } from '../harness/drill/drill-meta.ts';
+import { kneeStep, type CapacityResult } from '../harness/capacity/capacity-result.ts';
 
 export const TREND_FILE = 'trend.duckdb';
 export const TREND_SCHEMA_VERSION = 1;
@@ -34,6 +35,8 @@ export interface TrendRow {
   rpoRecords: number | null;
   rpoTimeMs: number | null;
   rtoMs: number | null;
+  /** A capacity search (`streamproof capacity`): the highest rate that held, events/s. */
+  capacityEps: number | null;
   checksFailed: number;
   slasFailed: number;
   streamproofVersion: string | null;
@@ -59,6 +62,7 @@ const COLUMNS: [keyof TrendRow, string, string][] = [
   ['rpoRecords', 'rpo_records', 'BIGINT'],
   ['rpoTimeMs', 'rpo_time_ms', 'DOUBLE'],
   ['rtoMs', 'rto_ms', 'DOUBLE'],
+  ['capacityEps', 'capacity_eps', 'DOUBLE'],
   ['checksFailed', 'checks_failed', 'INTEGER NOT NULL'],
   ['slasFailed', 'slas_failed', 'INTEGER NOT NULL'],
   ['streamproofVersion', 'streamproof_version', 'VARCHAR'],
@@ -102,11 +106,33 @@ export function trendRow(doc: ReportDocument, recordedAt = new Date()): TrendRow
     rpoRecords: drillFigure(doc, 'rpo_records'),
     rpoTimeMs: drillFigure(doc, 'rpo_time'),
     rtoMs: drillFigure(doc, 'rto'),
+    capacityEps: null,
     checksFailed: doc.checks.filter((c) => c.valid === false).length,
     slasFailed: doc.slas.filter((s) => s.passed === false).length,
     streamproofVersion: doc.environment.streamproof,
     kafkaVersion: doc.environment.kafka,
     sut: doc.environment.sut?.name ?? null,
+  };
+}
+
+/**
+ * A capacity search's row: scenario `<base>-capacity:<sut>` (one series per base and SUT: an
+ * at-least-once knee is no regression of the exactly-once one), the knee and the knee step's
+ * latency and throughput; a search that found no knee is `unknown` (or `fail` when nothing held
+ * at all). Failed steps are how a search finds its knee, not failed SLAs: those stay 0.
+ */
+export function capacityTrendRow(r: CapacityResult, recordedAt = new Date()): TrendRow {
+  const knee = kneeStep(r);
+  const startedAt = new Date(recordedAt.getTime() - r.wallMs).toISOString();
+  return {
+    runDir: r.dir, scenario: `${r.base}-capacity:${r.sut}`, startedAt, recordedAt: recordedAt.toISOString(), seed: r.seed,
+    verdict: r.kneeEps !== null ? 'pass' : r.stop === 'nothing-passed' ? 'fail' : 'unknown',
+    p50Ms: knee?.measure.p50Ms ?? null, p95Ms: null, p99Ms: knee?.measure.p99Ms ?? null,
+    throughputPerS: knee ? (knee.measure.recordsPerS ?? knee.measure.consumedPerS) : null,
+    recoveryMs: null, neverRecovered: 0, lost: knee?.lost ?? null, duplicates: knee?.duplicates ?? null,
+    rpoRecords: null, rpoTimeMs: null, rtoMs: null, capacityEps: r.kneeEps,
+    checksFailed: 0, slasFailed: 0,
+    streamproofVersion: null, kafkaVersion: null, sut: r.sut,
   };
 }
 

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   schema: () => import('./schema.ts'),
   report: () => import('./report.ts'),
   explore: () => import('./explore.ts'),
+  capacity: () => import('./capacity.ts'),
   compare: () => import('./compare.ts'),
   'validate-mutants': () => import('./validate-mutants.ts'),
 };
