@@ -32,7 +32,8 @@ const declared = defineSut({
   topics: {
     input: [{ name: 'orders', partitions: PARTITIONS }],
     outputs: [
-      { name: 'silver', role: 'records' },
+      // silver masks the customer: its email becomes a token, the card is dropped (what fields and null-inflation judge)
+      { name: 'silver', role: 'records', fields: { '*': 'carried', 'customer.email': 'dropped', 'customer.card_last4': 'dropped', 'customer.email_token': 'added' } },
       {
         name: 'aggregate', role: 'aggregate', aggregate: {
           keys: ['partition', 'window_start_ms', 'region'], values: ['event_count', 'order_count', 'revenue_cents'],
