@@ -2,19 +2,17 @@
  * SQL fragments the checkers share, over the history tables (docs/history-schema.md) and the
  * conventions of docs/checkers.md. Expressions are meant for `observed` (or `sends`) rows.
  */
+import { idExpression } from './output-identity.ts';
 
 /** The record value as text: UTF-8 when it decodes, else DuckDB's escaped form (ASCII still matches). */
 export const VALUE_TEXT = `coalesce(TRY(decode(value)), value::VARCHAR)`;
-
-/** An event id in a JSON value's `event_id` field (for SUTs that do not carry headers). */
-export const VALUE_EVENT_ID = `CASE WHEN value IS NOT NULL AND json_valid(TRY(decode(value))) THEN json_extract_string(TRY(decode(value)), '$.event_id') END`;
 
 /**
  * The event id of an observed record: the `sp-event-id` header the SUT carries from its input
  * (typed in `hdr_event_id`: harness-headers.ts), else an `event_id` field of a JSON value.
  * COALESCE evaluates the value's JSON only for rows without the header.
  */
-export const EVENT_ID = `coalesce(hdr_event_id, ${VALUE_EVENT_ID})`;
+export const EVENT_ID = idExpression([]);
 
 /** The DLQ reason header. */
 export const DLQ_REASON = 'hdr_dlq_reason';

@@ -15,6 +15,7 @@
  * its producer id. Partitions are spread over `producers` producers (partition % n) so
  * several requests per broker can be out at once.
  */
+import { EVENT_ID_HEADER, SEND_TS_HEADER } from '../history/harness-headers.ts';
 import { CompressionTypes, type Kafka, type Producer, type ProducerConfig } from 'kafkajs';
 import { kafkaPartition } from '../../generators/murmur2.ts';
 import { HarnessError } from '../errors.ts';
@@ -46,8 +47,7 @@ interface Slot {
   renewing: Promise<void> | undefined;
 }
 
-export const SEND_TS_HEADER = 'sp-send-ts';
-export const EVENT_ID_HEADER = 'sp-event-id';
+export { SEND_TS_HEADER, EVENT_ID_HEADER };
 
 export class KafkaTransport implements BatchTransport {
   renewals = 0;
