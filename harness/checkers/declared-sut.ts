@@ -3,6 +3,7 @@ import { sinkTopic, type SutConfig } from '../sut/sut-config.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { idExpression, type IdentityByTopic } from './output-identity.ts';
 import type { HistoryReader } from '../history/history-reader.ts';
+import { EVENT_ID } from './history-sql.ts';
 
 /** Every declared output and sink with its identity, by the topic its rows carry in the history. */
 export function identitiesOf(sut: SutConfig | undefined): IdentityByTopic[] {
@@ -26,7 +27,7 @@ export function eventIdOf(params: CheckerParams): string {
  */
 export async function eventIdFor(history: HistoryReader, identities: readonly IdentityByTopic[], where: string): Promise<string> {
   const expression = idExpression(identities);
-  if (expression !== idExpression([])) return expression;
+  if (expression !== EVENT_ID) return expression;
   const known = carried.get(history) ?? new Map<string, Promise<boolean>>();
   carried.set(history, known);
   if (!known.has(where)) {

@@ -1,4 +1,5 @@
 import { dirname, isAbsolute, join } from 'node:path';
+import { EVENT_ID_HEADER } from '../history/harness-headers.ts';
 import { HarnessError } from '../errors.ts';
 import type { Path } from '../validation.ts';
 import { sutFileErrors } from './sut-file-schema.ts';
@@ -30,7 +31,7 @@ export interface Identity {
   path: string;
 }
 
-export const DEFAULT_IDENTITY: Identity = { header: 'sp-event-id', path: '$.event_id' };
+export const DEFAULT_IDENTITY: Identity = { header: EVENT_ID_HEADER, path: '$.event_id' };
 
 /** One column of an aggregate row. */
 export interface Column {
