@@ -125,6 +125,7 @@ export class LocalCluster implements StartedCluster {
       resume: () => node.process.resume(),
       start: () => node.start(),
       restart: () => node.restart(),
+      layers: node.process.layers,
     };
   }
 

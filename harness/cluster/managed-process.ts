@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { HarnessError } from '../errors.ts';
+import { launchEnvironment, type LaunchLayer } from './launch-layer.ts';
 import { killGroup, ownRecord, registerProcess, unregisterProcess } from './process-registry.ts';
 
 export interface ProcessSpec {
@@ -24,6 +25,8 @@ export class ManagedProcess {
   private exited: Promise<number | null> = Promise.resolve(null);
   private running = false;
   private stopOnExit = true;
+  /** Added to the launch at every spawn, by name (harness/cluster/launch-layer.ts). */
+  readonly layers = new Map<string, LaunchLayer>();
 
   constructor(readonly spec: ProcessSpec) {}
 
@@ -46,7 +49,7 @@ export class ManagedProcess {
     const out = openSync(this.spec.logFile, 'a');
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
-      env: this.spec.env ?? process.env,
+      env: launchEnvironment(this.spec.env ?? process.env, this.layers.values()),
       detached: true,
       stdio: ['ignore', out, out],
     });

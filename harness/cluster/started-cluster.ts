@@ -1,5 +1,6 @@
 import type { ClientSettings } from '../kafka/kafka-client.ts';
 import type { LinkSpec } from './cluster-layout.ts';
+import type { LaunchLayer } from './launch-layer.ts';
 import type { ToxiproxyLinks } from './toxiproxy-links.ts';
 
 export type ProviderName = 'local' | 'external' | 'docker';
@@ -27,6 +28,8 @@ export interface BrokerProcessControl {
   /** Starts a stopped or killed broker again, with its data, and waits until it is up. */
   start(): Promise<void>;
   restart(): Promise<void>;
+  /** What the next start adds to the launch (local provider only): clock and address layers. */
+  readonly layers?: Map<string, LaunchLayer>;
 }
 
 /**
