@@ -1,4 +1,5 @@
 import { HarnessError } from '../errors.ts';
+import type { StartedCluster } from '../cluster/started-cluster.ts';
 import type { FaultType } from './fault.ts';
 import { PROCESS_FAULTS } from './process-faults.ts';
 import { NETWORK_FAULTS } from './network-faults.ts';
@@ -21,3 +22,14 @@ export function faultTypes(): FaultType<unknown>[] {
 }
 
 for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...REGISTRY_FAULTS]) registerFault(type);
+
+/**
+ * Refuses, before anything runs, a schedule naming a fault this cluster and machine cannot
+ * carry out: one line per missing capability, `unavailable here: <reason>` (exit 3).
+ */
+export async function checkFaultsAvailable(cluster: StartedCluster, typeNames: Iterable<string>, where: string): Promise<void> {
+  for (const name of new Set(typeNames)) {
+    const reason = await registry.get(name)?.unavailable?.(cluster);
+    if (reason !== undefined) throw new HarnessError('FAULT_UNSUPPORTED', `${where}: ${name} is unavailable here: ${reason}`);
+  }
+}

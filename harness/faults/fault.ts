@@ -25,5 +25,11 @@ export interface FaultType<A = unknown> {
   /** Needs broker process control (not offered by the external provider). */
   needsProcessControl: boolean;
   parse(attributes: unknown, path: string): A;
+  /**
+   * Why this fault cannot run on this cluster and machine (no root, no nftables, no
+   * libfaketime, no mount), or undefined when it can. Asked before a run starts, so a scenario
+   * that needs it stops at once with `unavailable here: <reason>` (exit 3).
+   */
+  unavailable?(cluster: StartedCluster): Promise<string | undefined>;
   start(context: FaultContext, attributes: A): Promise<ActiveFault>;
 }

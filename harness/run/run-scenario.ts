@@ -13,6 +13,7 @@ import { LAB_SETTLE_META_KEY, settleLab } from '../cluster/lab-settle.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
+import { checkFaultsAvailable } from '../faults/fault-registry.ts';
 import { nowUs } from '../history/clock.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
@@ -240,6 +241,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   // Fault attributes name topics by role ('$input'); a name that is not the SUT's fails here, not mid-run.
   const timeline = faultTimeline(scenario, seed);
   checkScenarioTopics(scenario, sides[0]!.described, timeline);
+  await checkFaultsAvailable(cluster, timeline.map((fault) => fault.type), scenario.source);
   const eventTimeOriginMs = options.eventTimeOriginMs ?? eventTimeOrigin(Date.now(), seed);
   const replay = replayCommand(scenario, seed, [...(options.replayArgs ?? []), '--event-time-origin', String(eventTimeOriginMs)], options.replayCommandBase);
   const rng = new Random(seed);
