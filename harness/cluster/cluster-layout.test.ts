@@ -54,4 +54,18 @@ describe('cluster layout', () => {
   it('gives MirrorMaker 2 its own bootstrap through the replication links', () => {
     expect(replicationBootstrap(layout.links)).toEqual(layout.nodes.map((n) => `127.0.0.1:${n.replicationProxyPort}`));
   });
+
+  it('puts every node and the links in front of it on the node\'s own address (per-node addressing)', () => {
+    const own = clusterLayout(3, 25_700, 'per-node');
+    expect(own.nodes.map((n) => n.address)).toEqual(['127.100.100.11', '127.100.100.12', '127.100.100.13']);
+    for (const link of own.links) {
+      const address = own.nodes.find((n) => n.id === link.brokerId)!.address;
+      expect([link.listenHost, link.upstreamHost]).toEqual([address, address]);
+    }
+    expect(quorumVotersFor(own, 1).split(',').map((v) => v.split('@')[1]!.split(':')[0])).toEqual(own.nodes.map((n) => n.address));
+    const props = kafkaNodeProperties({ layout: own, node: own.nodes[1]!, logDir: '/tmp/z' });
+    expect(props).toMatch(/^listeners=CLIENT:\/\/127\.100\.100\.12:/m);
+    expect(props).toMatch(/^advertised\.listeners=CLIENT:\/\/127\.100\.100\.12:/m);
+    expect(own.host).toBe('127.0.0.1'); // Toxiproxy's API, where the block's first port is held
+  });
 });

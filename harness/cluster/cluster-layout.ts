@@ -8,6 +8,8 @@
  * brokers send heartbeats and forwarded requests to the active controller through these,
  * so isolating a node also cuts the traffic that keeps it a live member.
  */
+import { labAddresses, type LabAddresses } from './lab-addresses.ts';
+
 export type LinkKind = 'client' | 'internal' | 'controller' | 'replication';
 
 export interface LinkSpec {
@@ -17,12 +19,17 @@ export interface LinkSpec {
   brokerId: number;
   /** For controller links: the node that dials through this link. */
   fromBrokerId?: number;
+  /** A link listens on the address of the node it fronts, so a rule on that address cuts it. */
+  listenHost: string;
   listenPort: number;
+  upstreamHost: string;
   upstreamPort: number;
 }
 
 export interface NodeLayout {
   id: number;
+  /** Where the node listens and its links wait: its own loopback address, or the shared host. */
+  address: string;
   clientPort: number;
   internalPort: number;
   controllerPort: number;
@@ -34,7 +41,10 @@ export interface NodeLayout {
 }
 
 export interface ClusterLayout {
+  /** Toxiproxy's API (and, with shared addressing, everything). */
   host: string;
+  /** Per-node addresses (harness/cluster/lab-addresses.ts), or one shared host (docker's host network). */
+  addresses?: LabAddresses;
   toxiproxyPort: number;
   nodes: NodeLayout[];
   links: LinkSpec[];
@@ -44,34 +54,35 @@ export function portsNeeded(brokers: number): number {
   return 1 + brokers * 8 + brokers * brokers;
 }
 
-export function clusterLayout(brokers: number, basePort: number, host = '127.0.0.1'): ClusterLayout {
+/** `per-node`: every node on its own address (the local provider); `shared`: all on 127.0.0.1. */
+export type Addressing = 'per-node' | 'shared';
+
+export function clusterLayout(brokers: number, basePort: number, addressing: Addressing = 'shared'): ClusterLayout {
+  const host = '127.0.0.1';
+  const addresses = addressing === 'per-node' ? labAddresses(basePort) : undefined;
+  const addressOf = (id: number) => addresses?.node(id) ?? host;
   let next = basePort;
   const take = () => next++;
   const toxiproxyPort = take();
   const nodes: NodeLayout[] = [];
   for (let i = 1; i <= brokers; i++) {
-    nodes.push({ id: i, clientPort: take(), internalPort: take(), controllerPort: take(), clientProxyPort: take(), internalProxyPort: take(), controllerProxyPort: take(), replicationPort: take(), replicationProxyPort: take() });
+    nodes.push({ id: i, address: addressOf(i), clientPort: take(), internalPort: take(), controllerPort: take(), clientProxyPort: take(), internalProxyPort: take(), controllerProxyPort: take(), replicationPort: take(), replicationProxyPort: take() });
   }
   const links: LinkSpec[] = [];
+  const front = (node: NodeLayout, link: Omit<LinkSpec, 'brokerId' | 'listenHost' | 'upstreamHost'>) =>
+    links.push({ ...link, brokerId: node.id, listenHost: node.address, upstreamHost: node.address });
   for (const node of nodes) {
-    links.push({ name: `b${node.id}-client`, kind: 'client', brokerId: node.id, listenPort: node.clientProxyPort, upstreamPort: node.clientPort });
-    links.push({ name: `b${node.id}-internal`, kind: 'internal', brokerId: node.id, listenPort: node.internalProxyPort, upstreamPort: node.internalPort });
-    links.push({ name: `b${node.id}-controller`, kind: 'controller', brokerId: node.id, listenPort: node.controllerProxyPort, upstreamPort: node.controllerPort });
-    links.push({ name: `b${node.id}-replication`, kind: 'replication', brokerId: node.id, listenPort: node.replicationProxyPort, upstreamPort: node.replicationPort });
+    front(node, { name: `b${node.id}-client`, kind: 'client', listenPort: node.clientProxyPort, upstreamPort: node.clientPort });
+    front(node, { name: `b${node.id}-internal`, kind: 'internal', listenPort: node.internalProxyPort, upstreamPort: node.internalPort });
+    front(node, { name: `b${node.id}-controller`, kind: 'controller', listenPort: node.controllerProxyPort, upstreamPort: node.controllerPort });
+    front(node, { name: `b${node.id}-replication`, kind: 'replication', listenPort: node.replicationProxyPort, upstreamPort: node.replicationPort });
   }
   for (const from of nodes) {
     for (const to of nodes) {
-      links.push({
-        name: `b${to.id}-controller-from-b${from.id}`,
-        kind: 'controller',
-        brokerId: to.id,
-        fromBrokerId: from.id,
-        listenPort: take(),
-        upstreamPort: to.controllerPort,
-      });
+      front(to, { name: `b${to.id}-controller-from-b${from.id}`, kind: 'controller', fromBrokerId: from.id, listenPort: take(), upstreamPort: to.controllerPort });
     }
   }
-  return { host, toxiproxyPort, nodes, links };
+  return { host, addresses, toxiproxyPort, nodes, links };
 }
 
 /** The links that carry traffic into or out of a broker: what `net.isolate` takes down. */
@@ -85,11 +96,16 @@ export function linksOfBroker(links: LinkSpec[], brokerId: number): LinkSpec[] {
 export function quorumVotersFor(layout: ClusterLayout, fromBrokerId: number): string {
   return layout.links
     .filter((link) => link.kind === 'controller' && link.fromBrokerId === fromBrokerId)
-    .map((link) => `${link.brokerId}@${layout.host}:${link.listenPort}`)
+    .map((link) => `${link.brokerId}@${link.listenHost}:${link.listenPort}`)
     .join(',');
 }
 
 /** Bootstrap servers through the REPLICATION links (MirrorMaker 2's way into a site). */
-export function replicationBootstrap(links: LinkSpec[], host = '127.0.0.1'): string[] {
-  return links.filter((l) => l.kind === 'replication').map((l) => `${host}:${l.listenPort}`);
+export function replicationBootstrap(links: LinkSpec[]): string[] {
+  return links.filter((l) => l.kind === 'replication').map((l) => `${l.listenHost}:${l.listenPort}`);
+}
+
+/** What Toxiproxy is told for each link. */
+export function toxiproxyLinkSpecs(layout: ClusterLayout): { name: string; listen: string; upstream: string }[] {
+  return layout.links.map((l) => ({ name: l.name, listen: `${l.listenHost}:${l.listenPort}`, upstream: `${l.upstreamHost}:${l.upstreamPort}` }));
 }

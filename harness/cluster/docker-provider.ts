@@ -6,7 +6,7 @@ import { HarnessError } from '../errors.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { ensureDockerEngine, type DockerEngine } from '../tools/docker-engine.ts';
 import { DEFAULT_KAFKA_VERSION, validateKafkaVersion } from '../tools/kafka-jars.ts';
-import { clusterLayout, portsNeeded, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
+import { clusterLayout, portsNeeded, toxiproxyLinkSpecs, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
 import { DockerBroker } from './docker-broker.ts';
 import { chooseImages, chooseRegistryImage, type DockerImages, type ImageChoice } from './docker-images.ts';
 import { DETACHED_SUFFIX, forget, sweepDockerOrphans } from './docker-sweep.ts';
@@ -54,7 +54,7 @@ export async function startDockerCluster(options: DockerClusterOptions = {}): Pr
   const nodes: DockerBroker[] = [];
   try {
     toxiproxy = await DockerToxiproxy.start(docker, images.toxiproxy.image, clusterName, layout.toxiproxyPort);
-    await toxiproxy.links.create(layout.links.map((l) => ({ name: l.name, listen: `${layout.host}:${l.listenPort}`, upstream: `${layout.host}:${l.upstreamPort}` })));
+    await toxiproxy.links.create(toxiproxyLinkSpecs(layout));
     progress(`[cluster] toxiproxy container up on ${toxiproxy.links.url} with ${layout.links.length} links`);
 
     const clusterId = newClusterId();
@@ -115,11 +115,11 @@ export class DockerCluster implements StartedCluster {
   }
 
   bootstrapServers(): string[] {
-    return this.layout.nodes.map((n) => `${this.layout.host}:${n.clientProxyPort}`);
+    return this.layout.nodes.map((n) => `${n.address}:${n.clientProxyPort}`);
   }
 
   brokers(): BrokerInfo[] {
-    return this.nodes.map((n) => ({ id: n.id, host: this.layout.host, port: n.node.clientProxyPort, realPort: n.node.clientPort, pid: n.pid }));
+    return this.nodes.map((n) => ({ id: n.id, host: n.node.address, port: n.node.clientProxyPort, realPort: n.node.clientPort, pid: n.pid }));
   }
 
   clientSettings(clientId = 'streamproof') {

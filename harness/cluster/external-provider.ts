@@ -58,12 +58,15 @@ export function linkFromName(name: string, listen: string, upstream: string): Li
   const match = /^b(\d+)-(client|internal|controller|replication)(?:-from-b(\d+))?$/.exec(name);
   if (!match) return undefined;
   const port = (address: string) => Number(address.split(':').at(-1));
+  const host = (address: string) => address.slice(0, address.lastIndexOf(':'));
   return {
     name,
     kind: match[2] as LinkKind,
     brokerId: Number(match[1]),
     fromBrokerId: match[3] === undefined ? undefined : Number(match[3]),
+    listenHost: host(listen),
     listenPort: port(listen),
+    upstreamHost: host(upstream),
     upstreamPort: port(upstream),
   };
 }

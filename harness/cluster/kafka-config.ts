@@ -20,7 +20,7 @@ export function kafkaNodeProperties({ layout, node, logDir, overrides = {} }: Ka
   const n = layout.nodes.length;
   const rf = Math.min(3, n);
   const minIsr = Math.min(2, n);
-  const host = layout.host;
+  const host = node.address;
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': node.id,

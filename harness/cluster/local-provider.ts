@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { DEFAULT_KAFKA_VERSION, ensureKafkaJars } from '../tools/kafka-jars.ts';
 import { ensureToxiproxy } from '../tools/toxiproxy-binary.ts';
-import { clusterLayout, portsNeeded, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
+import { sourceAddressLayer, sourceAddressShim } from '../tools/source-address-shim.ts';
+import { clusterLayout, portsNeeded, toxiproxyLinkSpecs, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
 import { KafkaNode } from './kafka-node.ts';
 import { newKafkaUuid } from './kafka-uuid.ts';
 import { readFrom } from './log-watch.ts';
 import type { ManagedProcess } from './managed-process.ts';
 import { allocatePortBlock } from './ports.ts';
 import { waitUntilUsable } from './readiness.ts';
-import type { BrokerInfo, BrokerProcessControl, StartedCluster } from './started-cluster.ts';
+import type { BrokerInfo, BrokerProcessControl, LabAddressing, StartedCluster } from './started-cluster.ts';
 import type { ToxiproxyLinks } from './toxiproxy-links.ts';
 import { startToxiproxyServer } from './toxiproxy-server.ts';
 
@@ -29,7 +30,7 @@ export interface LocalClusterOptions {
   onProgress?: (line: string) => void;
 }
 
-/** Brokers as JVM processes on 127.0.0.1, every path behind a Toxiproxy link. */
+/** Brokers as JVM processes, each on its own loopback address, every path behind a Toxiproxy link. */
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
   const brokers = options.brokers ?? 3;
   const progress = options.onProgress ?? (() => undefined);
@@ -37,10 +38,13 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const runDir = options.runDir ?? join(process.cwd(), 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-cluster`);
   await mkdir(runDir, { recursive: true });
 
-  const [jars, toxiproxyBinary] = await Promise.all([ensureKafkaJars(kafkaVersion, progress), ensureToxiproxy(progress)]);
+  const [jars, toxiproxyBinary, shim] = await Promise.all([ensureKafkaJars(kafkaVersion, progress), ensureToxiproxy(progress), sourceAddressShim(progress)]);
   const base = await allocatePortBlock(portsNeeded(brokers), options.basePort);
-  const layout = clusterLayout(brokers, base);
+  const layout = clusterLayout(brokers, base, 'per-node');
+  const addressing: LabAddressing = { addresses: layout.addresses!, sourceLayer: 'path' in shim ? (address) => sourceAddressLayer(shim.path, address) : shim };
   const nodes = layout.nodes.map((node) => new KafkaNode(node, jars, runDir));
+  if (typeof addressing.sourceLayer === 'function') for (const node of nodes) node.process.layers.set('source-address', addressing.sourceLayer(node.layout.address));
+  else progress(`[cluster] nodes share 127.0.0.1 as their source address (net.partition unavailable): ${addressing.sourceLayer.reason}`);
   let toxiproxyProcess: ManagedProcess | undefined;
   try {
     const clusterId = newKafkaUuid();
@@ -51,12 +55,12 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     started.catch(() => undefined); // awaited below; a failure here must not wait for it
     const toxiproxy = await startToxiproxyServer(toxiproxyBinary, layout.toxiproxyPort, runDir);
     toxiproxyProcess = toxiproxy.process;
-    await toxiproxy.links.create(layout.links.map((l) => ({ name: l.name, listen: `${layout.host}:${l.listenPort}`, upstream: `${layout.host}:${l.upstreamPort}` })));
+    await toxiproxy.links.create(toxiproxyLinkSpecs(layout));
     progress(`[cluster] toxiproxy up on ${toxiproxy.links.url} with ${layout.links.length} links`);
     await started;
     progress(`[cluster] ${brokers} node(s) started (cluster id ${clusterId})`);
 
-    const cluster = new LocalCluster(kafkaVersion, runDir, layout, nodes, toxiproxy.process, toxiproxy.links, options.keepData ?? false);
+    const cluster = new LocalCluster(kafkaVersion, runDir, layout, addressing, nodes, toxiproxy.process, toxiproxy.links, options.keepData ?? false);
     if (!options.skipReadiness) {
       await waitUntilUsable(createKafka({ ...cluster.clientSettings('streamproof-readiness') }), {
         expectedBrokers: brokers,
@@ -82,6 +86,7 @@ export class LocalCluster implements StartedCluster {
     readonly kafkaVersion: string,
     readonly runDir: string,
     readonly layout: ClusterLayout,
+    private readonly labAddressing: LabAddressing,
     readonly nodes: KafkaNode[],
     readonly toxiproxyProcess: ManagedProcess,
     private readonly toxiproxyLinks: ToxiproxyLinks,
@@ -89,15 +94,19 @@ export class LocalCluster implements StartedCluster {
   ) {}
 
   bootstrapServers(): string[] {
-    return this.layout.nodes.map((n) => `${this.layout.host}:${n.clientProxyPort}`);
+    return this.layout.nodes.map((n) => `${n.address}:${n.clientProxyPort}`);
   }
 
   brokers(): BrokerInfo[] {
-    return this.nodes.map((n) => ({ id: n.id, host: this.layout.host, port: n.layout.clientProxyPort, realPort: n.layout.clientPort, pid: n.process.pid }));
+    return this.nodes.map((n) => ({ id: n.id, host: n.layout.address, port: n.layout.clientProxyPort, realPort: n.layout.clientPort, pid: n.process.pid }));
   }
 
   clientSettings(clientId = 'streamproof') {
-    return { brokers: this.bootstrapServers(), clientId };
+    return { brokers: this.bootstrapServers(), clientId, localAddress: this.labAddressing.addresses.harness };
+  }
+
+  addressing(): LabAddressing {
+    return this.labAddressing;
   }
 
   links(): LinkSpec[] {
@@ -156,6 +165,7 @@ export class LocalCluster implements StartedCluster {
       runDir: this.runDir,
       brokers: this.nodes.map((n) => ({
         id: n.id,
+        address: n.layout.address,
         pid: n.process.pid,
         clientPort: n.layout.clientPort,
         internalPort: n.layout.internalPort,

@@ -23,7 +23,7 @@ afterAll(() => {
 interface Held {
   child: ReturnType<typeof spawn>;
   pids: number[];
-  ports: number[];
+  endpoints: string[];
   exited: Promise<number | null>;
 }
 
@@ -35,7 +35,7 @@ async function holdLab(mode: 'exit' | 'throw' | 'wait'): Promise<Held> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const ready = await new Promise<{ pids: number[]; ports: number[] }>((resolve, reject) => {
+  const ready = await new Promise<{ pids: number[]; endpoints: string[] }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -52,7 +52,10 @@ async function holdLab(mode: 'exit' | 'throw' | 'wait'): Promise<Held> {
 async function expectNothingLeft(held: Held): Promise<void> {
   expect(await waitUntilGone(held.pids, 20_000)).toEqual([]);
   const busy = [];
-  for (const port of held.ports) if (!(await isPortFree(port))) busy.push(port);
+  for (const endpoint of held.endpoints) {
+    const [host, port] = [endpoint.slice(0, endpoint.lastIndexOf(':')), Number(endpoint.slice(endpoint.lastIndexOf(':') + 1))];
+    if (!(await isPortFree(port, host))) busy.push(endpoint);
+  }
   expect(busy).toEqual([]);
 }
 

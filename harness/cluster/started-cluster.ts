@@ -1,6 +1,7 @@
 import type { ClientSettings } from '../kafka/kafka-client.ts';
 import type { LinkSpec } from './cluster-layout.ts';
 import type { LaunchLayer } from './launch-layer.ts';
+import type { LabAddresses } from './lab-addresses.ts';
 import type { ToxiproxyLinks } from './toxiproxy-links.ts';
 
 export type ProviderName = 'local' | 'external' | 'docker';
@@ -49,7 +50,18 @@ export interface StartedCluster extends AsyncDisposable {
   toxiproxy(): ToxiproxyLinks | undefined;
   /** undefined when the provider cannot control broker processes (external). */
   brokerProcess(brokerId: number): BrokerProcessControl | undefined;
+  /**
+   * Each process on its own loopback address (local provider), and the layer that makes its
+   * outgoing connections leave from there, or why they cannot (then partitions are unavailable).
+   */
+  addressing?(): LabAddressing;
   /** The KRaft quorum leader; undefined when the provider cannot tell. */
   activeControllerId?(): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+export interface LabAddressing {
+  addresses: LabAddresses;
+  /** The launch layer giving a process `address` as its source, or why there is none here. */
+  sourceLayer: ((address: string) => LaunchLayer) | { reason: string };
 }

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { connect } from 'node:net';
+import { Kafka, logLevel, type ISocketFactory, type KafkaConfig, type SASLOptions } from 'kafkajs';
 
 /**
  * The one place kafkajs clients are made (our seam over the Kafka client library).
@@ -13,6 +14,17 @@ export interface ClientSettings {
   requestTimeoutMs?: number;
   /** Retries for kafkajs' own retrier; tests that want failures to surface set this low. */
   retries?: number;
+  /** The source address of every connection (a lab's harness address, harness/cluster/lab-addresses.ts). */
+  localAddress?: string;
+}
+
+/** kafkajs' own plaintext socket factory, plus a source address (our labs are plaintext). */
+function socketFactoryFrom(localAddress: string): ISocketFactory {
+  return ({ host, port, onConnect }) => {
+    const socket = connect({ host, port, localAddress }, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    return socket;
+  };
 }
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -31,5 +43,6 @@ export function createKafka(settings: ClientSettings): Kafka {
   };
   if (settings.ssl) config.ssl = true;
   if (settings.sasl) config.sasl = settings.sasl;
+  if (settings.localAddress && !settings.ssl) config.socketFactory = socketFactoryFrom(settings.localAddress);
   return new Kafka(config);
 }

@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import { LAB_SETTLE_META_KEY, settleLab } from '../cluster/lab-settle.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
+import type { LaunchLayer } from '../cluster/launch-layer.ts';
 import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import { checkFaultsAvailable } from '../faults/fault-registry.ts';
@@ -223,6 +224,13 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
   return view!.result;
 }
 
+/** SUT instance N leaves from the lab's address for instance N (what `net.partition` cuts). */
+function sutSourceLayer(cluster: StartedCluster): ((instance: number) => LaunchLayer) | undefined {
+  const addressing = cluster.addressing?.();
+  const layer = addressing?.sourceLayer;
+  return addressing && typeof layer === 'function' ? (instance) => layer(addressing.addresses.sutInstance(instance)) : undefined;
+}
+
 /**
  * Runs one scenario against one or more SUTs on the same input, the same load and the same
  * fault schedule. Each consumer group gets a history (the first one holds the run-wide rows,
@@ -261,6 +269,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       clientSettings: cluster.clientSettings(`streamproof-sut-${runId}`),
       runDir,
       replicationFactor: Math.min(3, cluster.brokers().length),
+      sourceLayer: sutSourceLayer(cluster),
     });
   });
   const inputTopic = groups[0]!.config.topics.input[0]!.name;

@@ -1,3 +1,4 @@
+import type { LaunchLayer } from '../cluster/launch-layer.ts';
 import { mkdir } from 'node:fs/promises';
 import type { ITopicConfig } from 'kafkajs';
 import { HarnessError } from '../errors.ts';
@@ -16,6 +17,8 @@ export interface SutGroupOptions {
   runDir: string;
   /** Replication factor for the topics the harness creates. */
   replicationFactor: number;
+  /** Gives an instance its own source address on the lab (cluster.addressing()); absent elsewhere. */
+  sourceLayer?: (instance: number) => LaunchLayer;
 }
 
 const MAX_INSTANCES = 16;
@@ -65,6 +68,8 @@ export class SutGroup implements AsyncDisposable {
       let instance = this.instances.get(id);
       if (!instance) {
         instance = new SutInstance(id, this.config, this.options.run, this.options.clientSettings, this.options.runDir, count, this.metricsBase + id);
+        const source = this.options.sourceLayer?.(id);
+        if (source) instance.process.layers.set('source-address', source);
         this.instances.set(id, instance);
       }
       if (!instance.running) starting.push(instance.start());

@@ -11,7 +11,12 @@ const [mode = 'wait', runDir] = process.argv.slice(2);
 const cluster = await startLocalCluster({ brokers: 1, runDir });
 const registry = await startLabRegistry(cluster, `${runDir}/schema-registry`);
 const pids = [...cluster.nodes.map((n) => n.process.pid), cluster.toxiproxyProcess.pid, registry.pid];
-const ports = cluster.layout.links.map((l) => l.listenPort).concat(cluster.layout.nodes.flatMap((n) => [n.clientPort, n.internalPort, n.controllerPort]), [cluster.layout.toxiproxyPort], registry.ports);
-process.stdout.write(`READY ${JSON.stringify({ pids, ports })}\n`);
+// Every listening socket, as host:port: the nodes and their links are on the nodes' own addresses.
+const endpoints = [
+  ...cluster.layout.links.map((l) => `${l.listenHost}:${l.listenPort}`),
+  ...cluster.layout.nodes.flatMap((n) => [n.clientPort, n.internalPort, n.controllerPort].map((port) => `${n.address}:${port}`)),
+  ...[cluster.layout.toxiproxyPort, ...registry.ports].map((port) => `127.0.0.1:${port}`),
+];
+process.stdout.write(`READY ${JSON.stringify({ pids, endpoints })}\n`);
 
 await endHeldLab(mode, { stop: async () => (await registry.stop(), await cluster.stop()) });
