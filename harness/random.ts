@@ -33,6 +33,16 @@ export class Random {
     return items[this.int(0, items.length - 1)] as T;
   }
 
+  /** A new array in an order drawn from this stream (Fisher-Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
   chance(probability: number): boolean {
     return this.next() < probability;
   }

@@ -122,12 +122,32 @@ export function sweepOrphans(): { stopped: PidRecord[]; spared: PidRecord[] } {
   return { stopped, spared };
 }
 
+const exitWork = new Set<() => void>();
+
+/**
+ * Synchronous clean-up to run when this harness exits, however it exits short of SIGKILL
+ * (nftables rules, mounts): after the processes are stopped. Returns the function that drops it.
+ */
+export function onHarnessExit(work: () => void): () => void {
+  exitWork.add(work);
+  installExitHooks();
+  return () => exitWork.delete(work);
+}
+
 function stopLiveOnExit(): void {
   for (const [pid, entry] of live) {
     if (!entry.stopOnExit) continue;
     killGroup(pid, 'SIGCONT');
     killGroup(pid, 'SIGKILL');
     unregisterProcess(pid);
+  }
+  for (const work of [...exitWork]) {
+    exitWork.delete(work);
+    try {
+      work();
+    } catch {
+      // exiting: nothing to report to, and the next sweep removes what is left
+    }
   }
 }
 
