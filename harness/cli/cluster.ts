@@ -1,3 +1,4 @@
+import { sweepPartitionTablesHere } from '../faults/nft-rules.ts';
 import { loadClusterStates, forgetAllClusterStates, saveClusterState, stopClusterState } from '../cluster/cluster-state.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
 import { isOurs, ownRecord, sweepOrphans, waitUntilGone } from '../cluster/process-registry.ts';
@@ -115,6 +116,8 @@ async function down(name: string, all: boolean): Promise<number> {
   if (all) {
     stopped += await sweepDockerContainers();
     await forgetAllClusterStates();
+    const tables = sweepPartitionTablesHere();
+    if (tables.removed.length > 0) console.log(`removed ${tables.removed.length} nftables table(s) of crashed runs: ${tables.removed.join(', ')}`);
   }
   const stillAlive = await waitUntilGone(pids);
   if (stillAlive.length > 0) throw new HarnessError('INTERNAL', `processes ${stillAlive.join(', ')} did not stop`);

@@ -6,9 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../tools/install-lock.ts';
 import { isPortFree } from './ports.ts';
 import { waitUntilGone } from './process-registry.ts';
+import { listPartitionTables } from '../faults/nft-rules.ts';
 
 // Each case starts a real 1-broker lab with its schema registry in a child "harness" process, ends
-// that process one way or another, and checks that no JVM or Toxiproxy of ours is left and the ports are free.
+// that process one way or another, and checks that no JVM or Toxiproxy of ours is left, the ports are
+// free and (where nftables is usable) no partition rule of that harness is left.
 const root = join(import.meta.dirname, '..', '..');
 const runTs = join(root, 'bin', 'run-ts.js');
 const cli = join(root, 'bin', 'streamproof.js');
@@ -24,6 +26,8 @@ interface Held {
   child: ReturnType<typeof spawn>;
   pids: number[];
   endpoints: string[];
+  /** A net.partition was in force: its nftables table must be gone too. */
+  partitioned: boolean;
   exited: Promise<number | null>;
 }
 
@@ -35,7 +39,7 @@ async function holdLab(mode: 'exit' | 'throw' | 'wait'): Promise<Held> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const ready = await new Promise<{ pids: number[]; endpoints: string[] }>((resolve, reject) => {
+  const ready = await new Promise<{ pids: number[]; endpoints: string[]; partitioned: boolean }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -51,6 +55,7 @@ async function holdLab(mode: 'exit' | 'throw' | 'wait'): Promise<Held> {
 
 async function expectNothingLeft(held: Held): Promise<void> {
   expect(await waitUntilGone(held.pids, 20_000)).toEqual([]);
+  if (held.partitioned) expect(listPartitionTables().filter((t) => t.ownerPid === held.child.pid)).toEqual([]);
   const busy = [];
   for (const endpoint of held.endpoints) {
     const [host, port] = [endpoint.slice(0, endpoint.lastIndexOf(':')), Number(endpoint.slice(endpoint.lastIndexOf(':') + 1))];
@@ -84,9 +89,11 @@ describe('no orphans', () => {
     held.child.kill('SIGKILL');
     await held.exited;
     expect(held.pids.every(isAlive)).toBe(true);
+    if (held.partitioned) expect(listPartitionTables().filter((t) => t.ownerPid === held.child.pid)).toHaveLength(1);
     const down = spawnSync(process.execPath, [cli, 'cluster', 'down', '--all'], { encoding: 'utf8', env });
     expect(down.status).toBe(0);
     expect(down.stdout).toMatch(/stopped [1-9]\d* process/);
+    if (held.partitioned) expect(down.stdout).toMatch(/removed [1-9]\d* nftables table/);
     await expectNothingLeft(held);
   });
 });

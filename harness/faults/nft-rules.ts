@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { HarnessError } from '../errors.ts';
 import { onHarnessExit } from '../cluster/process-registry.ts';
 import { ownerIsRunning, processStartTicks } from '../cluster/process-owner.ts';
+import { ensureNftables, nftVersion } from '../tools/nftables-package.ts';
 
 /**
  * Our nftables rules: one table per harness process, `ip streamproof_<pid>_<start>`, with one
@@ -63,6 +64,12 @@ export function sweepPartitionTables(): { removed: string[]; spared: string[] } 
   return { removed, spared };
 }
 
+/** The sweep where nftables can be read at all (root, nft present); elsewhere there is nothing of ours to find. */
+export function sweepPartitionTablesHere(): { removed: string[]; spared: string[] } {
+  if (process.getuid?.() !== 0 || nftVersion() === undefined) return { removed: [], spared: [] };
+  return sweepPartitionTables();
+}
+
 let table: string | undefined;
 
 function ensureOwnTable(): string {
@@ -99,13 +106,13 @@ export function activeDropRules(tag?: string): number {
   return listing.nftables.filter((e) => e.rule && (tag === undefined || e.rule.comment === tag)).length;
 }
 
-/** Why nftables partitions cannot run here, or undefined (root, the nft tool, a table we may add). */
-export function nftablesUnavailable(): string | undefined {
-  if (process.getuid?.() !== 0) return `nftables needs root (this harness runs as uid ${process.getuid?.()})`;
+/** Why nftables partitions cannot run here, or undefined: root, nft (installed on first use), a table we may add. */
+export async function nftablesUnavailable(log?: (line: string) => void): Promise<string | undefined> {
+  const missing = await ensureNftables(log);
+  if (missing !== undefined) return missing;
   const probe = `${PREFIX}probe_${process.pid}`;
   const added = spawnSync('nft', ['add', 'table', 'ip', probe], { encoding: 'utf8' });
-  if (added.error) return `nft not found (install the Debian package nftables): ${added.error.message}`;
-  if (added.status !== 0) return `nft cannot add a table: ${added.stderr.trim().split('\n')[0]}`;
+  if (added.status !== 0) return `nft cannot add a table here: ${(added.stderr ?? added.error?.message ?? '').trim().split('\n')[0]}`;
   deleteTable(probe);
   return undefined;
 }

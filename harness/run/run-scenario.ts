@@ -270,6 +270,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       runDir,
       replicationFactor: Math.min(3, cluster.brokers().length),
       sourceLayer: sutSourceLayer(cluster),
+      topicConfig: scenario.sut.topicConfig,
     });
   });
   const inputTopic = groups[0]!.config.topics.input[0]!.name;
@@ -443,6 +444,9 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       durationMs: scenario.sendingMs,
       history: sendsHistory,
       firstSendId: wait.primed,
+      // acks 1 or 0 (a scenario showing what they lose) needs the plain producer.
+      acks: scenario.workload.acks ?? -1,
+      idempotent: (scenario.workload.acks ?? -1) === -1,
       onProgress: (p) => (rate = p.rate),
     }).finally(() => (rate = undefined));
     const faults = driver.run();

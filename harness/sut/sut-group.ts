@@ -19,6 +19,8 @@ export interface SutGroupOptions {
   replicationFactor: number;
   /** Gives an instance its own source address on the lab (cluster.addressing()); absent elsewhere. */
   sourceLayer?: (instance: number) => LaunchLayer;
+  /** Topic-level settings for every topic created here (a scenario's `sut.topicConfig`). */
+  topicConfig?: Record<string, string>;
 }
 
 const MAX_INSTANCES = 16;
@@ -90,7 +92,7 @@ export class SutGroup implements AsyncDisposable {
 
   /** Creates the SUT's topics that do not exist yet (start does it too). */
   async createTopics(): Promise<void> {
-    const wanted = sutTopicsToCreate(this.options.run.topics, this.options.replicationFactor);
+    const wanted = sutTopicsToCreate(this.options.run.topics, this.options.replicationFactor, this.options.topicConfig);
     const admin = createKafka(this.options.clientSettings).admin();
     try {
       await admin.connect();
@@ -110,10 +112,11 @@ export class SutGroup implements AsyncDisposable {
  * every role (records, aggregate, dlq, late, bronze; as many partitions as the widest input), all with retention off
  * (`labTopic`). Topics the SUT's framework creates itself (changelogs, repartition topics) are not here.
  */
-export function sutTopicsToCreate(topics: SutConfig['topics'], replicationFactor: number): ITopicConfig[] {
+export function sutTopicsToCreate(topics: SutConfig['topics'], replicationFactor: number, config: Record<string, string> = {}): ITopicConfig[] {
   const partitions = Math.max(...topics.input.map((t) => t.partitions));
+  const withConfig = (topic: ITopicConfig): ITopicConfig => ({ ...topic, configEntries: [...(topic.configEntries ?? []).filter((e) => !(e.name in config)), ...Object.entries(config).map(([name, value]) => ({ name, value }))] });
   return [
-    ...topics.input.map((t) => labTopic(t.name, t.partitions, replicationFactor)),
-    ...topics.outputs.map((o) => labTopic(o.name, partitions, replicationFactor)),
+    ...topics.input.map((t) => withConfig(labTopic(t.name, t.partitions, replicationFactor))),
+    ...topics.outputs.map((o) => withConfig(labTopic(o.name, partitions, replicationFactor))),
   ];
 }

@@ -1,15 +1,22 @@
 /**
- * A stand-in harness for the orphan test: starts a 1-broker lab with its schema registry, prints `READY <details>`,
+ * A stand-in harness for the orphan test: starts a 1-broker lab with its schema registry (and a
+ * net.partition where nftables is usable here), prints `READY <details>`,
  * then ends the way argv[2] says: `exit` (stops the lab and exits), `throw` (an uncaught
  * error while the lab runs) or `wait` (until the test signals or SIGKILLs it).
  */
 import { endHeldLab } from './end-held-lab.ts';
+import { FaultInjector } from '../faults/fault-injector.ts';
+import { faultType } from '../faults/fault-registry.ts';
+import { Random } from '../random.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
 import { startLabRegistry } from '../registry/lab-registry.ts';
 
 const [mode = 'wait', runDir] = process.argv.slice(2);
 const cluster = await startLocalCluster({ brokers: 1, runDir });
 const registry = await startLabRegistry(cluster, `${runDir}/schema-registry`);
+// A partition in force too, where this machine can make one: its nftables table must go the same way.
+const partitioned = (await faultType('net.partition').unavailable?.(cluster)) === undefined;
+if (partitioned) await new FaultInjector(cluster, new Random(1)).start('net.partition', { topology: 'isolate', node: 1 });
 const pids = [...cluster.nodes.map((n) => n.process.pid), cluster.toxiproxyProcess.pid, registry.pid];
 // Every listening socket, as host:port: the nodes and their links are on the nodes' own addresses.
 const endpoints = [
@@ -17,6 +24,6 @@ const endpoints = [
   ...cluster.layout.nodes.flatMap((n) => [n.clientPort, n.internalPort, n.controllerPort].map((port) => `${n.address}:${port}`)),
   ...[cluster.layout.toxiproxyPort, ...registry.ports].map((port) => `127.0.0.1:${port}`),
 ];
-process.stdout.write(`READY ${JSON.stringify({ pids, endpoints })}\n`);
+process.stdout.write(`READY ${JSON.stringify({ pids, endpoints, partitioned })}\n`);
 
 await endHeldLab(mode, { stop: async () => (await registry.stop(), await cluster.stop()) });

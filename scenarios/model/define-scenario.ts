@@ -40,12 +40,25 @@ function parseSlas(value: unknown, path: Path, phases: readonly Phase[]): Partia
   return slas;
 }
 
+/** Topic-level settings by Kafka's own names (`min.insync.replicas`, `unclean.leader.election.enable`): scalars, kept as strings. */
+function parseTopicConfig(value: unknown, path: Path): Record<string, string> {
+  const raw = readObject(value, path, Object.keys(value ?? {}));
+  const config: Record<string, string> = {};
+  for (const [name, setting] of Object.entries(raw)) {
+    if (!/^[a-z][a-z0-9.]*$/.test(name)) throw invalid(`${path}.${name}`, 'expected a Kafka topic setting name (lower case, dotted)');
+    if (!['string', 'number', 'boolean'].includes(typeof setting)) throw invalid(`${path}.${name}`, `expected a string, number or boolean, got ${JSON.stringify(setting)}`);
+    config[name] = String(setting);
+  }
+  return config;
+}
+
 function parseSut(value: unknown, path: Path): Scenario['sut'] {
   if (value === undefined) return {};
-  const raw = readObject(value, path, ['instances', 'partitions']);
+  const raw = readObject(value, path, ['instances', 'partitions', 'topicConfig']);
   const sut: Scenario['sut'] = {};
   if (raw.instances !== undefined) sut.instances = readNumber(raw.instances, `${path}.instances`, { integer: true, min: 1, max: 16 });
   if (raw.partitions !== undefined) sut.partitions = readNumber(raw.partitions, `${path}.partitions`, { integer: true, min: 1, max: 1000 });
+  if (raw.topicConfig !== undefined) sut.topicConfig = parseTopicConfig(raw.topicConfig, `${path}.topicConfig`);
   return sut;
 }
 
@@ -71,7 +84,7 @@ function parse(input: unknown, source: string): Scenario {
   if (!NAME.test(name)) throw invalid('name', `expected lower-case letters, digits and dashes (it names the run directory), got "${name}"`);
   const description = readString(raw.description, 'description');
   const seed = raw.seed === undefined ? undefined : readNumber(raw.seed, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
-  const brokers = raw.brokers === undefined ? 3 : (readNumber(raw.brokers, 'brokers') as 1 | 3);
+  const brokers = raw.brokers === undefined ? 3 : (readNumber(raw.brokers, 'brokers') as (typeof BROKER_COUNTS)[number]);
   if (!(BROKER_COUNTS as readonly number[]).includes(brokers)) throw invalid('brokers', `expected one of ${BROKER_COUNTS.join(', ')}, got ${brokers}`);
   const sut = parseSut(raw.sut, 'sut');
   const phases = parsePhases(raw.phases, 'phases');

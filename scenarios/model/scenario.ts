@@ -21,7 +21,7 @@ export type CheckerName = (typeof KNOWN_CHECKERS)[number];
 export const DRILLS = ['replay-from-bronze'] as const;
 export type Drill = (typeof DRILLS)[number];
 
-export const BROKER_COUNTS = [1, 3] as const;
+export const BROKER_COUNTS = [1, 3, 5] as const;
 
 /** SLA keys: a phase of the scenario, or the whole run. */
 export type SlaScope = PhaseName | 'run';
@@ -65,7 +65,8 @@ export interface ScenarioInput {
   seed?: number;
   /** Default 3. */
   brokers?: (typeof BROKER_COUNTS)[number];
-  sut?: { instances?: number; partitions?: number };
+  /** `topicConfig`: topic-level settings of the topics the harness creates for the SUT (e.g. `unclean.leader.election.enable`). */
+  sut?: { instances?: number; partitions?: number; topicConfig?: Record<string, string | number | boolean> };
   phases: { name: PhaseName; duration: DurationInput }[];
   workload: {
     /** A built-in domain's name, or a declared domain's spec; or `domainFile`, a JSON domain file's path. */
@@ -78,6 +79,8 @@ export interface ScenarioInput {
     knobs?: Omit<GeneratorKnobs, 'poisonKinds'> & { poisonKinds?: PoisonKind[] };
     /** Events in a registry's wire format (docs/schema-registry.md); default plain JSON. */
     encoding?: EncodingFormat | { format: EncodingFormat; compatibility?: CompatibilityLevel; schemas?: { v1?: string; v2?: string } };
+    /** The producer's acks: 'all' (default, idempotent), 1 (the leader alone) or 0 (no acknowledgement). */
+    acks?: 'all' | 1 | 0;
   };
   faults?: FaultInput[];
   faultMix?: FaultMixInput;
@@ -94,9 +97,9 @@ export interface Scenario {
   description: string;
   /** The scenario's seed, if it pins one (a run's `--seed` wins over it). */
   seed: number | undefined;
-  brokers: 1 | 3;
-  /** Overrides of the SUT description. */
-  sut: { instances?: number; partitions?: number };
+  brokers: (typeof BROKER_COUNTS)[number];
+  /** Overrides of the SUT description, and settings of the topics created for it. */
+  sut: { instances?: number; partitions?: number; topicConfig?: Record<string, string> };
   phases: Phase[];
   runDurationMs: number;
   /** When the workload stops sending: the start of `drain`, or the end of the run. */

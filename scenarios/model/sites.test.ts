@@ -56,7 +56,7 @@ describe('failover drills in the scenario model', () => {
     ['another fault in a drill', { faults: [{ at: 'phase:fault', type: 'site.fail' }, { at: 'phase:fault+5s', type: 'site.failover' }, { at: 'phase:fault+6s', type: 'sut.crash' }] }, /a failover drill takes only site\.fail, site\.failover, mirror\.cut faults, got 'sut\.crash'/],
     ['the order checker', { checkers: ['lost', 'order'] }, /checkers: 'order' is not judged across a site failover yet/],
     ['an unknown failover strategy', { faults: [{ at: 'phase:fault', type: 'site.fail' }, { at: 'phase:fault+5s', type: 'site.failover', attrs: { offsets: 'latest' } }] }, /faults\[1\]\.attrs\.offsets: expected one of translated, timestamp, earliest/],
-    ['a DR site of 2 brokers', { sites: { dr: { brokers: 2 } } }, /sites\.dr\.brokers: expected one of 1, 3, got 2/],
+    ['a DR site of 2 brokers', { sites: { dr: { brokers: 2 } } }, /sites\.dr\.brokers: expected one of 1, 3, 5, got 2/],
     ['a replay drill in a failover drill', { drill: 'replay-from-bronze' }, /drill: a scenario with sites is itself a drill/],
   ])('rejects %s', (_, over, message) => {
     expect(messageOf(() => parse(drill(over)))).toMatch(message);

@@ -11,7 +11,7 @@ import type { ScheduledFault } from './scheduled-fault.ts';
 import { BROKER_COUNTS, type CheckerName } from './scenario.ts';
 
 export interface Sites {
-  dr: { brokers: 1 | 3 };
+  dr: { brokers: (typeof BROKER_COUNTS)[number] };
 }
 
 /** Checkers a failover drill does not judge yet: their evidence (the SUT's source offsets) is per site. */
@@ -26,7 +26,7 @@ export function parseSites(value: unknown, path: Path): Sites | undefined {
   const dr = readObject(raw.dr ?? {}, `${path}.dr`, ['brokers']);
   const brokers = dr.brokers === undefined ? 1 : readNumber(dr.brokers, `${path}.dr.brokers`);
   if (!(BROKER_COUNTS as readonly number[]).includes(brokers)) throw invalid(`${path}.dr.brokers`, `expected one of ${BROKER_COUNTS.join(', ')}, got ${brokers}`);
-  return { dr: { brokers: brokers as 1 | 3 } };
+  return { dr: { brokers: brokers as (typeof BROKER_COUNTS)[number] } };
 }
 
 /** A drill's time line: one site.fail, one site.failover at or after it while the load still runs, nothing else but mirror.cut. */

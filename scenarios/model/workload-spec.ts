@@ -1,6 +1,7 @@
 import { HarnessError } from '../../harness/errors.ts';
 import { readArray, readEnum, readNumber, readObject, type Path } from '../../harness/validation.ts';
 import type { RateProfile } from '../../harness/workload/rate-profile.ts';
+import type { Acks } from '../../harness/workload/kafka-transport.ts';
 import { defineDomain, readDomainJson } from '../../generators/declared/domain-file.ts';
 import { domainOf } from '../../generators/domain-of.ts';
 import { replaySample } from '../../generators/replay/replay-sample.ts';
@@ -33,6 +34,14 @@ export interface WorkloadSpec {
   knobs: GeneratorKnobs;
   /** Avro or JSON Schema in the registry's wire format; absent: plain JSON. */
   encoding?: EncodingSpec;
+  /** The producer's acks (-1 = all, the idempotent default); 1 and 0 use a plain producer. */
+  acks?: Acks;
+}
+
+function parseAcks(value: unknown, path: Path): Acks {
+  if (value === 'all' || value === -1) return -1;
+  if (value === 1 || value === 0) return value;
+  throw new HarnessError('CONFIG_INVALID', `${path}: expected 'all', 1 or 0, got ${JSON.stringify(value)}`);
 }
 
 const MAX_RATE = 1_000_000;
@@ -64,7 +73,7 @@ function knobError(error: unknown, path: Path): never {
 
 /** Reads `workload` strictly. `sendingMs` is how long the workload sends (the run up to `drain`). */
 export function parseWorkload(value: unknown, path: Path, sendingMs: number): WorkloadSpec {
-  const raw = readObject(value, path, ['domain', 'domainFile', 'sample', 'rate', 'knobs', 'encoding']);
+  const raw = readObject(value, path, ['domain', 'domainFile', 'sample', 'rate', 'knobs', 'encoding', 'acks']);
   const { domain, domainFile } = parseDomain(raw, path);
   const knobs = { ...(raw.knobs === undefined ? {} : readObject(raw.knobs, `${path}.knobs`, KNOB_NAMES)) } as GeneratorKnobs;
   const encoding = parseEncoding(raw.encoding, `${path}.encoding`);
@@ -90,6 +99,7 @@ export function parseWorkload(value: unknown, path: Path, sendingMs: number): Wo
   if (domainFile) spec.domainFile = domainFile;
   if (sample) spec.sample = sample.spec;
   if (encoding) spec.encoding = encoding;
+  if (raw.acks !== undefined) spec.acks = parseAcks(raw.acks, `${path}.acks`);
   return spec;
 }
 
