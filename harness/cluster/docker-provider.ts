@@ -6,6 +6,7 @@ import { HarnessError } from '../errors.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { ensureDockerEngine, type DockerEngine } from '../tools/docker-engine.ts';
 import { DEFAULT_KAFKA_VERSION, validateKafkaVersion } from '../tools/kafka-jars.ts';
+import { activeControllerOf, electionsFromLogs, type ControllerElection } from './controller-elections.ts';
 import { clusterLayout, portsNeeded, toxiproxyLinkSpecs, type ClusterLayout, type LinkSpec } from './cluster-layout.ts';
 import { DockerBroker } from './docker-broker.ts';
 import { chooseImages, chooseRegistryImage, type DockerImages, type ImageChoice } from './docker-images.ts';
@@ -143,17 +144,13 @@ export class DockerCluster implements StartedCluster {
     return (await this.toxiproxyContainer.container.inspect()).State.Pid || undefined;
   }
 
-  /** The KRaft leader, from the containers' logs: the newest "In the new epoch E, the leader is X" wins. */
+  /** KRaft elections from the containers' logs (harness/cluster/controller-elections.ts). */
+  async controllerElections(): Promise<ControllerElection[]> {
+    return electionsFromLogs(await Promise.all(this.nodes.map((node) => node.logs().catch(() => ''))));
+  }
+
   async activeControllerId(): Promise<number | undefined> {
-    let best: { epoch: number; leader: number } | undefined;
-    for (const node of this.nodes) {
-      const text = await node.logs().catch(() => '');
-      for (const match of text.matchAll(/In the new epoch (\d+), the leader is (\d+)/g)) {
-        const epoch = Number(match[1]);
-        if (!best || epoch > best.epoch) best = { epoch, leader: Number(match[2]) };
-      }
-    }
-    return best?.leader;
+    return activeControllerOf(await this.controllerElections());
   }
 
   /** Connection details, as written to cluster.json. */

@@ -8,6 +8,7 @@ import { clusterLayout, portsNeeded, toxiproxyLinkSpecs, type ClusterLayout, typ
 import { KafkaNode } from './kafka-node.ts';
 import { newKafkaUuid } from './kafka-uuid.ts';
 import { readFrom } from './log-watch.ts';
+import { activeControllerOf, electionsFromLogs, type ControllerElection } from './controller-elections.ts';
 import type { ManagedProcess } from './managed-process.ts';
 import { allocatePortBlock } from './ports.ts';
 import { waitUntilUsable } from './readiness.ts';
@@ -138,20 +139,13 @@ export class LocalCluster implements StartedCluster {
     };
   }
 
-  /**
-   * The KRaft leader, read from the nodes' own logs: the newest "In the new epoch E, the
-   * leader is X" line across all nodes wins (a paused or cut-off node may lag behind).
-   */
+  /** KRaft elections from the nodes' own logs (harness/cluster/controller-elections.ts). */
+  async controllerElections(): Promise<ControllerElection[]> {
+    return electionsFromLogs(await Promise.all(this.nodes.map((node) => readFrom(node.logFile, 0))));
+  }
+
   async activeControllerId(): Promise<number | undefined> {
-    let best: { epoch: number; leader: number } | undefined;
-    for (const node of this.nodes) {
-      const text = await readFrom(node.logFile, 0);
-      for (const match of text.matchAll(/In the new epoch (\d+), the leader is (\d+)/g)) {
-        const epoch = Number(match[1]);
-        if (!best || epoch > best.epoch) best = { epoch, leader: Number(match[2]) };
-      }
-    }
-    return best?.leader;
+    return activeControllerOf(await this.controllerElections());
   }
 
   /** Connection details, as printed by `cluster up` and written to cluster.json. */

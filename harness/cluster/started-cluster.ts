@@ -2,6 +2,7 @@ import type { ClientSettings } from '../kafka/kafka-client.ts';
 import type { LinkSpec } from './cluster-layout.ts';
 import type { LaunchLayer } from './launch-layer.ts';
 import type { LabAddresses } from './lab-addresses.ts';
+import type { ControllerElection } from './controller-elections.ts';
 import type { ToxiproxyLinks } from './toxiproxy-links.ts';
 
 export type ProviderName = 'local' | 'external' | 'docker';
@@ -55,6 +56,8 @@ export interface StartedCluster extends AsyncDisposable {
    * outgoing connections leave from there, or why they cannot (then partitions are unavailable).
    */
   addressing?(): LabAddressing;
+  /** KRaft controller elections so far, oldest first (harness/cluster/controller-elections.ts). */
+  controllerElections?(): Promise<ControllerElection[]>;
   /** The KRaft quorum leader; undefined when the provider cannot tell. */
   activeControllerId?(): Promise<number | undefined>;
   stop(): Promise<void>;

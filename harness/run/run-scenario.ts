@@ -15,6 +15,7 @@ import type { LaunchLayer } from '../cluster/launch-layer.ts';
 import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import { checkFaultsAvailable } from '../faults/fault-registry.ts';
+import { recordControllerElections } from './election-record.ts';
 import { nowUs } from '../history/clock.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
@@ -373,6 +374,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     message(wait.seen ? `first output after ${(wait.waitedMs / 1000).toFixed(1)} s (${wait.primed} priming events)` : `no output within ${Math.round(boundMs / 1000)} s of priming; the phases start anyway`);
 
     const t0 = performance.now();
+    const runStartUs = nowUs();
     const elapsed = () => performance.now() - t0;
     let phase = '-';
     let rate: number | undefined;
@@ -456,6 +458,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     if (faultsDone.status === 'rejected') note(`fault time line: ${(faultsDone.reason as Error).message}`);
     await injector.healAll().catch((error: unknown) => note(`healing left-over faults: ${(error as Error).message}`));
     await driver.settled();
+    const elections = await recordControllerElections(cluster, primary.history, runStartUs);
+    if (elections) note(elections);
     message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT${groups.length > 1 ? 's' : ''} to drain`);
 
     const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
