@@ -39,7 +39,7 @@ describe('runCheckers', () => {
 
 describe('registry and params', () => {
   it('knows every checker by name and rejects unknown ones', () => {
-    expect(CHECKER_NAMES).toEqual(['lost', 'duplicates', 'conservation', 'order', 'aborted-reads', 'aggregates', 'late', 'pii', 'fields', 'null-inflation']);
+    expect(CHECKER_NAMES).toEqual(['lost', 'duplicates', 'conservation', 'order', 'aborted-reads', 'aggregates', 'late', 'pii', 'fields', 'null-inflation', 'quorum']);
     expect(checkerByName('lost').name).toBe('lost');
     expect(() => checkerByName('nope')).toThrow(/unknown checker 'nope' \(known: lost, duplicates/);
   });

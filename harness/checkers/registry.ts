@@ -13,9 +13,10 @@ import { piiChecker } from './pii.ts';
 import { aggregatesChecker } from './aggregates.ts';
 import { lateChecker } from './late.ts';
 import { nullInflationChecker } from './null-inflation.ts';
+import { quorumChecker } from './quorum.ts';
 
 const CHECKERS: readonly Checker[] = [
-  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, lateChecker, piiChecker, fieldsChecker, nullInflationChecker,
+  lostChecker, duplicatesChecker, conservationChecker, orderChecker, abortedReadsChecker, aggregatesChecker, lateChecker, piiChecker, fieldsChecker, nullInflationChecker, quorumChecker,
 ];
 
 export const CHECKER_NAMES: readonly string[] = CHECKERS.map((c) => c.name);

@@ -458,8 +458,9 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     if (faultsDone.status === 'rejected') note(`fault time line: ${(faultsDone.reason as Error).message}`);
     await injector.healAll().catch((error: unknown) => note(`healing left-over faults: ${(error as Error).message}`));
     await driver.settled();
+    // Elections are what the lab did, not a problem of the run: a progress line, the history and `quorum` hold them.
     const elections = await recordControllerElections(cluster, primary.history, runStartUs);
-    if (elections) note(elections);
+    if (elections) message(elections);
     message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT${groups.length > 1 ? 's' : ''} to drain`);
 
     const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;

@@ -11,7 +11,7 @@ import type { Threshold } from './thresholds.ts';
 import type { GeneratorKnobs, WorkloadSpec } from './workload-spec.ts';
 
 /** Checkers a scenario may ask for (harness/checkers/). */
-export const KNOWN_CHECKERS = ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'late', 'pii', 'fields', 'null-inflation'] as const;
+export const KNOWN_CHECKERS = ['lost', 'duplicates', 'order', 'aborted-reads', 'conservation', 'aggregates', 'late', 'pii', 'fields', 'null-inflation', 'quorum'] as const;
 export type CheckerName = (typeof KNOWN_CHECKERS)[number];
 
 /**
