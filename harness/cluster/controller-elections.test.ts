@@ -19,6 +19,15 @@ describe('controller elections from the nodes\' logs', () => {
     expect(activeControllerOf(elections)).toBe(3);
   });
 
+  it('hears the winner and the renouncing old leader too', () => {
+    const elections = electionsFromLogs([
+      '[2026-12-03 09:38:21,883] INFO [QuorumController id=1] Becoming the active controller at epoch 2, next write offset 61. (org.apache.kafka.controller.QuorumController)',
+      '[2026-12-03 09:38:22,181] WARN [QuorumController id=3] Renouncing the leadership due to a metadata log event. We were the leader at epoch 1, but in the new epoch 2, the leader is 1. Reverting to last stable offset 60. (org.apache.kafka.controller.QuorumController)',
+      line('09:38:21,849', 2, 2, '1'),
+    ]);
+    expect(elections.map((e) => [e.epoch, e.leader, e.seenBy.sort()])).toEqual([[2, 1, [1, 2, 3]]]);
+  });
+
   it('still reads the epochs from a log without our timestamps', () => {
     const elections = electionsFromLogs(['[QuorumController id=3] In the new epoch 7, the leader is 1.']);
     expect(elections).toEqual([{ epoch: 7, leader: 1, atMs: undefined, seenBy: [3] }]);

@@ -1,8 +1,10 @@
 /**
- * KRaft controller elections, read from the nodes' own logs: each node logs
- * `[<time>] INFO [QuorumController id=N] In the new epoch E, the leader is X.` when it learns of
- * a new epoch (X is `(none)` while an election runs). One row per epoch, with the first time any
- * node saw it and who saw it; a paused or cut-off node may lag behind, so the newest epoch wins.
+ * KRaft controller elections, read from the nodes' own logs (`[QuorumController id=N]` lines):
+ * a node learning of epoch E logs `In the new epoch E, the leader is X.` (X is `(none)` while an
+ * election runs), the winner logs `Becoming the active controller at epoch E`, an old leader
+ * `Renouncing the leadership ... in the new epoch E, the leader is X`. One row per epoch and
+ * leader, with the first time any node saw it and who saw it; a paused or cut-off node may lag
+ * behind, so the newest epoch wins.
  */
 export interface ControllerElection {
   epoch: number;
@@ -13,8 +15,14 @@ export interface ControllerElection {
   seenBy: number[];
 }
 
-const LINE = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3})\][^\n]*?\[QuorumController id=(\d+)\] In the new epoch (\d+), the leader is (\d+|\(none\))/gm;
-const BARE = /\[QuorumController id=(\d+)\] In the new epoch (\d+), the leader is (\d+|\(none\))/g;
+const STAMP = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3})\]/;
+const NODE = /\[QuorumController id=(\d+)\]/;
+/** What a node logs of an epoch: a follower learns the leader, the winner becomes active, an old leader renounces. */
+const SAYINGS: { pattern: RegExp; read: (m: RegExpMatchArray, node: number) => { epoch: number; leader: string } }[] = [
+  { pattern: /In the new epoch (\d+), the leader is (\d+|\(none\))\./, read: (m) => ({ epoch: Number(m[1]), leader: m[2]! }) },
+  { pattern: /Becoming the active controller at epoch (\d+)/, read: (m, node) => ({ epoch: Number(m[1]), leader: String(node) }) },
+  { pattern: /in the new epoch (\d+), the leader is (\d+)/, read: (m) => ({ epoch: Number(m[1]), leader: m[2]! }) },
+];
 
 export function electionsFromLogs(logs: string[]): ControllerElection[] {
   const byKey = new Map<string, ControllerElection>();
@@ -29,13 +37,19 @@ export function electionsFromLogs(logs: string[]): ControllerElection[] {
     }
   };
   for (const text of logs) {
-    let timed = 0;
-    for (const m of text.matchAll(LINE)) {
-      timed++;
-      add(Number(m[4]), m[5]!, Number(m[3]), new Date(`${m[1]!.replace(' ', 'T')}.${m[2]}`).getTime());
+    for (const line of text.split('\n')) {
+      const node = NODE.exec(line);
+      if (!node) continue;
+      for (const saying of SAYINGS) {
+        const m = saying.pattern.exec(line);
+        if (!m) continue;
+        const { epoch, leader } = saying.read(m, Number(node[1]));
+        // The JVM logs local time without a zone, as this process reads it; a log without our layout still gives the epochs.
+        const stamp = STAMP.exec(line);
+        add(epoch, leader, Number(node[1]), stamp ? new Date(`${stamp[1]!.replace(' ', 'T')}.${stamp[2]}`).getTime() : undefined);
+        break;
+      }
     }
-    // Logs without our timestamp pattern (another log4j layout) still give the epochs.
-    if (timed === 0) for (const m of text.matchAll(BARE)) add(Number(m[2]), m[3]!, Number(m[1]), undefined);
   }
   return [...byKey.values()].sort((a, b) => a.epoch - b.epoch || (a.leader === undefined ? -1 : 1));
 }

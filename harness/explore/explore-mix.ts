@@ -1,4 +1,6 @@
+import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
+import { registeredFaultType } from '../faults/fault-registry.ts';
 import { checkFaultType, faultTiming, parseFaultAttributes } from '../../scenarios/model/fault-kinds.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';
 
@@ -35,7 +37,7 @@ function faultWindow(scenario: Scenario): { startMs: number; endMs: number } {
 
 /**
  * The default mix for a scenario without a `faultMix`: SUT crashes and pauses, broker pauses,
- * client-link latency, poison and late bursts; 1..3 faults of 1..5 s, not overlapping.
+ * client-link latency, network partitions, poison and late bursts; 1..3 faults of 1..5 s, not overlapping.
  */
 export function defaultExploreMix(scenario: Scenario): ExploreMix {
   const brokers = Array.from({ length: scenario.brokers }, (_, i) => i + 1);
@@ -47,6 +49,8 @@ export function defaultExploreMix(scenario: Scenario): ExploreMix {
       { type: 'sut.pause', weight: 1, targets: instances.map((instance) => ({ instance })) },
       { type: 'broker.pause', weight: 1, targets: brokers.map((broker) => ({ broker })) },
       { type: 'net.latency', weight: 1, targets: brokers.map((broker) => ({ broker, latency: 200, stream: 'both' })) },
+      // A true partition (nftables): one node cut off, then (3+ nodes) a random minority; left out where unavailable.
+      { type: 'net.partition', weight: 1, targets: [...brokers.map((node) => ({ topology: 'isolate', node })), ...(brokers.length >= 3 ? [{ topology: 'halves' }] : [])] },
       { type: 'data.poison-burst', weight: 1, targets: [{ count: 50, kinds: POISON_KINDS_THE_BROKER_TAKES }] },
       { type: 'data.late-burst', weight: 1, targets: [{ count: 50, lateByMs: 120_000 }] },
     ],
@@ -96,4 +100,20 @@ export function checkExploreMix(mix: ExploreMix): ExploreMix {
   if (!(mix.maxDurationMs >= mix.minDurationMs) || mix.maxDurationMs % mix.stepMs !== 0) throw invalid('maxDurationMs', `expected a multiple of stepMs of at least minDurationMs, got ${mix.maxDurationMs}`);
   if (!(windowMs >= mix.maxDurationMs)) throw invalid('window', `expected a window of at least maxDurationMs (${mix.maxDurationMs} ms), got ${windowMs} ms`);
   return mix;
+}
+
+/**
+ * The mix with what this lab and machine can carry out. A fault type the default mix offers
+ * but that is unavailable here (no root for nftables, say) is left out with a line saying why;
+ * one the scenario's own `faultMix` names is refused (exit 3), as `run` refuses it.
+ */
+export async function availableMix(mix: ExploreMix, cluster: StartedCluster, own: boolean, line: (text: string) => void): Promise<ExploreMix> {
+  const kept: ExploreFaultType[] = [];
+  for (const entry of mix.types) {
+    const reason = await registeredFaultType(entry.type)?.unavailable?.(cluster);
+    if (reason === undefined) kept.push(entry);
+    else if (own) throw new HarnessError('FAULT_UNSUPPORTED', `faultMix: ${entry.type} is unavailable here: ${reason}`);
+    else line(`[explore] ${entry.type} left out of the mix: unavailable here: ${reason}`);
+  }
+  return { ...mix, types: kept };
 }

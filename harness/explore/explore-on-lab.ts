@@ -3,7 +3,7 @@ import { formatProgress } from '../cli/run.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';
 import { explore, type ExploreResult } from './explore.ts';
-import { exploreMixOf } from './explore-mix.ts';
+import { availableMix, exploreMixOf } from './explore-mix.ts';
 import { writeExploreOutput } from './explore-output.ts';
 import { attemptLine } from './explore-report.ts';
 import { LabRunner, type RunOverhead } from './lab-runner.ts';
@@ -42,7 +42,7 @@ export interface ExploreOnLab {
 export async function exploreOnLab(o: ExploreOnLabOptions): Promise<ExploreOnLab> {
   const line = o.onLine ?? (() => undefined);
   await mkdir(o.dir, { recursive: true });
-  const mix = exploreMixOf(o.base);
+  const drawn = exploreMixOf(o.base);
   // One run seed for every attempt: the same workload each time, so only the schedule differs.
   const runSeed = o.base.seed ?? o.seed;
   const lab = new ReusableLab({ brokers: o.base.brokers, dir: o.dir, onProgress: line });
@@ -63,6 +63,7 @@ export async function exploreOnLab(o: ExploreOnLabOptions): Promise<ExploreOnLab
   });
   let result: ExploreResult;
   try {
+    const mix = await availableMix(drawn, await lab.acquire(), o.base.faultMix !== undefined, line);
     result = await explore({ mix, seed: o.seed, path: o.path, runs: o.runs, budgetMs: o.budgetMs, confirmRuns: o.confirmRuns, shrink: o.shrink, run: runner.run, onAttempt: (a) => line(`[explore] ${attemptLine(a)}`) });
   } finally {
     await lab.stop();

@@ -18,6 +18,11 @@ export function faultType(name: string, path = 'fault'): FaultType<unknown> {
   return type;
 }
 
+/** The registered type of that name, or undefined (SUT and data faults are not registered here). */
+export function registeredFaultType(name: string): FaultType<unknown> | undefined {
+  return registry.get(name);
+}
+
 export function faultTypes(): FaultType<unknown>[] {
   return [...registry.values()];
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../cluster/local-provider.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
-import { eventually, startTestCluster } from '../testing/lab.ts';
+import { eventually, sleep, startTestCluster } from '../testing/lab.ts';
 import { FaultInjector } from './fault-injector.ts';
 import { faultType } from './fault-registry.ts';
 import { activeDropRules } from './nft-rules.ts';
@@ -69,9 +69,12 @@ describe('net.partition on a real lab', () => {
     const id = await faults.start('net.partition', { topology: 'isolate', node: 'controller' });
     expect(await eventually(async () => ((await cluster.activeControllerId()) ?? before) !== before, 20_000)).toBe(true);
     const elected = (await cluster.activeControllerId())!;
-    await faults.heal(id);
-    // Back together: every node knows the new leader's epoch (the isolated one logs it too).
     const epochOf = async () => (await cluster.controllerElections()).filter((e) => e.leader === elected).at(-1);
+    // While cut off, the old leader cannot hear of the new epoch.
+    await sleep(3000);
+    expect((await epochOf())!.seenBy).not.toContain(before);
+    await faults.heal(id);
+    // Back together: every node knows the new leader's epoch (the old leader renounces).
     expect(await eventually(async () => ((await epochOf())?.seenBy.length ?? 0) === 3, 30_000)).toBe(true);
     const elections = await cluster.controllerElections();
     const leadersPerEpoch = new Map<number, Set<number>>();
