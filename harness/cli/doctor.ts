@@ -4,6 +4,7 @@ import { isInstalled } from '../tools/cached-tool.ts';
 import { toolsDir } from '../tools/home.ts';
 import { PREREQUISITES, probe } from '../tools/prerequisites.ts';
 import { findK6 } from '../tools/k6-binary.ts';
+import { partitionCapability } from '../faults/partition-capability.ts';
 import { join } from 'node:path';
 import { parseCommandArgs, type Command } from './command.ts';
 import { colour } from '../colour.ts';
@@ -27,8 +28,10 @@ const command: Command = {
     const ok = prerequisites.every((p) => p.ok || p.optional);
     // Optional: only `load --engine k6` needs it, and it is the user's (never built here).
     const k6 = await findK6();
+    // Fault capabilities: optional, a scenario that needs one says so (exit 3) when it is missing.
+    const faults = { 'net.partition': partitionCapability() };
     if (values.json) {
-      printJson({ ok, node: process.versions.node, prerequisites, k6, cachedTools: cached, toolsDir: toolsDir() });
+      printJson({ ok, node: process.versions.node, prerequisites, k6, faults, cachedTools: cached, toolsDir: toolsDir() });
     } else {
       console.log(`node ${process.versions.node}`);
       for (const p of prerequisites) {
@@ -36,6 +39,9 @@ const command: Command = {
         console.log(`${p.name.padEnd(7)} ${(p.version ?? '-').padEnd(8)} ${state}  ${colour.dim(`for ${p.neededFor}`)}`);
       }
       console.log(`k6      ${k6.found ? `${colour.green('ok')}  ${k6.path}` : `${colour.yellow('absent')}  ${colour.dim(`optional, for load --engine k6: ${k6.reason}`)}`}`);
+      for (const [name, c] of Object.entries(faults)) {
+        console.log(`${name.padEnd(14)} ${c.available ? colour.green('ok') : colour.yellow('unavailable')}  ${colour.dim(c.detail)}`);
+      }
       console.log(`cached tools in ${toolsDir()}: ${cached.length ? cached.join(', ') : 'none yet (installed on first use)'}`);
     }
     return ok ? EXIT.pass : EXIT.infrastructure;

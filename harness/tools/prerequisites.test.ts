@@ -16,7 +16,7 @@ describe('prerequisites', () => {
       const error = (await requirePrerequisite('go').catch((e: unknown) => e)) as HarnessError;
       expect(error).toBeInstanceOf(HarnessError);
       expect(error.code).toBe('TOOL_MISSING');
-      expect(error.toLine()).toMatch(/^streamproof: TOOL_MISSING: go not found on PATH \(needed for building Toxiproxy and k6; install go >= 1\.23\)$/);
+      expect(error.toLine()).toMatch(/^streamproof: TOOL_MISSING: go not found on PATH \(needed for building Toxiproxy; install go >= 1\.23\)$/);
     } finally {
       process.env.PATH = path;
     }

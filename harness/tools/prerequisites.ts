@@ -39,7 +39,7 @@ export const PREREQUISITES: Record<'java' | 'mvn' | 'go' | 'python3', Prerequisi
     args: ['version'],
     parse: (out) => out.match(/go(\d+\.\d+)/)?.[1],
     minimum: '1.23',
-    neededFor: 'building Toxiproxy and k6',
+    neededFor: 'building Toxiproxy',
   },
   python3: {
     name: 'python3',
