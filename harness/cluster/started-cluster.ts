@@ -68,3 +68,10 @@ export interface LabAddressing {
   /** The launch layer giving a process `address` as its source, or why there is none here. */
   sourceLayer: ((address: string) => LaunchLayer) | { reason: string };
 }
+
+/** The launch layer giving a process the address `pick` chooses on this cluster's lab; undefined where there is none. */
+export function sourceLayerOf(cluster: StartedCluster, pick: (addresses: LabAddresses) => string): LaunchLayer | undefined {
+  const addressing = cluster.addressing?.();
+  const layer = addressing?.sourceLayer;
+  return addressing && typeof layer === 'function' ? layer(pick(addressing.addresses)) : undefined;
+}

@@ -15,7 +15,7 @@ import { faultTimeline } from '../../scenarios/index.ts';
 import type { DrillFaultAttributes } from '../../scenarios/model/fault-kinds.ts';
 import { replicationBootstrap } from '../cluster/cluster-layout.ts';
 import { settleLab } from '../cluster/lab-settle.ts';
-import type { StartedCluster } from '../cluster/started-cluster.ts';
+import { sourceLayerOf, type StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
 import { escapeRegex } from '../escape-regex.ts';
 import { nowUs } from '../history/clock.ts';
@@ -113,6 +113,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
       dir: join(runDir, 'mirror-maker'),
       replicationFactor: Math.min(3, dr.brokers().length),
       kafkaVersion: primary.kafkaVersion,
+      sourceLayer: sourceLayerOf(primary, (a) => a.mirror),
       log: message,
     });
     await waitForTopic(admin.dr, inputTopic, 90_000);
@@ -265,3 +266,4 @@ async function waitForTopic(admin: ReturnType<ReturnType<typeof createKafka>['ad
   }
   throw new HarnessError('CLUSTER_START_FAILED', `MirrorMaker 2 did not create ${topic} on the DR site within ${timeoutMs / 1000} s`);
 }
+

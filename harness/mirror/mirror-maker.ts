@@ -13,6 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { fileSize, lastLines, readFrom } from '../cluster/log-watch.ts';
+import type { LaunchLayer } from '../cluster/launch-layer.ts';
 import { ManagedProcess } from '../cluster/managed-process.ts';
 import { ProcessHandle } from '../cluster/process-handle.ts';
 import { ensureMirrorMakerJars } from '../tools/mirror-maker-jars.ts';
@@ -41,6 +42,8 @@ export interface MirrorMakerOptions {
   kafkaVersion?: string;
   readyTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Its own source address (the primary lab's MirrorMaker address), so a partition can name it. */
+  sourceLayer?: LaunchLayer;
 }
 
 const READY = /Kafka MirrorMaker started/;
@@ -62,13 +65,15 @@ export class MirrorMaker extends ProcessHandle {
     const logFile = join(o.dir, 'mirror-maker.log');
     await writeFile(propertiesFile, mirrorMakerProperties(o));
     const from = await fileSize(logFile);
-    const process = ManagedProcess.start({
+    const process = new ManagedProcess({
       name: 'mirror-maker',
       command: 'java',
       args: ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Dlog4j2.configurationFile=${jars.log4jConfig}`, '-cp', jars.classpath, 'org.apache.kafka.connect.mirror.MirrorMaker', propertiesFile],
       logFile,
       marker: propertiesFile,
     });
+    if (o.sourceLayer) process.layers.set('source-address', o.sourceLayer);
+    process.spawn();
     const mm = new MirrorMaker(process, propertiesFile, logFile);
     const deadline = Date.now() + (o.readyTimeoutMs ?? 90_000);
     while (Date.now() < deadline) {

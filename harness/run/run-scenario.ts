@@ -10,8 +10,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { join, relative } from 'node:path';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import { LAB_SETTLE_META_KEY, settleLab } from '../cluster/lab-settle.ts';
-import type { StartedCluster } from '../cluster/started-cluster.ts';
-import type { LaunchLayer } from '../cluster/launch-layer.ts';
+import { sourceLayerOf, type StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import { checkFaultsAvailable } from '../faults/fault-registry.ts';
@@ -225,13 +224,6 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunResul
   return view!.result;
 }
 
-/** SUT instance N leaves from the lab's address for instance N (what `net.partition` cuts). */
-function sutSourceLayer(cluster: StartedCluster): ((instance: number) => LaunchLayer) | undefined {
-  const addressing = cluster.addressing?.();
-  const layer = addressing?.sourceLayer;
-  return addressing && typeof layer === 'function' ? (instance) => layer(addressing.addresses.sutInstance(instance)) : undefined;
-}
-
 /**
  * Runs one scenario against one or more SUTs on the same input, the same load and the same
  * fault schedule. Each consumer group gets a history (the first one holds the run-wide rows,
@@ -270,7 +262,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       clientSettings: cluster.clientSettings(`streamproof-sut-${runId}`),
       runDir,
       replicationFactor: Math.min(3, cluster.brokers().length),
-      sourceLayer: sutSourceLayer(cluster),
+      // Instance N leaves from the lab's address for instance N (what `net.partition` cuts).
+      sourceLayer: (instance) => sourceLayerOf(cluster, (a) => a.sutInstance(instance)),
       topicConfig: scenario.sut.topicConfig,
     });
   });

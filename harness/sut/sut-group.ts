@@ -18,7 +18,7 @@ export interface SutGroupOptions {
   /** Replication factor for the topics the harness creates. */
   replicationFactor: number;
   /** Gives an instance its own source address on the lab (cluster.addressing()); absent elsewhere. */
-  sourceLayer?: (instance: number) => LaunchLayer;
+  sourceLayer?: (instance: number) => LaunchLayer | undefined;
   /** Topic-level settings for every topic created here (a scenario's `sut.topicConfig`). */
   topicConfig?: Record<string, string>;
 }
