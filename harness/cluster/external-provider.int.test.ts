@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
@@ -9,6 +13,7 @@ import type { LocalCluster } from './local-provider.ts';
 // The external provider against a real cluster it did not start (a local lab stands in for
 // "someone else's cluster"), and against an address where nothing listens.
 let lab: LocalCluster;
+const root = join(import.meta.dirname, '..', '..');
 
 beforeAll(async () => {
   lab = await startTestCluster('external', { brokers: 1 });
@@ -31,6 +36,19 @@ describe('external provider', () => {
     expect((await lab.toxiproxy().list()).find((l) => l.name === 'b1-client')!.toxics).toHaveLength(1);
     await faults.heal(id);
     expect((await lab.toxiproxy().list()).find((l) => l.name === 'b1-client')!.toxics).toHaveLength(0);
+  });
+
+  it('refuses, before it runs, a scenario naming a fault unavailable on it (net.partition: one line, exit 3)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-unavailable-'));
+    const scenario = join(dir, 'partitioned.json');
+    writeFileSync(scenario, JSON.stringify({
+      name: 'partitioned', description: 'a partition on a cluster that cannot have one', brokers: 1,
+      phases: [{ name: 'fault', duration: '5s' }], workload: { domain: 'orders', rate: 10 }, checkers: ['lost'],
+      faults: [{ at: 'phase:fault+1s', type: 'net.partition', duration: '2s', attrs: { topology: 'isolate', node: 1 } }],
+    }));
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'streamproof.js'), 'run', scenario, '--provider', 'external', '--bootstrap', lab.bootstrapServers().join(','), '--out', join(dir, 'runs')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/FAULT_UNSUPPORTED: .*partitioned\.json: net\.partition is unavailable here: the external provider's processes share one address/);
   });
 
   it('says in one line that an unreachable cluster is unreachable (exit code 3)', async () => {
