@@ -10,7 +10,7 @@ import { readFrom } from './log-watch.ts';
 import type { ManagedProcess } from './managed-process.ts';
 import { allocatePortBlock } from './ports.ts';
 import { waitUntilUsable } from './readiness.ts';
-import type { BrokerInfo, BrokerProcessControl, StartedCluster } from './started-cluster.ts';
+import type { BrokerDisk, BrokerInfo, BrokerProcessControl, StartedCluster } from './started-cluster.ts';
 import type { ToxiproxyLinks } from './toxiproxy-links.ts';
 import { startToxiproxyServer } from './toxiproxy-server.ts';
 
@@ -24,6 +24,11 @@ export interface LocalClusterOptions {
   brokerProperties?: Record<string, string | number | boolean>;
   /** Skip the produce/consume/transaction readiness check (the bare-floor benchmark). */
   skipReadiness?: boolean;
+  /**
+   * Each broker's log dir on a size-limited filesystem of its own (a tmpfs of this many MB,
+   * harness/cluster/limited-disk.ts), for `disk.full`; needs root. Unset: the run dir's disk.
+   */
+  diskMb?: number;
   /** Keep the data dirs on stop (logs are always kept). */
   keepData?: boolean;
   onProgress?: (line: string) => void;
@@ -40,7 +45,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const [jars, toxiproxyBinary] = await Promise.all([ensureKafkaJars(kafkaVersion, progress), ensureToxiproxy(progress)]);
   const base = await allocatePortBlock(portsNeeded(brokers), options.basePort);
   const layout = clusterLayout(brokers, base);
-  const nodes = layout.nodes.map((node) => new KafkaNode(node, jars, runDir));
+  const nodes = layout.nodes.map((node) => new KafkaNode(node, jars, runDir, options.diskMb));
   let toxiproxyProcess: ManagedProcess | undefined;
   try {
     const clusterId = newKafkaUuid();
@@ -67,6 +72,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     return cluster;
   } catch (error) {
     await Promise.allSettled([...nodes.map((n) => n.process.kill()), toxiproxyProcess?.kill()]);
+    await Promise.allSettled(nodes.map((n) => n.disk?.unmount()));
     throw error;
   }
 }
@@ -129,6 +135,13 @@ export class LocalCluster implements StartedCluster {
     };
   }
 
+  brokerDisk(brokerId: number): BrokerDisk | undefined {
+    const node = this.nodes.find((n) => n.id === brokerId);
+    const disk = node?.disk;
+    if (!node || !disk?.isMounted) return undefined;
+    return { path: disk.path, sizeBytes: disk.sizeBytes, freeBytes: () => disk.freeBytes(), serverLog: node.logFile };
+  }
+
   /**
    * The KRaft leader, read from the nodes' own logs: the newest "In the new epoch E, the
    * leader is X" line across all nodes wins (a paused or cut-off node may lag behind).
@@ -163,6 +176,7 @@ export class LocalCluster implements StartedCluster {
         clientProxyPort: n.layout.clientProxyPort,
         internalProxyPort: n.layout.internalProxyPort,
         controllerProxyPort: n.layout.controllerProxyPort,
+        ...(n.disk ? { disk: { path: n.disk.path, sizeBytes: n.disk.sizeBytes } } : {}),
       })),
       links: this.layout.links.map((l) => ({ name: l.name, listen: l.listenPort, upstream: l.upstreamPort })),
     };
@@ -171,6 +185,7 @@ export class LocalCluster implements StartedCluster {
   /** Lets the processes outlive this harness process (`cluster up` runs in the background). */
   detach(): void {
     for (const process of [...this.nodes.map((n) => n.process), this.toxiproxyProcess]) process.detachFromHarness();
+    for (const node of this.nodes) node.disk?.keepAfterExit();
   }
 
   async stop(): Promise<void> {
@@ -178,7 +193,9 @@ export class LocalCluster implements StartedCluster {
     this.stopped = true;
     // The data is throwaway: SIGKILL is the fastest clean-up and leaves no half-stopped JVM.
     await Promise.allSettled([...this.nodes.map((n) => n.process.kill()), this.toxiproxyProcess.kill()]);
-    if (!this.keepData) await Promise.allSettled(this.nodes.map((n) => rm(join(n.dir, 'data'), { recursive: true, force: true })));
+    if (!this.keepData) await Promise.allSettled(this.nodes.map((n) => rm(n.dataDir, { recursive: true, force: true })));
+    // A limited disk goes with the lab (its data is in memory, so keepData cannot keep it).
+    await Promise.allSettled(this.nodes.map((n) => n.disk?.unmount()));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
