@@ -9,6 +9,8 @@ const exec = promisify(execFile);
 /** Largest broker disk we mount: tmpfs lives in RAM, and a full one holds all of it. */
 export const MAX_DISK_MB = 4096;
 export const MIN_DISK_MB = 16;
+/** A scenario naming `disk.full` without `brokerDiskMb` gets this: room for minutes of a lab's load. */
+export const DEFAULT_DISK_MB = 256;
 
 /**
  * A size-limited filesystem of its own at `path`: a tmpfs with `size=<mb>m`. Chosen over a
