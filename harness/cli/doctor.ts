@@ -6,6 +6,7 @@ import { PREREQUISITES, probe } from '../tools/prerequisites.ts';
 import { findK6 } from '../tools/k6-binary.ts';
 import { join } from 'node:path';
 import { parseCommandArgs, type Command } from './command.ts';
+import { limitedDiskUnavailable } from '../cluster/disk-probe.ts';
 import { colour } from '../colour.ts';
 import { printJson } from './output.ts';
 
@@ -27,8 +28,11 @@ const command: Command = {
     const ok = prerequisites.every((p) => p.ok || p.optional);
     // Optional: only `load --engine k6` needs it, and it is the user's (never built here).
     const k6 = await findK6();
+    // Optional too: only disk.full needs it (a tmpfs mounted per broker, so root).
+    const diskWhyNot = await limitedDiskUnavailable();
+    const diskFaults = { available: diskWhyNot === undefined, ...(diskWhyNot ? { reason: diskWhyNot } : {}) };
     if (values.json) {
-      printJson({ ok, node: process.versions.node, prerequisites, k6, cachedTools: cached, toolsDir: toolsDir() });
+      printJson({ ok, node: process.versions.node, prerequisites, k6, diskFaults, cachedTools: cached, toolsDir: toolsDir() });
     } else {
       console.log(`node ${process.versions.node}`);
       for (const p of prerequisites) {
@@ -36,6 +40,7 @@ const command: Command = {
         console.log(`${p.name.padEnd(7)} ${(p.version ?? '-').padEnd(8)} ${state}  ${colour.dim(`for ${p.neededFor}`)}`);
       }
       console.log(`k6      ${k6.found ? `${colour.green('ok')}  ${k6.path}` : `${colour.yellow('absent')}  ${colour.dim(`optional, for load --engine k6: ${k6.reason}`)}`}`);
+      console.log(`disk    ${diskWhyNot ? `${colour.yellow('unavailable')}  ${colour.dim(`disk.full cannot run here: ${diskWhyNot}`)}` : `${colour.green('ok')}  ${colour.dim('disk.full: size-limited broker disks (tmpfs) can be mounted')}`}`);
       console.log(`cached tools in ${toolsDir()}: ${cached.length ? cached.join(', ') : 'none yet (installed on first use)'}`);
     }
     return ok ? EXIT.pass : EXIT.infrastructure;
