@@ -13,6 +13,7 @@ import { Random } from '../random.ts';
 import { readTopic } from '../testing/read-topic.ts';
 import { sleep, startTestCluster } from '../testing/lab.ts';
 import { FaultInjector, type FaultRecord } from './fault-injector.ts';
+import { checkFaultsAvailable } from './fault-registry.ts';
 
 const TOPIC = 'disk-full-acks-all';
 const asRoot = process.getuid?.() === 0;
@@ -129,4 +130,18 @@ describe.skipIf(!asRoot)('disk.full on a follower (acks=all, RF 3, min ISR 2)', 
       await admin.disconnect();
     }
   }, 240_000);
+});
+
+describe.skipIf(!asRoot)('disk.full on a lab started without broker disks', () => {
+  it('is refused before a run starts, naming the option to set', async () => {
+    const plain = await startTestCluster('disk-full-none', { brokers: 1, skipReadiness: true });
+    try {
+      const refusal = checkFaultsAvailable(plain, ['broker.kill', 'disk.full'], 'scenario x');
+      await expect(refusal).rejects.toMatchObject({ code: 'FAULT_UNSUPPORTED' });
+      await expect(refusal).rejects.toThrow("scenario x: disk.full is unavailable here: the lab was started without size-limited broker disks: set 'brokerDiskMb' in the scenario");
+      await expect(new FaultInjector(plain, new Random(1)).start('disk.full', { broker: 1 })).rejects.toThrow(/unavailable here: the lab was started without/);
+    } finally {
+      await plain.stop();
+    }
+  }, 120_000);
 });
