@@ -74,8 +74,10 @@ export const DISK_FULL: FaultType<BrokerSelector> = {
     const control = context.cluster.brokerProcess(id);
     if (!disk || !control) throw new HarnessError('FAULT_UNSUPPORTED', `disk.full: broker ${id} has no disk of its own or no process control: ${DISK_OPTION_HINT}`);
     const logFrom = await fileSize(disk.serverLog);
+    const wasRunning = control.running;
     const filled = await fillDisk(disk.path);
-    const seen = await reaction(disk.serverLog, logFrom, () => control.running);
+    // A broker already down (another fault) meets the full disk when it is started again.
+    const seen = wasRunning ? await reaction(disk.serverLog, logFrom, () => control.running) : 'broker was not running';
     let healed = false;
     return {
       target: `${label}: filled ${MiB(filled.bytes)} of ${MiB(disk.sizeBytes)}; ${seen}`,
