@@ -2,6 +2,7 @@ import { sweepPartitionTablesHere } from '../faults/nft-rules.ts';
 import { loadClusterStates, forgetAllClusterStates, saveClusterState, stopClusterState } from '../cluster/cluster-state.ts';
 import { startLocalCluster } from '../cluster/local-provider.ts';
 import { isOurs, ownRecord, sweepOrphans, waitUntilGone } from '../cluster/process-registry.ts';
+import { sweepOrphanMounts } from '../cluster/mount-registry.ts';
 import { findDockerEngine, useDockerEngine } from '../tools/docker-engine.ts';
 import { EXIT, HarnessError } from '../errors.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
@@ -121,7 +122,11 @@ async function down(name: string, all: boolean): Promise<number> {
   }
   const stillAlive = await waitUntilGone(pids);
   if (stillAlive.length > 0) throw new HarnessError('INTERNAL', `processes ${stillAlive.join(', ')} did not stop`);
+  // Broker disks (tmpfs mounts) of harnesses that have exited, once their JVMs are gone.
+  const mounts = all ? sweepOrphanMounts() : { unmounted: [], spared: [] };
   console.log(stopped === 0 ? 'nothing to stop' : `stopped ${stopped} process(es)`);
+  if (mounts.unmounted.length > 0) console.log(`unmounted ${mounts.unmounted.length} broker disk(s): ${mounts.unmounted.map((m) => m.path).join(', ')}`);
+  if (mounts.spared.length > 0) console.log(`left ${mounts.spared.length} broker disk(s) of running harness(es): that run unmounts them when it ends`);
   const owners = [...new Set(swept.spared.map((r) => r.ownerPid))];
   if (owners.length > 0) {
     console.log(`left ${swept.spared.length} process(es) of running harness pid(s) ${owners.join(', ')}: that run stops them when it ends`);

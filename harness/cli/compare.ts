@@ -90,7 +90,7 @@ const command: Command = {
     let registry: LabRegistry | undefined;
     let result: ComparisonResult;
     try {
-      cluster = await startLocalCluster({ brokers, runDir: join(runDir, 'cluster'), onProgress: progressLine });
+      cluster = await startLocalCluster({ brokers, diskMb: scenario.brokerDiskMb, runDir: join(runDir, 'cluster'), onProgress: progressLine });
       registry = await registryFor([scenario], cluster, registryDir(runDir), progressLine);
       const common = { scenario, cluster, registry, seed, runDir, baseline, candidate, eventTimeOriginMs, onProgress: (p: Parameters<typeof formatProgress>[0]) => (p.message ? progressLine(formatProgress(p)) : undefined) };
       result =

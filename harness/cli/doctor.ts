@@ -7,6 +7,7 @@ import { findK6 } from '../tools/k6-binary.ts';
 import { partitionCapability } from '../faults/partition-capability.ts';
 import { join } from 'node:path';
 import { parseCommandArgs, type Command } from './command.ts';
+import { limitedDiskUnavailable } from '../cluster/disk-probe.ts';
 import { colour } from '../colour.ts';
 import { printJson } from './output.ts';
 
@@ -29,7 +30,12 @@ const command: Command = {
     // Optional: only `load --engine k6` needs it, and it is the user's (never built here).
     const k6 = await findK6();
     // Fault capabilities: optional, a scenario that needs one says so (exit 3) when it is missing.
-    const faults = { 'net.partition': partitionCapability() };
+    const diskWhyNot = await limitedDiskUnavailable();
+    const partition = partitionCapability();
+    const faults = {
+      'net.partition': partition,
+      'disk.full': { available: diskWhyNot === undefined, detail: diskWhyNot ?? 'size-limited broker disks (tmpfs) can be mounted' },
+    };
     if (values.json) {
       printJson({ ok, node: process.versions.node, prerequisites, k6, faults, cachedTools: cached, toolsDir: toolsDir() });
     } else {

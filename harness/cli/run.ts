@@ -3,6 +3,7 @@ import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { connectExternalCluster } from '../cluster/external-provider.ts';
 import { parseStartingProvider, startCluster } from '../cluster/start-cluster.ts';
+import { limitedDiskUnavailable } from '../cluster/disk-probe.ts';
 import { externalRegistry, registryDir, registryFor, type LabRegistry } from '../registry/lab-registry.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { EXIT, HarnessError, isHarnessError } from '../errors.ts';
@@ -97,6 +98,7 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
       const seedFlag = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0);
       if (seedFlag !== undefined && (seedFlag < 0 || seedFlag > 0xffffffff)) throw new HarnessError('USAGE', `--seed must be 0..${0xffffffff}, got ${seedFlag}`);
       const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']);
+      const diskMb = await brokerDiskFor(scenarios, provider);
       const needed = Math.max(...scenarios.map((s) => s.brokers));
       const brokers = intOption(values.brokers, '--brokers', needed);
       if (brokers < needed) throw new HarnessError('USAGE', `--brokers ${brokers}: the scenarios need ${needed} brokers`);
@@ -128,7 +130,7 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
         cluster =
           provider === 'external'
             ? await connectExternalCluster({ bootstrapServers: values.bootstrap!.split(','), toxiproxyUrl: values.toxiproxy })
-            : await startCluster({ provider, brokers, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
+            : await startCluster({ provider, brokers, diskMb, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
         // A registry when a scenario sends through one: the user's, or one started beside the lab.
         if (values['schema-registry']) registry = externalRegistry(values['schema-registry']);
         else registry = await registryFor(scenarios, cluster, registryDir(values.out ? base : join(base, `${stamp}-cluster`)), progressLine);
@@ -172,6 +174,18 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
 }
 
 export default suiteCommand({ name: 'run', summary: 'run scenarios (default: the quality-gate suite) against a SUT on a local lab; exit with the worst verdict', defaults: defaultSuite });
+
+/**
+ * The size of each broker's own disk for this run's lab (the largest any scenario asks for), or
+ * undefined. Refused before a lab starts when disks cannot be had: another provider, no root, no mount.
+ */
+async function brokerDiskFor(scenarios: Scenario[], provider: string): Promise<number | undefined> {
+  const asking = scenarios.filter((s) => s.brokerDiskMb !== undefined);
+  if (asking.length === 0) return undefined;
+  const why = provider === 'local' ? await limitedDiskUnavailable() : `size-limited broker disks need the local provider, not ${provider}`;
+  if (why) throw new HarnessError('FAULT_UNSUPPORTED', `'${asking[0]!.name}' asks for size-limited broker disks (brokerDiskMb: what disk.full fills), unavailable here: ${why}`);
+  return Math.max(...asking.map((s) => s.brokerDiskMb!));
+}
 
 /** `--event-time-origin <ms>`: epoch ms of the main workload's record 0 (a replay passes the recorded one). */
 export function parseEventTimeOrigin(value: string | undefined): number | undefined {

@@ -8,6 +8,7 @@ import { fileSize, lastLines, readFrom } from './log-watch.ts';
 import { ManagedProcess } from './managed-process.ts';
 import { newKafkaUuid } from './kafka-uuid.ts';
 import { writeNodeStorage } from './node-storage.ts';
+import { LimitedDisk } from './limited-disk.ts';
 
 const STARTED = /Kafka Server started/;
 const FATAL = /(Exiting Kafka|FATAL|Address already in use)/;
@@ -18,11 +19,14 @@ export class KafkaNode {
   readonly logFile: string;
   readonly propertiesFile: string;
   readonly process: ManagedProcess;
+  /** The node's own size-limited filesystem, when the lab was asked for one (`diskMb`). */
+  disk: LimitedDisk | undefined;
 
   constructor(
     readonly layout: NodeLayout,
     private readonly jars: KafkaJars,
     runDir: string,
+    private readonly diskMb?: number,
   ) {
     this.dir = join(runDir, `kafka-${layout.id}`);
     this.logFile = join(this.dir, 'server.log');
@@ -43,13 +47,24 @@ export class KafkaNode {
   }
 
   /**
+   * The log dir. On a limited disk it is a folder *inside* the mount (`disk/data`), not the
+   * mount point itself: writing the storage wipes the log dir first, and a mount point cannot be
+   * removed; the disk's root also keeps the filler file of `disk.full` out of Kafka's log dir.
+   */
+  get dataDir(): string {
+    return this.diskMb === undefined ? join(this.dir, 'data') : join(this.dir, 'disk', 'data');
+  }
+
+  /**
    * Writes server.properties and the node's storage: a copy of the log dir this Kafka
    * version's StorageTool formatted once (harness/tools/kafka-storage.ts), with this
    * cluster's id and the node's own node and directory ids.
    */
   async prepare(clusterLayout: ClusterLayout, clusterId: string, overrides?: Record<string, string | number | boolean>): Promise<void> {
-    const data = join(this.dir, 'data');
+    const data = this.dataDir;
     await mkdir(this.dir, { recursive: true });
+    // Mounted before the storage is written, so the storage lands on it.
+    if (this.diskMb !== undefined && !this.disk) this.disk = await LimitedDisk.mount(join(this.dir, 'disk'), this.diskMb);
     await writeFile(this.propertiesFile, kafkaNodeProperties({ layout: clusterLayout, node: this.layout, logDir: data, overrides }));
     await writeNodeStorage(this.jars.storageTemplate, data, { clusterId, nodeId: this.id, directoryId: newKafkaUuid() });
   }

@@ -12,7 +12,7 @@ import { activeControllerOf, electionsFromLogs, type ControllerElection } from '
 import type { ManagedProcess } from './managed-process.ts';
 import { allocatePortBlock } from './ports.ts';
 import { waitUntilUsable } from './readiness.ts';
-import type { BrokerInfo, BrokerProcessControl, LabAddressing, StartedCluster } from './started-cluster.ts';
+import type { BrokerDisk, BrokerInfo, BrokerProcessControl, LabAddressing, StartedCluster } from './started-cluster.ts';
 import type { ToxiproxyLinks } from './toxiproxy-links.ts';
 import { startToxiproxyServer } from './toxiproxy-server.ts';
 
@@ -26,6 +26,11 @@ export interface LocalClusterOptions {
   brokerProperties?: Record<string, string | number | boolean>;
   /** Skip the produce/consume/transaction readiness check (the bare-floor benchmark). */
   skipReadiness?: boolean;
+  /**
+   * Each broker's log dir on a size-limited filesystem of its own (a tmpfs of this many MB,
+   * harness/cluster/limited-disk.ts), for `disk.full`; needs root. Unset: the run dir's disk.
+   */
+  diskMb?: number;
   /** Keep the data dirs on stop (logs are always kept). */
   keepData?: boolean;
   onProgress?: (line: string) => void;
@@ -43,7 +48,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const base = await allocatePortBlock(portsNeeded(brokers), options.basePort);
   const layout = clusterLayout(brokers, base, 'per-node');
   const addressing: LabAddressing = { addresses: layout.addresses!, sourceLayer: 'path' in shim ? (address) => sourceAddressLayer(shim.path, address) : shim };
-  const nodes = layout.nodes.map((node) => new KafkaNode(node, jars, runDir));
+  const nodes = layout.nodes.map((node) => new KafkaNode(node, jars, runDir, options.diskMb));
   if (typeof addressing.sourceLayer === 'function') for (const node of nodes) node.process.layers.set('source-address', addressing.sourceLayer(node.layout.address));
   else progress(`[cluster] nodes share 127.0.0.1 as their source address (net.partition unavailable): ${addressing.sourceLayer.reason}`);
   let toxiproxyProcess: ManagedProcess | undefined;
@@ -72,6 +77,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     return cluster;
   } catch (error) {
     await Promise.allSettled([...nodes.map((n) => n.process.kill()), toxiproxyProcess?.kill()]);
+    await Promise.allSettled(nodes.map((n) => n.disk?.unmount()));
     throw error;
   }
 }
@@ -144,6 +150,17 @@ export class LocalCluster implements StartedCluster {
     return electionsFromLogs(await Promise.all(this.nodes.map((node) => readFrom(node.logFile, 0))));
   }
 
+  brokerDisk(brokerId: number): BrokerDisk | undefined {
+    const node = this.nodes.find((n) => n.id === brokerId);
+    const disk = node?.disk;
+    if (!node || !disk?.isMounted) return undefined;
+    return { path: disk.path, sizeBytes: disk.sizeBytes, freeBytes: () => disk.freeBytes(), serverLog: node.logFile };
+  }
+
+  /**
+   * The KRaft leader, read from the nodes' own logs: the newest "In the new epoch E, the
+   * leader is X" line across all nodes wins (a paused or cut-off node may lag behind).
+   */
   async activeControllerId(): Promise<number | undefined> {
     return activeControllerOf(await this.controllerElections());
   }
@@ -167,6 +184,7 @@ export class LocalCluster implements StartedCluster {
         clientProxyPort: n.layout.clientProxyPort,
         internalProxyPort: n.layout.internalProxyPort,
         controllerProxyPort: n.layout.controllerProxyPort,
+        ...(n.disk ? { disk: { path: n.disk.path, sizeBytes: n.disk.sizeBytes } } : {}),
       })),
       links: this.layout.links.map((l) => ({ name: l.name, listen: l.listenPort, upstream: l.upstreamPort })),
     };
@@ -175,6 +193,7 @@ export class LocalCluster implements StartedCluster {
   /** Lets the processes outlive this harness process (`cluster up` runs in the background). */
   detach(): void {
     for (const process of [...this.nodes.map((n) => n.process), this.toxiproxyProcess]) process.detachFromHarness();
+    for (const node of this.nodes) node.disk?.keepAfterExit();
   }
 
   async stop(): Promise<void> {
@@ -182,7 +201,9 @@ export class LocalCluster implements StartedCluster {
     this.stopped = true;
     // The data is throwaway: SIGKILL is the fastest clean-up and leaves no half-stopped JVM.
     await Promise.allSettled([...this.nodes.map((n) => n.process.kill()), this.toxiproxyProcess.kill()]);
-    if (!this.keepData) await Promise.allSettled(this.nodes.map((n) => rm(join(n.dir, 'data'), { recursive: true, force: true })));
+    if (!this.keepData) await Promise.allSettled(this.nodes.map((n) => rm(n.dataDir, { recursive: true, force: true })));
+    // A limited disk goes with the lab (its data is in memory, so keepData cannot keep it).
+    await Promise.allSettled(this.nodes.map((n) => n.disk?.unmount()));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -34,6 +34,16 @@ export interface BrokerProcessControl {
   readonly layers?: Map<string, LaunchLayer>;
 }
 
+/** A broker's log dir on a size-limited filesystem of its own (local provider, `diskMb`): what `disk.full` fills. */
+export interface BrokerDisk {
+  /** The mount point; the log dir is a folder inside it, a filler file goes beside that. */
+  readonly path: string;
+  readonly sizeBytes: number;
+  freeBytes(): Promise<number>;
+  /** The broker's server.log, where Kafka says what it made of the full disk. */
+  readonly serverLog: string;
+}
+
 /**
  * A running cluster, whatever provides it. Connection details are methods, as in
  * testcontainers; `stop()` (or `await using`) tears everything down.
@@ -58,6 +68,8 @@ export interface StartedCluster extends AsyncDisposable {
   addressing?(): LabAddressing;
   /** KRaft controller elections so far, oldest first (harness/cluster/controller-elections.ts). */
   controllerElections?(): Promise<ControllerElection[]>;
+  /** The broker's size-limited disk; undefined when the lab has none (started without `diskMb`, or not local). */
+  brokerDisk?(brokerId: number): BrokerDisk | undefined;
   /** The KRaft quorum leader; undefined when the provider cannot tell. */
   activeControllerId?(): Promise<number | undefined>;
   stop(): Promise<void>;

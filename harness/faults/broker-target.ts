@@ -4,10 +4,11 @@ import { HarnessError } from '../errors.ts';
 import type { Random } from '../random.ts';
 import { optionalNumber, readEnum, readNumber, readString } from '../validation.ts';
 
-/** Which broker a fault hits: an id, the leader of a partition, the active controller, or one picked by the seed. */
+/** Which broker a fault hits: an id, the leader or a follower of a partition, the active controller, or one picked by the seed. */
 export type BrokerSelector =
   | { kind: 'id'; id: number }
   | { kind: 'leader'; topic: string; partition: number }
+  | { kind: 'follower'; topic: string; partition: number }
   | { kind: 'controller' }
   | { kind: 'random' };
 
@@ -16,8 +17,8 @@ export const BROKER_SELECTOR_KEYS = ['broker', 'topic', 'partition'] as const;
 export function parseBrokerSelector(attrs: Record<string, unknown>, path: string): BrokerSelector {
   const broker = attrs.broker ?? 'random';
   if (typeof broker === 'number') return { kind: 'id', id: readNumber(broker, `${path}.broker`, { integer: true, min: 0 }) };
-  const kind = readEnum(broker, `${path}.broker`, ['leader', 'controller', 'random'] as const);
-  if (kind === 'leader') {
+  const kind = readEnum(broker, `${path}.broker`, ['leader', 'follower', 'controller', 'random'] as const);
+  if (kind === 'leader' || kind === 'follower') {
     return { kind, topic: readString(attrs.topic, `${path}.topic`), partition: optionalNumber(attrs.partition, `${path}.partition`, 0, { integer: true, min: 0 }) };
   }
   return { kind };
@@ -42,17 +43,30 @@ export async function resolveBroker(cluster: StartedCluster, selector: BrokerSel
       const id = await partitionLeader(cluster, selector.topic, selector.partition);
       return { id, label: `broker ${id} (leader of ${selector.topic}/${selector.partition})` };
     }
+    case 'follower': {
+      // A replica that is not the leader now, picked by the seed among them in id order.
+      const { leader, replicas } = await partitionReplicas(cluster, selector.topic, selector.partition);
+      const followers = replicas.filter((r) => r !== leader).sort((a, b) => a - b);
+      if (followers.length === 0) throw new HarnessError('FAULT_FAILED', `${selector.topic}/${selector.partition} has no follower (replicas: ${replicas.join(', ')})`);
+      const id = rng.pick(followers);
+      return { id, label: `broker ${id} (follower of ${selector.topic}/${selector.partition}, leader ${leader})` };
+    }
   }
 }
 
 export async function partitionLeader(cluster: StartedCluster, topic: string, partition: number): Promise<number> {
+  return (await partitionReplicas(cluster, topic, partition)).leader;
+}
+
+/** The partition's leader now and its replica set, from metadata. */
+export async function partitionReplicas(cluster: StartedCluster, topic: string, partition: number): Promise<{ leader: number; replicas: number[] }> {
   const admin = createKafka(cluster.clientSettings('streamproof-faults')).admin();
   try {
     await admin.connect();
     const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-    const leader = meta.topics[0]?.partitions.find((p) => p.partitionId === partition)?.leader;
-    if (leader === undefined || leader < 0) throw new HarnessError('FAULT_FAILED', `${topic}/${partition} has no leader right now`);
-    return leader;
+    const found = meta.topics[0]?.partitions.find((p) => p.partitionId === partition);
+    if (found === undefined || found.leader < 0) throw new HarnessError('FAULT_FAILED', `${topic}/${partition} has no leader right now`);
+    return { leader: found.leader, replicas: found.replicas };
   } finally {
     await admin.disconnect();
   }

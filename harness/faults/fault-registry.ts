@@ -5,6 +5,7 @@ import { PROCESS_FAULTS } from './process-faults.ts';
 import { NETWORK_FAULTS } from './network-faults.ts';
 import { REGISTRY_FAULTS } from './registry-faults.ts';
 import { PARTITION_FAULTS } from './partition-faults.ts';
+import { DISK_FAULTS } from './disk-faults.ts';
 
 const registry = new Map<string, FaultType<any>>();
 
@@ -27,7 +28,7 @@ export function faultTypes(): FaultType<unknown>[] {
   return [...registry.values()];
 }
 
-for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...PARTITION_FAULTS, ...REGISTRY_FAULTS]) registerFault(type);
+for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...PARTITION_FAULTS, ...REGISTRY_FAULTS, ...DISK_FAULTS]) registerFault(type);
 
 /**
  * Refuses, before anything runs, a schedule naming a fault this cluster and machine cannot

@@ -8,8 +8,9 @@ import type { ScheduledFault } from './scheduled-fault.ts';
 import { checkDrill, parseSites } from './sites.ts';
 import { parseThreshold, type Threshold } from './thresholds.ts';
 import { parseWorkload } from './workload-spec.ts';
+import { DEFAULT_DISK_MB, MAX_DISK_MB, MIN_DISK_MB } from '../../harness/cluster/limited-disk.ts';
 
-const KEYS = ['name', 'description', 'seed', 'brokers', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill', 'sites'] as const;
+const KEYS = ['name', 'description', 'seed', 'brokers', 'brokerDiskMb', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill', 'sites'] as const;
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Where `defineScenario` keeps what was written, so a file loader can re-read it under the file's name. */
@@ -62,6 +63,12 @@ function parseSut(value: unknown, path: Path): Scenario['sut'] {
   return sut;
 }
 
+/** `brokerDiskMb`: given, or the default size when a fault of the scenario needs a disk of its own (`disk.full`). */
+function parseBrokerDisk(value: unknown, path: Path, faultTypes: string[]): number | undefined {
+  if (value !== undefined) return readNumber(value, path, { integer: true, min: MIN_DISK_MB, max: MAX_DISK_MB });
+  return faultTypes.includes('disk.full') ? DEFAULT_DISK_MB : undefined;
+}
+
 /** Parses a scenario written as plain data; every error is prefixed with `source` and names the path. */
 export function parseScenario(input: unknown, source: string): Scenario {
   try {
@@ -102,9 +109,10 @@ function parse(input: unknown, source: string): Scenario {
   const drill = raw.drill === undefined ? undefined : readEnum(raw.drill, 'drill', DRILLS);
   if (drill !== undefined && phases.at(-1)?.name !== 'drain') throw invalid('drill', `expected the scenario to end with a 'drain' phase (the drill runs on settled output)`);
   const sites = parseSites(raw.sites, 'sites');
+  const brokerDiskMb = parseBrokerDisk(raw.brokerDiskMb, 'brokerDiskMb', [...faults.map((f) => f.type), ...Object.keys(faultMix?.types ?? {})]);
   checkDrill({ sites, faults, hasFaultMix: faultMix !== undefined, checkers, drill, sendingMs });
 
-  return { name, description, seed, brokers, sut, phases, runDurationMs, sendingMs, workload, faults, faultMix, checkers, slas, drill, sites, source };
+  return { name, description, seed, brokers, brokerDiskMb, sut, phases, runDurationMs, sendingMs, workload, faults, faultMix, checkers, slas, drill, sites, source };
 }
 
 /**

@@ -66,7 +66,7 @@ describe('loadScenarioFile', () => {
   it('names the file when defineScenario throws while the module loads', async () => {
     const path = await file('bad-key.ts', module({ ...scenario, retries: 3 }));
     const error = await rejection(path);
-    expect(error.message).toBe(`${path}: retries: expected one of the keys name, description, seed, brokers, sut, phases, workload, faults, faultMix, checkers, slas, drill, sites, got "retries"`);
+    expect(error.message).toBe(`${path}: retries: expected one of the keys name, description, seed, brokers, brokerDiskMb, sut, phases, workload, faults, faultMix, checkers, slas, drill, sites, got "retries"`);
   });
 
   it('names the file for an unknown fault type (FAULT_UNKNOWN)', async () => {

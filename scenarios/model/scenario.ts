@@ -29,6 +29,7 @@ export type SlaScope = PhaseName | 'run';
 /** Fault type names known today; custom registered types are accepted as strings too. */
 export type FaultTypeName =
   | 'broker.kill' | 'broker.stop' | 'broker.pause' | 'broker.restart'
+  | 'disk.full'
   | 'net.isolate' | 'net.latency' | 'net.bandwidth' | 'net.timeout' | 'net.reset_peer' | 'net.slow_close' | 'net.slicer' | 'net.limit_data'
   | 'sut.crash' | 'sut.scale' | 'sut.pause' | 'sut.restart'
   | 'data.poison-burst' | 'data.late-burst'
@@ -65,6 +66,11 @@ export interface ScenarioInput {
   seed?: number;
   /** Default 3. */
   brokers?: (typeof BROKER_COUNTS)[number];
+  /**
+   * Each broker's log dir on a size-limited disk of this many MB (a tmpfs; local provider,
+   * root). What `disk.full` fills; default 256 when the scenario names `disk.full`, else none.
+   */
+  brokerDiskMb?: number;
   /** `topicConfig`: topic-level settings of the topics the harness creates for the SUT (e.g. `unclean.leader.election.enable`). */
   sut?: { instances?: number; partitions?: number; topicConfig?: Record<string, string | number | boolean> };
   phases: { name: PhaseName; duration: DurationInput }[];
@@ -98,6 +104,8 @@ export interface Scenario {
   /** The scenario's seed, if it pins one (a run's `--seed` wins over it). */
   seed: number | undefined;
   brokers: (typeof BROKER_COUNTS)[number];
+  /** Size of each broker's own disk in MB, or undefined for none (the run dir's disk). */
+  brokerDiskMb: number | undefined;
   /** Overrides of the SUT description, and settings of the topics created for it. */
   sut: { instances?: number; partitions?: number; topicConfig?: Record<string, string> };
   phases: Phase[];
