@@ -8,7 +8,7 @@ import { faultInputs, type FaultSchedule } from './fault-schedule.ts';
  * faults or fault mix: the base an explored schedule is put into.
  */
 export function plainScenarioInput(scenario: Scenario): ScenarioInput {
-  const { rate, sample, domainFile } = scenario.workload;
+  const { rate, sample, domainFile, encoding, acks } = scenario.workload;
   const slas: Record<string, string[]> = {};
   for (const [scope, thresholds] of Object.entries(scenario.slas)) slas[scope] = (thresholds ?? []).map((t) => t.source);
   return {
@@ -16,6 +16,7 @@ export function plainScenarioInput(scenario: Scenario): ScenarioInput {
     description: scenario.description,
     ...(scenario.seed === undefined ? {} : { seed: scenario.seed }),
     brokers: scenario.brokers,
+    ...(scenario.brokerDiskMb === undefined ? {} : { brokerDiskMb: scenario.brokerDiskMb }),
     ...(Object.keys(scenario.sut).length > 0 ? { sut: { ...scenario.sut } } : {}),
     phases: scenario.phases.map((p) => ({ name: p.name, duration: formatDuration(p.durationMs) })),
     workload: {
@@ -24,6 +25,8 @@ export function plainScenarioInput(scenario: Scenario): ScenarioInput {
       // A sample at its own pacing takes no rate (its mean rate is derived again).
       ...(sample?.speed !== undefined ? {} : { rate: rate.kind === 'constant' ? rate.rate : rate.stages.map((s) => ({ duration: formatDuration(s.durationMs), target: s.target })) }),
       ...(Object.keys(scenario.workload.knobs).length > 0 ? { knobs: { ...scenario.workload.knobs } as ScenarioInput['workload']['knobs'] } : {}),
+      ...(encoding ? { encoding: { format: encoding.format, compatibility: encoding.compatibility, ...(encoding.schemas ? { schemas: { ...(encoding.schemas.v1 ? { v1: encoding.schemas.v1.path } : {}), ...(encoding.schemas.v2 ? { v2: encoding.schemas.v2.path } : {}) } } : {}) } } : {}),
+      ...(acks === undefined ? {} : { acks: acks === -1 ? ('all' as const) : acks }),
     },
     checkers: [...scenario.checkers],
     ...(Object.keys(slas).length > 0 ? { slas } : {}),
