@@ -179,7 +179,7 @@ export default suiteCommand({ name: 'run', summary: 'run scenarios (default: the
  * The size of each broker's own disk for this run's lab (the largest any scenario asks for), or
  * undefined. Refused before a lab starts when disks cannot be had: another provider, no root, no mount.
  */
-async function brokerDiskFor(scenarios: Scenario[], provider: string): Promise<number | undefined> {
+export async function brokerDiskFor(scenarios: Scenario[], provider: string): Promise<number | undefined> {
   const asking = scenarios.filter((s) => s.brokerDiskMb !== undefined);
   if (asking.length === 0) return undefined;
   const why = provider === 'local' ? await limitedDiskUnavailable() : `size-limited broker disks need the local provider, not ${provider}`;

@@ -51,6 +51,8 @@ export function defaultExploreMix(scenario: Scenario): ExploreMix {
       { type: 'net.latency', weight: 1, targets: brokers.map((broker) => ({ broker, latency: 200, stream: 'both' })) },
       // A true partition (nftables): one node cut off, then (3+ nodes) a random minority; left out where unavailable.
       { type: 'net.partition', weight: 1, targets: [...brokers.map((node) => ({ topology: 'isolate', node })), ...(brokers.length >= 3 ? [{ topology: 'halves' }] : [])] },
+      // Only where the base gives the brokers disks of their own (brokerDiskMb); left out otherwise.
+      { type: 'disk.full', weight: 1, targets: brokers.map((broker) => ({ broker })) },
       { type: 'data.poison-burst', weight: 1, targets: [{ count: 50, kinds: POISON_KINDS_THE_BROKER_TAKES }] },
       { type: 'data.late-burst', weight: 1, targets: [{ count: 50, lateByMs: 120_000 }] },
     ],

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { formatProgress } from '../cli/run.ts';
+import { brokerDiskFor, formatProgress } from '../cli/run.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';
 import { explore, type ExploreResult } from './explore.ts';
@@ -45,7 +45,7 @@ export async function exploreOnLab(o: ExploreOnLabOptions): Promise<ExploreOnLab
   const drawn = exploreMixOf(o.base);
   // One run seed for every attempt: the same workload each time, so only the schedule differs.
   const runSeed = o.base.seed ?? o.seed;
-  const lab = new ReusableLab({ brokers: o.base.brokers, dir: o.dir, onProgress: line });
+  const lab = new ReusableLab({ brokers: o.base.brokers, diskMb: await brokerDiskFor([o.base], 'local'), dir: o.dir, onProgress: line });
   let lastSample = 0;
   const runner = new LabRunner({
     base: o.base,

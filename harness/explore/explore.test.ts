@@ -63,9 +63,12 @@ describe('explore', () => {
       now += 30_000; // each run "takes" 30 s
       return model(crashBug)(schedule, { index: 0, stage: 'search' });
     };
-    const result = await explore(options({ run, budgetMs: 200_000, clock: () => now, confirmRuns: 1 }));
+    // The budget: the search's runs up to the first failure, then two shrink steps, and no more.
+    const firstFailure = (await explore(options({ shrink: false, confirmRuns: 0 }))).attempts.length;
+    const budgetMs = (firstFailure + 2) * 30_000 + 10_000;
+    const result = await explore(options({ run, budgetMs, clock: () => now, confirmRuns: 1 }));
     expect(result.budgetExhausted).toBe(true);
-    expect(result.attempts.filter((a) => a.stage !== 'confirm' && !a.cached).length).toBeLessThanOrEqual(7);
+    expect(result.attempts.filter((a) => a.stage !== 'confirm' && !a.cached).length).toBeLessThanOrEqual(firstFailure + 3);
     expect(result.minimal).not.toBeNull();
     expect(crashBug(result.minimal!.attempt.schedule)).toBe(true);
   });

@@ -6,6 +6,8 @@ export interface ReusableLabOptions {
   brokers: number;
   /** Each lab start gets `<dir>/lab-<n>` for its logs and data. */
   dir: string;
+  /** Size-limited broker disks (what `disk.full` fills), as the base scenario asks. */
+  diskMb?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -57,7 +59,7 @@ export class ReusableLab {
       this.current = undefined;
     }
     const t0 = performance.now();
-    this.current = await startLocalCluster({ brokers: this.options.brokers, runDir: join(this.options.dir, `lab-${this.starts.length + 1}`), onProgress: this.options.onProgress });
+    this.current = await startLocalCluster({ brokers: this.options.brokers, diskMb: this.options.diskMb, runDir: join(this.options.dir, `lab-${this.starts.length + 1}`), onProgress: this.options.onProgress });
     this.starts.push(performance.now() - t0);
     return this.current;
   }
