@@ -4,6 +4,7 @@ import type { FaultType } from './fault.ts';
 import { PROCESS_FAULTS } from './process-faults.ts';
 import { NETWORK_FAULTS } from './network-faults.ts';
 import { REGISTRY_FAULTS } from './registry-faults.ts';
+import { CLOCK_FAULTS } from './clock-faults.ts';
 
 const registry = new Map<string, FaultType<any>>();
 
@@ -21,7 +22,7 @@ export function faultTypes(): FaultType<unknown>[] {
   return [...registry.values()];
 }
 
-for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...REGISTRY_FAULTS]) registerFault(type);
+for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...REGISTRY_FAULTS, ...CLOCK_FAULTS]) registerFault(type);
 
 /**
  * Refuses, before anything runs, a schedule naming a fault this cluster and machine cannot
