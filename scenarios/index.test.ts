@@ -31,6 +31,7 @@ describe('the default suite', () => {
       'rebalance-storm',
       'crash-restart',
       'replay-drill',
+      'clock-jump',
       'avro-evolution',
       'registry-outage',
     ]);
@@ -40,7 +41,7 @@ describe('the default suite', () => {
 
   it.each(defaultSuite().map((p) => [basename(p)]))('%s is small enough for CI and says what it checks', (file) => {
     const s = suite.find((x) => basename(x.source) === file)!;
-    // 14 scenarios plus set-up, drain and checks must fit npm start's 20-minute target.
+    // 15 scenarios plus set-up, drain and checks must fit npm start's 20-minute target.
     expect(s.runDurationMs).toBeGreaterThanOrEqual(45_000);
     expect(s.runDurationMs).toBeLessThanOrEqual(70_000);
     expect(s.checkers.length).toBeGreaterThan(0);
