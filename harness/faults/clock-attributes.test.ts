@@ -36,6 +36,12 @@ describe('parseClockAttributes', () => {
     expect(() => parseClockAttributes('jump', { instance: 16, by: '+1m' }, 'faults[1]')).toThrow(/faults\[1\]\.instance: expected an instance number 0..15/);
   });
 
+  it("lets a jump heal by a step back (default) or a restart; only a jump", () => {
+    expect(parseClockAttributes('jump', { instance: 0, by: '+10m', heal: 'restart' }, 'f')).toEqual({ target: { kind: 'instance', instance: 0 }, offsetMs: 600_000, heal: 'restart' });
+    expect(() => parseClockAttributes('jump', { instance: 0, by: '+10m', heal: 'slew' }, 'f')).toThrow(/f\.heal: expected one of step, restart/);
+    expect(() => parseClockAttributes('offset', { instance: 0, by: '+10m', heal: 'step' }, 'f')).toThrow(/f\.heal: expected one of the keys/);
+  });
+
   it('rejects unknown keys and the other kind\'s attribute', () => {
     expect(() => parseClockAttributes('jump', { instance: 0, by: '+1m', rate: 2 }, 'faults[2]')).toThrow(/faults\[2\]\.rate: expected one of the keys/);
     expect(() => parseClockAttributes('drift', { instance: 0, by: '+1m' }, 'faults[2]')).toThrow(/faults\[2\]\.by: expected one of the keys/);

@@ -1,5 +1,5 @@
 import { HarnessError } from '../errors.ts';
-import { readNumber, readObject, type Path } from '../validation.ts';
+import { readEnum, readNumber, readObject, type Path } from '../validation.ts';
 import { BROKER_SELECTOR_KEYS, parseBrokerSelector, type BrokerSelector } from './broker-target.ts';
 
 /** Which process a clock fault acts on: a broker (by the usual selector) or a SUT instance. */
@@ -13,7 +13,17 @@ export interface ClockAttributes {
   offsetMs?: number;
   /** clock.drift: the speed of the wall clock (1.001 = 1000 ppm fast). */
   rate?: number;
+  /** clock.jump: how the clock is put right, a step back (default) or a restart with the real clock. */
+  heal?: JumpHeal;
 }
+
+/**
+ * A step back is itself a clock fault (NTP stepping a clock that ran ahead): kafkajs gates its
+ * group heartbeats on the wall clock, so a consumer stepped back stops heartbeating and is
+ * dropped from its group (measured). `restart` puts the clock right by restarting the process.
+ */
+export const JUMP_HEALS = ['step', 'restart'] as const;
+export type JumpHeal = (typeof JUMP_HEALS)[number];
 
 const MAX_INSTANCES = 16;
 /** Beyond a year, a process is less testing clock skew than a calendar. */
@@ -63,6 +73,8 @@ export function parseClockAttributes(kind: ClockFaultKind, value: unknown, path:
     if (rate === 1) throw new HarnessError('CONFIG_INVALID', `${path}.rate: a rate of 1 is the real clock's speed; e.g. 1.001 runs 1000 ppm fast, 0.999 slow`);
     return { target: parseTarget(attrs, path), rate };
   }
-  const attrs = readObject(value ?? {}, path, [...TARGET_KEYS, 'by']);
-  return { target: parseTarget(attrs, path), offsetMs: parseClockStep(attrs.by, `${path}.by`) };
+  const attrs = readObject(value ?? {}, path, [...TARGET_KEYS, 'by', ...(kind === 'jump' ? ['heal'] : [])]);
+  const parsed: ClockAttributes = { target: parseTarget(attrs, path), offsetMs: parseClockStep(attrs.by, `${path}.by`) };
+  if (attrs.heal !== undefined) parsed.heal = readEnum(attrs.heal, `${path}.heal`, JUMP_HEALS);
+  return parsed;
 }

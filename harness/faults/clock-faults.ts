@@ -75,11 +75,12 @@ function clockFault(kind: ClockFaultKind, summary: string): FaultType<ClockAttri
         async heal() {
           if (healed) return;
           healed = true;
+          const restart = kind !== 'jump' || attrs.heal === 'restart';
           for (const { target, clock } of effects) {
             clock.remove(faultId);
-            if (kind !== 'jump' && target.running) await target.restart();
+            if (restart && target.running) await target.restart();
           }
-          if (kind === 'jump') await sleep(CLOCK_REREAD_MS + 100);
+          if (!restart) await sleep(CLOCK_REREAD_MS + 100);
         },
       };
     },
@@ -89,5 +90,5 @@ function clockFault(kind: ClockFaultKind, summary: string): FaultType<ClockAttri
 export const CLOCK_FAULTS = [
   clockFault('offset', "restart a broker or SUT instance with its wall clock off by `by` ('+10m', '-30s'); heal restarts it with the real clock"),
   clockFault('drift', 'restart a broker or SUT instance with its wall clock running at `rate` × real speed (1.001 = 1000 ppm fast); heal restarts it with the real clock'),
-  clockFault('jump', "step the wall clock of a running broker or SUT instance by `by` ('+10m') without a restart; heal steps it back"),
+  clockFault('jump', "step the wall clock of a running broker or SUT instance by `by` ('+10m') without a restart; heal steps it back (heal: 'step', default) or restarts it with the real clock (heal: 'restart')"),
 ];
