@@ -22,12 +22,12 @@ describe('processClock', () => {
     const file = join(tempDir(), 'clock', 'sut-0.faketime');
     const clock = processClock(layers, file);
     expect(clock.armed).toBe(false);
-    clock.arm('/lib/libfaketimeMT.so.1');
+    clock.arm('/lib/libfaketime.so.1');
     expect(clock.armed).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe('+0.000\n');
     expect(clockFileOf(layers)).toBe(file);
     const env = launchEnvironment({ LD_PRELOAD: '/other.so' }, layers.values());
-    expect(env).toMatchObject({ LD_PRELOAD: '/other.so:/lib/libfaketimeMT.so.1', FAKETIME_TIMESTAMP_FILE: file, FAKETIME_CACHE_DURATION: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' });
+    expect(env).toMatchObject({ LD_PRELOAD: '/other.so:/lib/libfaketime.so.1', FAKETIME_TIMESTAMP_FILE: file, FAKETIME_CACHE_DURATION: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' });
   });
 
   it('is one clock per process (its layers), whoever asks, so faults on it add up and heal one by one', () => {
@@ -46,8 +46,8 @@ describe('processClock', () => {
 
 describe('findLibfaketime', () => {
   it('takes $STREAMPROOF_LIBFAKETIME when given, and says why when it is not there', () => {
-    expect(findLibfaketime({ STREAMPROOF_LIBFAKETIME: '/nowhere/libfaketimeMT.so.1' })).toEqual({ found: false, reason: 'STREAMPROOF_LIBFAKETIME=/nowhere/libfaketimeMT.so.1 does not exist' });
-    const file = join(tempDir(), 'libfaketimeMT.so.1');
+    expect(findLibfaketime({ STREAMPROOF_LIBFAKETIME: '/nowhere/libfaketime.so.1' })).toEqual({ found: false, reason: 'STREAMPROOF_LIBFAKETIME=/nowhere/libfaketime.so.1 does not exist' });
+    const file = join(tempDir(), 'libfaketime.so.1');
     touch(file);
     expect(findLibfaketime({ STREAMPROOF_LIBFAKETIME: file })).toEqual({ found: true, path: file, source: 'env' });
   });
