@@ -1,4 +1,5 @@
 import type { StartedCluster } from '../cluster/started-cluster.ts';
+import { HarnessError } from '../errors.ts';
 import type { ClockAttributes } from '../faults/clock-attributes.ts';
 import { ensureLibfaketime } from '../tools/libfaketime.ts';
 import { brokerClockTarget, type ClockTarget } from './clock-target.ts';
@@ -24,6 +25,11 @@ export async function armClocks(
   timeline: readonly { type: string; parsed: unknown }[],
   o: { suts: ArmableSut[]; cluster: StartedCluster; onProgress: (line: string) => void },
 ): Promise<void> {
+  const onBrokers = timeline.find((f) => f.type.startsWith('clock.') && (f.parsed as ClockAttributes).target.kind === 'broker');
+  const first = o.cluster.brokers()[0];
+  if (onBrokers && (o.cluster.runDir === undefined || first === undefined || !o.cluster.brokerProcess(first.id)?.layers)) {
+    throw new HarnessError('FAULT_UNSUPPORTED', `${onBrokers.type} is unavailable here: clock faults on brokers need brokers the harness launches itself (the local provider), not the ${o.cluster.provider} provider`);
+  }
   const jumps = timeline.filter((f) => f.type === 'clock.jump').map((f) => f.parsed as ClockAttributes);
   if (jumps.length === 0) return;
   const library = await ensureLibfaketime(o.onProgress);
