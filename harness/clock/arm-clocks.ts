@@ -14,7 +14,8 @@ export interface ArmableSut {
 
 /**
  * A jump moves the clock of a *running* process, so the process must have been launched with
- * libfaketime. Before the load starts: when the time line jumps a SUT instance's clock, every
+ * libfaketime. First, clock faults on brokers the harness does not launch (docker, external)
+ * are refused. Then, before the load starts: when the time line jumps a SUT instance's clock, every
  * instance of every SUT is launched with the clock layer (at the real clock; which instance a
  * 'random' pick hits is not known yet); when it jumps a broker's, every broker of the lab
  * without the layer is restarted with it, one at a time. Offsets and drifts restart their
