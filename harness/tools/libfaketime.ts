@@ -11,7 +11,7 @@ export const LIBFAKETIME_ENV = 'STREAMPROOF_LIBFAKETIME';
 /**
  * The plain build, as the `faketime` wrapper and libfaketime's Java example use. The MT build
  * serialises every clock read through a lock: measured here, a JVM's currentTimeMillis cost
- * 12.5 µs under it against 2-3 µs under this one (0.1 µs without), and a Kafka broker launched
+ * 6-12.5 µs under it against 1-3 µs under this one (0.1-0.2 µs without), and a Kafka broker launched
  * with it did not start within 120 s.
  */
 const LIBRARY = 'libfaketime.so.1';
