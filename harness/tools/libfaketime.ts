@@ -11,8 +11,8 @@ export const LIBFAKETIME_ENV = 'STREAMPROOF_LIBFAKETIME';
 /**
  * The plain build, as the `faketime` wrapper and libfaketime's Java example use. The MT build
  * serialises every clock read through a lock: measured here, a JVM's currentTimeMillis cost
- * 6-12.5 µs under it against 1-3 µs under this one (0.1-0.2 µs without), and a Kafka broker launched
- * with it did not start within 120 s.
+ * 6-12.5 µs under it against 1-3 µs under this one (0.1-0.2 µs without). A Kafka broker reads
+ * the clock so often that it starts far slower under either (docs/cluster.md).
  */
 const LIBRARY = 'libfaketime.so.1';
 const PACKAGE = 'libfaketime';
