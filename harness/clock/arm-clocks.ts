@@ -19,8 +19,9 @@ export interface ArmableSut {
  * instance of every SUT is launched with the clock layer (at the real clock; which instance a
  * 'random' pick hits is not known yet); when it jumps a broker's, every broker of the lab
  * without the layer is restarted with it, one at a time. Offsets and drifts restart their
- * target anyway and need nothing here. Measured cost of the layer: about 0.1 µs more per
- * wall-clock read in Node (75 → 190 ns for Date.now), none on the monotonic clock.
+ * target anyway and need nothing here. The layer costs every clock read of the process (Node's
+ * Date.now about 2×; a JVM's currentTimeMillis and nanoTime about 10×: docs/cluster.md), so only
+ * the targets of a jump get it.
  */
 export async function armClocks(
   timeline: readonly { type: string; parsed: unknown }[],
