@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,8 @@ beforeAll(async () => {
   library = await ensureLibfaketime();
   dir = await mkdtemp(join(tmpdir(), 'streamproof-clock-'));
   await writeFile(join(dir, 'Ticker.java'), JAVA_TICKER);
+  // Compiled without libfaketime: javac under it takes ~10× the CPU (docs/cluster.md).
+  execFileSync('javac', ['-d', dir, join(dir, 'Ticker.java')]);
 });
 
 afterAll(async () => {
@@ -41,7 +44,8 @@ async function lastTick(logFile: string): Promise<{ wall: number; mono: number; 
 }
 
 async function waitForTicks(logFile: string, count: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  // A JVM under libfaketime starts several times slower than without (it reads its clocks a lot).
+  for (let i = 0; i < 900; i++) {
     if (existsSync(logFile) && (await lastTick(logFile).catch(() => ({ lines: [] }))).lines.length >= count) return;
     await sleep(100);
   }
@@ -56,7 +60,7 @@ async function skewMs(logFile: string): Promise<number> {
 
 describe.each([
   { name: 'node', command: process.execPath, args: ['-e', NODE_TICKER] },
-  { name: 'java', command: 'java', args: ['Ticker.java'] },
+  { name: 'java', command: 'java', args: ['-cp', '.', 'Ticker'] },
 ])('a clock jump on a running $name process (real libfaketime)', ({ name, command, args }) => {
   it('moves its wall clock 10 minutes ahead within a second, keeps its monotonic clock and timers, and steps back on heal', async () => {
     const logFile = join(dir, `${name}.log`);
