@@ -61,7 +61,7 @@ describe('the default suite', () => {
 
   it('covers the faults and the drill the quality gate needs', () => {
     const types = new Set(suite.flatMap((s) => s.faults.map((f) => f.type)));
-    for (const t of ['broker.kill', 'broker.pause', 'net.isolate', 'net.latency', 'net.bandwidth', 'data.poison-burst', 'data.late-burst', 'sut.scale', 'sut.crash', 'registry.cut']) expect(types).toContain(t);
+    for (const t of ['broker.kill', 'broker.pause', 'net.isolate', 'net.latency', 'net.bandwidth', 'data.poison-burst', 'data.late-burst', 'sut.scale', 'sut.crash', 'registry.cut', 'clock.jump']) expect(types).toContain(t);
     expect(suite.find((s) => s.name === 'schema-drift')!.workload.knobs.drift).toBe('add-optional');
     expect(suite.filter((s) => s.drill).map((s) => [s.name, s.drill])).toEqual([['replay-drill', 'replay-from-bronze']]);
     const storm = suite.find((s) => s.name === 'rebalance-storm')!;
