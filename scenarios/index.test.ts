@@ -31,6 +31,7 @@ describe('the default suite', () => {
       'rebalance-storm',
       'crash-restart',
       'replay-drill',
+      'clock-jump',
       'avro-evolution',
       'registry-outage',
     ]);
@@ -40,7 +41,7 @@ describe('the default suite', () => {
 
   it.each(defaultSuite().map((p) => [basename(p)]))('%s is small enough for CI and says what it checks', (file) => {
     const s = suite.find((x) => basename(x.source) === file)!;
-    // 14 scenarios plus set-up, drain and checks must fit npm start's 20-minute target.
+    // 15 scenarios plus set-up, drain and checks must fit npm start's 20-minute target.
     expect(s.runDurationMs).toBeGreaterThanOrEqual(45_000);
     expect(s.runDurationMs).toBeLessThanOrEqual(70_000);
     expect(s.checkers.length).toBeGreaterThan(0);
@@ -60,7 +61,7 @@ describe('the default suite', () => {
 
   it('covers the faults and the drill the quality gate needs', () => {
     const types = new Set(suite.flatMap((s) => s.faults.map((f) => f.type)));
-    for (const t of ['broker.kill', 'broker.pause', 'net.isolate', 'net.latency', 'net.bandwidth', 'data.poison-burst', 'data.late-burst', 'sut.scale', 'sut.crash', 'registry.cut']) expect(types).toContain(t);
+    for (const t of ['broker.kill', 'broker.pause', 'net.isolate', 'net.latency', 'net.bandwidth', 'data.poison-burst', 'data.late-burst', 'sut.scale', 'sut.crash', 'registry.cut', 'clock.jump']) expect(types).toContain(t);
     expect(suite.find((s) => s.name === 'schema-drift')!.workload.knobs.drift).toBe('add-optional');
     expect(suite.filter((s) => s.drill).map((s) => [s.name, s.drill])).toEqual([['replay-drill', 'replay-from-bronze']]);
     const storm = suite.find((s) => s.name === 'rebalance-storm')!;

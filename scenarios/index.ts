@@ -20,6 +20,7 @@ const DEFAULT_SUITE = [
   '10-rebalance-storm.ts',
   '11-crash-restart.ts',
   '12-replay-drill.ts',
+  '13-clock-jump.ts',
   'schema/avro-evolution.ts',
   'schema/registry-outage.ts',
 ] as const;

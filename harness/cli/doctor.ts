@@ -5,6 +5,7 @@ import { toolsDir } from '../tools/home.ts';
 import { PREREQUISITES, probe } from '../tools/prerequisites.ts';
 import { findK6 } from '../tools/k6-binary.ts';
 import { partitionCapability } from '../faults/partition-capability.ts';
+import { findLibfaketime } from '../tools/libfaketime.ts';
 import { join } from 'node:path';
 import { parseCommandArgs, type Command } from './command.ts';
 import { limitedDiskUnavailable } from '../cluster/disk-probe.ts';
@@ -31,13 +32,16 @@ const command: Command = {
     const k6 = await findK6();
     // Fault capabilities: optional, a scenario that needs one says so (exit 3) when it is missing.
     const diskWhyNot = await limitedDiskUnavailable();
+    const libfaketime = findLibfaketime();
     const partition = partitionCapability();
     const faults = {
       'net.partition': partition,
       'disk.full': { available: diskWhyNot === undefined, detail: diskWhyNot ?? 'size-limited broker disks (tmpfs) can be mounted' },
+      // libfaketime: the system's, or fetched into the cache on first use (apt-get download).
+      'clock.*': libfaketime.found ? { available: true, detail: `libfaketime ${libfaketime.path} (${libfaketime.source})` } : { available: true, detail: `libfaketime fetched on first use (apt-get download libfaketime): ${libfaketime.reason}` },
     };
     if (values.json) {
-      printJson({ ok, node: process.versions.node, prerequisites, k6, faults, cachedTools: cached, toolsDir: toolsDir() });
+      printJson({ ok, node: process.versions.node, prerequisites, k6, libfaketime, faults, cachedTools: cached, toolsDir: toolsDir() });
     } else {
       console.log(`node ${process.versions.node}`);
       for (const p of prerequisites) {

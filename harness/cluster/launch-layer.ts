@@ -6,6 +6,8 @@
 export interface LaunchLayer {
   preload?: string[];
   env?: Record<string, string>;
+  /** Cleans what the layer left behind for one process after it exited (libfaketime's shared memory of a killed process). */
+  afterExit?(pid: number): void;
 }
 
 /** The base environment with the layers on top, LD_PRELOAD entries joined after any the base had. */

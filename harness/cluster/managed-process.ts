@@ -47,9 +47,10 @@ export class ManagedProcess {
   spawn(): void {
     if (this.running) throw new HarnessError('INTERNAL', `${this.spec.name} is already running`);
     const out = openSync(this.spec.logFile, 'a');
+    const layers = [...this.layers.values()];
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
-      env: launchEnvironment(this.spec.env ?? process.env, this.layers.values()),
+      env: launchEnvironment(this.spec.env ?? process.env, layers),
       detached: true,
       stdio: ['ignore', out, out],
     });
@@ -64,6 +65,7 @@ export class ManagedProcess {
       child.once('exit', (code) => {
         this.running = false;
         unregisterProcess(pid);
+        for (const layer of layers) layer.afterExit?.(pid);
         resolve(code);
       });
       child.once('error', () => resolve(null));

@@ -1,6 +1,7 @@
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
 import type { Random } from '../random.ts';
+import type { SutClocks } from '../clock/clock-target.ts';
 import type { ActiveFault } from './fault.ts';
 import { faultType } from './fault-registry.ts';
 
@@ -31,6 +32,7 @@ export class FaultInjector {
   constructor(
     private readonly cluster: StartedCluster,
     private readonly rng: Random,
+    private readonly sut?: SutClocks,
   ) {}
 
   /** Subscribe to fault events; returns the unsubscribe function (as kafkajs' `on`). */
@@ -47,8 +49,9 @@ export class FaultInjector {
     }
     const faultId = `${typeName}#${++this.counter}`;
     const startUs = nowUs();
-    const fault = await type.start({ cluster: this.cluster, rng: this.rng.fork(faultId) }, parsed);
-    const record: FaultRecord = { faultId, type: typeName, target: fault.target, attributes, startUs };
+    const fault = await type.start({ cluster: this.cluster, rng: this.rng.fork(faultId), sut: this.sut }, parsed);
+    const recorded = fault.effect && typeof attributes === 'object' && attributes !== null ? { ...attributes, effect: fault.effect } : attributes;
+    const record: FaultRecord = { faultId, type: typeName, target: fault.target, attributes: recorded, startUs };
     this.active.set(faultId, { fault, record });
     this.emit(record, 'start');
     return faultId;

@@ -6,6 +6,7 @@ import { NETWORK_FAULTS } from './network-faults.ts';
 import { REGISTRY_FAULTS } from './registry-faults.ts';
 import { PARTITION_FAULTS } from './partition-faults.ts';
 import { DISK_FAULTS } from './disk-faults.ts';
+import { CLOCK_FAULTS } from './clock-faults.ts';
 
 const registry = new Map<string, FaultType<any>>();
 
@@ -28,7 +29,7 @@ export function faultTypes(): FaultType<unknown>[] {
   return [...registry.values()];
 }
 
-for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...PARTITION_FAULTS, ...REGISTRY_FAULTS, ...DISK_FAULTS]) registerFault(type);
+for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...PARTITION_FAULTS, ...REGISTRY_FAULTS, ...DISK_FAULTS, ...CLOCK_FAULTS]) registerFault(type);
 
 /**
  * Refuses, before anything runs, a schedule naming a fault this cluster and machine cannot

@@ -1,4 +1,5 @@
 import type { StartedCluster } from '../cluster/started-cluster.ts';
+import type { SutClocks } from '../clock/clock-target.ts';
 import type { Random } from '../random.ts';
 
 /** What a fault acts on and with. */
@@ -6,12 +7,16 @@ export interface FaultContext {
   cluster: StartedCluster;
   /** The run's RNG, forked per fault: random targets come from the seed, never from Math.random. */
   rng: Random;
+  /** The run's SUT instances, for faults that act on them (clock faults); absent outside a run. */
+  sut?: SutClocks;
 }
 
 /** A fault that has started; `heal` undoes it (idempotent). */
 export interface ActiveFault {
   /** A human-readable description of what was hit, e.g. `broker 2 (leader of orders/0)`. */
   target: string;
+  /** What the fault did, measured or as applied (the clock in effect per process); kept in the history's attrs as `effect`. */
+  effect?: Record<string, unknown>;
   heal(): Promise<void>;
 }
 

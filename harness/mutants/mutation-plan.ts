@@ -17,6 +17,8 @@ export const MUTANT_PLAN: Record<BugName, MutantPlan> = {
   'non-transactional-output': { catchers: ['duplicates'], scenarios: ['crash-restart'] },
   'ignore-watermark': { catchers: ['aggregates'], scenarios: ['steady-baseline'] },
   'drop-late-silently': { catchers: ['late'], scenarios: ['late-data-burst'] },
+  // Only a wall-clock jump shows it: the watermark closes every window first while the clock is steady.
+  'processing-time-windows': { catchers: ['aggregates'], scenarios: ['clock-jump'] },
   'poison-crash-loop': { catchers: ['lost'], scenarios: ['poison-flood'] },
   'drop-poison-silently': { catchers: ['conservation'], scenarios: ['poison-flood'] },
   'pii-leak': { catchers: ['pii'], scenarios: ['steady-baseline'] },

@@ -13,6 +13,8 @@ import { LAB_SETTLE_META_KEY, settleLab } from '../cluster/lab-settle.ts';
 import { sourceLayerOf, type StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
+import { armClocks } from '../clock/arm-clocks.ts';
+import type { ClockTarget } from '../clock/clock-target.ts';
 import { checkFaultsAvailable } from '../faults/fault-registry.ts';
 import { recordControllerElections } from './election-record.ts';
 import { nowUs } from '../history/clock.ts';
@@ -177,6 +179,11 @@ class SidesFaultTarget implements SutFaultTarget {
     };
   }
 
+  /** Instance `id` of every side: a clock fault moves them all. */
+  clockTargets(id: number): ClockTarget[] {
+    return this.groups.flatMap((g) => g.clockTargets(id));
+  }
+
   /** Instances running in every targeted side (a random pick then hits a live one everywhere). */
   runningInstances(): { id: number }[] {
     const [first, ...rest] = this.groups.map((g) => new Set(g.runningInstances().map((i) => i.id)));
@@ -296,7 +303,9 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   // What a `sut.state-loss` rebuild writes is told apart from what came before (harness/drill/state-loss.ts).
   const rebuild = new RebuildMarker();
   const abort = new AbortController();
-  const injector = new FaultInjector(cluster, rng.fork('faults'));
+  const faultGroups = groups.filter((_, i) => sides[i]!.sutFaults);
+  const sutFaultTarget = faultGroups.length === 1 ? faultGroups[0]! : new SidesFaultTarget(faultGroups);
+  const injector = new FaultInjector(cluster, rng.fork('faults'), sutFaultTarget);
   let stopSampler: (() => void) | undefined;
   let hostCpu: HostCpuSampler | undefined;
   let errorCounters: { stop(): Promise<void> }[] = [];
@@ -319,6 +328,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       for (const view of views) await recordEncoding(view.history, encoding, options.registry!);
     }
     await admin.connect();
+    await armClocks(timeline, { suts: faultGroups, cluster, onProgress: message });
     if (cluster.provider !== 'external') await settle().catch((error: unknown) => note(`the lab settle check failed: ${(error as Error).message}`));
     const start = (i: number) => {
       const group = groups[i]!;
@@ -371,12 +381,11 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     const elapsed = () => performance.now() - t0;
     let phase = '-';
     let rate: number | undefined;
-    const faultGroups = groups.filter((_, i) => sides[i]!.sutFaults);
     const driver = new FaultDriver({
       scenario,
       timeline,
       injector,
-      sut: faultGroups.length === 1 ? faultGroups[0]! : new SidesFaultTarget(faultGroups),
+      sut: sutFaultTarget,
       cluster,
       history: primary.history,
       rng: rng.fork('sut-faults'),

@@ -8,6 +8,7 @@ import { labTopic } from '../kafka/lab-topic.ts';
 import type { SutConfig } from './sut-config.ts';
 import type { SutRunContext } from './sut-env.ts';
 import { SutInstance } from './sut-instance.ts';
+import { clockFileFor, type ClockTarget } from '../clock/clock-target.ts';
 
 export interface SutGroupOptions {
   config: SutConfig;
@@ -32,6 +33,7 @@ const MAX_INSTANCES = 16;
 export class SutGroup implements AsyncDisposable {
   private readonly instances = new Map<number, SutInstance>();
   private metricsBase = 0;
+  private readonly newInstanceHooks: ((id: number) => void)[] = [];
 
   constructor(private readonly options: SutGroupOptions) {}
 
@@ -51,6 +53,30 @@ export class SutGroup implements AsyncDisposable {
     const instance = this.instances.get(id);
     if (!instance) throw new HarnessError('CONFIG_INVALID', `SUT '${this.config.name}' has no instance ${id} (running: ${[...this.instances.keys()].join(', ') || 'none'})`);
     return instance;
+  }
+
+  /** Runs `hook` for every instance made from now on, before its first start (a launch layer). */
+  onNewInstance(hook: (id: number) => void): void {
+    this.newInstanceHooks.push(hook);
+  }
+
+  /** Instance `id` as a clock fault sees it: its launch layers, a clock file beside its log, a restart that waits until ready. */
+  clockTargets(id: number): ClockTarget[] {
+    const instance = this.instance(id);
+    return [
+      {
+        label: `sut-${id} (${this.config.name})`,
+        layers: instance.process.layers,
+        clockFile: clockFileFor(this.options.runDir, `${this.config.name}-${id}`),
+        get running() {
+          return instance.running;
+        },
+        get pid() {
+          return instance.process.pid;
+        },
+        restart: () => instance.restart(),
+      },
+    ];
   }
 
   /** Every instance started so far (running or not) with its log file. */
@@ -73,6 +99,7 @@ export class SutGroup implements AsyncDisposable {
         const source = this.options.sourceLayer?.(id);
         if (source) instance.process.layers.set('source-address', source);
         this.instances.set(id, instance);
+        for (const hook of this.newInstanceHooks) hook(id);
       }
       if (!instance.running) starting.push(instance.start());
     }

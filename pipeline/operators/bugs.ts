@@ -10,6 +10,7 @@ export const BUGS = {
   'no-dedupe': { layer: 'operator', description: 'skips the event_id dedupe, so re-sent events are counted twice' },
   'non-transactional-output': { layer: 'process', description: 'writes output and commits offsets outside one transaction, so a crash duplicates output' },
   'ignore-watermark': { layer: 'operator', description: 'closes a window as soon as any partition sees a later event, and re-opens emitted windows for stragglers' },
+  'processing-time-windows': { layer: 'operator', description: 'besides the watermark, a processing-time (wall-clock) timer emits a window once its size plus the allowed disorder has passed since its first event: harmless while the clock is steady, a clock jump emits every open window half-full, then again' },
   'drop-late-silently': { layer: 'operator', description: 'late events are neither counted in a window nor reported as late' },
   'poison-crash-loop': { layer: 'process', description: 'throws on an unparseable record without committing it, so the consumer restarts on it forever' },
   'drop-poison-silently': { layer: 'operator', description: 'unparseable records are skipped instead of being sent to the DLQ' },

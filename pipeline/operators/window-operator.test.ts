@@ -121,6 +121,22 @@ describe('WindowOperator examples', () => {
     expect(b.process(paid(25), 0, 5).emitted.map((w) => [w.window_start_ms, w.event_count])).toEqual([[10, 1]]);
   });
 
+  it("'processing-time-windows' waits for the watermark while the clock is steady, and emits half-full windows twice after a jump", () => {
+    const steady = new WindowOperator({ windowSizeMs: 60_000, allowedOutOfOrdernessMs: 30_000, bugs: bugs('processing-time-windows') });
+    steady.assign([0], 0);
+    steady.process(paid(1_000), 0, 1_000);
+    expect(steady.process(paid(50_000), 0, 10_000).emitted).toEqual([]);
+    expect(steady.process(paid(95_000), 0, 20_000).emitted.map((w) => [w.window_start_ms, w.event_count])).toEqual([[0, 2]]);
+
+    const jumped = new WindowOperator({ windowSizeMs: 60_000, allowedOutOfOrdernessMs: 30_000, bugs: bugs('processing-time-windows') });
+    jumped.assign([0], 0);
+    jumped.process(paid(1_000), 0, 1_000);
+    // The wall clock jumps 10 minutes: the window is emitted with one event of two, then again with the other.
+    expect(jumped.tick(601_000).map((w) => [w.window_start_ms, w.event_count])).toEqual([[0, 1]]);
+    expect(jumped.process(paid(50_000), 0, 601_100).emitted).toEqual([]);
+    expect(jumped.process(paid(95_000), 0, 602_000).emitted.map((w) => [w.window_start_ms, w.event_count])).toEqual([[0, 1]]);
+  });
+
   it('rejects bad options with CONFIG_INVALID', () => {
     expect(() => new WindowOperator({ windowSizeMs: 0 })).toThrow(/'windowSizeMs' must be an integer >= 1/);
     expect(() => new WindowOperator({ allowedOutOfOrdernessMs: -1 })).toThrow(/allowedOutOfOrdernessMs/);
@@ -136,6 +152,8 @@ describe('WindowOperator planted bugs are caught', () => {
     ['ignore-watermark', 'each window is emitted at most once'],
     ['ignore-watermark', 'emitted windows equal the model (content, emission step, lateness, watermark)'],
     ['drop-late-silently', 'every event is counted in exactly one of {a window, late}'],
+    ['processing-time-windows', 'no window is emitted before the watermark passes its end'],
+    ['processing-time-windows', 'each window is emitted at most once'],
   ];
   for (const [bug, name] of cases) {
     it(`${bug} fails "${name}" and shrinks to a few steps`, () => {

@@ -47,7 +47,7 @@ export interface WindowOperatorOptions {
   allowedOutOfOrdernessMs?: number;
   /** Processing time without events after which a partition stops holding the watermark back. Default 30 000. */
   idleTimeoutMs?: number;
-  /** 'ignore-watermark' and 'drop-late-silently' apply. */
+  /** 'ignore-watermark', 'drop-late-silently' and 'processing-time-windows' apply. */
   bugs?: ReadonlySet<BugName>;
 }
 
@@ -61,6 +61,8 @@ interface PartitionSlot {
   closedThroughMs: number | null;
   lastActivityMs: number;
   windows: Map<string, WindowAggregate>;
+  /** Planted bug 'processing-time-windows' only: processing time at which each open window got its first event. */
+  openedAtMs: Map<string, number>;
 }
 
 export const DEFAULT_WINDOW_SIZE_MS = 60_000;
@@ -85,6 +87,7 @@ export class WindowOperator {
   readonly idleTimeoutMs: number;
   private readonly ignoreWatermark: boolean;
   private readonly dropLate: boolean;
+  private readonly processingTimeTimer: boolean;
   private readonly slots = new Map<number, PartitionSlot>();
   private nowMs = -Infinity;
 
@@ -95,6 +98,7 @@ export class WindowOperator {
     const bugs = options.bugs ?? NO_BUGS;
     this.ignoreWatermark = bugs.has('ignore-watermark');
     this.dropLate = bugs.has('drop-late-silently');
+    this.processingTimeTimer = bugs.has('processing-time-windows');
   }
 
   /** Start of the window holding an event time. */
@@ -110,7 +114,10 @@ export class WindowOperator {
     const t = event.event_time_ms;
     const start = this.windowStart(t);
     const late = !this.ignoreWatermark && slot.closedThroughMs !== null && start + this.windowSizeMs <= slot.closedThroughMs;
-    if (!late) addTo(slot, start, event);
+    if (!late) {
+      if (this.processingTimeTimer && !slot.windows.has(windowKey(start, event.region))) slot.openedAtMs.set(windowKey(start, event.region), this.nowMs);
+      addTo(slot, start, event);
+    }
     if (slot.maxEventTimeMs === null || t > slot.maxEventTimeMs) slot.maxEventTimeMs = t;
     return { emitted: this.advance(), late: late && !this.dropLate };
   }
@@ -191,6 +198,7 @@ export class WindowOperator {
         if (!this.ignoreWatermark && (slot.closedThroughMs === null || end > slot.closedThroughMs)) slot.closedThroughMs = end;
       }
       slot.windows.clear();
+      slot.openedAtMs.clear();
     }
     return sortResults(emitted);
   }
@@ -215,6 +223,7 @@ export class WindowOperator {
       closedThroughMs: state?.closedThroughMs ?? null,
       lastActivityMs: this.nowMs,
       windows: new Map((state?.windows ?? []).map((w) => [windowKey(w.window_start_ms, w.region), { ...w }])),
+      openedAtMs: new Map(this.processingTimeTimer ? (state?.windows ?? []).map((w) => [windowKey(w.window_start_ms, w.region), this.nowMs]) : []),
     };
     this.slots.set(partition, slot);
     return slot;
@@ -223,6 +232,7 @@ export class WindowOperator {
   /** Closes what the watermark passed: each partition's windows with end <= its closedThroughMs. */
   private advance(): WindowResult[] {
     const emitted: WindowResult[] = [];
+    if (this.processingTimeTimer) this.fireProcessingTimeTimers(emitted);
     if (this.ignoreWatermark) {
       // Planted bug: "a later event arrived, so the window is done", on any partition, with no
       // allowance for disorder, idleness or other partitions, and no memory of emitted windows.
@@ -246,6 +256,27 @@ export class WindowOperator {
       if (w.window_start_ms + this.windowSizeMs > throughMs) continue;
       out.push(this.result(partition, w));
       slot.windows.delete(key);
+      slot.openedAtMs.delete(key);
+    }
+  }
+
+  /**
+   * Planted bug 'processing-time-windows': a "safety" timer in processing time (the wall clock)
+   * emits a window once window size + out-of-orderness has passed since its first event, so a
+   * stalled watermark cannot hold it forever. Event time runs faster than that in every run, so
+   * the watermark always wins, until the wall clock jumps: then every open window is emitted
+   * half-full at once, and its later events open it again and emit it a second time.
+   */
+  private fireProcessingTimeTimers(out: WindowResult[]): void {
+    const afterMs = this.windowSizeMs + this.allowedOutOfOrdernessMs;
+    for (const [partition, slot] of this.slots) {
+      for (const [key, openedAt] of slot.openedAtMs) {
+        if (this.nowMs - openedAt < afterMs) continue;
+        const w = slot.windows.get(key);
+        if (w) out.push(this.result(partition, w));
+        slot.windows.delete(key);
+        slot.openedAtMs.delete(key);
+      }
     }
   }
 
