@@ -1,4 +1,5 @@
 import { defineScenario } from '../model/define-scenario.ts';
+import { minorityLeaderPartition } from './minority-leader-acks1.ts';
 
 /**
  * The same partition as minority-leader-acks1.ts with acks=all and min ISR 2: the old leader
@@ -6,19 +7,8 @@ import { defineScenario } from '../model/define-scenario.ts';
  * lacks; the producer times out, retries, and finds the new leader. Nothing acknowledged is lost.
  */
 export default defineScenario({
+  ...minorityLeaderPartition,
   name: 'minority-leader-acks-all',
   description: 'net.partition halves: {leader of input/0, an in-sync follower} x {the rest}, acks=all, min ISR 2: nothing acknowledged is lost.',
-  brokers: 5,
-  sut: { topicConfig: { 'unclean.leader.election.enable': true, 'min.insync.replicas': 2 } },
-  phases: [
-    { name: 'warm-up', duration: '10s' },
-    { name: 'steady', duration: '5s' },
-    { name: 'fault', duration: '30s' },
-    { name: 'recovery', duration: '20s' },
-    { name: 'drain', duration: '15s' },
-  ],
-  workload: { domain: 'orders', rate: 100, acks: 'all' },
-  faults: [{ at: 'phase:fault+2s', type: 'net.partition', duration: '20s', attrs: { topology: 'halves', minority: ['leader', 'follower'], topic: '$input', partition: 0 } }],
-  checkers: ['lost', 'duplicates'],
-  slas: { run: ['lost == 0'] },
+  workload: { ...minorityLeaderPartition.workload, acks: 'all' },
 });

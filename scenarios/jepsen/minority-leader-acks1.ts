@@ -1,4 +1,5 @@
 import { defineScenario } from '../model/define-scenario.ts';
+import type { ScenarioInput } from '../model/scenario.ts';
 
 /**
  * Jepsen's classic Kafka finding, on real brokers: the leader of input/0 and one follower are cut
@@ -7,7 +8,7 @@ import { defineScenario } from '../model/define-scenario.ts';
  * acknowledging writes that the new leader never has; at heal the old leader truncates them.
  * `lost` must report them with their offsets (this scenario is expected to FAIL).
  */
-export default defineScenario({
+export const minorityLeaderPartition = {
   name: 'minority-leader-acks1',
   description: 'net.partition halves: {leader of input/0, an in-sync follower} x {the rest}, acks=1, unclean election on: acknowledged writes are lost.',
   brokers: 5,
@@ -19,8 +20,10 @@ export default defineScenario({
     { name: 'recovery', duration: '20s' },
     { name: 'drain', duration: '15s' },
   ],
-  workload: { domain: 'orders', rate: 100, acks: 1 },
+  workload: { domain: 'orders', rate: 100, acks: 1 as const },
   faults: [{ at: 'phase:fault+2s', type: 'net.partition', duration: '20s', attrs: { topology: 'halves', minority: ['leader', 'follower'], topic: '$input', partition: 0 } }],
   checkers: ['lost', 'duplicates'],
   slas: { run: ['lost == 0'] },
-});
+} satisfies ScenarioInput;
+
+export default defineScenario(minorityLeaderPartition);
