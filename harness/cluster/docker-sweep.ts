@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type Dockerode from 'dockerode';
 import { ownerIsRunning, processStartTicks } from './process-owner.ts';
+import { onHarnessExit } from './process-registry.ts';
 
 /**
  * Our stand-in for testcontainers' Ryuk reaper (its image cannot be pulled offline). Every
@@ -75,11 +76,5 @@ function removeLiveSync(): void {
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.on('exit', removeLiveSync);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      removeLiveSync();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  }
+  onHarnessExit(removeLiveSync);
 }

@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { stateDir } from '../tools/home.ts';
 import { ownerIsRunning, processStartTicks } from './process-owner.ts';
+import { onHarnessExit } from './process-registry.ts';
 
 /**
  * Every filesystem the harness mounts (a broker's size-limited disk) gets a record file, as
@@ -134,14 +135,9 @@ function unmountLiveOnExit(): void {
   }
 }
 
+/** Unmounting joins the harness's exit work: after its processes are stopped, on exit, errors and signals. */
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.on('exit', unmountLiveOnExit);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      unmountLiveOnExit();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  }
+  onHarnessExit(unmountLiveOnExit);
 }
