@@ -51,6 +51,9 @@ export function defaultExploreMix(scenario: Scenario): ExploreMix {
       { type: 'net.latency', weight: 1, targets: brokers.map((broker) => ({ broker, latency: 200, stream: 'both' })) },
       // A true partition (nftables): one node cut off, then (3+ nodes) a random minority; left out where unavailable.
       { type: 'net.partition', weight: 1, targets: [...brokers.map((node) => ({ topology: 'isolate', node })), ...(brokers.length >= 3 ? [{ topology: 'halves' }] : [])] },
+      // A SUT instance's wall clock 10 minutes ahead, put right by a restart (a step back is a fault of its own:
+      // docs/cluster.md); brokers are left out, a JVM under libfaketime starts too slowly here.
+      { type: 'clock.jump', weight: 1, targets: instances.map((instance) => ({ instance, by: '+10m', heal: 'restart' })) },
       // Only where the base gives the brokers disks of their own (brokerDiskMb); left out otherwise.
       { type: 'disk.full', weight: 1, targets: brokers.map((broker) => ({ broker })) },
       { type: 'data.poison-burst', weight: 1, targets: [{ count: 50, kinds: POISON_KINDS_THE_BROKER_TAKES }] },
