@@ -58,15 +58,15 @@ export async function partitionLeader(cluster: StartedCluster, topic: string, pa
   return (await partitionReplicas(cluster, topic, partition)).leader;
 }
 
-/** The partition's leader now and its replica set, from metadata. */
-export async function partitionReplicas(cluster: StartedCluster, topic: string, partition: number): Promise<{ leader: number; replicas: number[] }> {
+/** The partition's leader now, its replica set and its in-sync replicas, from metadata. */
+export async function partitionReplicas(cluster: StartedCluster, topic: string, partition: number): Promise<{ leader: number; replicas: number[]; isr: number[] }> {
   const admin = createKafka(cluster.clientSettings('streamproof-faults')).admin();
   try {
     await admin.connect();
     const meta = await admin.fetchTopicMetadata({ topics: [topic] });
     const found = meta.topics[0]?.partitions.find((p) => p.partitionId === partition);
     if (found === undefined || found.leader < 0) throw new HarnessError('FAULT_FAILED', `${topic}/${partition} has no leader right now`);
-    return { leader: found.leader, replicas: found.replicas };
+    return { leader: found.leader, replicas: found.replicas, isr: found.isr };
   } finally {
     await admin.disconnect();
   }

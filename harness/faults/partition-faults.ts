@@ -1,9 +1,9 @@
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import type { LabAddresses } from '../cluster/lab-addresses.ts';
-import { createKafka } from '../kafka/kafka-client.ts';
 import { HarnessError } from '../errors.ts';
 import type { Random } from '../random.ts';
 import { optionalNumber, readArray, readEnum, readObject, readString } from '../validation.ts';
+import { partitionReplicas } from './broker-target.ts';
 import type { ActiveFault, FaultContext, FaultType } from './fault.ts';
 import { addDropRules, nftablesUnavailable, removeDropRules, type DropRule } from './nft-rules.ts';
 import { brokerMember, cutsOf, describeCuts, TOPOLOGIES, type Member, type Topology } from './partition-topology.ts';
@@ -69,16 +69,8 @@ function parse(attributes: unknown, path: string): PartitionAttributes {
 
 /** The replicas of one partition as the cluster reports them now: leader first, then in-sync followers. */
 async function replicasOf(cluster: StartedCluster, topic: string, partition: number): Promise<number[]> {
-  const admin = createKafka(cluster.clientSettings('streamproof-faults')).admin();
-  try {
-    await admin.connect();
-    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-    const p = meta.topics[0]?.partitions.find((x) => x.partitionId === partition);
-    if (!p || p.leader < 0) throw new HarnessError('FAULT_FAILED', `${topic}/${partition} has no leader right now`);
-    return [p.leader, ...p.replicas.filter((r) => r !== p.leader && p.isr.includes(r))];
-  } finally {
-    await admin.disconnect();
-  }
+  const { leader, replicas, isr } = await partitionReplicas(cluster, topic, partition);
+  return [leader, ...replicas.filter((r) => r !== leader && isr.includes(r))];
 }
 
 /** Resolves roles to members; returns them and how each role was read, for the record. */
