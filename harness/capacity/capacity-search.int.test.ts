@@ -33,9 +33,11 @@ describe('searchCapacity', () => {
     expect(result.kneeEps).toBeGreaterThanOrEqual(20);
     expect(result.kneeEps).toBeLessThan(50);
     const above = result.steps.find((s) => s.rate === result.firstFailEps && !s.judgement.passed)!;
-    // Overloaded, it falls behind: it processes less than it is sent and its lag grows.
+    // Overloaded, it falls behind: it processes less than it is sent and its lag grows. How fast
+    // depends on how far above the knee the first failing rate landed (a bisection step can sit
+    // a few events/s above capacity), so only the sign is held.
     expect(above.judgement.reasons.join('; ')).toMatch(/processed .* sent|lag grew/);
-    expect(above.measure.lagGrowthPerS!).toBeGreaterThan(5);
+    expect(above.measure.lagGrowthPerS!).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'capacity.json'))).toBe(true);
   }, 420_000);
 });
