@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../history/testing/temp-dir.ts';
 import type { CheckerParams } from './checker-params.ts';
 import { conservationChecker } from './conservation.ts';
-import { SyntheticHistory, withReader } from './testing/synthetic-history.ts';
+import { SyntheticHistory, T0_MS, withReader } from './testing/synthetic-history.ts';
+import { defineSut, type SutConfig } from '../sut/sut-config.ts';
 
 const tempDir = useTempDir();
 const run = async (h: SyntheticHistory, params: CheckerParams = {}) =>
@@ -41,6 +42,23 @@ describe('conservation', () => {
     expect(result.examples).toContainEqual({
       class: 'in-several', event_id: 'several', truth: 'valid', acked: true, places: ['records', 'late'], dlq_reason: null,
     });
+  });
+
+  it('with bounded dedupe, allows a second place only for a re-send sent beyond the horizon', async () => {
+    // 'a' on time at T0; events up to T0 + 200 s; then 'a' re-sent, 200 s behind: the SUT forgot it and routed it as late.
+    const h = new SyntheticHistory();
+    h.output(h.send({ eventId: 'a', eventTimeMs: T0_MS }));
+    h.output(h.send({ eventId: 'b', eventTimeMs: T0_MS + 200_000 }));
+    h.late(h.send({ eventId: 'a', eventTimeMs: T0_MS, truth: 'duplicate' }));
+    const declared = (dedupesResends: SutConfig['promises']['dedupesResends']) => defineSut({
+      name: 'bounded', command: ['true'],
+      topics: { input: [{ name: 'in', partitions: 1 }], outputs: [{ name: 'out', role: 'records' }, { name: 'late', role: 'late' }, { name: 'dlq', role: 'dlq' }] },
+      promises: { dedupesResends },
+    });
+    expect((await run(h, { declared: declared({ withinMs: 120_000 }) })).valid).toBe(true);
+    expect((await run(h, { declared: declared({ withinMs: 300_000 }) })).counts).toMatchObject({ 'in-several': 1 });
+    expect((await run(h, { declared: declared(true) })).counts).toMatchObject({ 'in-several': 1 });
+    expect((await run(h)).counts).toMatchObject({ 'in-several': 1 });
   });
 
   it('accepts configured DLQ reasons for valid inputs', async () => {

@@ -4,7 +4,9 @@
  * `sp-dlq-reason` header) or late; a poison input in the DLQ with a reason. Reported by class:
  *
  * - in-none: acknowledged, in no place (also counted by `lost`)
- * - in-several: in two or more of output / DLQ / late (copies within one place are `duplicates`)
+ * - in-several: in two or more of output / DLQ / late (copies within one place are `duplicates`);
+ *   under bounded dedupe (`dedupesResends: { withinMs }`) one more place per re-send sent beyond
+ *   the horizon (far-resends.ts: the SUT may have forgotten the id, and routes the re-send as late)
  * - valid-in-dlq: a valid input in the DLQ (unless its reason is in params.acceptedDlqReasons)
  * - poison-in-output: a poison input in output or late
  * - poison-not-in-dlq: an acknowledged poison input with no DLQ record
@@ -19,6 +21,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { DLQ_REASON, RESULT_ROLES, sqlStrings } from './history-sql.ts';
 import { eventIdFor, identitiesOf } from './declared-sut.ts';
+import { farResendsCte } from './far-resends.ts';
 import { DR_OFFSET_BASE, failoverMetaOf, RPO_LOST_SQL, secondCopyExplained } from '../drill/drill-meta.ts';
 
 export const CONSERVATION_CLASSES = [
@@ -46,16 +49,16 @@ interface Row {
  * event is in several places only when one copy puts it in several (silver on the primary and
  * late on the DR site, where a rewind made it late, is a re-read, not a split).
  */
-function eventsSql(acceptedReasons: readonly string[], id: string, drill: boolean, secondCopy: boolean): string {
-  const several = (copy: string) => `(bool_or(role = 'records' AND ${copy})::INT + bool_or(role = 'late' AND ${copy})::INT + bool_or(role = 'dlq' AND ${copy})::INT) >= 2`;
+function eventsSql(acceptedReasons: readonly string[], id: string, drill: boolean, secondCopy: boolean, withinMs: number | null): string {
+  const places = (copy: string) => `(bool_or(role = 'records' AND ${copy})::INT + bool_or(role = 'late' AND ${copy})::INT + bool_or(role = 'dlq' AND ${copy})::INT)`;
   const unaccepted = acceptedReasons.length === 0 ? 'true' : `reason NOT IN (${sqlStrings(acceptedReasons)})`;
   return `
 CREATE OR REPLACE TEMP TABLE conservation_events AS
-WITH ${drill ? `rpo AS (${RPO_LOST_SQL}),` : ''} obs AS (
+WITH ${drill ? `rpo AS (${RPO_LOST_SQL}),` : ''} ${withinMs === null ? '' : farResendsCte(withinMs)} obs AS (
   SELECT role, ${id} AS event_id, ${DLQ_REASON} AS reason, "offset" >= ${DR_OFFSET_BASE} AS second FROM observed WHERE role IN ${RESULT_ROLES}),
 seen AS (
   SELECT event_id, bool_or(role = 'records') AS in_output, bool_or(role = 'late') AS in_late, bool_or(role = 'dlq') AS in_dlq,
-    ${secondCopy ? `${several('NOT second')} OR ${several('second')}` : `(bool_or(role = 'records')::INT + bool_or(role = 'late')::INT + bool_or(role = 'dlq')::INT) >= 2`} AS several,
+    ${secondCopy ? `greatest(${places('NOT second')}, ${places('second')})` : places('true')} AS places,
     bool_or(role = 'dlq' AND reason IS NULL) AS dlq_no_reason,
     bool_or(role = 'dlq' AND reason IS NOT NULL AND ${unaccepted}) AS dlq_unaccepted,
     min(reason) FILTER (WHERE role = 'dlq') AS reason
@@ -67,9 +70,9 @@ ev AS (
     array_to_string(list_sort(list_distinct(list(truth))), ',') AS truths
   FROM sends GROUP BY event_id),
 j AS (
-  SELECT ev.*, ev.event_id IS NULL AS unmatched, coalesce(in_output, false) AS o, coalesce(in_late, false) AS l, coalesce(in_dlq, false) AS d, coalesce(several, false) AS several,
+  SELECT ev.*, ev.event_id IS NULL AS unmatched, coalesce(in_output, false) AS o, coalesce(in_late, false) AS l, coalesce(in_dlq, false) AS d, coalesce(places, 0) >= 2 + ${withinMs === null ? '0' : 'coalesce(far.far, 0)'} AS several,
     coalesce(dlq_no_reason, false) AS dnr, coalesce(dlq_unaccepted, false) AS du, reason
-  FROM ev FULL JOIN seen USING (event_id)),
+  FROM ev FULL JOIN seen USING (event_id) ${withinMs === null ? '' : 'LEFT JOIN far USING (event_id)'}),
 c AS (
   SELECT *,
     class = 'valid' AND acked AND NOT (o OR l OR d) ${drill ? 'AND event_id NOT IN (SELECT event_id FROM rpo)' : ''} AS in_none,
@@ -128,7 +131,9 @@ export const conservationChecker: Checker = {
   name: 'conservation',
   async check(history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
     const drill = (await failoverMetaOf(history)) !== undefined;
-    await history.query(eventsSql(params.acceptedDlqReasons ?? [], await eventIdFor(history, identitiesOf(params.declared), `role IN ${RESULT_ROLES}`), drill, await secondCopyExplained(history)));
+    const dedupe = params.declared?.promises.dedupesResends;
+    const withinMs = typeof dedupe === 'object' ? dedupe.withinMs : null;
+    await history.query(eventsSql(params.acceptedDlqReasons ?? [], await eventIdFor(history, identitiesOf(params.declared), `role IN ${RESULT_ROLES}`), drill, await secondCopyExplained(history), withinMs));
     const [r] = (await history.query<Row>(COUNTS_SQL)) as [Row];
     const byClass: Record<ConservationClass, number> = {
       'in-none': r.in_none,

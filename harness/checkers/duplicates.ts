@@ -22,6 +22,7 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, type Checker, type CheckResult } from './checker.ts';
 import { eventIdFor, identitiesOf } from './declared-sut.ts';
 import { createInputsView } from './inputs-view.ts';
+import { farResendsCte } from './far-resends.ts';
 import { DR_OFFSET_BASE, secondCopyExplained } from '../drill/drill-meta.ts';
 
 interface CopyRow {
@@ -36,15 +37,6 @@ interface CopyRow {
 /** Whether (and how far) the SUT dedupes re-sends: false, true (always), or the event-time horizon in ms. */
 type Dedupe = boolean | number;
 
-/** Per event: its re-sends sent more than `withinMs` behind the newest event sent before them. */
-const farResendsSql = (withinMs: number) => `
-far AS (
-  SELECT event_id, count(*) FILTER (WHERE n > 1 AND behind > ${withinMs}) AS far FROM (
-    SELECT event_id, row_number() OVER (PARTITION BY event_id ORDER BY invoke_us, send_id) AS n,
-      max(event_time_ms) OVER (ORDER BY invoke_us, send_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) - event_time_ms AS behind
-    FROM sends WHERE outcome <> 'fail' AND event_time_ms IS NOT NULL)
-  GROUP BY event_id),`;
-
 /**
  * Copies per event and place, against the input's own copies, into the temp table `dup_judged`
  * (one row per copy and event: its copies `n` and the copies `allowed`). `secondCopy` (a drill's
@@ -56,7 +48,7 @@ const judgedSql = (dedupes: Dedupe, secondCopy: boolean) => {
   const onDr = `count(*) FILTER (WHERE p."offset" >= ${DR_OFFSET_BASE})`;
   return `
 CREATE OR REPLACE TEMP TABLE dup_judged AS
-WITH ${typeof dedupes === 'number' ? farResendsSql(dedupes) : ''} per AS (
+WITH ${typeof dedupes === 'number' ? farResendsCte(dedupes) : ''} per AS (
   SELECT p.copy, p.event_id, ${secondCopy ? `greatest(${onPrimary}, ${onDr})` : 'count(*)'} AS n, ${secondCopy ? `least(${onPrimary}, ${onDr})` : '0'} AS explained, coalesce(any_value(i.sp_copies), 1) AS input_copies, any_value(i.sp_truth) AS truth,
     ${typeof dedupes === 'number' ? 'coalesce(any_value(f.far), 0)' : '0'} AS far
   FROM dup_placed p LEFT JOIN all_inputs i ON i.sp_event_id = p.event_id ${typeof dedupes === 'number' ? 'LEFT JOIN far f ON f.event_id = p.event_id' : ''}
