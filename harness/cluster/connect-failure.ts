@@ -21,5 +21,5 @@ export function connectFailure(error: unknown, bootstrap: string, security: Kafk
   const refused = chain.some((e) => e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(e.message));
   const hint = refused || usesTls(security) || usesSasl(security) ? '' : ' (a listener that wants TLS or SASL gives plaintext no answer: see the security options in docs/cluster.md)';
   const last = chain.at(-1) ?? (error as Error);
-  return new HarnessError('CLUSTER_UNREACHABLE', `no Kafka cluster answered at ${bootstrap}: ${(error as Error).message}${last !== error ? ` (${last.message})` : ''}${hint}`, { cause: error });
+  return new HarnessError('CLUSTER_UNREACHABLE', `no Kafka cluster answered at ${bootstrap}: ${(error as Error).message}${last.message !== (error as Error).message ? ` (${last.message})` : ''}${hint}`, { cause: error });
 }

@@ -41,7 +41,7 @@ export function securityFromSources(flags: SecurityFlags, env: NodeJS.ProcessEnv
       merged[field] = value;
     }
   }
-  return securityOf(merged, [...new Set(Object.values(from))].join(', '));
+  return securityOf(merged, 'kafka security settings');
 }
 
 function fieldsOfFlags(flags: SecurityFlags): SecurityFields {
