@@ -9,6 +9,8 @@ export const EXIT = {
   infrastructure: 3,
   interrupted: 130,
   usage: 64,
+  /** The cluster refused our credentials, or we refused its certificate (sysexits' EX_NOPERM). */
+  denied: 77,
 } as const;
 
 /** Error codes, each mapped to the exit status a user or CI sees. */
@@ -21,6 +23,8 @@ export const ERROR_CODES = {
   CLUSTER_START_FAILED: EXIT.infrastructure,
   CLUSTER_UNREACHABLE: EXIT.infrastructure,
   CLUSTER_NOT_FOUND: EXIT.infrastructure,
+  AUTH_FAILED: EXIT.denied,
+  TLS_FAILED: EXIT.denied,
   FAULT_UNKNOWN: EXIT.usage,
   FAULT_UNSUPPORTED: EXIT.infrastructure,
   FAULT_FAILED: EXIT.infrastructure,

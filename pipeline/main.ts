@@ -20,7 +20,7 @@ const SLOW_BATCH_MS = 2000;
 const config = pipelineConfig(process.env, process.argv.slice(2));
 // The planted non-transactional-output bug: claims exactly-once, writes at-least-once.
 const mode = config.bugs.has('non-transactional-output') ? 'at-least-once' : config.mode;
-const kafka = createKafka({ brokers: config.bootstrapServers, clientId: config.clientId, retries: 8 });
+const kafka = createKafka({ brokers: config.bootstrapServers, ...(config.security ? { security: config.security } : {}), clientId: config.clientId, retries: 8 });
 const metrics = new PipelineMetrics();
 await metrics.listen(config.metricsPort, config.instanceId);
 

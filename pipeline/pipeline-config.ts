@@ -1,4 +1,6 @@
 import { HarnessError } from '../harness/errors.ts';
+import type { KafkaSecurity } from '../harness/kafka/kafka-security.ts';
+import { securityFromEnvironment } from '../harness/kafka/security-env.ts';
 import { parseBugs, type BugName } from './operators/bugs.ts';
 
 export type DeliveryMode = 'exactly-once' | 'at-least-once';
@@ -6,6 +8,8 @@ export type DeliveryMode = 'exactly-once' | 'at-least-once';
 /** Everything one pipeline instance needs, read from the SUT contract's environment. */
 export interface PipelineConfig {
   bootstrapServers: string[];
+  /** TLS and SASL from the contract's STREAMPROOF_SECURITY_PROTOCOL, STREAMPROOF_SASL_* and STREAMPROOF_SSL_*. */
+  security: KafkaSecurity | undefined;
   groupId: string;
   clientId: string;
   instanceId: number;
@@ -61,6 +65,7 @@ export function pipelineConfig(env: NodeJS.ProcessEnv, argv: string[]): Pipeline
   const groupId = required(env, 'STREAMPROOF_GROUP_ID');
   return {
     bootstrapServers: required(env, 'STREAMPROOF_BOOTSTRAP_SERVERS').split(','),
+    security: securityFromEnvironment(env),
     groupId,
     clientId: env.STREAMPROOF_CLIENT_ID ?? `pipeline-${env.STREAMPROOF_INSTANCE_ID ?? 0}`,
     instanceId: Number(env.STREAMPROOF_INSTANCE_ID ?? 0),

@@ -2,7 +2,6 @@ import { writeReports } from '../../reports/index.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { registryDir, registryFor, type LabRegistry } from '../registry/lab-registry.ts';
-import { startLocalCluster } from '../cluster/local-provider.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
 import { freshSeed } from '../random.ts';
@@ -13,13 +12,14 @@ import { runShadowComparison } from '../compare/shadow-run.ts';
 import { loadSutSpec } from '../compare/sut-spec.ts';
 import { loadScenarioFile } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions, openCluster } from './cluster-options.ts';
 import { colour } from '../colour.ts';
 import { printJson, progressLine } from './output.ts';
-import { formatProgress, paintVerdict, parseEventTimeOrigin, VERDICT_EXIT } from './run.ts';
+import { brokerDiskFor, formatProgress, paintVerdict, parseEventTimeOrigin, VERDICT_EXIT } from './run.ts';
 import { eventTimeOrigin } from '../run/event-time-origin.ts';
 
 const usage =
-  'streamproof compare --baseline <sut> --candidate <sut> [--mode shadow|canary] [--scenario file] [--fraction F] [--aa] [--faults-on both|baseline|candidate] [--seed N] [--brokers N] [--tolerance R] [--ignore-field topic:field]... [--event-time-origin ms] [--out dir] [--json]' +
+  `streamproof compare --baseline <sut> --candidate <sut> [--mode shadow|canary] [--scenario file] [--fraction F] [--aa] [--faults-on both|baseline|candidate] [--seed N] [--brokers N] ${CLUSTER_USAGE} [--tolerance R] [--ignore-field topic:field]... [--event-time-origin ms] [--out dir] [--json]` +
   '   (<sut>: a SUT file, or reference, reference:bug=<name>, reference:delay-ms=<ms>, reference:fetch-wait-ms=<ms>, reference:mode=<mode>; options join with commas)';
 
 const options = {
@@ -32,6 +32,7 @@ const options = {
   'faults-on': { type: 'string' },
   seed: { type: 'string' },
   brokers: { type: 'string' },
+  ...clusterOptions,
   tolerance: { type: 'string' },
   'ignore-field': { type: 'string', multiple: true },
   'event-time-origin': { type: 'string' },
@@ -57,6 +58,7 @@ const command: Command = {
   usage,
   async run(args) {
     const { values } = parseCommandArgs(args, options, usage);
+    const choice = clusterChoice(values);
     if (!values.baseline || !values.candidate) throw new HarnessError('USAGE', `--baseline and --candidate are required (usage: ${usage})`);
     const mode = values.mode ?? 'shadow';
     if (mode !== 'shadow' && mode !== 'canary') throw new HarnessError('USAGE', `--mode must be shadow or canary, got '${mode}'`);
@@ -90,7 +92,7 @@ const command: Command = {
     let registry: LabRegistry | undefined;
     let result: ComparisonResult;
     try {
-      cluster = await startLocalCluster({ brokers, diskMb: scenario.brokerDiskMb, runDir: join(runDir, 'cluster'), onProgress: progressLine });
+      cluster = await openCluster(choice, { brokers, diskMb: await brokerDiskFor([scenario], choice.provider), runDir: join(runDir, 'cluster'), onProgress: progressLine });
       registry = await registryFor([scenario], cluster, registryDir(runDir), progressLine);
       const common = { scenario, cluster, registry, seed, runDir, baseline, candidate, eventTimeOriginMs, onProgress: (p: Parameters<typeof formatProgress>[0]) => (p.message ? progressLine(formatProgress(p)) : undefined) };
       result =

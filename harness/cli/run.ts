@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { connectExternalCluster } from '../cluster/external-provider.ts';
-import { parseStartingProvider, startCluster } from '../cluster/start-cluster.ts';
+import { startCluster } from '../cluster/start-cluster.ts';
 import { limitedDiskUnavailable } from '../cluster/disk-probe.ts';
 import { externalRegistry, registryDir, registryFor, type LabRegistry } from '../registry/lab-registry.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
@@ -21,6 +20,7 @@ import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions, openCluster } from './cluster-options.ts';
 import { colour } from '../colour.ts';
 import { applyCalibration } from '../calibrate/applied-calibration.ts';
 import { readCalibrationFile } from '../calibrate/calibration-file.ts';
@@ -30,15 +30,13 @@ import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit } from '..
 export { paintVerdict };
 
 const usageOf = (name: string) =>
-  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--schema-registry url] [--out dir] [--bug name]... [--event-time-origin ms] [--calibration file] [--json]`;
+  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] ${CLUSTER_USAGE} [--schema-registry url] [--out dir] [--bug name]... [--event-time-origin ms] [--calibration file] [--json]`;
 
 const options = {
   sut: { type: 'string' },
   seed: { type: 'string' },
   brokers: { type: 'string' },
-  provider: { type: 'string' },
-  bootstrap: { type: 'string' },
-  toxiproxy: { type: 'string' },
+  ...clusterOptions,
   'schema-registry': { type: 'string' },
   out: { type: 'string' },
   bug: { type: 'string', multiple: true },
@@ -86,9 +84,8 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
     usage,
     async run(args) {
       const { values, positionals } = parseCommandArgs(args, options, usage, true);
-      const provider = values.provider === 'external' ? 'external' : parseStartingProvider(values.provider);
-      if (provider === 'external' && !values.bootstrap) throw new HarnessError('USAGE', '--provider external needs --bootstrap host:port[,host:port]');
-      if (provider !== 'external' && (values.bootstrap || values.toxiproxy)) throw new HarnessError('USAGE', '--bootstrap and --toxiproxy are for --provider external');
+      const choice = clusterChoice(values);
+      const provider = choice.provider;
       if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
       const bugs = [...parseBugs((values.bug ?? []).join(','))];
       const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ ...o.reference, bugs });
@@ -130,10 +127,7 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
         return dr;
       };
       try {
-        cluster =
-          provider === 'external'
-            ? await connectExternalCluster({ bootstrapServers: values.bootstrap!.split(','), toxiproxyUrl: values.toxiproxy })
-            : await startCluster({ provider, brokers, diskMb, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
+        cluster = await openCluster(choice, { brokers, diskMb, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
         // A registry when a scenario sends through one: the user's, or one started beside the lab.
         if (values['schema-registry']) registry = externalRegistry(values['schema-registry']);
         else registry = await registryFor(scenarios, cluster, registryDir(values.out ? base : join(base, `${stamp}-cluster`)), progressLine);

@@ -1,6 +1,7 @@
-import type { SASLOptions } from 'kafkajs';
 import { HarnessError } from '../errors.ts';
 import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
+import type { KafkaSecurity } from '../kafka/kafka-security.ts';
+import { connectFailure } from './connect-failure.ts';
 import type { LinkKind, LinkSpec } from './cluster-layout.ts';
 import type { BrokerInfo, BrokerProcessControl, StartedCluster } from './started-cluster.ts';
 import { ToxiproxyLinks } from './toxiproxy-links.ts';
@@ -8,8 +9,8 @@ import { ToxiproxyLinks } from './toxiproxy-links.ts';
 export interface ExternalClusterOptions {
   /** `host:port` of the cluster (through your own proxies, if you want network faults). */
   bootstrapServers: string[];
-  ssl?: boolean;
-  sasl?: SASLOptions;
+  /** TLS and SASL, for the harness's clients and (through the SUT contract) the SUT's. */
+  security?: KafkaSecurity;
   /** A Toxiproxy whose proxies follow our naming (`b<id>-client`, ...) enables network faults. */
   toxiproxyUrl?: string;
   connectTimeoutMs?: number;
@@ -24,8 +25,7 @@ export async function connectExternalCluster(options: ExternalClusterOptions): P
   if (options.bootstrapServers.length === 0) throw new HarnessError('USAGE', 'the external provider needs bootstrap servers (--bootstrap host:port[,host:port])');
   const settings: ClientSettings = {
     brokers: options.bootstrapServers,
-    ssl: options.ssl,
-    sasl: options.sasl,
+    ...(options.security ? { security: options.security } : {}),
     clientId: 'streamproof-external',
     connectionTimeoutMs: options.connectTimeoutMs ?? 3000,
     requestTimeoutMs: 10_000,
@@ -40,7 +40,7 @@ export async function connectExternalCluster(options: ExternalClusterOptions): P
     brokers = described.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.id - b.id);
     kafkaVersion = `cluster ${described.clusterId}`;
   } catch (error) {
-    throw new HarnessError('CLUSTER_UNREACHABLE', `no Kafka cluster answered at ${options.bootstrapServers.join(',')}: ${(error as Error).message}`, { cause: error });
+    throw connectFailure(error, options.bootstrapServers.join(','), options.security);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

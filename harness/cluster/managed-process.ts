@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { HarnessError } from '../errors.ts';
+import { hasSecrets } from '../redaction.ts';
 import { launchEnvironment, type LaunchLayer } from './launch-layer.ts';
 import { killGroup, ownRecord, registerProcess, unregisterProcess } from './process-registry.ts';
+import { RedactingLog } from './redacting-log.ts';
 
 export interface ProcessSpec {
   name: string;
@@ -46,7 +48,10 @@ export class ManagedProcess {
 
   spawn(): void {
     if (this.running) throw new HarnessError('INTERNAL', `${this.spec.name} is already running`);
-    const out = openSync(this.spec.logFile, 'a');
+    // With secrets about (an external cluster's password), output passes through a redacting
+    // pipe into the log file; otherwise the child writes the file itself and outlives us cleanly.
+    const redacting = hasSecrets();
+    const out = redacting ? 'pipe' : openSync(this.spec.logFile, 'a');
     const layers = [...this.layers.values()];
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
@@ -54,7 +59,8 @@ export class ManagedProcess {
       detached: true,
       stdio: ['ignore', out, out],
     });
-    closeSync(out);
+    if (typeof out === 'number') closeSync(out);
+    const log = redacting && child.stdout && child.stderr ? new RedactingLog(this.spec.logFile, [child.stdout, child.stderr]) : undefined;
     if (child.pid === undefined) throw new HarnessError('CLUSTER_START_FAILED', `could not start ${this.spec.name} (${this.spec.command})`);
     if (!this.stopOnExit) child.unref();
     this.child = child;
@@ -66,7 +72,9 @@ export class ManagedProcess {
         this.running = false;
         unregisterProcess(pid);
         for (const layer of layers) layer.afterExit?.(pid);
-        resolve(code);
+        // Its last lines are in the log before anyone reads the log for why it exited.
+        const flushed = log ? Promise.race([log.closed, new Promise((r) => setTimeout(r, 2000).unref())]) : Promise.resolve();
+        void flushed.then(() => resolve(code));
       });
       child.once('error', () => resolve(null));
     });

@@ -36,6 +36,7 @@ import { checkInt64, checkString, jsonText, prepareMetric, prepareObserved, prep
 import type { PreparedMetric, PreparedObserved } from './row-validation.ts';
 import { SendJournal } from './send-journal.ts';
 import { StatementQueue } from './statement-queue.ts';
+import { redact } from '../redaction.ts';
 import { TableBuffer } from './table-buffer.ts';
 import type { RowsWriter } from './table-buffer.ts';
 import { resolveWriterOptions } from './writer-options.ts';
@@ -315,9 +316,10 @@ export class HistoryWriter {
     }
   }
 
+  /** Meta, summaries, faults and phases: text the harness composes (errors, notes), so secrets are masked here. */
   private statement(sql: string, params: (string | bigint | null)[]): Promise<number> {
     this.usable();
-    return this.statements.run(sql, params);
+    return this.statements.run(sql, params.map((p) => (typeof p === 'string' ? redact(p) : p)));
   }
 }
 

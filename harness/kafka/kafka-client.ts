@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { Kafka, logLevel, type ISocketFactory, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type ISocketFactory, type KafkaConfig } from 'kafkajs';
+import { kafkajsSecurity, usesTls, type KafkaSecurity } from './kafka-security.ts';
 
 /**
  * The one place kafkajs clients are made (our seam over the Kafka client library).
@@ -8,8 +9,8 @@ import { Kafka, logLevel, type ISocketFactory, type KafkaConfig, type SASLOption
 export interface ClientSettings {
   brokers: string[];
   clientId?: string;
-  ssl?: boolean;
-  sasl?: SASLOptions;
+  /** TLS and SASL (external clusters; our labs are plaintext). */
+  security?: KafkaSecurity;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
   /** Retries for kafkajs' own retrier; tests that want failures to surface set this low. */
@@ -41,8 +42,7 @@ export function createKafka(settings: ClientSettings): Kafka {
     logLevel: level,
     retry: { retries: settings.retries ?? 5, initialRetryTime: 100, maxRetryTime: 2000 },
   };
-  if (settings.ssl) config.ssl = true;
-  if (settings.sasl) config.sasl = settings.sasl;
-  if (settings.localAddress && !settings.ssl) config.socketFactory = socketFactoryFrom(settings.localAddress);
+  Object.assign(config, kafkajsSecurity(settings.security));
+  if (settings.localAddress && !usesTls(settings.security)) config.socketFactory = socketFactoryFrom(settings.localAddress);
   return new Kafka(config);
 }

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HistoryReader } from '../history/history-reader.ts';
+import { redactValue } from '../redaction.ts';
 import { judgeHistory, type JudgedScenario } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 
@@ -14,6 +15,8 @@ export async function judgeRun(o: { historyPath: string; scenario: JudgedScenari
   } finally {
     await reader.close();
   }
+  // Notes and evidence quote errors and log lines: secrets masked (harness/redaction.ts).
+  result = redactValue(result);
   await writeFile(join(o.runDir, 'verdict.json'), `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }

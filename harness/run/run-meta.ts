@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CHECKER_PARAMS_META_KEY, parseCheckerParams, type CheckerParams } from '../checkers/index.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
+import { redact } from '../redaction.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 
@@ -46,7 +47,7 @@ export async function recordRunMeta(history: HistoryWriter, m: RunMeta): Promise
 
 /** scenario.json, seed and replay.txt: what a run dir says about how to run it again. */
 export async function writeRunFiles(dir: string, scenario: Scenario, seed: number, replay: string): Promise<void> {
-  await writeFile(join(dir, 'scenario.json'), `${JSON.stringify(scenario, null, 2)}\n`);
+  await writeFile(join(dir, 'scenario.json'), redact(`${JSON.stringify(scenario, null, 2)}\n`));
   await writeFile(join(dir, 'seed'), `${seed}\n`);
-  await writeFile(join(dir, 'replay.txt'), `${replay}\n`);
+  await writeFile(join(dir, 'replay.txt'), redact(`${replay}\n`));
 }

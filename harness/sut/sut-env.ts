@@ -1,3 +1,5 @@
+import type { KafkaSecurity } from '../kafka/kafka-security.ts';
+import { SECURITY_ENV, securityEnvironment } from '../kafka/security-env.ts';
 import type { OutputRole, SutConfig } from './sut-config.ts';
 
 /** Where one run's SUT instances find the cluster and their topics. */
@@ -10,6 +12,8 @@ export interface SutRunContext {
   sinkDir?: string;
   /** The lab's schema registry as SUTs reach it (through its link). */
   schemaRegistryUrl?: string;
+  /** TLS and SASL of an external cluster: the SUT connects as the harness does. */
+  security?: KafkaSecurity;
 }
 
 /**
@@ -37,7 +41,16 @@ export function sutEnvironment(config: SutConfig, run: SutRunContext, instanceId
   }
   if (run.sinkDir) env.STREAMPROOF_SINK_DIR = run.sinkDir;
   if (run.schemaRegistryUrl) env.STREAMPROOF_SCHEMA_REGISTRY_URL = run.schemaRegistryUrl;
-  return { ...(config.env ?? {}), ...env };
+  return { ...(config.env ?? {}), ...env, ...securityEnvironment(run.security) };
+}
+
+/**
+ * The harness's own environment as a SUT inherits it, less the security variables: those a SUT
+ * gets come from the cluster it runs against (a plaintext lab gives none), never by inheritance.
+ */
+export function inheritedEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const names = new Set<string>(Object.values(SECURITY_ENV));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.has(name)));
 }
 
 /** The Kafka client id an instance is asked to use; group-membership readiness looks for it. */

@@ -4,7 +4,7 @@ import { fileSize, lastLines, readFrom } from '../cluster/log-watch.ts';
 import { HarnessError } from '../errors.ts';
 import { createKafka, type ClientSettings } from '../kafka/kafka-client.ts';
 import type { SutConfig } from './sut-config.ts';
-import { clientIdOf, sutEnvironment, type SutRunContext } from './sut-env.ts';
+import { clientIdOf, inheritedEnvironment, sutEnvironment, type SutRunContext } from './sut-env.ts';
 
 /** One instance of a SUT: a process the harness starts, stops, kills, pauses and restarts. */
 export class SutInstance {
@@ -21,7 +21,8 @@ export class SutInstance {
     readonly metricsPort: number,
   ) {
     this.logFile = join(runDir, `${config.name}-${id}.log`);
-    const env = { ...process.env, ...sutEnvironment(config, run, id, instanceCount, metricsPort) };
+    const security = clientSettings.security ? { security: clientSettings.security } : {};
+    const env = { ...inheritedEnvironment(process.env), ...sutEnvironment(config, { ...run, ...security }, id, instanceCount, metricsPort) };
     const [command, args] = typeof config.command === 'string' ? ['/bin/sh', ['-c', config.command]] : [config.command[0]!, config.command.slice(1)];
     this.process = new ManagedProcess({
       name: `${config.name}-${id}`,
