@@ -1,6 +1,7 @@
 /**
  * JSON Schema validation (ajv) whose errors become one line each, `<root>.<path>: <what is
- * wrong>`, the most specific first: the SUT file and the domain file are checked this way.
+ * wrong>` (or `<root>: <path>: ...` with `separator`), the most specific first: the scenario, SUT
+ * and domain files are checked this way (harness/schema-gate.ts turns the first line into an error).
  */
 import { readFileSync } from 'node:fs';
 import AjvModule, { type ErrorObject } from 'ajv';
@@ -11,7 +12,8 @@ type AjvClass = typeof AjvModule.default;
 const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: InstanceType<AjvClass>) => unknown;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// strictNumbers: JSON's 1e999 parses to Infinity, which is no number a file may mean.
+const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true });
 addFormats(ajv);
 
 /** `/topics/outputs/1/role` → `.topics.outputs[1].role` */
@@ -29,16 +31,27 @@ const COMPOSITE = new Set(['if', 'then', 'oneOf', 'anyOf', 'allOf', 'not']);
 export interface LineOptions {
   /** What a key that fails a `propertyNames` pattern is (the SUT file: "a field path (dotted names, or '*')"). */
   keyPatternMeans?: string;
+  /** Between the root and the path (`': '`: `scenarios/x.json: workload.rate: ...`); default none (`sut.json.topics...`). */
+  separator?: string;
+  /** Schemas this one refers to by `$id` (the scenario file's inline domain: the domain file schema). */
+  references?: URL[];
+}
+
+/** Where a line points: the root, then the path inside the document in the style `options` asks for. */
+function located(root: string, path: string, options: LineOptions): string {
+  if (options.separator === undefined || path === '') return `${root}${path}`;
+  return `${root}${options.separator}${path.replace(/^\./, '')}`;
 }
 
 function line(error: ErrorObject, root: string, options: LineOptions, names: Map<string, ErrorObject>): string {
-  const at = `${root}${dotted(error.instancePath)}`;
+  const path = dotted(error.instancePath);
+  const at = located(root, path, options);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return `${at}.${String(params.additionalProperty)}: unknown key`;
+      return `${located(root, `${path}.${String(params.additionalProperty)}`, options)}: unknown key`;
     case 'required':
-      return `${at}.${String(params.missingProperty)}: required`;
+      return `${located(root, `${path}.${String(params.missingProperty)}`, options)}: required`;
     case 'enum':
       return `${at}: expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'propertyNames': {
@@ -54,9 +67,19 @@ function line(error: ErrorObject, root: string, options: LineOptions, names: Map
   }
 }
 
+function readSchema(file: URL): { $id?: string } {
+  return JSON.parse(readFileSync(file, 'utf8')) as { $id?: string };
+}
+
 /** A checker for one schema file: the error lines of a value, the most specific first; empty when it conforms. */
 export function schemaLines(schemaFile: URL, options: LineOptions = {}): (value: unknown, root: string) => string[] {
-  const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+  for (const reference of options.references ?? []) {
+    const schema = readSchema(reference);
+    if (schema.$id === undefined || ajv.getSchema(schema.$id) === undefined) ajv.addSchema(schema);
+  }
+  const schema = readSchema(schemaFile);
+  // A schema another one referred to is compiled already, under its $id.
+  const validate = (schema.$id === undefined ? undefined : ajv.getSchema(schema.$id)) ?? ajv.compile(schema);
   return (value, root) => {
     if (validate(value)) return [];
     const all = validate.errors ?? [];
@@ -69,6 +92,6 @@ export function schemaLines(schemaFile: URL, options: LineOptions = {}): (value:
     // Alternatives of a oneOf fail one type each: say them together ("must be string or array").
     const types = new Map<string, string[]>();
     for (const e of errors) if (e.keyword === 'type') types.set(e.instancePath, [...(types.get(e.instancePath) ?? []), String((e.params as { type: unknown }).type)]);
-    return [...new Set(errors.map((e) => (e.keyword === 'type' ? `${root}${dotted(e.instancePath)}: must be ${types.get(e.instancePath)!.join(' or ')}` : line(e, root, options, names))))];
+    return [...new Set(errors.map((e) => (e.keyword === 'type' ? `${located(root, dotted(e.instancePath), options)}: must be ${types.get(e.instancePath)!.join(' or ')}` : line(e, root, options, names))))];
   };
 }
