@@ -13,7 +13,8 @@ const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModu
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: InstanceType<AjvClass>) => unknown;
 
 // strictNumbers: JSON's 1e999 parses to Infinity, which is no number a file may mean.
-const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true });
+// verbose: errors carry their schema and data, for `x-expected` below.
+const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true, verbose: true });
 addFormats(ajv);
 
 /** `/topics/outputs/1/role` → `.topics.outputs[1].role` */
@@ -27,6 +28,29 @@ function dotted(pointer: string): string {
 }
 
 const COMPOSITE = new Set(['if', 'then', 'oneOf', 'anyOf', 'allOf', 'not']);
+
+/** A value as a line shows it: `"1 hour"`, `Infinity`, cut at 60 characters. */
+function shown(value: unknown): string {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value)).slice(0, 60);
+}
+
+/**
+ * Alternatives (anyOf/oneOf) whose schema says in words what they accept (`"x-expected": "a
+ * duration like '30s' ..."`): their line is `<path>: expected <words>, got <value>`, in place of
+ * each alternative's own complaint at that path (deeper complaints, inside a chosen branch, stay).
+ */
+function expectedLines(errors: ErrorObject[], root: string, options: LineOptions): { lines: Map<string, string>; covered: (e: ErrorObject) => boolean } {
+  const lines = new Map<string, string>();
+  const prefixes: { path: string; schemaPath: string }[] = [];
+  for (const e of errors) {
+    const words = (e.parentSchema as { 'x-expected'?: unknown } | undefined)?.['x-expected'];
+    if ((e.keyword !== 'anyOf' && e.keyword !== 'oneOf') || typeof words !== 'string') continue;
+    lines.set(e.instancePath, `${located(root, dotted(e.instancePath), options)}: expected ${words}, got ${shown(e.data)}`);
+    prefixes.push({ path: e.instancePath, schemaPath: e.schemaPath.replace(/\/(anyOf|oneOf)$/, '') });
+  }
+  const covered = (e: ErrorObject) => prefixes.some((p) => p.path === e.instancePath && e.schemaPath.startsWith(p.schemaPath));
+  return { lines, covered };
+}
 
 export interface LineOptions {
   /** What a key that fails a `propertyNames` pattern is (the SUT file: "a field path (dotted names, or '*')"). */
@@ -85,13 +109,19 @@ export function schemaLines(schemaFile: URL, options: LineOptions = {}): (value:
     const all = validate.errors ?? [];
     // A propertyNames failure also reports the inner keyword; its own line names the key.
     const names = new Map(all.filter((e) => e.propertyName !== undefined).map((e) => [`${e.instancePath}\u0000${e.propertyName}`, e]));
-    const errors = all.filter((e) => e.propertyName === undefined);
+    const expected = expectedLines(all, root, options);
+    const errors = all.filter((e) => e.propertyName === undefined && !expected.covered(e));
     // Deepest first; an unknown key before the alternatives it broke; a concrete complaint before "must match a schema in oneOf".
     const rank = (e: ErrorObject) => e.instancePath.split('/').length + (e.keyword === 'propertyNames' ? 0.25 : 0) + (COMPOSITE.has(e.keyword) ? -0.5 : 0);
     errors.sort((a, b) => rank(b) - rank(a));
     // Alternatives of a oneOf fail one type each: say them together ("must be string or array").
     const types = new Map<string, string[]>();
     for (const e of errors) if (e.keyword === 'type') types.set(e.instancePath, [...(types.get(e.instancePath) ?? []), String((e.params as { type: unknown }).type)]);
-    return [...new Set(errors.map((e) => (e.keyword === 'type' ? `${located(root, dotted(e.instancePath), options)}: must be ${types.get(e.instancePath)!.join(' or ')}` : line(e, root, options, names))))];
+    const said = errors.map((e) => (e.keyword === 'type' ? `${located(root, dotted(e.instancePath), options)}: must be ${types.get(e.instancePath)!.join(' or ')}` : line(e, root, options, names)));
+    // An alternative's words come after anything deeper (a complaint inside the branch it took).
+    const depth = (path: string) => path.split('/').length;
+    const worded = [...expected.lines].map(([path, text]) => ({ path, text }));
+    const merged = [...errors.map((e, i) => ({ path: e.instancePath, text: said[i]! })), ...worded].sort((a, b) => depth(b.path) - depth(a.path));
+    return [...new Set(merged.map((m) => m.text))];
   };
 }

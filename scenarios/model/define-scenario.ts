@@ -10,8 +10,8 @@ import { parseThreshold, type Threshold } from './thresholds.ts';
 import { parseWorkload } from './workload-spec.ts';
 import { DEFAULT_DISK_MB, MAX_DISK_MB, MIN_DISK_MB } from '../../harness/cluster/limited-disk.ts';
 
-/** The keys a scenario may have (`$schema`: a JSON file naming scenario.schema.json for its editor). */
-export const SCENARIO_KEYS = ['$schema', 'name', 'description', 'seed', 'brokers', 'brokerDiskMb', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill', 'sites'] as const;
+/** The keys a scenario may have; also `$schema`, a JSON file naming scenario.schema.json for its editor. */
+export const SCENARIO_KEYS = ['name', 'description', 'seed', 'brokers', 'brokerDiskMb', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill', 'sites'] as const;
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Where `defineScenario` keeps what was written, so a file loader can re-read it under the file's name. */
@@ -85,7 +85,7 @@ function parse(input: unknown, source: string): Scenario {
     throw new HarnessError('CONFIG_INVALID', `expected a scenario object (${SCENARIO_KEYS.join(', ')}), got ${JSON.stringify(input)?.slice(0, 60) ?? String(input)}`);
   }
   for (const key of Object.keys(input)) {
-    if (!(SCENARIO_KEYS as readonly string[]).includes(key)) throw invalid(key, `expected one of the keys ${SCENARIO_KEYS.join(', ')}, got "${key}"`);
+    if (key !== '$schema' && !(SCENARIO_KEYS as readonly string[]).includes(key)) throw invalid(key, `expected one of the keys ${SCENARIO_KEYS.join(', ')}, got "${key}"`);
   }
   const raw = input as Record<string, unknown>;
   if (raw.$schema !== undefined) readString(raw.$schema, '$schema');
