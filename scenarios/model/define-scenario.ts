@@ -49,6 +49,8 @@ function parseTopicConfig(value: unknown, path: Path): Record<string, string> {
   for (const [name, setting] of Object.entries(raw)) {
     if (!/^[a-z][a-z0-9.]*$/.test(name)) throw invalid(`${path}.${name}`, 'expected a Kafka topic setting name (lower case, dotted)');
     if (!['string', 'number', 'boolean'].includes(typeof setting)) throw invalid(`${path}.${name}`, `expected a string, number or boolean, got ${JSON.stringify(setting)}`);
+    // Kafka reads a setting from its text: 1e+308 is no number it parses.
+    if (typeof setting === 'number' && !(Math.abs(setting) <= Number.MAX_SAFE_INTEGER)) throw invalid(`${path}.${name}`, `expected a number Kafka can read (at most ${Number.MAX_SAFE_INTEGER} either way), got ${setting}`);
     config[name] = String(setting);
   }
   return config;

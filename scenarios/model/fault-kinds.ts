@@ -54,6 +54,8 @@ interface LocalFaultKind {
 }
 
 const MAX_INSTANCES = 16;
+/** A year: event times stay dates (and ahead of 1970) however late a burst is stamped. */
+const MAX_LATE_BY_MS = 365 * 86_400_000;
 
 function instance(value: unknown, path: Path): InstanceChoice {
   if (value === 'random') return 'random';
@@ -142,7 +144,7 @@ export const LOCAL_FAULT_KINDS: Record<string, LocalFaultKind> = {
     attributes: 'count, lateByMs',
     parse(a, p) {
       const attrs = readObject(a ?? {}, p, ['count', 'lateByMs']);
-      return { type: 'data.late-burst', count: count(attrs.count, `${p}.count`), lateByMs: readNumber(attrs.lateByMs, `${p}.lateByMs`, { integer: true, min: 1 }) };
+      return { type: 'data.late-burst', count: count(attrs.count, `${p}.count`), lateByMs: readNumber(attrs.lateByMs, `${p}.lateByMs`, { integer: true, min: 1, max: MAX_LATE_BY_MS }) };
     },
   },
 };
@@ -181,12 +183,20 @@ export function checkFaultType(type: unknown, path: Path): string {
   return type;
 }
 
+/** `null` is no attribute value: parsers default an absent key (`?? 'random'`), and null must not pass for absent. */
+function rejectNull(value: unknown, path: Path): void {
+  if (value === null) throw new HarnessError('CONFIG_INVALID', `${path}: expected a value (leave the key out for its default), got null`);
+  if (Array.isArray(value)) value.forEach((v, i) => rejectNull(v, `${path}[${i}]`));
+  else if (typeof value === 'object') for (const [k, v] of Object.entries(value as object)) rejectNull(v, `${path}.${k}`);
+}
+
 /**
  * Parses a fault's attributes strictly: registered types through their own `parse`, SUT and
  * data faults here. `typePath` names the `type` field, `path` the attributes.
  */
 export function parseFaultAttributes(type: string, attrs: unknown, typePath: Path, path: Path): unknown {
   checkFaultType(type, typePath);
+  rejectNull(attrs, path);
   if (registered(type)) return faultType(type, typePath).parse(attrs, path);
   return LOCAL_FAULT_KINDS[type]!.parse(attrs as Record<string, unknown> | undefined, path);
 }
