@@ -28,6 +28,8 @@ export interface MutationRules {
   enums: RegExp[];
   /** Numbers any finite value of which is a value the file may mean (a huge one is not wrong there). */
   anyNumber?: RegExp[];
+  /** Places that hold data, not structure (a lookup's map, an enum's constants): any JSON there is a value, any key a key. */
+  anyValue?: RegExp[];
 }
 
 /** `['faults', 0, 'attrs']` → `faults[0].attrs`. */
@@ -66,7 +68,7 @@ const isObject = (v: Json): v is Record<string, Json> => v !== null && typeof v 
 
 /** Every mutation of one kind that applies to `doc` (an empty list when none does). */
 function candidates(doc: Json, kind: MutationKind, rules: MutationRules): fc.Arbitrary<Mutation>[] {
-  const all = nodesOf(doc);
+  const all = nodesOf(doc).filter((n) => !matches(rules.anyValue, n.path));
   const inner = all.filter((n) => n.path.length > 0);
   const pick = <T,>(items: T[], make: (item: T) => fc.Arbitrary<Mutation>) => (items.length === 0 ? [] : [fc.constantFrom(...items).chain(make)]);
   switch (kind) {
