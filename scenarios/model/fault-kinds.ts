@@ -183,20 +183,12 @@ export function checkFaultType(type: unknown, path: Path): string {
   return type;
 }
 
-/** `null` is no attribute value: parsers default an absent key (`?? 'random'`), and null must not pass for absent. */
-function rejectNull(value: unknown, path: Path): void {
-  if (value === null) throw new HarnessError('CONFIG_INVALID', `${path}: expected a value (leave the key out for its default), got null`);
-  if (Array.isArray(value)) value.forEach((v, i) => rejectNull(v, `${path}[${i}]`));
-  else if (typeof value === 'object') for (const [k, v] of Object.entries(value as object)) rejectNull(v, `${path}.${k}`);
-}
-
 /**
  * Parses a fault's attributes strictly: registered types through their own `parse`, SUT and
  * data faults here. `typePath` names the `type` field, `path` the attributes.
  */
 export function parseFaultAttributes(type: string, attrs: unknown, typePath: Path, path: Path): unknown {
   checkFaultType(type, typePath);
-  rejectNull(attrs, path);
   if (registered(type)) return faultType(type, typePath).parse(attrs, path);
   return LOCAL_FAULT_KINDS[type]!.parse(attrs as Record<string, unknown> | undefined, path);
 }
