@@ -62,10 +62,16 @@ export class HarnessError extends Error {
     return ERROR_CODES[this.code];
   }
 
-  /** The one line a user sees. */
+  /** The one line a user sees (a message quoting a file's bytes, as JSON.parse's do, is kept on one line). */
   toLine(): string {
-    return `streamproof: ${this.code}: ${this.message}`;
+    return `streamproof: ${this.code}: ${oneLine(this.message)}`;
   }
+}
+
+/** Line breaks and other control characters shown as escapes, so an error stays one line. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 export function isHarnessError(error: unknown): error is HarnessError {

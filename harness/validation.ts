@@ -17,6 +17,8 @@ export function readObject(value: unknown, path: Path, allowed: readonly string[
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!allowed.includes(key)) fail(`${path}.${key}`, `one of the keys ${allowed.join(', ')}`, key);
+    // Readers default an absent key (`?? 'random'`); null must not pass for absent.
+    if (record[key] === null) fail(`${path}.${key}`, 'a value (leave the key out for its default)', null);
   }
   return record;
 }

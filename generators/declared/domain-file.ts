@@ -4,6 +4,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../../harness/errors.ts';
 import { schemaLines } from '../../harness/json-schema-lines.ts';
+import { schemaError } from '../../harness/schema-gate.ts';
 import type { Domain } from '../domain.ts';
 import { compileDomain } from './declared-domain.ts';
 import type { DomainSpec } from './domain-spec.ts';
@@ -25,8 +26,8 @@ const compiled = new WeakMap<object, Domain>();
 export function defineDomain(spec: unknown, root = 'domain'): Domain {
   const known = typeof spec === 'object' && spec !== null ? compiled.get(spec) : undefined;
   if (known) return known;
-  const errors = schemaErrors(spec, root);
-  if (errors.length > 0) throw new HarnessError('CONFIG_INVALID', errors[0]!, { context: { errors } });
+  const invalid = schemaError(schemaErrors(spec, root));
+  if (invalid) throw invalid;
   const domain = compileDomain(spec as DomainSpec, root);
   compiled.set(spec as object, domain);
   return domain;

@@ -1,4 +1,4 @@
-import { EXIT, HarnessError, isHarnessError } from '../errors.ts';
+import { EXIT, HarnessError, isHarnessError, oneLine } from '../errors.ts';
 import type { Command } from './command.ts';
 
 /** Commands load lazily so `streamproof doctor` does not pay for kafkajs or DuckDB. */
@@ -64,7 +64,7 @@ export function reportError(error: unknown, verbose: boolean): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`streamproof: INTERNAL: ${message}${verbose ? '' : ' (run with --verbose for details)'}`);
+  console.error(`streamproof: INTERNAL: ${oneLine(message)}${verbose ? '' : ' (run with --verbose for details)'}`);
   if (verbose && error instanceof Error) console.error(error.stack);
   return EXIT.infrastructure;
 }

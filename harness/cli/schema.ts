@@ -1,4 +1,5 @@
 /**
+ * `streamproof schema print [name]`: the published JSON Schemas of streamproof's own files (schema-print.ts).
  * `streamproof schema check`: the CI gate for a proposed schema.
  * (a) The registry's compatibility check of the proposed schema against the subject's latest
  *     version under the subject's mode (a team's registry with --registry; else a registry started
@@ -31,8 +32,9 @@ import { colour } from '../colour.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { printJson, progressLine } from './output.ts';
 import { liveReporter, paintVerdict, parseEventTimeOrigin, VERDICT_EXIT } from './run.ts';
+import { printSchema, SCHEMA_PRINT_USAGE } from './schema-print.ts';
 
-const usage =
+const checkUsage =
   'streamproof schema check --subject S --schema new.avsc [--current file] [--compatibility MODE] [--registry url] [--sut file] [--bug name]... [--scenario file] [--seed N] [--event-time-origin ms] [--out dir] [--no-staging] [--json]';
 
 const options = {
@@ -84,16 +86,19 @@ function stagingScenario(base: Scenario, encoding: EncodingSpec): Scenario {
   return { ...base, name: `schema-check-${base.name}`, checkers, workload: { ...base.workload, encoding } };
 }
 
+const usage = `${SCHEMA_PRINT_USAGE}\n       ${checkUsage}`;
+
 export default {
   name: 'schema',
-  summary: "CI gate for a proposed schema: the registry's compatibility check, then a staging run of the SUT on a mixed stream",
+  summary: "print streamproof's published JSON Schemas; or the CI gate for a proposed schema: the registry's compatibility check, then a staging run",
   usage,
   async run(args) {
     const [sub, ...rest] = args;
-    if (sub !== 'check') throw new HarnessError('USAGE', `unknown schema command '${sub ?? ''}' (usage: ${usage})`);
-    const { values } = parseCommandArgs(rest, options, usage);
-    if (!values.subject) throw new HarnessError('USAGE', `--subject is required (usage: ${usage})`);
-    if (!values.schema) throw new HarnessError('USAGE', `--schema is required (usage: ${usage})`);
+    if (sub === 'print') return printSchema(rest);
+    if (sub !== 'check') throw new HarnessError('USAGE', `unknown schema command '${sub ?? ''}' (usage: ${SCHEMA_PRINT_USAGE}; ${checkUsage})`);
+    const { values } = parseCommandArgs(rest, options, checkUsage);
+    if (!values.subject) throw new HarnessError('USAGE', `--subject is required (usage: ${checkUsage})`);
+    if (!values.schema) throw new HarnessError('USAGE', `--schema is required (usage: ${checkUsage})`);
     if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
     const staging = !values['no-staging'];
     const proposed = readSchemaFile(values.schema, '--schema');

@@ -12,6 +12,9 @@ export type BrokerSelector =
   | { kind: 'controller' }
   | { kind: 'random' };
 
+/** A partition index of a topic of at most 1000 partitions (a SUT file's and a scenario's bound). */
+export const MAX_PARTITION = 999;
+
 export const BROKER_SELECTOR_KEYS = ['broker', 'topic', 'partition'] as const;
 
 export function parseBrokerSelector(attrs: Record<string, unknown>, path: string): BrokerSelector {
@@ -19,7 +22,7 @@ export function parseBrokerSelector(attrs: Record<string, unknown>, path: string
   if (typeof broker === 'number') return { kind: 'id', id: readNumber(broker, `${path}.broker`, { integer: true, min: 0 }) };
   const kind = readEnum(broker, `${path}.broker`, ['leader', 'follower', 'controller', 'random'] as const);
   if (kind === 'leader' || kind === 'follower') {
-    return { kind, topic: readString(attrs.topic, `${path}.topic`), partition: optionalNumber(attrs.partition, `${path}.partition`, 0, { integer: true, min: 0 }) };
+    return { kind, topic: readString(attrs.topic, `${path}.topic`), partition: optionalNumber(attrs.partition, `${path}.partition`, 0, { integer: true, min: 0, max: MAX_PARTITION }) };
   }
   return { kind };
 }

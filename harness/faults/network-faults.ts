@@ -112,8 +112,13 @@ const isolate: FaultType<LinkChoice> = {
   },
 };
 
-const ms = (attrs: Record<string, unknown>, key: string, path: string, fallback?: number) =>
-  fallback === undefined ? readNumber(attrs[key], `${path}.${key}`, { min: 0, integer: true }) : optionalNumber(attrs[key], `${path}.${key}`, fallback, { min: 0, integer: true });
+/** Toxiproxy keeps toxic attributes as integers; a bound a 32-bit int holds refuses 1e308 before a lab starts, not at the fault. */
+export const MAX_TOXIC_ATTRIBUTE = 2_147_483_647;
+
+const ms = (attrs: Record<string, unknown>, key: string, path: string, fallback?: number) => {
+  const options = { min: 0, max: MAX_TOXIC_ATTRIBUTE, integer: true };
+  return fallback === undefined ? readNumber(attrs[key], `${path}.${key}`, options) : optionalNumber(attrs[key], `${path}.${key}`, fallback, options);
+};
 
 export const NETWORK_FAULTS: FaultType<any>[] = [
   isolate,

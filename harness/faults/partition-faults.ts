@@ -3,7 +3,7 @@ import type { LabAddresses } from '../cluster/lab-addresses.ts';
 import { HarnessError } from '../errors.ts';
 import type { Random } from '../random.ts';
 import { optionalNumber, readArray, readEnum, readObject, readString } from '../validation.ts';
-import { partitionReplicas } from './broker-target.ts';
+import { MAX_PARTITION, partitionReplicas } from './broker-target.ts';
 import type { ActiveFault, FaultContext, FaultType } from './fault.ts';
 import { addDropRules, nftablesUnavailable, removeDropRules, type DropRule } from './nft-rules.ts';
 import { brokerMember, cutsOf, describeCuts, TOPOLOGIES, type Member, type Topology } from './partition-topology.ts';
@@ -44,7 +44,7 @@ function parse(attributes: unknown, path: string): PartitionAttributes {
   const refs = (value: unknown, at: string) => readArray(value, at).map((r, i) => parseRef(r, `${at}[${i}]`));
   const parsed: PartitionAttributes = {
     topology,
-    partition: optionalNumber(attrs.partition, `${path}.partition`, 0, { integer: true, min: 0 }),
+    partition: optionalNumber(attrs.partition, `${path}.partition`, 0, { integer: true, min: 0, max: MAX_PARTITION }),
     ...(attrs.topic === undefined ? {} : { topic: readString(attrs.topic, `${path}.topic`) }),
   };
   const only = (key: string, allowed: boolean) => {

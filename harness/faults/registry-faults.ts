@@ -6,6 +6,7 @@ import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
 import { REGISTRY_LINK } from '../registry/lab-registry.ts';
 import { optionalNumber, readNumber, readObject } from '../validation.ts';
+import { MAX_TOXIC_ATTRIBUTE } from './network-faults.ts';
 import type { FaultType } from './fault.ts';
 
 async function registryLink(cluster: StartedCluster) {
@@ -45,7 +46,8 @@ const latency: FaultType<{ latency: number; jitter: number }> = {
   needsProcessControl: false,
   parse(attributes, path) {
     const a = readObject(attributes ?? {}, path, ['latency', 'jitter']);
-    return { latency: readNumber(a.latency, `${path}.latency`, { min: 0, integer: true }), jitter: optionalNumber(a.jitter, `${path}.jitter`, 0, { min: 0, integer: true }) };
+    const options = { min: 0, max: MAX_TOXIC_ATTRIBUTE, integer: true };
+    return { latency: readNumber(a.latency, `${path}.latency`, options), jitter: optionalNumber(a.jitter, `${path}.jitter`, 0, options) };
   },
   async start(context, attrs) {
     const toxiproxy = await registryLink(context.cluster);

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { EVENT_ID_HEADER } from '../history/harness-headers.ts';
 import { HarnessError } from '../errors.ts';
 import type { Path } from '../validation.ts';
+import { schemaError } from '../schema-gate.ts';
 import { sutFileErrors } from './sut-file-schema.ts';
 
 /**
@@ -181,8 +182,8 @@ type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 /** Validates a SUT description against the schema, then its cross-references, and fills defaults; `path` names where it came from. */
 export function defineSut(description: SutInput | unknown, path: Path = 'sut'): SutConfig {
-  const errors = sutFileErrors(description, path);
-  if (errors.length > 0) throw new HarnessError('CONFIG_INVALID', errors[0]!, { context: { errors } });
+  const invalid = schemaError(sutFileErrors(description, path));
+  if (invalid) throw invalid;
   const raw = description as Raw;
   const sut: SutConfig = {
     name: raw.name,

@@ -10,7 +10,8 @@ import { parseThreshold, type Threshold } from './thresholds.ts';
 import { parseWorkload } from './workload-spec.ts';
 import { DEFAULT_DISK_MB, MAX_DISK_MB, MIN_DISK_MB } from '../../harness/cluster/limited-disk.ts';
 
-const KEYS = ['name', 'description', 'seed', 'brokers', 'brokerDiskMb', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill', 'sites'] as const;
+/** The keys a scenario may have; also `$schema`, a JSON file naming scenario.schema.json for its editor. */
+export const SCENARIO_KEYS = ['name', 'description', 'seed', 'brokers', 'brokerDiskMb', 'sut', 'phases', 'workload', 'faults', 'faultMix', 'checkers', 'slas', 'drill', 'sites'] as const;
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Where `defineScenario` keeps what was written, so a file loader can re-read it under the file's name. */
@@ -48,6 +49,8 @@ function parseTopicConfig(value: unknown, path: Path): Record<string, string> {
   for (const [name, setting] of Object.entries(raw)) {
     if (!/^[a-z][a-z0-9.]*$/.test(name)) throw invalid(`${path}.${name}`, 'expected a Kafka topic setting name (lower case, dotted)');
     if (!['string', 'number', 'boolean'].includes(typeof setting)) throw invalid(`${path}.${name}`, `expected a string, number or boolean, got ${JSON.stringify(setting)}`);
+    // Kafka reads a setting from its text: 1e+308 is no number it parses.
+    if (typeof setting === 'number' && !(Math.abs(setting) <= Number.MAX_SAFE_INTEGER)) throw invalid(`${path}.${name}`, `expected a number Kafka can read (at most ${Number.MAX_SAFE_INTEGER} either way), got ${setting}`);
     config[name] = String(setting);
   }
   return config;
@@ -81,12 +84,13 @@ export function parseScenario(input: unknown, source: string): Scenario {
 
 function parse(input: unknown, source: string): Scenario {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new HarnessError('CONFIG_INVALID', `expected a scenario object (${KEYS.join(', ')}), got ${JSON.stringify(input)?.slice(0, 60) ?? String(input)}`);
+    throw new HarnessError('CONFIG_INVALID', `expected a scenario object (${SCENARIO_KEYS.join(', ')}), got ${JSON.stringify(input)?.slice(0, 60) ?? String(input)}`);
   }
   for (const key of Object.keys(input)) {
-    if (!(KEYS as readonly string[]).includes(key)) throw invalid(key, `expected one of the keys ${KEYS.join(', ')}, got "${key}"`);
+    if (key !== '$schema' && !(SCENARIO_KEYS as readonly string[]).includes(key)) throw invalid(key, `expected one of the keys ${SCENARIO_KEYS.join(', ')}, got "${key}"`);
   }
   const raw = input as Record<string, unknown>;
+  if (raw.$schema !== undefined) readString(raw.$schema, '$schema');
   const name = readString(raw.name, 'name');
   if (!NAME.test(name)) throw invalid('name', `expected lower-case letters, digits and dashes (it names the run directory), got "${name}"`);
   const description = readString(raw.description, 'description');

@@ -54,6 +54,8 @@ interface LocalFaultKind {
 }
 
 const MAX_INSTANCES = 16;
+/** A year: event times stay dates (and ahead of 1970) however late a burst is stamped. */
+const MAX_LATE_BY_MS = 365 * 86_400_000;
 
 function instance(value: unknown, path: Path): InstanceChoice {
   if (value === 'random') return 'random';
@@ -142,7 +144,7 @@ export const LOCAL_FAULT_KINDS: Record<string, LocalFaultKind> = {
     attributes: 'count, lateByMs',
     parse(a, p) {
       const attrs = readObject(a ?? {}, p, ['count', 'lateByMs']);
-      return { type: 'data.late-burst', count: count(attrs.count, `${p}.count`), lateByMs: readNumber(attrs.lateByMs, `${p}.lateByMs`, { integer: true, min: 1 }) };
+      return { type: 'data.late-burst', count: count(attrs.count, `${p}.count`), lateByMs: readNumber(attrs.lateByMs, `${p}.lateByMs`, { integer: true, min: 1, max: MAX_LATE_BY_MS }) };
     },
   },
 };

@@ -27,6 +27,8 @@ export interface FaultMix {
 }
 
 const MAX_COUNT = 1000;
+/** Weights are relative; a bound keeps their sum finite. */
+const MAX_WEIGHT = 1_000_000;
 
 function mixError(path: Path, message: string): HarnessError {
   return new HarnessError('CONFIG_INVALID', `${path}: ${message}`);
@@ -136,7 +138,7 @@ export function parseFaultMix(value: unknown, path: Path, phases: readonly Phase
   const typesRaw = readObject(raw.types, `${path}.types`, Object.keys((raw.types ?? {}) as object));
   const types: Record<string, number> = {};
   for (const [name, weight] of Object.entries(typesRaw)) {
-    if (readNumber(weight, `${path}.types.${name}`) <= 0) throw mixError(`${path}.types.${name}`, `expected a weight above 0, got ${weight}`);
+    if (readNumber(weight, `${path}.types.${name}`, { max: MAX_WEIGHT }) <= 0) throw mixError(`${path}.types.${name}`, `expected a weight above 0, got ${weight}`);
     types[name] = weight as number;
   }
   let attrs: Record<string, Record<string, unknown>> | undefined;

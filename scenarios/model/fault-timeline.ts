@@ -49,6 +49,8 @@ export function parseFaultTimeline(value: unknown, path: Path, phases: readonly 
     const p = `${path}[${i}]`;
     const raw = readObject(item, p, ['at', 'type', 'duration', 'attrs']);
     const type = String(raw.type);
+    // Attributes are an object when given: `null` is not "none" (a fault type's parser would default it).
+    if (raw.attrs !== undefined) readObject(raw.attrs, `${p}.attrs`, Object.keys(raw.attrs ?? {}));
     const parsed = parseFaultAttributes(raw.type as string, raw.attrs, `${p}.type`, `${p}.attrs`);
     checkBrokerId(raw.attrs, `${p}.attrs`, brokers);
     const startMs = parseOffset(raw.at, `${p}.at`, phases);

@@ -78,7 +78,19 @@ describe('loadScenarioFile', () => {
 
   it('names the file for a bad duration', async () => {
     const path = await file('bad-duration.json', JSON.stringify({ ...scenario, phases: [{ name: 'steady', duration: '1 hour' }] }));
-    expect((await rejection(path)).message).toBe(`${path}: phases[0].duration: expected a duration like '800ms', '30s', '2m' or a whole number of ms above 0, got "1 hour"`);
+    // The published schema says the shape; the reader what a schema cannot (a duration above 0).
+    expect((await rejection(path)).message).toBe(`${path}: phases[0].duration: expected a duration like '800ms', '30s', '2m' or a whole number of ms, got "1 hour"`);
+    const zero = await file('zero-duration.json', JSON.stringify({ ...scenario, phases: [{ name: 'steady', duration: 0 }] }));
+    expect((await rejection(zero)).message).toBe(`${zero}: phases[0].duration: expected a duration like '800ms', '30s', '2m' or a whole number of ms above 0, got 0`);
+  });
+
+  it('checks JSON files against the published schema first, one line with the path', async () => {
+    const path = await file('bad-shape.json', JSON.stringify({ ...scenario, workload: { domain: 'orders', rate: 10, knobs: { keyCount: 1e308 } } }));
+    const error = await rejection(path);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(`${path}: workload.knobs.keyCount: must be <= 1000000`);
+    const editor = await file('with-schema.json', JSON.stringify({ $schema: '../scenarios/model/scenario.schema.json', ...scenario }));
+    expect((await loadScenarioFile(editor)).name).toBe(scenario.name);
   });
 
   it('rejects unreadable files, missing default exports and other extensions', async () => {

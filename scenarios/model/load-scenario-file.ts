@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../../harness/errors.ts';
 import { parseScenario, scenarioInputOf } from './define-scenario.ts';
+import { checkScenarioShape } from './scenario-schema.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Extensions a scenario file may have: a module whose default export is the scenario, or JSON. */
@@ -10,7 +11,9 @@ export const SCENARIO_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.json'] as co
 
 /**
  * Loads one scenario file. Every error names the file as given and the path inside it:
- * `scenarios/x.ts: slas.fault[1]: expected ...`. A module that throws while loading
+ * `scenarios/x.ts: slas.fault[1]: expected ...`. The plain data is checked against the
+ * published schema (scenario.schema.json), then read strictly (phase order, fault references,
+ * time lines, thresholds: what a schema cannot say). A module that throws while loading
  * (`defineScenario` checks at once) is reported the same way.
  */
 export async function loadScenarioFile(path: string): Promise<Scenario> {
@@ -31,5 +34,8 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
     throw new HarnessError('CONFIG_INVALID', `${path}: cannot read scenario file: ${(error as Error).message}`, { cause: error });
   }
   if (raw === undefined) throw new HarnessError('CONFIG_INVALID', `${path}: the module has no default export (export default defineScenario({...}))`);
-  return parseScenario(scenarioInputOf(raw) ?? raw, path);
+  const input = scenarioInputOf(raw) ?? raw;
+  // The published shape first (scenario.schema.json), then what only the reader can say.
+  checkScenarioShape(input, path);
+  return parseScenario(input, path);
 }

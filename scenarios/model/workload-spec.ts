@@ -77,7 +77,8 @@ export function parseWorkload(value: unknown, path: Path, sendingMs: number): Wo
   const { domain, domainFile } = parseDomain(raw, path);
   const knobs = { ...(raw.knobs === undefined ? {} : readObject(raw.knobs, `${path}.knobs`, KNOB_NAMES)) } as GeneratorKnobs;
   const encoding = parseEncoding(raw.encoding, `${path}.encoding`);
-  const registryKinds = (knobs.poisonKinds ?? []).filter((k) => (REGISTRY_POISON_KINDS as readonly string[]).includes(k));
+  const poisonKinds = knobs.poisonKinds === undefined ? [] : readArray(knobs.poisonKinds, `${path}.knobs.poisonKinds`);
+  const registryKinds = poisonKinds.filter((k) => (REGISTRY_POISON_KINDS as readonly string[]).includes(k as string));
   if (!encoding && registryKinds.length > 0) {
     throw new HarnessError('CONFIG_INVALID', `${path}.knobs.poisonKinds: ${registryKinds.join(', ')} need a registry encoding (workload.encoding: 'avro' or 'json-schema')`);
   }
