@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { HarnessError } from '../errors.ts';
-import { schemaLines } from '../json-schema-lines.ts';
+import { checkAgainstSchema } from '../schema-gate.ts';
 import type { Calibration } from './calibration.ts';
 
-const lines = schemaLines(new URL('./calibration.schema.json', import.meta.url));
+export const CALIBRATION_SCHEMA_PATH = new URL('./calibration.schema.json', import.meta.url);
 
 /** Reads and validates a calibration file; anything wrong is one line naming the file and the path. */
 export async function readCalibrationFile(path: string): Promise<Calibration> {
@@ -19,8 +19,7 @@ export async function readCalibrationFile(path: string): Promise<Calibration> {
   } catch (error) {
     throw new HarnessError('CONFIG_INVALID', `calibration file ${path}: not JSON (${(error as Error).message})`);
   }
-  const errors = lines(value, 'calibration');
-  if (errors.length > 0) throw new HarnessError('CONFIG_INVALID', `calibration file ${path}: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+  checkAgainstSchema(CALIBRATION_SCHEMA_PATH, value, `calibration file ${path}`, { separator: ': ' });
   return value as Calibration;
 }
 

@@ -53,7 +53,7 @@ describe('calibration', () => {
     expect(await readCalibrationFile(file)).toEqual(calibration);
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, JSON.stringify({ ...calibration, margin: 'wide' }));
-    await expect(readCalibrationFile(broken)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: `calibration file ${broken}: calibration.margin: must be number` });
+    await expect(readCalibrationFile(broken)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: `calibration file ${broken}: margin: must be number` });
     writeFileSync(broken, '{"kind":');
     await expect(readCalibrationFile(broken)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/not JSON/) });
     await expect(readCalibrationFile(join(dir, 'absent.json'))).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/cannot be read \(ENOENT\)/) });
