@@ -20,8 +20,9 @@ const RULES: MutationRules = {
     /\.runs\[\*\]\.(seed|verdict|runDir|used)$/, /\.slas\[\*\]\.(scope|threshold|samples|proposed)$/,
   ],
   enums: [/^kind$/, /\.runs\[\*\]\.verdict$/],
-  // A sample is any measurement.
+  // Samples and proposals may be null (nothing measured, nothing proposed): the generator's "wrong type" may be null.
   anyNumber: [/\.samples\[\*\]$/],
+  anyValue: [/\.samples\[\*\]$/, /\.proposed$/],
 };
 
 const calibration: Calibration = {
