@@ -14,20 +14,17 @@ import { sourceLayerOf, type StartedCluster } from '../cluster/started-cluster.t
 import { HarnessError } from '../errors.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import { armClocks } from '../clock/arm-clocks.ts';
-import type { ClockTarget } from '../clock/clock-target.ts';
 import { checkFaultsAvailable } from '../faults/fault-registry.ts';
 import { recordControllerElections } from './election-record.ts';
 import { nowUs } from '../history/clock.ts';
-import { HistoryWriter } from '../history/history-writer.ts';
+import type { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
-import { startErrorLogCounter } from '../sut/error-log-counter.ts';
-import { startMetricsScraper } from '../sut/metrics-scrape.ts';
 import { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload, type WorkloadSummary } from '../workload/index.ts';
 import { faultTimeline, type Scenario } from '../../scenarios/index.ts';
-import { FaultDriver, type SutFaultTarget } from './fault-driver.ts';
+import { FaultDriver } from './fault-driver.ts';
 import { eventTimeOrigin } from './event-time-origin.ts';
 import { HOST_CPU_META_KEY, HostCpuSampler } from './host-cpu.ts';
 import { copyRunWideRows } from './history-copy.ts';
@@ -36,10 +33,10 @@ import { RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 import { recordRunMeta, writeRunFiles } from './run-meta.ts';
 import { loseState, RebuildMarker } from '../drill/state-loss.ts';
-import { judgeRun } from './judge-run.ts';
-import { readSink } from './sink-reader.ts';
-import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
-import { AccountingTracker, drainGroup, OBSERVATION_META_KEY, tap } from './group-progress.ts';
+import { startLiveConsumer } from './run-observer.ts';
+import { drainViews, judgeViews, openViews, scanViews } from './run-views.ts';
+import { SidesFaultTarget, watchSides } from './run-sides.ts';
+import { AccountingTracker, tap } from './group-progress.ts';
 import { OutputSignal } from './output-signal.ts';
 import { FIRST_OUTPUT_META_KEY, PRIMING_RATE, primeUntilFirstOutput } from './first-output.ts';
 import { workloadRecords } from './workload-records.ts';
@@ -159,54 +156,6 @@ export interface RunSidesOptions extends Omit<RunScenarioOptions, 'sut'> {
   sampler?: (context: RunContext) => () => void;
 }
 
-/** The scenario's SUT faults, applied to the same instance id of every side they hit. */
-class SidesFaultTarget implements SutFaultTarget {
-  constructor(private readonly groups: SutGroup[]) {}
-
-  instance(id: number) {
-    const each = () => this.groups.map((g) => g.instance(id));
-    const all = async (act: (i: ReturnType<SutGroup['instance']>) => Promise<unknown> | void) => {
-      const results = await Promise.allSettled(each().map(act));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    };
-    return {
-      kill: () => all((i) => i.kill()),
-      start: () => all((i) => i.start()),
-      restart: () => all((i) => i.restart()),
-      pause: () => void each().forEach((i) => i.pause()),
-      resume: () => void each().forEach((i) => i.resume()),
-    };
-  }
-
-  /** Instance `id` of every side: a clock fault moves them all. */
-  clockTargets(id: number): ClockTarget[] {
-    return this.groups.flatMap((g) => g.clockTargets(id));
-  }
-
-  /** Instances running in every targeted side (a random pick then hits a live one everywhere). */
-  runningInstances(): { id: number }[] {
-    const [first, ...rest] = this.groups.map((g) => new Set(g.runningInstances().map((i) => i.id)));
-    return [...(first ?? [])].filter((id) => rest.every((ids) => ids.has(id))).map((id) => ({ id }));
-  }
-
-  async scale(count: number): Promise<void> {
-    await Promise.all(this.groups.map((g) => g.scale(count)));
-  }
-}
-
-interface View {
-  groupId: string;
-  sides: RunSide[];
-  /** The first side's SUT with the run's topic names: what the view watches and scans. */
-  sut: SutConfig;
-  dir: string;
-  historyPath: string;
-  history: HistoryWriter;
-  lag: LagSampler;
-  live?: Awaited<ReturnType<typeof startLiveConsumer>>;
-}
-
 /** A side's SUT with the run's topic names: the shared input topic, its own other topics. */
 export function sideSut(side: RunSide, runPrefix: string, overrides: { partitions?: number }): SutConfig {
   const own = prefixSut(side.described, side.outputPrefix, { instances: side.instances, partitions: overrides.partitions });
@@ -285,20 +234,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     if (lab.settled) message(`lab settled in ${(lab.waitedMs / 1000).toFixed(1)} s: ${seen}`);
     else note(`the lab had not settled after ${Math.round(lab.waitedMs / 1000)} s when the run started: ${seen}`);
   };
-  const views: View[] = [];
-  try {
-    for (const groupId of [...new Set(sides.map((s) => s.groupId))]) {
-      const members = sides.filter((s) => s.groupId === groupId);
-      const dir = options.viewDir(groupId, members);
-      await mkdir(dir, { recursive: true });
-      const historyPath = join(dir, 'history.duckdb');
-      const history = await HistoryWriter.open(historyPath);
-      views.push({ groupId, sides: members, sut: sideSut(members[0]!, prefix, partitionsOverride), dir, historyPath, history, lag: new LagSampler(kafka, admin, groupId, inputTopics, history) });
-    }
-  } catch (error) {
-    for (const v of views) await v.history.close().catch(() => undefined);
-    throw error;
-  }
+  const views = await openViews({ sides, viewDir: options.viewDir, sutOf: (side) => sideSut(side, prefix, partitionsOverride), kafka, admin, inputTopics });
   const primary = views[0]!;
   // What a `sut.state-loss` rebuild writes is told apart from what came before (harness/drill/state-loss.ts).
   const rebuild = new RebuildMarker();
@@ -410,15 +346,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     hostCpu = new HostCpuSampler(primary.history, () => phase);
     hostCpu.start();
     const byGroup = new Map(views.map((v) => [v.groupId, v.history]));
-    // Error lines of each side's instances, from when the load starts (start-up noise is not the run's).
-    errorCounters = await Promise.all(
-      groups.map((group, i) => startErrorLogCounter({ logs: () => group.logs(), pattern: group.config.errorPattern, side: sides[i]!.label, history: byGroup.get(sides[i]!.groupId)! })),
-    );
-    // The SUT's own metrics (metricsUrl), once a second, stopped with the error counters.
-    for (const [i, group] of groups.entries()) {
-      const urlTemplate = group.config.metricsUrl;
-      if (urlTemplate) errorCounters.push(startMetricsScraper({ urlTemplate, instances: () => group.runningInstances(), side: sides[i]!.label, history: byGroup.get(sides[i]!.groupId)! }));
-    }
+    errorCounters = await watchSides(groups.map((group, i) => ({ group, label: sides[i]!.label, history: byGroup.get(sides[i]!.groupId)! })));
     stopSampler = options.sampler?.({
       kafka,
       admin,
@@ -465,20 +393,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     if (elections) message(elections);
     message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT${groups.length > 1 ? 's' : ''} to drain`);
 
-    const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
-    const drained = await Promise.all(
-      views.map((v) =>
-        drainGroup({
-          admin, groupId: v.groupId, inputTopics, outputTopics: v.sut.topics.outputs.map((o) => o.name), sawCommits: v.lag.sawCommits, accounting: accounting.get(v)!, timeoutMs: drainTimeoutMs,
-          lagZero: () => waitForLagZero(admin, v.groupId, inputTopics, drainTimeoutMs),
-        }),
-      ),
-    );
-    for (const [i, drain] of drained.entries()) {
-      const who = views.length > 1 ? ` (${views[i]!.sides.map((s) => s.label).join('+')})` : '';
-      await views[i]!.history.setMeta(OBSERVATION_META_KEY, drain.observation);
-      if (drain.problem) note(`the SUT${who} ${drain.problem} within ${drainTimeoutMs / 1000}s after the run`);
-    }
+    await drainViews(views, { admin, inputTopics, accounting, timeoutMs: options.drainTimeoutMs ?? 60_000, note });
     await sleep(2000); // the live consumers see the last committed outputs
     stopSampler?.();
     hostCpu.stop();
@@ -490,15 +405,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
       view.live = undefined;
     }
     await Promise.all(groups.map((g) => g.stopAll()));
-    message('final scan of the SUT topics');
-    for (const view of views) await finalScan(kafka, view.sut, rebuild.wrap(view.history), message);
-    for (const view of views) {
-      for (const sink of view.sut.sinks) {
-        await readSink(sink, sideSinkDir(view.sut, runDir, view.sides[0]!.label), rebuild.wrap(view.history))
-          .then((n) => message(`read ${n} rows from sink ${sink.name} (${sink.role})`))
-          .catch((error: unknown) => note(`sink ${sink.name} could not be read: ${(error as Error).message}`));
-      }
-    }
+    await scanViews(views, { kafka, marker: rebuild, sinkDirOf: (view) => sideSinkDir(view.sut, runDir, view.sides[0]!.label), message, note });
     if (scenario.drill === 'replay-from-bronze') {
       if (sides.length === 1) {
         await runReplayDrill({ kafka, admin, cluster, described: sides[0]!.described, sut: primary.sut, runId, runDir, history: primary.history, onProgress: message }).catch((error: unknown) => note(`replay drill: ${(error as Error).message}`));
@@ -527,11 +434,5 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
   for (const view of views) if (view !== primary) await copyRunWideRows(primary.historyPath, view.historyPath);
   if (options.registry) await decodeWireValues(options.registry, views.map((v) => v.historyPath), message);
 
-  const results: RunView[] = [];
-  for (const view of views) {
-    message(`checking the history${views.length > 1 ? ` of ${view.sides.map((s) => s.label).join('+')}` : ''}`);
-    const result = await judgeRun({ historyPath: view.historyPath, scenario, seed, replay, runDir: view.dir, notes });
-    results.push({ dir: view.dir, sides: view.sides.map((s) => s.label), result });
-  }
-  return results;
+  return judgeViews(views, { scenario, seed, replay, notes, message });
 }
