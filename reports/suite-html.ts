@@ -10,7 +10,7 @@ import type { SuiteRow, SuiteView } from './suite-view.ts';
 import { escapeXml as esc } from './xml-text.ts';
 
 const SUITE_STYLE = `
-td.cpu,td.slas{font-size:13px}td.slas div{white-space:nowrap}
+td.cpu,td.slas{font-size:13px}td.name{white-space:nowrap}td.slas div{white-space:nowrap}
 .near{display:inline-block;min-width:3.5em;text-align:right;font-variant-numeric:tabular-nums}
 .banner a{color:#fff}
 `;
@@ -42,7 +42,7 @@ function reportCell(row: SuiteRow): string {
 
 function scenarioRow(row: SuiteRow): string {
   const seconds = row.doc?.durationMs ? `${(row.doc.durationMs / 1000).toFixed(0)} s` : '-';
-  return `<tr class="scenario" data-scenario="${esc(row.name)}" data-verdict="${row.verdict}"><td><strong>${row.doc ? link(rel(row, 'report.html'), row.name) : esc(row.name)}</strong></td><td>${row.verdict === 'not run' ? '<span class="muted">– not run</span>' : badge(row.verdict)}</td><td class="num">${esc(row.doc?.seed ?? '-')}</td><td class="num">${seconds}</td><td class="slas">${slaCell(row)}</td><td class="cpu">${cpuCell(row)}</td><td>${reportCell(row)}</td></tr>`;
+  return `<tr class="scenario" data-scenario="${esc(row.name)}" data-verdict="${row.verdict}"><td class="name"><strong>${row.doc ? link(rel(row, 'report.html'), row.name) : esc(row.name)}</strong></td><td>${row.verdict === 'not run' ? '<span class="muted">– not run</span>' : badge(row.verdict)}</td><td class="num">${esc(row.doc?.seed ?? '-')}</td><td class="num">${seconds}</td><td class="slas">${slaCell(row)}</td><td class="cpu">${cpuCell(row)}</td><td>${reportCell(row)}</td></tr>`;
 }
 
 export function suiteHtml(view: SuiteView, generatedAt = new Date()): string {
@@ -61,7 +61,7 @@ export function suiteHtml(view: SuiteView, generatedAt = new Date()): string {
 <table><tr><th>scenario</th><th>verdict</th><th>seed</th><th>duration</th><th>SLAs nearest their bounds <span class="muted">(measured/bound)</span></th><th>host CPU <span class="muted">(phase means)</span></th><th>reports</th></tr>
 ${view.rows.map(scenarioRow).join('\n')}
 </table>
-<p class="muted">Nearness is measured/bound for an upper bound and bound/measured for a lower one: 100% is at the bound, above it missed. Missed SLAs come first, then the nearest; <code>== 0</code> counts have no ratio. Host CPU is each phase's mean share of the machine's CPU: busy, and stolen by the hypervisor; evidence to read a missed latency SLA against, not a verdict.</p>
+<p class="muted">Nearness is measured/bound for an upper bound and bound/measured for a lower one: 100% is at the bound, above it missed. Missed SLAs come first, then the nearest; <code>== 0</code> counts have no ratio. Host CPU is each phase's mean share of the machine's CPU: busy, and stolen by the hypervisor; evidence to read a missed latency SLA against, not a verdict. A scenario run again (<code>--repeat</code>) shows its first attempt's figures; its attempts are linked.</p>
 </section>
 <p class="muted">generated ${esc(generatedAt.toISOString())} · ${esc(view.dir)}</p>
 </main></body></html>
