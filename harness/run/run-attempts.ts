@@ -54,6 +54,11 @@ export async function writeAttempts(runDir: string, record: AttemptsRecord): Pro
   await writeFile(join(runDir, ATTEMPTS_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
 
+/** A run dir's verdict.json (its own history's verdict) read with its attempts.json: the scenario's verdict and attempts. */
+export function withAttempts(judged: RunResult, record: AttemptsRecord | null): RunResult {
+  return record ? { ...judged, verdict: record.verdict, attempts: record.attempts } : judged;
+}
+
 /** The run dir's attempts.json, or null when the scenario ran once. */
 export async function readAttempts(runDir: string): Promise<AttemptsRecord | null> {
   const path = join(runDir, ATTEMPTS_FILE);
