@@ -15,8 +15,7 @@ const pct = (share: number) => `${Math.round(share * 100)}%`;
 
 function row(r: SuiteRow): string {
   const slas = r.nearest.map(({ sla, ratio }) => `${nearnessText(ratio, sla.passed)} \`${cell(`${sla.scope}: ${sla.threshold}`)}\` (${formatMeasured(sla)})`).join('<br>') || '-';
-  const { busiest, mostStolen } = r.cpu;
-  const cpu = busiest ? `busy ${pct(busiest[1].busy)} (${busiest[0]})${mostStolen && mostStolen[1].steal > 0 ? `, steal ${pct(mostStolen[1].steal)} (${mostStolen[0]})` : ''}` : '-';
+  const cpu = r.cpu.phases.map(([phase, c]) => `${phase}: busy ${pct(c.busy)}${c.steal > 0 ? `, steal ${pct(c.steal)}` : ''}`).join('<br>') || '-';
   const links = r.doc
     ? [`[report](${rel(r, 'report.html')})`, ...(r.doc.attempts ?? []).filter((a) => a.dir !== '.').map((a) => `[attempt ${a.attempt}: ${a.verdict}](${rel(r, a.report)})`)].join(' · ')
     : r.error ? cell(r.error) : 'not run';
@@ -35,7 +34,7 @@ export function suiteMarkdown(view: SuiteView): string {
     '|---|---|---|---|---|---|',
     ...view.rows.map(row),
     '',
-    'Nearness: measured/bound for an upper bound, bound/measured for a lower one (100% = at the bound); missed SLAs first. Host CPU: the busiest phase and the one with the most stolen time (phase means).',
+    "Nearness: measured/bound for an upper bound, bound/measured for a lower one (100% = at the bound); missed SLAs first. Host CPU: each phase's mean share of the machine's CPU that was busy, and stolen by the hypervisor.",
     '',
   ].join('\n');
 }

@@ -43,7 +43,8 @@ describe('the suite report (index.html) in headless Chromium', () => {
     // The SLA nearest its bound and the CPU evidence are on the row.
     const pass = seen.scenarios.find((s) => s.scenario === SAMPLE_SUITE.pass)!;
     expect(pass.text).toMatch(/12%\s+steady: e2e_latency\.p99 < 2s/);
-    expect(pass.text).toContain('busy 88% (fault), steal 21% (fault)');
+    expect(pass.text).toContain('steady: busy 63%, steal 2%');
+    expect(pass.text).toContain('fault: busy 88%, steal 21%');
     expect(seen.scenarios.find((s) => s.scenario === SAMPLE_SUITE.error)!.text).toContain('SUT_START_FAILED');
     expect(statSync(png).size).toBeGreaterThan(10_000);
     // The docs' picture comes from here when asked (STREAMPROOF_DOCS_SCREENSHOT=1).

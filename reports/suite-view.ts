@@ -22,8 +22,8 @@ export interface SuiteRow {
   doc: ReportDocument | null;
   error?: string;
   nearest: SlaNearness[];
-  /** The phase with the busiest CPU, and the one with the most stolen. */
-  cpu: { busiest: [string, ReportHostCpu] | null; mostStolen: [string, ReportHostCpu] | null };
+  /** Each phase's host CPU in run order, the phase with the busiest CPU, and the one with the most stolen. */
+  cpu: { phases: [string, ReportHostCpu][]; busiest: [string, ReportHostCpu] | null; mostStolen: [string, ReportHostCpu] | null };
 }
 
 export interface SuiteView {
@@ -55,7 +55,7 @@ export function nearestSlas(slas: readonly ReportSla[], n = 3): SlaNearness[] {
 function cpuOf(doc: ReportDocument | null): SuiteRow['cpu'] {
   const phases = Object.entries(doc?.hostCpu ?? {});
   const top = (key: 'busy' | 'steal') => phases.reduce<[string, ReportHostCpu] | null>((best, p) => (best === null || p[1][key] > best[1][key] ? p : best), null);
-  return { busiest: top('busy'), mostStolen: top('steal') };
+  return { phases, busiest: top('busy'), mostStolen: top('steal') };
 }
 
 export async function loadSuite(suiteDir: string): Promise<SuiteView> {
