@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,8 +47,6 @@ describe('the suite report (index.html) in headless Chromium', () => {
     expect(pass.text).toContain('fault: busy 88%, steal 21%');
     expect(seen.scenarios.find((s) => s.scenario === SAMPLE_SUITE.error)!.text).toContain('SUT_START_FAILED');
     expect(statSync(png).size).toBeGreaterThan(10_000);
-    // The docs' picture comes from here when asked (STREAMPROOF_DOCS_SCREENSHOT=1).
-    if (process.env.STREAMPROOF_DOCS_SCREENSHOT === '1') copyFileSync(png, join(import.meta.dirname, '..', 'docs', 'suite-report.png'));
   });
 
   it('writes summary.md with one row per scenario and the suite verdict', () => {
