@@ -139,6 +139,9 @@ consumer.on(consumer.events.GROUP_JOIN, (event) => {
 consumer.on(consumer.events.CRASH, (event) => {
   needsRestore = true;
   log(`consumer crashed: ${event.payload.error.message} (restart: ${event.payload.restart})`);
+  // A consumer kafkajs will not restart leaves a live process that processes nothing: exit, so
+  // whoever supervises the instance sees it (as a Kafka Streams client shuts down when a thread dies).
+  if (!event.payload.restart) void shutdown('consumer stopped for good', 1);
 });
 
 await consumer.connect();
@@ -188,7 +191,10 @@ await consumer.run({
         } catch (error) {
           needsRestore = true;
           log(`batch ${batch.partition}@${batch.messages[0]!.offset}-${last} failed: ${(error as Error).message}`);
-          throw error;
+          // kafkajs restarts a consumer only after a retriable error; a non-retriable one (the
+          // producer's INVALID_TXN_STATE after a paused broker, seen in 03-broker-pause) stopped this
+          // instance for good. Any failure is worth a retry: the next batch fences with fresh producers.
+          throw Object.assign(new Error(`batch failed, retried after re-taking ownership: ${(error as Error).message}`), { retriable: true });
         }
         metrics.add('records_in', messages.length);
         committedFrom.set(batch.partition, Number(last) + 1);
@@ -225,14 +231,14 @@ const ticker = setInterval(() => {
   });
 }, 1000);
 
-async function shutdown(signal: string): Promise<void> {
+async function shutdown(signal: string, exitCode = 0): Promise<void> {
   log(`${signal}: stopping`);
   clearInterval(ticker);
   await consumer.disconnect().catch(() => undefined);
   await serial(async () => (unsafeBuffer.length > 0 ? writer.writeWithoutTransaction(unsafeBuffer.splice(0)) : undefined)).catch(() => undefined);
   await Promise.allSettled([writer.close(), sink?.stop()]);
   metrics.close();
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));

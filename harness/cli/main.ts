@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   report: () => import('./report.ts'),
   explore: () => import('./explore.ts'),
   capacity: () => import('./capacity.ts'),
+  calibrate: () => import('./calibrate.ts'),
   compare: () => import('./compare.ts'),
   'validate-mutants': () => import('./validate-mutants.ts'),
 };

@@ -24,13 +24,15 @@ import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { colour } from '../colour.ts';
+import { applyCalibration } from '../calibrate/applied-calibration.ts';
+import { readCalibrationFile } from '../calibrate/calibration-file.ts';
 import { printJson, progressLine } from './output.ts';
 import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit, writeSuiteRecord, writeSuiteReport, type SuiteRecord } from '../../reports/index.ts';
 
 export { paintVerdict };
 
 const usageOf = (name: string) =>
-  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--schema-registry url] [--out dir] [--bug name]... [--event-time-origin ms] [--repeat K] [--json]`;
+  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--schema-registry url] [--out dir] [--bug name]... [--event-time-origin ms] [--calibration file] [--repeat K] [--json]`;
 
 const options = {
   sut: { type: 'string' },
@@ -43,6 +45,7 @@ const options = {
   out: { type: 'string' },
   bug: { type: 'string', multiple: true },
   'event-time-origin': { type: 'string' },
+  calibration: { type: 'string' },
   repeat: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -102,8 +105,8 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
       if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
       const bugs = [...parseBugs((values.bug ?? []).join(','))];
       const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ ...o.reference, bugs });
-      const replayArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
-      const scenarios = await loadScenarios(positionals.length > 0 ? positionals : o.defaults());
+      const replayArgs = [...(values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b])), ...(values.calibration ? ['--calibration', values.calibration] : [])];
+      const scenarios = await calibrated(await loadScenarios(positionals.length > 0 ? positionals : o.defaults()), values.calibration);
       for (const scenario of scenarios) checkScenarioTopics(scenario, sut); // before a lab starts
       const drill = scenarios.find((s) => s.sites);
       if (drill && provider === 'external') throw new HarnessError('USAGE', `'${drill.name}' is a failover drill: it needs two labs the harness starts and kills (--provider local or docker)`);
@@ -228,6 +231,14 @@ export async function brokerDiskFor(scenarios: Scenario[], provider: string): Pr
   const why = provider === 'local' ? await limitedDiskUnavailable() : `size-limited broker disks need the local provider, not ${provider}`;
   if (why) throw new HarnessError('FAULT_UNSUPPORTED', `'${asking[0]!.name}' asks for size-limited broker disks (brokerDiskMb: what disk.full fills), unavailable here: ${why}`);
   return Math.max(...asking.map((s) => s.brokerDiskMb!));
+}
+
+/** The scenarios with a calibration file's bounds (`--calibration`), saying what changed. */
+export async function calibrated(scenarios: Scenario[], file: string | undefined): Promise<Scenario[]> {
+  if (file === undefined) return scenarios;
+  const applied = applyCalibration(scenarios, await readCalibrationFile(file), file);
+  applied.lines.forEach((l) => progressLine(l));
+  return applied.scenarios;
 }
 
 /** `--event-time-origin <ms>`: epoch ms of the main workload's record 0 (a replay passes the recorded one). */

@@ -11,9 +11,9 @@ import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defaultSuite, loadScenarios } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { progressLine } from './output.ts';
-import { formatProgress } from './run.ts';
+import { calibrated, formatProgress } from './run.ts';
 
-const usage = 'streamproof validate-mutants [--bug name]... [--full] [--skip-clean] [--seed N] [--out dir]';
+const usage = 'streamproof validate-mutants [--bug name]... [--full] [--skip-clean] [--seed N] [--calibration file] [--out dir]';
 
 const options = {
   bug: { type: 'string', multiple: true },
@@ -21,6 +21,7 @@ const options = {
   'skip-clean': { type: 'boolean' },
   seed: { type: 'string' },
   out: { type: 'string' },
+  calibration: { type: 'string' },
 } as const;
 
 /**
@@ -36,7 +37,7 @@ const command: Command = {
     const { values } = parseCommandArgs(args, options, usage);
     const bugs: BugName[] = values.bug?.length ? [...parseBugs(values.bug.join(','))] : plannedBugs();
     const seed = intOption(values.seed, '--seed', 1);
-    const suite = await loadScenarios(defaultSuite());
+    const suite = await calibrated(await loadScenarios(defaultSuite()), values.calibration);
     const byName = new Map(suite.map((s) => [s.name, s]));
     const out = resolve(values.out ?? join('runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-mutants`));
     await mkdir(out, { recursive: true });
@@ -65,7 +66,7 @@ const command: Command = {
         try {
           const result = await runScenario({
             scenario, sut, cluster, registry, seed, runDir, drainTimeoutMs: 30_000,
-            replayArgs: cell.variant === 'clean' ? [] : ['--bug', cell.variant],
+            replayArgs: [...(cell.variant === 'clean' ? [] : ['--bug', cell.variant]), ...(values.calibration ? ['--calibration', values.calibration] : [])],
             onProgress: (p) => p.message === undefined || progressLine(formatProgress(p)),
           });
           const judged = judgeCell(cell.variant, result);
