@@ -7,6 +7,8 @@ export const EXIT = {
   fail: 1,
   unknown: 2,
   infrastructure: 3,
+  /** A failing scenario that did not fail again on the same seed (`run --repeat`). */
+  flaky: 4,
   interrupted: 130,
   usage: 64,
   /** The cluster refused our credentials, or we refused its certificate (sysexits' EX_NOPERM). */

@@ -36,6 +36,17 @@ export interface CheckInspection {
   visible: boolean;
 }
 
+/** One scenario row of a suite's index.html. */
+export interface ScenarioRowInspection {
+  scenario: string;
+  /** data-verdict of the row. */
+  verdict: string;
+  text: string;
+  /** Every link's href, as written (relative to the page). */
+  links: string[];
+  visible: boolean;
+}
+
 export interface HtmlInspection {
   title: string;
   verdict: string | null;
@@ -44,6 +55,8 @@ export interface HtmlInspection {
   externalRequests: string[];
   charts: ChartInspection[];
   checks: CheckInspection[];
+  /** A suite's index.html: its scenario rows (none in a scenario's report). */
+  scenarios: ScenarioRowInspection[];
   screenshot: string;
 }
 
@@ -88,9 +101,19 @@ export async function inspectHtmlReport(htmlPath: string, screenshotPath: string
         visible: box.width > 0 && box.height > 0,
       };
     }));
+    const scenarios = await page.$$eval('tr.scenario', (rows) => rows.map((el) => {
+      const box = el.getBoundingClientRect();
+      return {
+        scenario: el.getAttribute('data-scenario') ?? '',
+        verdict: el.getAttribute('data-verdict') ?? '',
+        text: (el as unknown as { innerText: string }).innerText,
+        links: [...el.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? ''),
+        visible: box.width > 0 && box.height > 0,
+      };
+    }));
     const verdict = await page.getAttribute('#verdict', 'data-verdict');
     await page.screenshot({ path: screenshotPath, fullPage: true });
-    return { title: await page.title(), verdict, consoleErrors, externalRequests, charts, checks, screenshot: screenshotPath };
+    return { title: await page.title(), verdict, consoleErrors, externalRequests, charts, checks, scenarios, screenshot: screenshotPath };
   } finally {
     await browser.close();
   }

@@ -12,19 +12,20 @@ import { formatMeasured, slaOutcome } from './sla-text.ts';
 import type { TimeSeries } from './time-series.ts';
 import { escapeXml as esc, exampleText } from './xml-text.ts';
 
-const STYLE = `
+/** The pages' one style sheet (inline: a report fetches nothing); the suite page uses it too. */
+export const REPORT_STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#111827;background:#f9fafb}
 main{max-width:1000px;margin:0 auto;padding:0 16px 48px}
 .banner{padding:20px 24px;color:#fff}.banner h1{margin:0 0 4px;font-size:22px}
-.banner.pass{background:#15803d}.banner.fail{background:#b91c1c}.banner.unknown{background:#b45309}
+.banner.pass{background:#15803d}.banner.fail{background:#b91c1c}.banner.unknown{background:#b45309}.banner.flaky{background:#6d28d9}.banner.error{background:#b45309}
 .banner p{margin:2px 0;opacity:.95}
 h2{margin:28px 0 8px;font-size:18px;border-bottom:1px solid #e5e7eb;padding-bottom:4px}
 table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
 th,td{border:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f4f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.pass{color:#15803d}.fail{color:#b91c1c}.unknown{color:#b45309}.skipped{color:#4b5563}
+.pass{color:#15803d}.fail{color:#b91c1c}.unknown{color:#b45309}.flaky{color:#6d28d9}.error{color:#b45309}.skipped{color:#4b5563}
 .check.skipped{background:#f3f4f6;border-style:dashed;color:inherit}
-.banner.pass,.banner.fail,.banner.unknown,.banner .pass,.banner .fail,.banner .unknown{color:#fff}
+.banner.pass,.banner.fail,.banner.unknown,.banner.flaky,.banner.error,.banner .pass,.banner .fail,.banner .unknown,.banner .flaky{color:#fff}
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
 pre{background:#f3f4f6;padding:6px 8px;overflow-x:auto;margin:4px 0;white-space:pre-wrap;word-break:break-all}
 figure.chart{background:#fff;border:1px solid #e5e7eb;margin:12px 0;padding:8px;overflow-x:auto}
@@ -38,8 +39,8 @@ const LIST_CAP = 50;
 /** Long lists (reasons, notes) end with a count of the rest: report.json has them all. */
 const capped = (items: readonly string[]) => (items.length <= LIST_CAP ? items : [...items.slice(0, LIST_CAP), `… ${items.length - LIST_CAP} more in report.json`]);
 const outcomeOf = (v: boolean | 'unknown') => slaOutcome(v);
-const BADGE_ICON: Record<string, string> = { pass: '✔', fail: '✘', skipped: '⊘' };
-const badge = (o: string) => `<span class="${o}">${BADGE_ICON[o] ?? '?'} ${o}</span>`;
+const BADGE_ICON: Record<string, string> = { pass: '✔', fail: '✘', skipped: '⊘', flaky: '≈', error: '!' };
+export const badge = (o: string) => `<span class="${o}">${BADGE_ICON[o] ?? '?'} ${o}</span>`;
 const ms = (n: number | null | undefined) => (n === null || n === undefined ? '-' : n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 const seconds = (n: number | null) => (n === null ? '-' : `${(n / 1000).toFixed(1)} s`);
 
@@ -77,6 +78,14 @@ function figure(c: ChartSvg): string {
 function chartsSection(doc: ReportDocument, series: TimeSeries | null): string {
   if (!series) return '<section id="charts"><h2>Over time</h2><p class="muted">No history in this run dir.</p></section>';
   return `<section id="charts"><h2>Over time</h2>${timeCharts(series, doc.phases, doc.faults).map(figure).join('\n')}</section>`;
+}
+
+/** `run --repeat`: every attempt with its verdict, what failed and a link to its own report. */
+function attemptsSection(doc: ReportDocument): string {
+  if (!doc.attempts) return '';
+  const rows = doc.attempts.map((a) => `<tr class="attempt" data-attempt="${a.attempt}" data-verdict="${a.verdict}"><td class="num">${a.attempt}</td><td>${badge(a.verdict)}</td><td>${esc(a.error ?? (a.failed.join('; ') || '-'))}</td><td><a href="${esc(a.report)}">${esc(a.dir === '.' ? 'this run' : a.dir)}</a></td></tr>`).join('\n');
+  const why = doc.verdict === 'flaky' ? 'The first run failed; a run with the same seed and event times did not: <strong>flaky</strong>, neither a pass nor a failure.' : 'Every run with the same seed and event times failed.';
+  return `<section id="attempts"><h2>Attempts</h2><p>${why}</p><table><tr><th>#</th><th>verdict</th><th>what failed</th><th>report</th></tr>${rows}</table></section>`;
 }
 
 function faultsSection(doc: ReportDocument): string {
@@ -132,8 +141,9 @@ export function htmlReport(doc: ReportDocument, series: TimeSeries | null): stri
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(doc.scenario.name)}: ${doc.verdict.toUpperCase()} · streamproof</title>
-<style>${STYLE}</style></head>
+<style>${REPORT_STYLE}</style></head>
 <body>${banner(doc)}<main>
+${attemptsSection(doc)}
 ${phasesSection(doc)}
 ${chartsSection(doc, series)}
 ${faultsSection(doc)}

@@ -10,12 +10,15 @@ import { HarnessError } from '../harness/errors.ts';
 import { htmlReport } from './html-report.ts';
 import { junitXml } from './junit-report.ts';
 import { markdownSummary } from './markdown-summary.ts';
-import { REPORT_SCHEMA_VERSION, type ReportDocument } from './report-document.ts';
+import { reportDocument } from './report-document-file.ts';
 import { buildReportDocument } from './report-json.ts';
 import { loadRunData } from './run-data.ts';
 import { appendTrendRow, capacityTrendRow, readTrend, trendRow, TREND_FILE } from './trend-store.ts';
 import type { CapacityResult } from '../harness/capacity/capacity-result.ts';
 import { trendHtml, trendMarkdown } from './trend-report.ts';
+import { suiteHtml } from './suite-html.ts';
+import { suiteMarkdown } from './suite-markdown.ts';
+import { loadSuite, type SuiteView } from './suite-view.ts';
 
 export type { ReportDocument } from './report-document.ts';
 export { REPORT_SCHEMA_VERSION } from './report-document.ts';
@@ -27,6 +30,9 @@ export { markdownSummary, MAX_SUMMARY_BYTES } from './markdown-summary.ts';
 export { junitXml } from './junit-report.ts';
 export { buildReportDocument } from './report-json.ts';
 export { loadRunData } from './run-data.ts';
+export { reportDocument } from './report-document-file.ts';
+export { loadSuite, nearestSlas, slaRatio, type SuiteView, type SuiteRow } from './suite-view.ts';
+export { SUITE_FILE, writeSuiteRecord, readSuiteRecord, type SuiteRecord } from './suite-record.ts';
 
 export interface ReportPaths {
   json: string;
@@ -74,14 +80,15 @@ export async function writeReports(runDir: string, options: WriteReportsOptions 
   return paths;
 }
 
-/** The run's report.json, rebuilt from the run dir when it is missing or of another version. */
-export async function reportDocument(runDir: string): Promise<ReportDocument> {
-  const path = join(runDir, 'report.json');
-  if (existsSync(path)) {
-    const doc = JSON.parse(await readFile(path, 'utf8')) as ReportDocument;
-    if (doc.schemaVersion === REPORT_SCHEMA_VERSION) return doc;
-  }
-  return buildReportDocument(await loadRunData(runDir));
+export interface SuiteReportPaths { html: string; markdown: string }
+
+/** index.html and summary.md of a suite dir (suite.json and each scenario's run dir). */
+export async function writeSuiteReport(suiteDir: string): Promise<SuiteReportPaths & { view: SuiteView }> {
+  const view = await loadSuite(suiteDir);
+  const paths = { html: join(view.dir, 'index.html'), markdown: join(view.dir, 'summary.md') };
+  await writeFile(paths.html, suiteHtml(view));
+  await writeFile(paths.markdown, suiteMarkdown(view));
+  return { ...paths, view };
 }
 
 /** One junit.xml for a suite: a <testsuite> per run dir. */

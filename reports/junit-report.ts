@@ -13,7 +13,10 @@ import { escapeXml, exampleText } from './xml-text.ts';
 
 const EXAMPLES_IN_FAILURE = 5;
 
-interface Case { name: string; classname: string; outcome: 'pass' | 'fail' | 'unknown' | 'skipped'; message: string; body: string }
+/** A failure of the same testcase in another attempt of `run --repeat` (Surefire's rerun elements). */
+interface Rerun { tag: 'flakyFailure' | 'rerunFailure'; message: string; body: string }
+
+interface Case { name: string; classname: string; outcome: 'pass' | 'fail' | 'unknown' | 'skipped'; message: string; body: string; reruns?: Rerun[] }
 
 const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
 
@@ -31,6 +34,7 @@ function properties(doc: ReportDocument): [string, string][] {
     ['brokers', env.brokers === null ? null : String(env.brokers)],
     ['sut', env.sut?.name],
     ['runDir', doc.runDir],
+    ...(doc.attempts ?? []).map((a): [string, string] => [`attempt.${a.attempt}`, `${a.verdict} ${a.dir}${a.error ? `: ${a.error}` : a.failed.length > 0 ? `: ${a.failed.join('; ')}` : ''}`]),
   ];
   return props.filter((p): p is [string, string] => typeof p[1] === 'string' && p[1] !== '');
 }
@@ -76,19 +80,45 @@ function cases(doc: ReportDocument): Case[] {
   return out;
 }
 
+/**
+ * `run --repeat`, as Surefire's rerunFailingTestsCount writes it: in a flaky scenario a testcase
+ * that failed in the first attempt passes, with a <flakyFailure> per attempt it failed in; in a
+ * scenario that failed every time, its <failure> gets a <rerunFailure> per further attempt it failed in.
+ */
+function withAttempts(doc: ReportDocument, all: Case[]): Case[] {
+  if (!doc.attempts) return all;
+  const failedIn = (name: string) => doc.attempts!.filter((a) => a.failed.includes(name));
+  return all.map((c) => {
+    if (c.outcome !== 'fail') return c;
+    // Attempts name failed checkers as the testcase does, and failed SLAs as `<scope>: <threshold>`, its name too.
+    const later = failedIn(c.name).filter((a) => a.attempt > 1);
+    const again = (a: (typeof later)[number], tag: Rerun['tag']): Rerun => ({ tag, message: `attempt ${a.attempt} failed too (${a.report})`, body: a.failed.join('\n') });
+    if (doc.verdict === 'flaky') {
+      const first: Rerun = { tag: 'flakyFailure', message: `attempt 1: ${c.message}`, body: c.body };
+      return { ...c, outcome: 'pass', reruns: [first, ...later.map((a) => again(a, 'flakyFailure'))] };
+    }
+    return { ...c, reruns: later.map((a) => again(a, 'rerunFailure')) };
+  });
+}
+
+function rerun(r: Rerun): string {
+  return `      <${r.tag} message="${escapeXml(r.message)}" type="fail"><stackTrace>${escapeXml(r.body)}</stackTrace></${r.tag}>`;
+}
+
 function testcase(c: Case): string {
   const head = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.classname)}" time="0.000"`;
-  if (c.outcome === 'pass') return `${head}/>`;
+  const reruns = (c.reruns ?? []).map(rerun);
+  if (c.outcome === 'pass') return reruns.length === 0 ? `${head}/>` : `${head}>\n${reruns.join('\n')}\n    </testcase>`;
   if (c.outcome === 'skipped') return `${head}>\n      <skipped message="${escapeXml(c.message)}"/>\n    </testcase>`;
   const tag = c.outcome === 'fail' ? 'failure' : 'error';
   const type = c.outcome === 'fail' ? 'fail' : 'unknown';
-  return `${head}>\n      <${tag} message="${escapeXml(c.message)}" type="${type}">${escapeXml(c.body)}</${tag}>\n    </testcase>`;
+  return `${head}>\n      <${tag} message="${escapeXml(c.message)}" type="${type}">${escapeXml(c.body)}</${tag}>${reruns.map((r) => `\n${r}`).join('')}\n    </testcase>`;
 }
 
 interface Suite { xml: string; tests: number; failures: number; errors: number; skipped: number }
 
 export function junitSuite(doc: ReportDocument): Suite {
-  const all = cases(doc);
+  const all = withAttempts(doc, cases(doc));
   const failures = all.filter((c) => c.outcome === 'fail').length;
   const errors = all.filter((c) => c.outcome === 'unknown').length;
   const skipped = all.filter((c) => c.outcome === 'skipped').length;

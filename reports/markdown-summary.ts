@@ -12,7 +12,7 @@ export const MAX_SUMMARY_BYTES = 1024 * 1024 - 1024;
 const EXAMPLES = 3;
 const NOTES = 20;
 
-const ICON: Record<string, string> = { pass: '✅', fail: '❌', unknown: '⚠️', skipped: '⏭️' };
+const ICON: Record<string, string> = { pass: '✅', fail: '❌', unknown: '⚠️', skipped: '⏭️', flaky: '🔁', error: '💥' };
 
 /** Markdown table cell: no pipes or newlines. */
 const cell = (value: unknown) => String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -75,6 +75,13 @@ export function capMarkdown(text: string, maxBytes = MAX_SUMMARY_BYTES): string 
   return kept + note(bytes.length - Buffer.byteLength(kept));
 }
 
+/** `run --repeat`: each attempt, what failed in it and its report (links relative to this summary). */
+function attempts(doc: ReportDocument): string[] {
+  if (!doc.attempts) return [];
+  const why = doc.verdict === 'flaky' ? 'The first run failed and a run with the same seed and event times did not: **flaky**.' : 'Every run with the same seed and event times failed.';
+  return ['### Attempts', '', why, '', ...doc.attempts.map((a) => `- ${ICON[a.verdict] ?? ''} attempt ${a.attempt}: ${a.verdict}${a.error ? ` — ${cell(a.error)}` : a.failed.length > 0 ? ` — ${cell(a.failed.join('; '))}` : ''} ([report](${a.report}))`), ''];
+}
+
 export interface SummaryOptions {
   /** How to link the HTML report: a URL or a path relative to summary.md. Default `report.html`. */
   htmlLink?: string;
@@ -90,6 +97,7 @@ export function markdownSummary(doc: ReportDocument, options: SummaryOptions = {
     '',
     `Replay: ${code(doc.replay)}`,
     '',
+    ...attempts(doc),
     '### SLAs',
     '',
     ...slaTable(doc),

@@ -69,6 +69,21 @@ export interface ReportSla {
   note?: string;
 }
 
+/** One attempt of a scenario `run --repeat` ran again (harness/run/run-attempts.ts), with its report. */
+export interface ReportAttempt {
+  attempt: number;
+  /** Its run dir relative to this one: '.' for the first. */
+  dir: string;
+  verdict: 'pass' | 'fail' | 'unknown' | 'error';
+  failed: string[];
+  error?: string;
+  /** Its report.html, relative to this run dir. */
+  report: string;
+}
+
+/** A phase's mean share (0..1) of the machine's CPU: busy, in I/O wait, stolen by the hypervisor. */
+export interface ReportHostCpu { samples: number; busy: number; iowait: number; steal: number }
+
 export interface ReportDocument {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   kind: 'run' | 'comparison';
@@ -90,6 +105,10 @@ export interface ReportDocument {
   checks: ReportCheck[];
   slas: ReportSla[];
   notes: string[];
+  /** Present when `run --repeat` ran the failing scenario again: every attempt, this one first. */
+  attempts?: ReportAttempt[];
+  /** Per phase, what the machine's CPU did while it ran (run_meta `host.cpu`); absent without samples. */
+  hostCpu?: Record<string, ReportHostCpu>;
   /** Present when the run dir holds comparison.json (streamproof compare). */
   comparison?: ComparisonResult;
 }

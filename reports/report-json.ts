@@ -1,8 +1,9 @@
 /** report.json: the run as one versioned document (docs/report-schema.json, docs/reports.md). */
 import type { JsonValue } from '../harness/history/history-rows.ts';
+import { HOST_CPU_META_KEY } from '../harness/run/host-cpu.ts';
 import type { SlaResult } from '../harness/run/run-result.ts';
 import { parseThreshold } from '../scenarios/model/thresholds.ts';
-import { REPORT_SCHEMA_VERSION, type ReportDocument, type ReportEnvironment, type ReportFault, type ReportLatency, type ReportPhase, type ReportSla } from './report-document.ts';
+import { REPORT_SCHEMA_VERSION, type ReportAttempt, type ReportDocument, type ReportEnvironment, type ReportFault, type ReportHostCpu, type ReportLatency, type ReportPhase, type ReportSla } from './report-document.ts';
 import type { RunData } from './run-data.ts';
 
 const text = (v: JsonValue | undefined): string | null => (typeof v === 'string' ? v : null);
@@ -64,6 +65,19 @@ function latencyOf(l: Partial<ReportLatency> | null | undefined): ReportLatency 
 
 function lagOf(l: { samples: number; max: number; last: number } | null | undefined) {
   return l ? { samples: l.samples, max: l.max, last: l.last } : null;
+}
+
+/** run_meta `host.cpu` (harness/run/host-cpu.ts) as written, when it has a phase. */
+function hostCpuOf(data: RunData): Record<string, ReportHostCpu> | undefined {
+  const phases = Object.entries(record(data.meta[HOST_CPU_META_KEY])).flatMap(([phase, v]): [string, ReportHostCpu][] => {
+    const { samples, busy, iowait, steal } = record(v);
+    return typeof samples === 'number' && typeof busy === 'number' && typeof iowait === 'number' && typeof steal === 'number' ? [[phase, { samples, busy, iowait, steal }]] : [];
+  });
+  return phases.length > 0 ? Object.fromEntries(phases) : undefined;
+}
+
+function attemptsOf(data: RunData): ReportAttempt[] | undefined {
+  return data.result.attempts?.map((a) => ({ ...a, report: a.dir === '.' ? 'report.html' : `${a.dir}/report.html` }));
 }
 
 /** Run start in epoch µs: the chart origin, else the first phase. */
@@ -133,6 +147,8 @@ export function buildReportDocument(data: RunData, now = new Date()): ReportDocu
     })),
     slas: result.slas.map(reportSla),
     notes: result.notes,
+    ...(attemptsOf(data) ? { attempts: attemptsOf(data) } : {}),
+    ...(hostCpuOf(data) ? { hostCpu: hostCpuOf(data) } : {}),
     ...(data.comparison ? { comparison: data.comparison } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { ComparisonResult } from '../harness/compare/comparison-result.ts';
 import { HarnessError } from '../harness/errors.ts';
 import { HistoryReader } from '../harness/history/history-reader.ts';
 import type { FaultRow, JsonValue, PhaseRow } from '../harness/history/history-rows.ts';
+import { readAttempts, withAttempts } from '../harness/run/run-attempts.ts';
 import type { RunResult } from '../harness/run/run-result.ts';
 import { readTimeSeries, type TimeSeries } from './time-series.ts';
 
@@ -52,7 +53,10 @@ export async function loadRunData(dir: string): Promise<RunData> {
   if (!verdict && !comparison) {
     throw new HarnessError('USAGE', `${dir}: not a finished run dir (needs verdict.json or comparison.json)`);
   }
-  const result = verdict ?? resultFromComparison(comparison!, runDir);
+  const judged = verdict ?? resultFromComparison(comparison!, runDir);
+  // `run --repeat`: verdict.json is this history's judgement, attempts.json the scenario's over all attempts.
+  const repeated = await readAttempts(runDir);
+  const result = withAttempts(judged, repeated);
   const scenario = await readJson<ScenarioFile>(join(runDir, 'scenario.json'));
   // A shadow comparison keeps one history per version; the baseline's holds the run-wide rows
   // (versions, phases, faults). Its series are the baseline's alone, so they are not charted as the run's.

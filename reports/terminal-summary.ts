@@ -3,6 +3,7 @@
  * skipped checker (the SUT promised nothing it judges) is not counted as held: the checks cell
  * counts judged checks and adds `+N skipped`, and a `⊘ skipped` line under the table gives each reason.
  */
+import { join } from 'node:path';
 import { colour } from '../harness/colour.ts';
 import type { RunResult, Verdict } from '../harness/run/run-result.ts';
 import { skipReason, splitSkipped } from './check-outcome.ts';
@@ -11,7 +12,7 @@ export interface RunError { scenario: string; error: string }
 
 export function paintVerdict(verdict: Verdict): string {
   const text = verdict.toUpperCase();
-  return verdict === 'pass' ? colour.green(text) : verdict === 'fail' ? colour.red(text) : colour.yellow(text);
+  return verdict === 'pass' ? colour.green(text) : verdict === 'fail' ? colour.red(text) : verdict === 'flaky' ? colour.magenta(text) : colour.yellow(text);
 }
 
 /** What did not hold, in one short cell: failed (✗) and unknown (?) checkers and SLAs. */
@@ -46,6 +47,15 @@ const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const MAX_CELL = 70;
 const fit = (s: string) => (plain(s).length > MAX_CELL ? `${plain(s).slice(0, MAX_CELL - 1)}…` : s);
 
+/** One line per scenario run again (`run --repeat`): each attempt's verdict, and where the last one lies. */
+export function attemptLines(results: readonly RunResult[]): string[] {
+  return results.filter((r) => r.attempts).map((r) => {
+    const each = r.attempts!.map((a) => `${a.attempt} ${a.verdict}`).join(', ');
+    const last = r.attempts![r.attempts!.length - 1]!;
+    return `${paintVerdict(r.verdict)} ${r.scenario}: attempts ${each} (same seed; last in ${join(r.runDir, last.dir)})`;
+  });
+}
+
 /** One row per scenario: verdict, seed, checks and SLAs held, what did not hold, replay command; then the skipped checks. */
 export function terminalSummary(results: readonly RunResult[], errors: readonly RunError[] = []): string[] {
   const header = ['scenario', 'verdict', 'seed', 'checks', 'SLAs', 'not holding', 'replay'].map((h) => colour.bold(h));
@@ -56,5 +66,5 @@ export function terminalSummary(results: readonly RunResult[], errors: readonly 
   // The last column (replay) is never padded or cut: it must stay copy-pasteable.
   const widths = header.map((h, i) => Math.max(plain(h).length, ...rows.map((r) => plain(r[i]!).length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - plain(c).length)))).join('  ');
-  return [line(header), ...rows.map(line), ...skippedLines(results)];
+  return [line(header), ...rows.map(line), ...attemptLines(results), ...skippedLines(results)];
 }

@@ -8,7 +8,7 @@ import type { TrendRow } from './trend-store.ts';
 import { escapeXml as esc } from './xml-text.ts';
 
 const ms = (n: number | null) => (n === null ? '-' : n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
-const ICON: Record<string, string> = { pass: '✅', fail: '❌', unknown: '⚠️' };
+const ICON: Record<string, string> = { pass: '✅', fail: '❌', unknown: '⚠️', flaky: '🔁' };
 
 /** `+12%` / `-3%` from the previous value (higher is worse for every figure shown but capacity, where a drop is the regression). */
 export function change(previous: number | null | undefined, current: number | null): string {
@@ -52,7 +52,7 @@ export function trendMarkdown(rows: readonly TrendRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-const VERDICT_COLOUR: Record<string, string> = { pass: '#15803d', fail: '#b91c1c', unknown: '#b45309' };
+const VERDICT_COLOUR: Record<string, string> = { pass: '#15803d', fail: '#b91c1c', unknown: '#b45309', flaky: '#6d28d9' };
 
 function trendChart(scenario: string, runs: readonly TrendRow[]): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 320 });

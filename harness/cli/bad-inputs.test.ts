@@ -69,4 +69,15 @@ describe('bad inputs to streamproof run', () => {
     expect(status).toBe(64);
     expect(errors).toEqual(['streamproof: USAGE: --provider external needs --bootstrap host:port[,host:port]']);
   });
+
+  it('--repeat out of 0..10 or not a whole number: exit 64 before a lab starts, one line', () => {
+    const file = scenarioFile(JSON.stringify(valid));
+    for (const [value, message] of [['-1', 'got -1'], ['11', 'got 11'], ['twice', "takes a whole number, got 'twice'"]] as const) {
+      const { status, errors } = cli(['run', file, `--repeat=${value}`]);
+      expect(status, value).toBe(64);
+      expect(errors, value).toHaveLength(1);
+      expect(errors[0]).toMatch(/^streamproof: USAGE: --repeat /);
+      expect(errors[0]).toContain(message);
+    }
+  });
 });

@@ -1,12 +1,14 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { readAttempts, withAttempts } from '../run/run-attempts.ts';
 import { join, resolve } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import type { RunResult } from '../run/run-result.ts';
-import { terminalSummary, writeReports, writeSuiteJunit, writeTrend } from '../../reports/index.ts';
+import { readSuiteRecord, SUITE_FILE, terminalSummary, writeReports, writeSuiteJunit, writeSuiteReport, writeTrend } from '../../reports/index.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 import { printJson, progressLine } from './output.ts';
 
-const usage = 'streamproof report <run dir>... [--runs dir] [--suite-junit file] [--screenshot] [--json] | streamproof report trend [--scenario S] [--runs dir] [--json]';
+const usage = 'streamproof report <run dir or suite dir>... [--runs dir] [--suite-junit file] [--screenshot] [--json] | streamproof report trend [--scenario S] [--runs dir] [--json]';
 
 const options = {
   runs: { type: 'string' },
@@ -45,9 +47,27 @@ const command: Command = {
     if (positionals.length === 0) throw new HarnessError('USAGE', `expected a run dir (usage: ${usage})`);
     const written = [];
     const results: RunResult[] = [];
+    const suites: string[] = [];
+    // A suite folder (suite.json, e.g. runs/latest) stands for its scenarios' run dirs and their attempts, then its own report.
+    const runDirs: string[] = [];
     for (const dir of positionals) {
+      if (!existsSync(join(dir, SUITE_FILE))) {
+        runDirs.push(dir);
+        continue;
+      }
+      suites.push(dir);
+      const record = await readSuiteRecord(dir);
+      for (const s of record.scenarios) {
+        const runDir = join(dir, s.dir);
+        if (!existsSync(join(runDir, 'verdict.json'))) continue;
+        for (const a of (await readAttempts(runDir))?.attempts ?? []) if (a.dir !== '.' && existsSync(join(runDir, a.dir, 'verdict.json'))) await writeReports(join(runDir, a.dir), { stepSummary: null });
+        runDirs.push(runDir);
+      }
+    }
+    for (const dir of runDirs) {
       const paths = await writeReports(dir, { ...(values.runs ? { runsDir: values.runs } : {}) });
-      results.push(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8').catch(() => 'null')) as RunResult);
+      const judged = JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8').catch(() => 'null')) as RunResult | null;
+      if (judged) results.push(withAttempts(judged, await readAttempts(dir)));
       let screenshot: unknown;
       if (values.screenshot) {
         const { inspectHtmlReport } = await import('../../reports/html-inspection.ts');
@@ -58,11 +78,22 @@ const command: Command = {
       written.push({ runDir: dir, ...paths, ...(screenshot ? { screenshot } : {}) });
       if (!values.json) progressLine(`${dir}: wrote ${[paths.json, paths.junit, paths.markdown, paths.html].map((p) => p.slice(resolve(dir).length + 1)).join(', ')}${screenshot ? ', report.png' : ''}`);
     }
-    if (values['suite-junit']) await writeSuiteJunit(positionals, values['suite-junit']);
+    for (const dir of suites) {
+      const suite = await writeSuiteReport(dir);
+      let screenshot: unknown;
+      if (values.screenshot) {
+        const { inspectHtmlReport } = await import('../../reports/html-inspection.ts');
+        const seen = await inspectHtmlReport(suite.html, join(resolve(dir), 'index.png'));
+        screenshot = { path: seen.screenshot, consoleErrors: seen.consoleErrors, scenarios: seen.scenarios.length };
+        if (seen.consoleErrors.length > 0) progressLine(`${dir}: console errors in index.html: ${seen.consoleErrors.join(' | ')}`);
+      }
+      written.push({ suiteDir: dir, html: suite.html, markdown: suite.markdown, ...(screenshot ? { screenshot } : {}) });
+      if (!values.json) progressLine(`${dir}: wrote index.html, summary.md${screenshot ? ', index.png' : ''} (suite ${suite.view.verdict})`);
+    }
+    if (values['suite-junit']) await writeSuiteJunit(runDirs, values['suite-junit']);
     if (values.json) printJson(written);
     else {
-      const known = results.filter((r): r is RunResult => r !== null);
-      if (known.length > 0) for (const line of terminalSummary(known)) console.log(line);
+      if (results.length > 0) for (const line of terminalSummary(results)) console.log(line);
     }
     return 0;
   },

@@ -15,7 +15,9 @@ import { checkScenarioTopics } from '../run/topic-refs.ts';
 import { oracleSamples } from '../run/oracle-samples.ts';
 import { checkOracleBinding } from '../sut/oracle-check.ts';
 import type { RunResult, Verdict } from '../run/run-result.ts';
-import { worstVerdict } from '../run/run-result.ts';
+import { suiteVerdict } from '../run/run-result.ts';
+import { repeatFailing } from '../run/repeat-failing.ts';
+import { eventTimeOrigin } from '../run/event-time-origin.ts';
 import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/index.ts';
@@ -25,12 +27,12 @@ import { colour } from '../colour.ts';
 import { applyCalibration } from '../calibrate/applied-calibration.ts';
 import { readCalibrationFile } from '../calibrate/calibration-file.ts';
 import { printJson, progressLine } from './output.ts';
-import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit } from '../../reports/index.ts';
+import { paintVerdict, terminalSummary, writeReports, writeSuiteJunit, writeSuiteRecord, writeSuiteReport, type SuiteRecord } from '../../reports/index.ts';
 
 export { paintVerdict };
 
 const usageOf = (name: string) =>
-  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] ${CLUSTER_USAGE} [--schema-registry url] [--out dir] [--bug name]... [--event-time-origin ms] [--calibration file] [--json]`;
+  `streamproof ${name} [scenario files or dirs...] [--sut file] [--seed N] [--brokers N] ${CLUSTER_USAGE} [--schema-registry url] [--out dir] [--bug name]... [--event-time-origin ms] [--calibration file] [--repeat K] [--json]`;
 
 const options = {
   sut: { type: 'string' },
@@ -42,10 +44,21 @@ const options = {
   bug: { type: 'string', multiple: true },
   'event-time-origin': { type: 'string' },
   calibration: { type: 'string' },
+  repeat: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
-export const VERDICT_EXIT: Record<Verdict, number> = { pass: EXIT.pass, fail: EXIT.fail, unknown: EXIT.unknown };
+export const VERDICT_EXIT: Record<Verdict, number> = { pass: EXIT.pass, fail: EXIT.fail, unknown: EXIT.unknown, flaky: EXIT.flaky };
+
+/** The most further attempts `--repeat` takes: each is a whole scenario run. */
+export const MAX_REPEAT = 10;
+
+/** `--repeat K`: how many more times a failing scenario runs with the same seed (0: once only). */
+export function parseRepeat(value: string | undefined): number {
+  const k = intOption(value, '--repeat', 0);
+  if (k < 0 || k > MAX_REPEAT) throw new HarnessError('USAGE', `--repeat takes 0..${MAX_REPEAT} further attempts of a failing scenario, got ${k}`);
+  return k;
+}
 
 /** One progress line: `[leader-kill] fault 31s/85s rate 200/s lag 12 faults broker.kill`. */
 export function formatProgress(p: RunProgress): string {
@@ -98,23 +111,35 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
       const seedFlag = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0);
       if (seedFlag !== undefined && (seedFlag < 0 || seedFlag > 0xffffffff)) throw new HarnessError('USAGE', `--seed must be 0..${0xffffffff}, got ${seedFlag}`);
       const eventTimeOriginMs = parseEventTimeOrigin(values['event-time-origin']);
+      const repeat = parseRepeat(values.repeat);
       const diskMb = await brokerDiskFor(scenarios, provider);
       const needed = Math.max(...scenarios.map((s) => s.brokers));
       const brokers = intOption(values.brokers, '--brokers', needed);
       if (brokers < needed) throw new HarnessError('USAGE', `--brokers ${brokers}: the scenarios need ${needed} brokers`);
 
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const base = values.out ? resolve(values.out) : join(process.cwd(), 'runs');
-      const dirOf = (s: Scenario) => (values.out ? join(base, s.name) : join(base, `${stamp}-${s.name}`));
+      // One folder per suite (`--out`, else runs/<stamp>-<command>): a folder per scenario, the lab's, the suite report.
+      const startedIso = new Date().toISOString();
+      const runsRoot = join(process.cwd(), 'runs');
+      const base = values.out ? resolve(values.out) : join(runsRoot, `${startedIso.replace(/[:.]/g, '-')}-${o.name}`);
+      const trendDir = values.out ? base : runsRoot;
+      const dirOf = (s: Scenario) => join(base, s.name);
+      // A history is appended to, never replaced: a second run into the same directory would mix two runs.
+      const taken = scenarios.map(dirOf).find((dir) => existsSync(join(dir, 'history.duckdb')));
+      if (taken) throw new HarnessError('USAGE', `${taken} already holds a run (history.duckdb): choose another --out or move it away`);
       await mkdir(base, { recursive: true });
-    // A history is appended to, never replaced: a second run into the same directory would mix two runs.
-    const taken = scenarios.map(dirOf).find((dir) => existsSync(join(dir, 'history.duckdb')));
-    if (taken) throw new HarnessError('USAGE', `${taken} already holds a run (history.duckdb): choose another --out or move it away`);
+      if (!values.out) await pointLatest(runsRoot, base);
 
       const startedAt = performance.now();
       const report = liveReporter();
       const results: RunResult[] = [];
       const errors: { scenario: string; error: string }[] = [];
+      const suite: SuiteRecord = { command: o.name, startedAt: startedIso, wallSeconds: null, scenarios: scenarios.map((s) => ({ name: s.name, dir: s.name })), errors };
+      // index.html and summary.md after every scenario: a stopped suite still shows what it ran.
+      const writeSuite = async () => {
+        await writeSuiteRecord(base, suite);
+        return writeSuiteReport(base).catch((error: unknown) => void progressLine(`${colour.yellow('suite report not written')}: ${(error as Error).message}`));
+      };
+      await writeSuite();
       let cluster: StartedCluster | undefined;
       let registry: LabRegistry | undefined;
       // The DR site of failover drills: started with the first drill that needs it, then kept.
@@ -123,49 +148,67 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
         if (dr?.brokers().length === brokers) return dr;
         await dr?.stop();
         progressLine(`starting the DR site (${brokers} broker${brokers > 1 ? 's' : ''})`);
-        dr = await startCluster({ provider: provider as Exclude<typeof provider, 'external'>, brokers, runDir: values.out ? join(base, 'cluster-dr') : join(base, `${stamp}-cluster-dr`), onProgress: progressLine });
+        dr = await startCluster({ provider: provider as Exclude<typeof provider, 'external'>, brokers, runDir: join(base, 'cluster-dr'), onProgress: progressLine });
         return dr;
       };
       try {
-        cluster = await openCluster(choice, { brokers, diskMb, runDir: values.out ? join(base, 'cluster') : join(base, `${stamp}-cluster`), onProgress: progressLine });
+        cluster = await openCluster(choice, { brokers, diskMb, runDir: join(base, 'cluster'), onProgress: progressLine });
         // A registry when a scenario sends through one: the user's, or one started beside the lab.
         if (values['schema-registry']) registry = externalRegistry(values['schema-registry']);
-        else registry = await registryFor(scenarios, cluster, registryDir(values.out ? base : join(base, `${stamp}-cluster`)), progressLine);
+        else registry = await registryFor(scenarios, cluster, registryDir(base), progressLine);
         for (const scenario of scenarios) {
           const seed = seedFlag ?? scenario.seed ?? freshSeed();
           progressLine(`[${scenario.name}] seed ${seed}: ${scenario.description}`);
           const runDir = dirOf(scenario);
+          // Fixed before the first attempt, so a repeat sends the same bytes (like a replay).
+          const origin = eventTimeOriginMs ?? eventTimeOrigin(Date.now(), seed);
+          const attemptInto = async (dir: string) => {
+            const common = { scenario, sut, seed, runDir: dir, onProgress: report, replayArgs, eventTimeOriginMs: origin, registry };
+            return scenario.sites ? runFailoverDrill({ ...common, primary: cluster!, dr: await drLab(scenario.sites.dr.brokers) }) : runScenario({ ...common, cluster: cluster! });
+          };
+          const reportsOf = (dir: string, trend: boolean) =>
+            writeReports(dir, trend ? { runsDir: trendDir } : { stepSummary: null }).catch((error: unknown) => void progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
           try {
-            const common = { scenario, sut, seed, runDir, onProgress: report, replayArgs, eventTimeOriginMs, registry };
-            const result = scenario.sites ? await runFailoverDrill({ ...common, primary: cluster, dr: await drLab(scenario.sites.dr.brokers) }) : await runScenario({ ...common, cluster });
+            const first = await attemptInto(runDir);
+            if (first.verdict === 'fail' && repeat > 0) progressLine(`[${scenario.name}] ${paintVerdict('fail')}: running it again with seed ${seed} (at most ${repeat} more)`);
+            const result = await repeatFailing({
+              first,
+              repeat,
+              runAttempt: (_, dir) => attemptInto(dir),
+              onAttempt: async (a) => {
+                if (a.verdict !== 'error') await reportsOf(join(runDir, a.dir), false);
+                progressLine(`[${scenario.name}] attempt ${a.attempt}: ${a.verdict === 'error' ? colour.yellow(a.error ?? 'ERROR') : paintVerdict(a.verdict)} (${join(runDir, a.dir)})`);
+              },
+            });
             results.push(result);
-            await writeReports(runDir, { runsDir: base }).catch((error: unknown) => progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));
-            if (!values.out) await pointLatest(base, runDir);
+            await reportsOf(runDir, true);
             progressLine(`[${scenario.name}] ${paintVerdict(result.verdict)} (${runDir})`);
           } catch (error) {
             if (!isHarnessError(error) || error.exitCode !== EXIT.infrastructure) throw error;
             errors.push({ scenario: scenario.name, error: error.toLine() });
             progressLine(`[${scenario.name}] ${colour.yellow('ERROR')} ${error.toLine()}`);
           }
+          await writeSuite();
         }
       } finally {
         await registry?.stop();
         await dr?.stop();
         await cluster?.stop();
       }
-      if (results.length > 1) await writeSuiteJunit(results.map((r) => r.runDir), join(base, values.out ? 'junit.xml' : `${stamp}-junit.xml`)).catch(() => undefined);
-
-      const worst = worstVerdict(results.map((r) => r.verdict));
+      if (results.length > 0) await writeSuiteJunit(results.map((r) => r.runDir), join(base, 'junit.xml')).catch(() => undefined);
       const wallSeconds = Math.round((performance.now() - startedAt) / 1000);
-      if (values.json) printJson({ results, errors, wallSeconds });
+      suite.wallSeconds = wallSeconds;
+      const written = await writeSuite();
+
+      const verdict = suiteVerdict(results.map((r) => r.verdict), errors.length);
+      if (values.json) printJson({ results, errors, wallSeconds, suiteDir: base, ...(written ? { suiteReport: { html: written.html, markdown: written.markdown } } : {}) });
       else {
         console.log('');
         for (const l of terminalSummary(results, errors)) console.log(l);
-        console.log(`\n${scenarios.length} scenario(s), verdict ${worst !== 'fail' && errors.length > 0 ? colour.yellow('ERROR') : paintVerdict(worst)}${errors.length ? ` (${errors.length} could not run)` : ''}, total wall time ${Math.floor(wallSeconds / 60)} min ${wallSeconds % 60} s`);
+        console.log(`\n${scenarios.length} scenario(s), verdict ${verdict === 'error' ? colour.yellow('ERROR') : paintVerdict(verdict)}${errors.length ? ` (${errors.length} could not run)` : ''}, total wall time ${Math.floor(wallSeconds / 60)} min ${wallSeconds % 60} s`);
+        if (written) console.log(`suite report: ${written.html}`);
       }
-      if (worst === 'fail') return EXIT.fail;
-      if (errors.length > 0) return EXIT.infrastructure;
-      return VERDICT_EXIT[worst];
+      return verdict === 'error' ? EXIT.infrastructure : VERDICT_EXIT[verdict];
     },
   };
 }

@@ -11,7 +11,7 @@ import { FAILOVER_CHECK } from '../drill/drill-meta.ts';
 import { STATE_LOSS_CHECK, stateLossCheck } from '../drill/state-loss.ts';
 import type { Threshold } from '../../scenarios/model/thresholds.ts';
 import { DRILL_CHECK, replayDrillCheck } from './replay-drill.ts';
-import { combineVerdict, type SlaResult, type Verdict } from './run-result.ts';
+import { combineVerdict, type JudgedVerdict, type SlaResult } from './run-result.ts';
 import { countsFromChecks, evaluateSlas } from './sla.ts';
 
 /** The parts of a scenario judging needs (a parsed Scenario, or its scenario.json). */
@@ -26,7 +26,7 @@ export interface JudgedScenario {
 }
 
 export interface Judgement {
-  verdict: Verdict;
+  verdict: JudgedVerdict;
   checks: CheckResult[];
   slas: SlaResult[];
   metrics: MetricsReport | null;

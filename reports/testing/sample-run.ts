@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HistoryReader } from '../../harness/history/history-reader.ts';
 import { HistoryWriter } from '../../harness/history/history-writer.ts';
+import { HOST_CPU_META_KEY } from '../../harness/run/host-cpu.ts';
 import { judgeHistory } from '../../harness/run/judge-history.ts';
 import type { RunResult } from '../../harness/run/run-result.ts';
 import { parseThreshold } from '../../scenarios/model/thresholds.ts';
@@ -32,7 +33,16 @@ export interface SampleRunOptions {
   faultLatencyMs?: number;
   /** Shifts the whole run in time (for trend tests: runs one after the other). */
   startOffsetS?: number;
+  /** run_meta `host.cpu` as the run's sampler writes it. Default: a loaded fault phase with some steal. */
+  hostCpu?: Record<string, { samples: number; busy: number; iowait: number; steal: number }>;
 }
+
+const HOST_CPU = {
+  'warm-up': { samples: 5, busy: 0.41, iowait: 0.01, steal: 0 },
+  steady: { samples: 10, busy: 0.63, iowait: 0.01, steal: 0.02 },
+  fault: { samples: 10, busy: 0.88, iowait: 0.03, steal: 0.21 },
+  recovery: { samples: 10, busy: 0.72, iowait: 0.01, steal: 0.04 },
+};
 
 const PHASES: [string, number][] = [['warm-up', 5], ['steady', 10], ['fault', 10], ['recovery', 10], ['drain', 5]];
 const FAULT = { startS: 17, healS: 22 };
@@ -70,6 +80,7 @@ export async function writeSampleRun(runDir: string, options: SampleRunOptions =
     await writer.setMeta('versions', { streamproof: '0.1.0', node: process.version, kafka: '4.1.0', provider: 'local' });
     await writer.setMeta('sut', { name: 'reference', instances: 2, promises: { perKeyOrder: false, exactlyOnce: true } });
     await writer.setMeta('checker.params', { perKeyOrder: false });
+    await writer.setMeta(HOST_CPU_META_KEY, options.hostCpu ?? HOST_CPU);
     let at = 0;
     for (const [phase, seconds] of PHASES) {
       await writer.recordPhase({ name: phase, startUs: t0 + at * S, endUs: t0 + (at + seconds) * S });
