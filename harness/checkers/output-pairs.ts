@@ -4,16 +4,19 @@
  */
 import { sqlStrings } from './history-sql.ts';
 
-/** Output records of `source` paired with their input events. */
+/**
+ * Output records of `source` paired with their input events. `parsed_inputs` (inputs-view.ts)
+ * holds the inputs that are JSON objects and not poison, already told apart once; an output is
+ * an object by one parse (`TRY(json_type(x))`, as there).
+ */
 export const pairsSql = (id: string, source: string, role: string) => `
 CREATE OR REPLACE TEMP TABLE fid_pairs AS
 SELECT row_number() OVER (ORDER BY o.partition, o."offset") AS rid, o.role || ' ' || o.topic || '/' || o.partition || '/' || o."offset" AS record,
   o.event_id, o.txt AS out_txt, i.sp_value AS in_txt, i.sp_topic, i.sp_partition, i.sp_offset
 FROM (SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id, TRY(decode(value)) AS txt
       FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}) o
-JOIN all_inputs i ON i.sp_event_id = o.event_id
-WHERE i.sp_truth <> 'poison' AND json_valid(o.txt) AND json_type(o.txt) = 'OBJECT'
-  AND json_valid(i.sp_value) AND json_type(i.sp_value) = 'OBJECT'`;
+JOIN parsed_inputs i ON i.sp_event_id = o.event_id
+WHERE TRY(json_type(o.txt)) = 'OBJECT'`;
 
 export const leavesOf = (column: string) => `SELECT p.rid, substr(t.fullkey, 3) AS path, t.type, t.value FROM fid_pairs p, json_tree(p.${column}) t
   WHERE t.type NOT IN ('OBJECT', 'NULL') AND NOT contains(t.fullkey, '[')`;
