@@ -17,6 +17,7 @@
 import type { HistoryReader } from '../history/history-reader.ts';
 import { DR_OFFSET_BASE } from '../drill/drill-meta.ts';
 import { EVENT_ID } from './history-sql.ts';
+import { jsonStructureOf } from './json-structure.ts';
 
 
 const ALL_INPUTS = `
@@ -45,33 +46,6 @@ FROM firsts f LEFT JOIN sent s USING (event_id)`;
  * (inputs-view.test.ts holds them together on edge cases).
  */
 const PARSEABLE = `sp_truth <> 'poison' AND sp_value IS NOT NULL AND TRY(json_type(sp_value)) = 'OBJECT'`;
-
-/**
- * The inputs' JSON structure, as json_group_structure over every parseable value gives it, at a
- * fraction of its cost. json_group_structure is a macro, `json_structure(json_group_array(x))->0` (json_group_array: `to_json(list(x))`):
- * it writes every value into one JSON array (300 MB for 1M 300-byte values) and parses it again
- * (~18 s of CPU here). Values with the same json_structure add the same to that array's element
- * structure, so one value per distinct structure (in order of first appearance) gives the same
- * result for a GROUP BY over one parse per value. Not where a structure holds "JSON": an empty
- * object and clashing types both print so and merge differently, so then every value is merged as
- * before (inputs-view.test.ts compares both on values of mixed shapes and types).
- */
-const SHAPES = `
-CREATE OR REPLACE TEMP TABLE input_shapes AS
-SELECT shape, arg_min(sp_value, n) AS v, min(n) AS first
-FROM (SELECT json_structure(sp_value)::VARCHAR AS shape, sp_value, rowid AS n FROM all_inputs WHERE ${PARSEABLE})
-GROUP BY shape`;
-
-async function structureOf(history: HistoryReader): Promise<string | undefined> {
-  await history.query(SHAPES);
-  const [{ clash }] = (await history.query<{ clash: boolean }>(`SELECT coalesce(bool_or(contains(shape, '"JSON"')), false) AS clash FROM input_shapes`)) as [{ clash: boolean }];
-  const sql = clash
-    ? `SELECT json_group_structure(json(sp_value))::VARCHAR AS s FROM all_inputs WHERE ${PARSEABLE}`
-    : `SELECT (json_structure(to_json(list(json(v) ORDER BY first))) -> 0)::VARCHAR AS s FROM input_shapes`;
-  const [row] = await history.query<{ s: string | null }>(sql);
-  await history.query('DROP TABLE input_shapes');
-  return row?.s && row.s !== 'null' ? row.s : undefined;
-}
 
 /**
  * Creates `all_inputs`, `parsed_inputs` and the macro on the reader's connection (temporary
@@ -103,7 +77,8 @@ async function build(history: HistoryReader): Promise<Built> {
   }
   await history.query('CREATE OR REPLACE TEMP MACRO sp_window_start(t, size) AS CAST(floor(t / size) AS BIGINT) * size');
   await history.query(ALL_INPUTS);
-  const structure = await structureOf(history);
+  // The structure from one value per distinct shape (json-structure.ts).
+  const structure = await jsonStructureOf(history, 'sp_value', `(SELECT sp_value FROM all_inputs WHERE ${PARSEABLE})`);
   const fields = structure ? `, unnest(from_json(sp_value, '${structure.replaceAll("'", "''")}'))` : '';
   // A table, not a view: the oracles and field checkers read it several times, and parsing is the cost.
   await history.query(`CREATE OR REPLACE TEMP TABLE parsed_inputs AS SELECT *${fields} FROM all_inputs WHERE ${PARSEABLE}`);
