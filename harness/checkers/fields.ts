@@ -24,8 +24,9 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResult } from './checker.ts';
 import { eventIdOf } from './declared-sut.ts';
 import { sqlStrings } from './history-sql.ts';
-import { leavesOf, pairsSql } from './output-pairs.ts';
-import { createInputsView } from './inputs-view.ts';
+import { leavesByExtraction, leavesOf, pairsSql } from './output-pairs.ts';
+import { createInputsView, inputsStructure } from './inputs-view.ts';
+import { jsonStructureOf } from './json-structure.ts';
 import { maskPii, piiFieldsOf } from './pii.ts';
 
 const FIELD_PROBLEMS = ['missing', 'changed', 'unexpected', 'unmasked', 'kept'] as const;
@@ -74,8 +75,11 @@ async function judgeSource(history: HistoryReader, params: CheckerParams, source
   const [{ pairs, outputs }] = (await history.query<{ pairs: number; outputs: number }>(`SELECT (SELECT count(*) FROM fid_pairs)::INTEGER AS pairs,
     (SELECT count(*) FROM (SELECT DISTINCT partition, "offset" FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}))::INTEGER AS outputs`)) as [{ pairs: number; outputs: number }];
   if (pairs === 0) return { pairs, outputs, rows: [] };
-  await history.query(`CREATE OR REPLACE TEMP TABLE fid_in AS ${leavesOf('in_txt')}`);
-  await history.query(`CREATE OR REPLACE TEMP TABLE fid_out AS ${leavesOf('out_txt')}`);
+  // Each side's leaves by one extraction of its structure's paths where the structure can stand for a json_tree walk.
+  const outStructure = await jsonStructureOf(history, 'out_txt', 'fid_pairs');
+  for (const [table, column, structure] of [['fid_in', 'in_txt', await inputsStructure(history)], ['fid_out', 'out_txt', outStructure ? JSON.parse(outStructure) : null]] as const) {
+    if (!(await leavesByExtraction(history, table, column, structure))) await history.query(`CREATE OR REPLACE TEMP TABLE ${table} AS ${leavesOf(column)}`);
+  }
   // Relations are resolved here, once per distinct path (there are few).
   const paths = (await history.query<{ path: string }>('SELECT DISTINCT path FROM fid_in UNION SELECT DISTINCT path FROM fid_out')).map((r) => r.path);
   const derived = Object.entries(fields).filter((e): e is [string, { sql: string; tolerance: number }] => typeof e[1] === 'object');

@@ -20,6 +20,7 @@ import { relationOf } from './fields.ts';
 import { sqlStrings } from './history-sql.ts';
 import { createInputsView, inputsStructure } from './inputs-view.ts';
 import { pairsSql } from './output-pairs.ts';
+import { jsonPathOf, structureLeaves } from './json-structure.ts';
 import { sinkTopic } from '../sut/sut-config.ts';
 
 interface Source {
@@ -59,13 +60,8 @@ interface Leaf {
   nonNull: boolean;
 }
 
-/** Leaf paths of a json_group_structure: objects walked, anything else a leaf. */
-function leafPaths(structure: unknown, prefix: string[] = []): Leaf[] {
-  if (structure !== null && typeof structure === 'object' && !Array.isArray(structure)) {
-    return Object.entries(structure as Record<string, unknown>).flatMap(([k, v]) => leafPaths(v, [...prefix, k]));
-  }
-  return prefix.length === 0 ? [] : [{ parts: prefix, nonNull: structure !== 'NULL' }];
-}
+/** Leaf paths of a json_group_structure (json-structure.ts): objects walked, anything else a leaf. */
+const leafPaths = (structure: unknown): Leaf[] => structureLeaves(structure).map((l) => ({ parts: l.parts, nonNull: l.node !== 'NULL' }));
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -77,13 +73,12 @@ const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
  */
 function inputHas(leaf: Leaf): string {
   if (leaf.parts[0]!.toLowerCase().startsWith('sp_')) {
-    const v = `json_extract(p.in_txt, ${sqlStrings([jsonPath(leaf.parts)])})`;
+    const v = `json_extract(p.in_txt, ${sqlStrings([jsonPathOf(leaf.parts)])})`;
     return `(${v} IS NOT NULL AND json_type(${v}) <> 'NULL')`;
   }
   return `(pi.${leaf.parts.map(ident).join('.')} IS NOT NULL)`;
 }
 
-const jsonPath = (parts: string[]) => `$${parts.map((k) => `."${k.replaceAll('"', '\\"')}"`).join('')}`;
 
 /**
  * Each pair's input and output are parsed once (json_extract with the list of candidate paths),
@@ -98,22 +93,22 @@ async function judgeSource(history: HistoryReader, params: CheckerParams, src: S
   const named = leafPaths(await inputsStructure(history)).filter((l) => l.nonNull).map((l) => ({ ...l, path: l.parts.join('.') }));
   const candidates = src.fields ? named.filter((l) => ['carried', 'masked'].includes(String(relationOf(src.fields!, l.path)))) : named;
   if (candidates.length === 0) return { pairs, rows: [], unjudged: [] };
-  const paths = `[${candidates.map((l) => sqlStrings([jsonPath(l.parts)])).join(', ')}]`;
-  const has = (v: string) => `(${v} IS NOT NULL AND json_type(${v}) <> 'NULL')`;
-  const nulled = (k: number) => `i[${k}] AND NOT ${has(`o[${k}]`)}`;
+  const paths = `[${candidates.map((l) => sqlStrings([jsonPathOf(l.parts)])).join(', ')}]`;
+  // json_extract gives a JSON null as the text `null` (minified): no need to parse each extracted value again with json_type.
+  const nulled = (k: number) => `i[${k}] AND NOT o[${k}]`;
   await history.query(`
     CREATE OR REPLACE TEMP TABLE ni_x AS
     WITH schemas AS (
       SELECT DISTINCT ON (topic, partition, "offset") topic, partition, "offset", ${schema} AS schema
       FROM observed s WHERE role = 'input')
     SELECT p.rid, p.record, p.event_id, coalesce(sc.schema, 'json') AS schema,
-      [${candidates.map(inputHas).join(', ')}] AS i, json_extract(p.out_txt, ${paths}) AS o
+      [${candidates.map(inputHas).join(', ')}] AS i, list_transform(json_extract(p.out_txt, ${paths}), v -> coalesce(v::VARCHAR <> 'null', false)) AS o
     FROM fid_pairs p JOIN parsed_inputs pi ON pi.sp_event_id = p.event_id
     LEFT JOIN schemas sc ON sc.topic = p.sp_topic AND sc.partition = p.sp_partition AND sc."offset" = p.sp_offset`);
   // One pass, three counts per path and schema; examples only for what failed.
   const ks = candidates.map((_, i) => i + 1);
   const counts = await history.query<Record<string, string | number>>(`SELECT schema,
-    ${ks.map((k) => `count(*) FILTER (WHERE i[${k}])::INTEGER AS in_${k}, count(*) FILTER (WHERE ${nulled(k)})::INTEGER AS nulled_${k}, count(*) FILTER (WHERE ${has(`o[${k}]`)})::INTEGER AS out_${k}`).join(',\n    ')}
+    ${ks.map((k) => `count(*) FILTER (WHERE i[${k}])::INTEGER AS in_${k}, count(*) FILTER (WHERE ${nulled(k)})::INTEGER AS nulled_${k}, count(*) FILTER (WHERE o[${k}])::INTEGER AS out_${k}`).join(',\n    ')}
     FROM ni_x GROUP BY schema ORDER BY schema`);
   // Without a field map, a path no output record carries is a projection as far as the harness can tell.
   const carried = (k: number) => src.fields !== undefined || counts.some((c) => Number(c[`out_${k}`]) > 0);
