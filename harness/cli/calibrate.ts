@@ -11,11 +11,9 @@ import { calibrationTable } from '../calibrate/calibration-table.ts';
 import { defaultSuite, loadScenarios } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { progressLine } from './output.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions } from './cluster-options.ts';
 
-const usage = 'streamproof calibrate [scenario files or dirs...] --runs N [--margin F] [--out dir] [--write file] [--sut file] [--brokers N] [--provider local|docker|external] [--bootstrap host:port,...] [--toxiproxy url] [--schema-registry url]';
-
-/** Flags handed to each `run` unchanged. */
-const RUN_FLAGS = ['sut', 'brokers', 'provider', 'bootstrap', 'toxiproxy', 'schema-registry'] as const;
+const usage = `streamproof calibrate [scenario files or dirs...] --runs N [--margin F] [--out dir] [--write file] [--sut file] [--brokers N] ${CLUSTER_USAGE} [--schema-registry url]`;
 
 const options = {
   runs: { type: 'string' },
@@ -24,11 +22,12 @@ const options = {
   write: { type: 'string' },
   sut: { type: 'string' },
   brokers: { type: 'string' },
-  provider: { type: 'string' },
-  bootstrap: { type: 'string' },
-  toxiproxy: { type: 'string' },
   'schema-registry': { type: 'string' },
-} as const satisfies Record<string, { type: 'string' }> & Record<(typeof RUN_FLAGS)[number], { type: 'string' }>;
+  ...clusterOptions,
+} as const;
+
+/** Flags handed to each `run` unchanged (the cluster's, security included, are checked there). */
+const RUN_FLAGS = ['sut', 'brokers', 'schema-registry', ...(Object.keys(clusterOptions) as (keyof typeof clusterOptions)[])] as const;
 
 const STREAMPROOF = join(import.meta.dirname, '..', '..', 'bin', 'streamproof.js');
 
@@ -58,6 +57,7 @@ const command: Command = {
     const margin = values.margin === undefined ? 0.5 : Number(values.margin);
     if (!Number.isFinite(margin) || margin < 0 || margin > 10) throw new HarnessError('USAGE', `--margin takes a number from 0 to 10 (0.5: bounds at the worst run x 1.5), got '${values.margin}'`);
     const files = positionals.length > 0 ? positionals : defaultSuite();
+    clusterChoice(values); // the cluster and security flags, refused here as each run would (before any lab)
     const scenarios = await loadScenarios(files); // refuses a bad file before any lab starts
     const out = resolve(values.out ?? join('runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-calibration`));
     const target = resolve(values.write ?? join(out, 'calibration.json'));
