@@ -1,10 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { kindsOffered, MUTATION_KINDS, mutationOf, type Json, type Mutation, type MutationRules } from '../testing/input-mutations.ts';
-import { expectRefusal, inProcess, spawned } from '../testing/refusal.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { kindsOffered, MUTATION_KINDS, type Json, type MutationRules } from '../testing/input-mutations.ts';
+import { inProcess, inputFiles, itRefusesMutations } from '../testing/refusal.ts';
 import type { Calibration } from './calibration.ts';
 
 // Input that gets past validation must never reach a lab: here the lab is a sentinel.
@@ -38,46 +35,19 @@ const calibration: Calibration = {
   },
 };
 
-let dir: string;
-let written = 0;
-const write = (m: Mutation) => {
-  const file = join(dir, `calibration-${++written}.json`);
-  writeFileSync(file, m.bytes);
-  return file;
-};
-const argv = (file: string) => ['run', SCENARIO, '--calibration', file, '--out', join(dir, 'runs')];
+const files = inputFiles('calibration');
+const argv = (file: string) => ['run', SCENARIO, '--calibration', file, '--out', join(file, '..', 'runs')];
 const doc = JSON.parse(JSON.stringify(calibration)) as Json;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sp-calibration-mutants-'));
-});
 
 describe('a mutated calibration file through `streamproof run --calibration`', () => {
   it('the file unmutated gets past validation, up to where the lab would start', async () => {
-    const file = write({ kind: 'truncated', path: '', bytes: Buffer.from(JSON.stringify(doc)) });
+    const file = files.write(doc);
     const { errors } = await inProcess(argv(file));
     expect(errors.at(-1), file).toContain(LAB);
     expect(errors.some((l) => l.includes('[steady-baseline] SLA bounds from calibration'))).toBe(true);
     expect(new Set(kindsOffered(doc, RULES))).toEqual(new Set(MUTATION_KINDS));
   }, 120_000);
 
-  it('is refused with one line naming the file and the path, exit 64, before any lab (in process)', async () => {
-    await fc.assert(
-      fc.asyncProperty(mutationOf([doc], RULES), async (mutation) => {
-        const file = write(mutation);
-        expectRefusal(await inProcess(argv(file)), file, mutation);
-      }),
-      { numRuns: 200 },
-    );
-  }, 300_000);
-
-  it('is refused the same way by the real CLI', () => {
-    fc.assert(
-      fc.property(mutationOf([doc], RULES), (mutation) => {
-        const file = write(mutation);
-        expectRefusal(spawned([...argv(file), '--provider', 'external', '--bootstrap', '127.0.0.1:1']), file, mutation);
-      }),
-      { numRuns: 1 },
-    );
-  }, 120_000);
+  // --provider external at a closed port for the spawned ones: were validation passed, exit 3, not a lab.
+  itRefusesMutations({ docs: () => [doc], rules: RULES, files, argv, spawnedArgv: (file) => [...argv(file), '--provider', 'external', '--bootstrap', '127.0.0.1:1'], runs: 200, spawnedRuns: 1 });
 });

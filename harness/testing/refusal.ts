@@ -5,10 +5,13 @@
  * `spawned` runs `node bin/streamproof.js` as a user does (slow, for a few).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, vi } from 'vitest';
+import fc from 'fast-check';
+import { expect, it, vi } from 'vitest';
 import { main } from '../cli/main.ts';
-import type { Mutation } from './input-mutations.ts';
+import { mutationOf, type Json, type Mutation, type MutationRules } from './input-mutations.ts';
 
 export interface CliOutcome {
   status: number | null;
@@ -57,4 +60,47 @@ export function expectRefusal(outcome: CliOutcome, file: string, mutation: Mutat
   expect(line, shown).not.toMatch(/^\s+at /m);
   if (mutation.path !== '') expect(withParents(mutation.path).some((p) => line.includes(p)), `${shown}: names no part of the path`).toBe(true);
   expect(outcome.status, shown).toBe(64);
+}
+
+/** A folder of one test file's inputs: `write` puts bytes (a mutation's, or a valid document's) in a new file and returns its path. */
+export function inputFiles(prefix: string): { write: (bytes: Mutation | Json) => string } {
+  let dir: string | undefined;
+  let written = 0;
+  return {
+    write: (input) => {
+      dir ??= mkdtempSync(join(tmpdir(), `sp-${prefix}-mutants-`));
+      const file = join(dir, `${prefix}-${++written}.json`);
+      writeFileSync(file, isMutation(input) ? input.bytes : JSON.stringify(input));
+      return file;
+    },
+  };
+}
+
+const isMutation = (input: Mutation | Json): input is Mutation => input !== null && typeof input === 'object' && !Array.isArray(input) && Buffer.isBuffer((input as { bytes?: unknown }).bytes);
+
+/**
+ * The two properties every loader is held to (define inside a `describe`): mutations of `docs`
+ * refused in process (`runs` of them), and a few through the real CLI (`spawnedArgv`, default
+ * `argv`). The CLI is called on each mutated file as `argv(file)`.
+ */
+export function itRefusesMutations(o: { docs: () => Json[]; rules: MutationRules; files: { write: (m: Mutation) => string }; argv: (file: string) => string[]; spawnedArgv?: (file: string) => string[]; runs: number; spawnedRuns?: number }): void {
+  it('is refused with one line naming the file and the path, exit 64 (in process)', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutationOf(o.docs(), o.rules), async (mutation) => {
+        const file = o.files.write(mutation);
+        expectRefusal(await inProcess(o.argv(file)), file, mutation);
+      }),
+      { numRuns: o.runs },
+    );
+  }, 300_000);
+
+  it('is refused the same way by the real CLI, a few spawned', () => {
+    fc.assert(
+      fc.property(mutationOf(o.docs(), o.rules), (mutation) => {
+        const file = o.files.write(mutation);
+        expectRefusal(spawned((o.spawnedArgv ?? o.argv)(file)), file, mutation);
+      }),
+      { numRuns: o.spawnedRuns ?? 2 },
+    );
+  }, 300_000);
 }

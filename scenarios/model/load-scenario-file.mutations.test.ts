@@ -1,11 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { kindsOffered, MUTATION_KINDS, mutationOf, type Json, type Mutation, type MutationRules } from '../../harness/testing/input-mutations.ts';
-import { expectRefusal, inProcess, spawned } from '../../harness/testing/refusal.ts';
+import { kindsOffered, MUTATION_KINDS, type Json, type MutationRules } from '../../harness/testing/input-mutations.ts';
+import { inProcess, inputFiles, itRefusesMutations } from '../../harness/testing/refusal.ts';
 import { scenarioInputOf } from './define-scenario.ts';
 
 // Input that gets past validation must never reach a lab: here the lab is a sentinel.
@@ -34,24 +31,17 @@ export const SCENARIO_RULES: MutationRules = {
 };
 
 let docs: Json[];
-let dir: string;
-let written = 0;
-const write = (m: Mutation) => {
-  const file = join(dir, `scenario-${++written}.json`);
-  writeFileSync(file, m.bytes);
-  return file;
-};
-const argv = (file: string) => ['run', file, '--out', join(dir, 'runs')];
+const files = inputFiles('scenario');
+const argv = (file: string) => ['run', file, '--out', join(file, '..', 'runs')];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sp-scenario-mutants-'));
   docs = await Promise.all(CORPUS.map(async (file) => JSON.parse(JSON.stringify(scenarioInputOf(((await import(pathToFileURL(file).href)) as { default: unknown }).default))) as Json));
 }, 120_000);
 
 describe('a mutated scenario file through `streamproof run`', () => {
   it('the files unmutated get past validation, up to where the lab would start', async () => {
     for (const doc of docs) {
-      const file = write({ kind: 'truncated', path: '', bytes: Buffer.from(JSON.stringify(doc)) });
+      const file = files.write(doc);
       const { errors } = await inProcess(argv(file));
       expect(errors.at(-1), file).toContain(LAB);
     }
@@ -59,24 +49,6 @@ describe('a mutated scenario file through `streamproof run`', () => {
     expect(new Set(docs.flatMap((d) => kindsOffered(d, SCENARIO_RULES)))).toEqual(new Set(MUTATION_KINDS));
   }, 300_000);
 
-  it('is refused with one line naming the file and the path, exit 64, before any lab (in process)', async () => {
-    await fc.assert(
-      fc.asyncProperty(mutationOf(docs, SCENARIO_RULES), async (mutation) => {
-        const file = write(mutation);
-        expectRefusal(await inProcess(argv(file)), file, mutation);
-      }),
-      { numRuns: 300 },
-    );
-  }, 300_000);
-
-  it('is refused the same way by the real CLI, a few spawned', () => {
-    fc.assert(
-      fc.property(mutationOf(docs, SCENARIO_RULES), (mutation) => {
-        const file = write(mutation);
-        // --provider external at a closed port: were validation passed, exit 3, not a lab.
-        expectRefusal(spawned([...argv(file), '--provider', 'external', '--bootstrap', '127.0.0.1:1']), file, mutation);
-      }),
-      { numRuns: 2 },
-    );
-  }, 300_000);
+  // --provider external at a closed port for the spawned ones: were validation passed, exit 3, not a lab.
+  itRefusesMutations({ docs: () => docs, rules: SCENARIO_RULES, files, argv, spawnedArgv: (file) => [...argv(file), '--provider', 'external', '--bootstrap', '127.0.0.1:1'], runs: 300 });
 });
