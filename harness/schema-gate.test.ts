@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from './errors.ts';
 import { checkAgainstSchema, schemaGate } from './schema-gate.ts';
+import { thrown } from './testing/thrown.ts';
 
 const schemaFile = () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sp-gate-')), 'bounds.schema.json');
@@ -22,14 +23,6 @@ const schemaFile = () => {
   return pathToFileURL(file);
 };
 
-const thrown = (f: () => void) => {
-  try {
-    f();
-  } catch (error) {
-    return error as HarnessError;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('schemaGate', () => {
   it('passes a conforming document and throws one CONFIG_INVALID line for one that is not, every line in context', () => {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../errors.ts';
 import { clusterChoice } from './cluster-options.ts';
+import { thrown } from '../testing/thrown.ts';
 
-const failure = (f: () => unknown) => {
-  try {
-    f();
-  } catch (error) {
-    return error as HarnessError;
-  }
-  throw new Error('expected a failure');
-};
 
 describe('the cluster flags', () => {
   it('refuse security options for a lab the harness starts, and ignore the security environment there', () => {
-    expect(failure(() => clusterChoice({ 'ssl-ca-file': 'ca.pem' })).toLine()).toBe('streamproof: USAGE: the security options (--kafka-config, --security-protocol, --sasl-*, --ssl-*) are for --provider external: labs the harness starts are plaintext');
+    expect(thrown(() => clusterChoice({ 'ssl-ca-file': 'ca.pem' })).toLine()).toBe('streamproof: USAGE: the security options (--kafka-config, --security-protocol, --sasl-*, --ssl-*) are for --provider external: labs the harness starts are plaintext');
     expect(clusterChoice({ provider: 'local' }, { STREAMPROOF_SECURITY_PROTOCOL: 'SASL_SSL' })).toEqual({ provider: 'local' });
   });
 
@@ -23,7 +15,7 @@ describe('the cluster flags', () => {
   });
 
   it('refuse a password on the command line without repeating it', () => {
-    const error = failure(() => clusterChoice({ provider: 'external', bootstrap: 'a:9093', 'sasl-password': 'pw-on-argv' }));
+    const error = thrown(() => clusterChoice({ provider: 'external', bootstrap: 'a:9093', 'sasl-password': 'pw-on-argv' }));
     expect(error.exitCode).toBe(64);
     expect(error.message).toMatch(/^--sasl-password is refused: a password on the command line shows in the process list/);
     expect(error.message).not.toContain('pw-on-argv');

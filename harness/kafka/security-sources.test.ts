@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../errors.ts';
 import { securityFromSources } from './security-sources.ts';
+import { thrown } from '../testing/thrown.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sp-security-'));
 const ca = join(dir, 'ca.pem');
@@ -12,14 +12,6 @@ const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-};
-const failure = (f: () => unknown) => {
-  try {
-    f();
-  } catch (error) {
-    return error as HarnessError;
-  }
-  throw new Error('expected a failure');
 };
 
 describe('security settings from flags, environment and a file', () => {
@@ -39,25 +31,25 @@ describe('security settings from flags, environment and a file', () => {
     const path = file('client.json', JSON.stringify({ securityProtocol: 'SASL_SSL', sasl: { mechanism: 'PLAIN', username: 'bob', password: 'x' }, tls: { caFile: 'ca.pem' } }));
     expect(securityFromSources({ kafkaConfig: path }, {})).toEqual({ protocol: 'SASL_SSL', sasl: { mechanism: 'PLAIN', username: 'bob', password: 'x' }, caFile: ca });
     const typo = file('typo.json', JSON.stringify({ securityProtocol: 'SSL', tls: { caFiel: 'ca.pem' } }));
-    expect(failure(() => securityFromSources({ kafkaConfig: typo }, {})).toLine()).toMatch(/CONFIG_INVALID: --kafka-config .*typo\.json: unknown key tls\.caFiel \(known: caFile, certFile, keyFile\)$/);
+    expect(thrown(() => securityFromSources({ kafkaConfig: typo }, {})).toLine()).toMatch(/CONFIG_INVALID: --kafka-config .*typo\.json: unknown key tls\.caFiel \(known: caFile, certFile, keyFile\)$/);
   });
 
   it('refuses to skip host name verification, JKS stores and unknown properties, with the reason', () => {
     const skip = file('skip.properties', 'security.protocol=SSL\nssl.endpoint.identification.algorithm=\n');
-    expect(failure(() => securityFromSources({ kafkaConfig: skip }, {})).message).toMatch(/would turn off host name verification, which streamproof does not do/);
+    expect(thrown(() => securityFromSources({ kafkaConfig: skip }, {})).message).toMatch(/would turn off host name verification, which streamproof does not do/);
     const jks = file('jks.properties', 'security.protocol=SSL\nssl.truststore.location=ts.jks\n');
-    expect(failure(() => securityFromSources({ kafkaConfig: jks }, {})).message).toMatch(/ssl\.truststore\.type must be PEM \(got the default, JKS\)/);
+    expect(thrown(() => securityFromSources({ kafkaConfig: jks }, {})).message).toMatch(/ssl\.truststore\.type must be PEM \(got the default, JKS\)/);
     const other = file('other.properties', 'security.protocol=SSL\nlinger.ms=5\n');
-    expect(failure(() => securityFromSources({ kafkaConfig: other }, {})).message).toMatch(/unknown key linger\.ms/);
+    expect(thrown(() => securityFromSources({ kafkaConfig: other }, {})).message).toMatch(/unknown key linger\.ms/);
   });
 
   it('takes each setting from one source: flags, the environment and the file combine, a setting given twice is refused', () => {
     const path = file('partial.properties', 'security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-256\n');
     const env = { STREAMPROOF_SASL_PASSWORD: 'from-env' };
     expect(securityFromSources({ kafkaConfig: path, saslUsername: 'carol', sslCaFile: ca }, env)).toEqual({ protocol: 'SASL_SSL', sasl: { mechanism: 'SCRAM-SHA-256', username: 'carol', password: 'from-env' }, caFile: ca });
-    const twice = failure(() => securityFromSources({ kafkaConfig: path, saslMechanism: 'PLAIN' }, env));
+    const twice = thrown(() => securityFromSources({ kafkaConfig: path, saslMechanism: 'PLAIN' }, env));
     expect(twice.message).toBe('the mechanism setting is given twice (--sasl-mechanism and --kafka-config ' + path + '): give each setting once');
-    const passwordTwice = failure(() => securityFromSources({ saslPasswordFile: file('pw', 'from-file\n') }, env));
+    const passwordTwice = thrown(() => securityFromSources({ saslPasswordFile: file('pw', 'from-file\n') }, env));
     expect(passwordTwice.message).toMatch(/^the SASL password is given twice \(--sasl-password-file and STREAMPROOF_SASL_PASSWORD\)/);
     expect(passwordTwice.message).not.toMatch(/from-env|from-file/);
   });
@@ -74,7 +66,7 @@ describe('security settings from flags, environment and a file', () => {
       [{ securityProtocol: 'SSL', sslCertFile: ca }, {}, /a client certificate and its key go together/],
     ];
     for (const [flags, env, message] of cases) {
-      const error = failure(() => securityFromSources(flags, env));
+      const error = thrown(() => securityFromSources(flags, env));
       expect(error.code).toBe('CONFIG_INVALID');
       expect(error.exitCode).toBe(64);
       expect(error.message).toMatch(message);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.ts';
 import { defineSut, exactlyOnceAt, sinkTopic } from './sut-config.ts';
 import { loadSutFile } from './sut-file.ts';
+import { thrown } from '../testing/thrown.ts';
 
 const minimal = { name: 'p', command: ['node', 'p.js'], topics: { input: [{ name: 'in', partitions: 3 }], outputs: [{ name: 'out', role: 'records' }] } };
 const aggregate = {
@@ -14,14 +15,6 @@ const aggregate = {
 };
 const withAggregate = { ...minimal, topics: { ...minimal.topics, outputs: [...minimal.topics.outputs, aggregate] } };
 
-function errorOf(fn: () => unknown): HarnessError {
-  try {
-    fn();
-  } catch (e) {
-    return e as HarnessError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('defineSut', () => {
   it('fills defaults', () => {
@@ -83,7 +76,7 @@ describe('defineSut', () => {
     [{ ...minimal, topics: { ...minimal.topics, outputs: [{ name: 'out', role: 'records', fields: { '*': 'masked' } }] } }, "sut.topics.outputs[0].fields.*: '*' is 'carried', 'dropped' or 'ignored'"],
     [{ ...minimal, topics: { ...minimal.topics, outputs: [{ name: 'out', role: 'dlq', fields: { '*': 'carried' } }] } }, 'sut.topics.outputs[0].fields: unknown key'],
   ])('rejects a malformed description with its path (%#)', (input, message) => {
-    const error = errorOf(() => defineSut(input));
+    const error = thrown(() => defineSut(input));
     expect(error).toBeInstanceOf(HarnessError);
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toBe(message);
