@@ -27,7 +27,8 @@ describe('streamproof schema print', () => {
       ['sut', 'harness/sut/sut-file.schema.json'],
       ['domain', 'generators/declared/domain-file.schema.json'],
       ['report', 'docs/report-schema.json'],
+      ['calibration', 'harness/calibrate/calibration.schema.json'],
     ]);
-    await expect(printSchema(['scenarios'])).rejects.toThrow(new HarnessError('USAGE', "unknown schema 'scenarios' (known: scenario, sut, domain, report)"));
+    await expect(printSchema(['scenarios'])).rejects.toThrow(new HarnessError('USAGE', "unknown schema 'scenarios' (known: scenario, sut, domain, report, calibration)"));
   });
 });

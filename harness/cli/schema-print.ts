@@ -13,7 +13,8 @@ export async function printSchema(args: string[]): Promise<number> {
   if (args.length > 1) throw new HarnessError('USAGE', `expected at most one schema name (usage: ${SCHEMA_PRINT_USAGE})`);
   const [name] = args;
   if (name === undefined) {
-    for (const [key, schema] of Object.entries(PUBLISHED_SCHEMAS)) console.log(`${key.padEnd(9)} ${relative(repository, fileURLToPath(schema.file))}  ${schema.describes}`);
+    const width = Math.max(...Object.keys(PUBLISHED_SCHEMAS).map((k) => k.length));
+    for (const [key, schema] of Object.entries(PUBLISHED_SCHEMAS)) console.log(`${key.padEnd(width)} ${relative(repository, fileURLToPath(schema.file))}  ${schema.describes}`);
     return EXIT.pass;
   }
   const schema = PUBLISHED_SCHEMAS[name];
