@@ -9,6 +9,7 @@ import { suiteVerdict, type SuiteVerdict, type Verdict } from '../harness/run/ru
 import { reportDocument } from './report-document-file.ts';
 import type { ReportDocument, ReportHostCpu, ReportSla } from './report-document.ts';
 import { readSuiteRecord, type SuiteRecord } from './suite-record.ts';
+import { boundRatio } from '../scenarios/model/thresholds.ts';
 
 /** An SLA with how close it came to its bound: measured/limit for an upper bound, limit/measured for a lower one (1 = at the bound). */
 export interface SlaNearness { sla: ReportSla; ratio: number | null }
@@ -36,10 +37,7 @@ export interface SuiteView {
 /** How near an SLA came to its bound; null when it has none to compare (`== 0`, not measured). */
 export function slaRatio(sla: Pick<ReportSla, 'op' | 'limit' | 'measured'>): number | null {
   const { op, limit, measured } = sla;
-  if (op === null || limit === null || measured === null) return null;
-  if (op === '<' || op === '<=') return limit === 0 ? null : measured / limit;
-  if (op === '>' || op === '>=') return measured === 0 ? (limit > 0 ? Infinity : null) : limit / measured;
-  return null;
+  return op === null || limit === null || measured === null ? null : boundRatio(op, limit, measured);
 }
 
 /** The SLAs worth looking at first: missed ones, then the nearest to their bounds; at most `n`. */

@@ -130,3 +130,14 @@ export function evaluateThreshold(threshold: Threshold, measured: number | undef
   }[threshold.op];
   return { passed, measured, threshold };
 }
+
+/**
+ * How near a measurement came to a bound: measured/bound for an upper bound, bound/measured for
+ * a lower one (1 is at the bound, above 1 past it); null where there is no ratio (`==`, `!=`, an
+ * upper bound of 0). The suite report and `calibrate` print it.
+ */
+export function boundRatio(op: string, bound: number, measured: number): number | null {
+  if (op === '<' || op === '<=') return bound === 0 ? null : measured / bound;
+  if (op === '>' || op === '>=') return measured === 0 ? (bound > 0 ? Infinity : null) : bound / measured;
+  return null;
+}
