@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,16 @@ describe('streamproof calibrate', () => {
     expect(parseThreshold(p99.proposed).value).toBeLessThan(30_000);
     expect(calibrate.stdout).toMatch(/short: 2 of 2 runs clean/);
     expect(calibrate.stdout).toMatch(/steady\s+e2e_latency\.p99 < 30s\s+runs 0\.\d\d 0\.\d\d -> e2e_latency\.p99 < /);
+
+    // A later sitting with the same --out keeps the finished runs, sets an unfinished one aside and runs only what is missing.
+    mkdirSync(join(dir, 'calibration', 'run-03', 'short'), { recursive: true });
+    const resumed = cli(['calibrate', scenario, '--runs', '3', '--out', join(dir, 'calibration'), '--write', join(dir, 'resumed.json')]);
+    expect(resumed.status, resumed.stderr.slice(-2000)).toBe(0);
+    expect(resumed.stderr.match(/kept from an earlier sitting/g)).toHaveLength(2);
+    expect(resumed.stderr).toMatch(/run 3\/3: an earlier attempt did not finish, moved to .*run-03\.unfinished-/);
+    const three = (JSON.parse(readFileSync(join(dir, 'resumed.json'), 'utf8')) as Calibration).scenarios.short!;
+    expect(three.runs.slice(0, 2).map((r) => r.seed)).toEqual(short.runs.map((r) => r.seed));
+    expect(new Set(three.runs.map((r) => r.seed)).size).toBe(3);
 
     const applied = cli(['run', scenario, '--calibration', file, '--out', join(dir, 'applied')]);
     expect(applied.status, applied.stderr.slice(-2000)).toBe(0);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EXIT, HarnessError } from '../errors.ts';
@@ -66,13 +66,24 @@ const command: Command = {
 
     const results = new Map<string, RunResult[]>(scenarios.map((s) => [s.name, []]));
     const missing: string[] = [];
+    const verdictOf = (dir: string, scenario: string) => join(dir, scenario, 'verdict.json');
     for (let k = 1; k <= runs; k++) {
       const dir = join(out, `run-${String(k).padStart(2, '0')}`);
-      progressLine(`calibration run ${k}/${runs} -> ${dir}`);
-      const code = await runOnce([...files, ...passed, '--out', dir]);
-      if (code === EXIT.usage || code === EXIT.interrupted) return code;
+      // Ten runs of a suite outlast a sitting: a run an earlier `calibrate --out <same dir>` finished is kept, not repeated.
+      if (existsSync(dir) && scenarios.every((s) => existsSync(verdictOf(dir, s.name)))) {
+        progressLine(`calibration run ${k}/${runs}: kept from an earlier sitting (${dir})`);
+      } else {
+        if (existsSync(dir)) {
+          const aside = `${dir}.unfinished-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+          await rename(dir, aside); // an interrupted run is kept for its evidence, never reused
+          progressLine(`calibration run ${k}/${runs}: an earlier attempt did not finish, moved to ${aside}`);
+        }
+        progressLine(`calibration run ${k}/${runs} -> ${dir}`);
+        const code = await runOnce([...files, ...passed, '--out', dir]);
+        if (code === EXIT.usage || code === EXIT.interrupted) return code;
+      }
       for (const s of scenarios) {
-        const verdict = join(dir, s.name, 'verdict.json');
+        const verdict = verdictOf(dir, s.name);
         if (existsSync(verdict)) results.get(s.name)!.push(JSON.parse(readFileSync(verdict, 'utf8')) as RunResult);
         else missing.push(`${s.name} in run ${k}`);
       }
