@@ -8,15 +8,16 @@ const ratio = (t: Threshold, measured: number) => {
 
 /** The printed calibration: per scenario and SLA, how close each run came to the scenario's bound, and the proposal. */
 export function calibrationTable(calibration: Calibration): string[] {
-  const lines: string[] = [`SLA bounds at the worst clean run ${calibration.margin > 0 ? `with a margin of ${Math.round(calibration.margin * 100)}%` : 'with no margin'}; per run: measured/bound (1.00 = at the bound)`];
+  const lines: string[] = [`SLA bounds at the worst clean run ${calibration.margin > 0 ? `with a margin of ${Math.round(calibration.margin * 100)}%` : 'with no margin'}; per run: measured/bound (1.00 = at the bound; ! = the host was starved of CPU, not used)`];
   for (const [name, c] of Object.entries(calibration.scenarios)) {
     const used = c.runs.filter((r) => r.used).length;
     lines.push('', `${name}: ${used} of ${c.runs.length} runs clean${c.runs.some((r) => !r.used) ? ` (left out: ${c.runs.filter((r) => !r.used).map((r) => `seed ${r.seed}: ${r.why}`).join('; ')})` : ''}`);
     if (c.slas.length === 0) lines.push('  no timing or throughput SLA to calibrate');
     for (const s of c.slas) {
       const now = parseThreshold(s.threshold);
-      const runs = s.samples.map((m) => (m === null ? '-' : ratio(now, m))).join(' ');
-      const measured = s.samples.filter((m): m is number => m !== null);
+      // `!`: measured on a starved host, not used for the proposal
+      const runs = s.samples.map((m, i) => (m === null ? '-' : `${ratio(now, m)}${s.starved?.includes(i) ? '!' : ''}`)).join(' ');
+      const measured = s.samples.filter((m, i): m is number => m !== null && !s.starved?.includes(i));
       const proposed = s.proposed === null ? null : parseThreshold(s.proposed);
       const worst = proposed && measured.length ? ` (worst at ${ratio(proposed, proposed.op === '<' || proposed.op === '<=' ? Math.max(...measured) : Math.min(...measured))} of it)` : '';
       lines.push(`  ${s.scope.padEnd(9)} ${s.threshold.padEnd(30)} runs ${runs} -> ${s.proposed ?? `none: ${s.why}`}${worst}`);

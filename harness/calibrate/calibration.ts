@@ -1,6 +1,7 @@
 import type { RunResult, Verdict } from '../run/run-result.ts';
 import { parseThreshold } from '../../scenarios/model/thresholds.ts';
 import { notCalibrated, proposeBound } from './proposed-bound.ts';
+import { STARVED_STEAL } from '../run/host-cpu.ts';
 
 /** One calibrated SLA of a scenario: its samples over the runs and the bound proposed from them. */
 export interface CalibratedSla {
@@ -9,6 +10,8 @@ export interface CalibratedSla {
   threshold: string;
   /** Measured per used run, in the threshold's unit (ms, /s or a count); null where that run measured nothing. */
   samples: (number | null)[];
+  /** Indices into samples measured on a starved host (steal at STARVED_STEAL or more over the scope): shown, never used for the bound. */
+  starved?: number[];
   /** The proposed threshold, or null with why. */
   proposed: string | null;
   why?: string;
@@ -52,9 +55,15 @@ export function calibrateScenario(results: readonly RunResult[], margin: number)
   for (const sla of results[0]?.slas ?? []) {
     const threshold = parseThreshold(sla.threshold, `${sla.scope}: ${sla.threshold}`);
     if (notCalibrated(threshold)) continue;
-    const samples = used.map((r) => r.slas.find((s) => s.scope === sla.scope && s.threshold === sla.threshold)?.measured ?? null);
-    const proposal = proposeBound(threshold, samples.filter((s): s is number => s !== null), margin);
-    slas.push({ scope: sla.scope, threshold: sla.threshold, samples, proposed: proposal.threshold, ...(proposal.threshold === null ? { why: proposal.why } : {}) });
+    const measured = used.map((r) => r.slas.find((s) => s.scope === sla.scope && s.threshold === sla.threshold));
+    const samples = measured.map((m) => m?.measured ?? null);
+    // A figure the hypervisor set (host-cpu.ts) would widen the bound by someone else's load: kept, not used.
+    const starved = measured.flatMap((m, i) => ((m?.hostSteal ?? 0) >= STARVED_STEAL ? [i] : []));
+    const proposal = proposeBound(threshold, samples.filter((s, i): s is number => s !== null && !starved.includes(i)), margin);
+    slas.push({
+      scope: sla.scope, threshold: sla.threshold, samples, ...(starved.length > 0 ? { starved } : {}),
+      proposed: proposal.threshold, ...(proposal.threshold === null ? { why: starved.length > 0 && samples.some((s) => s !== null) ? `every measured run was on a starved host (${proposal.why})` : proposal.why } : {}),
+    });
   }
   return { runs, slas };
 }

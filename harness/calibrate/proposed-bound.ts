@@ -1,15 +1,9 @@
-import { METRICS, thresholdKey, type MetricName, type Threshold } from '../../scenarios/model/thresholds.ts';
+import { MACHINE_METRICS, METRICS, thresholdKey, type Threshold } from '../../scenarios/model/thresholds.ts';
 
-/**
- * The bounds calibration may move: timing and throughput, which depend on the machine and the
- * SUT's speed. Correctness counts (lost, duplicates, dlq, late, rpo_records,
- * failover_duplicates) and the SUT's own metrics are promises: data never widens them.
- */
-export const CALIBRATED_METRICS: readonly MetricName[] = ['e2e_latency', 'consumer_lag', 'throughput', 'recovery_time', 'drain_time', 'rto', 'rto_steady', 'rpo_time'];
 
-/** Why a threshold is not calibrated, or undefined when it is. */
+/** Why a threshold is not calibrated, or undefined when it is: only timing and throughput move (MACHINE_METRICS); data never widens a promise. */
 export function notCalibrated(threshold: Threshold): string | undefined {
-  if (!CALIBRATED_METRICS.includes(threshold.metric)) return `${threshold.metric} is a correctness bound, not calibrated`;
+  if (!MACHINE_METRICS.includes(threshold.metric)) return `${threshold.metric} is a correctness bound, not calibrated`;
   if (threshold.op === '==' || threshold.op === '!=') return `'${threshold.op}' bounds are not calibrated`;
   return undefined;
 }

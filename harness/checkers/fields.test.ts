@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../history/testing/temp-dir.ts';
 import { defineSut, type FieldMap } from '../sut/sut-config.ts';
-import { fieldsChecker, relationOf } from './fields.ts';
+import { fieldsChecker, judgeSource, relationOf } from './fields.ts';
+import { createInputsView } from './inputs-view.ts';
 import { orderEvent, SyntheticHistory, withReader } from './testing/synthetic-history.ts';
 
 const tempDir = useTempDir();
@@ -104,5 +105,38 @@ describe('fields', () => {
     expect(skipped.skipped).toBeDefined();
     const unknown = await judge(history(() => 'not json'));
     expect(unknown.valid).toBe('unknown');
+  });
+
+  it('judges in one pass exactly as a json_tree walk of every leaf would, and walks where the structures cannot stand for it', async () => {
+    // every kind of leaf: nested objects, arrays, nulls, {}, numbers written two ways, a field only one side has, a derived field
+    const PAIRS: [string, string][] = [
+      ['{"a":1,"b":{"c":"x","d":[1,{"e":2}]},"f":null,"q":5}', '{"a":1.0,"b":{"c":"x","d":[1,{"e":2}]},"g":true,"q2":10}'],
+      ['{"a":2,"b":{"c":null},"h":"é","q":1}', '{"a":"2","b":null,"h":"\\u00e9","q2":3}'],
+      ['{"a":3,"b":{},"i":[],"q":2}', '{"a":3,"b":{"c":"y"},"i":[null],"j":{"k":{"l":-1}},"q2":4}'],
+      ['{"a":4,"n":1e2,"h":"secret"}', '{"m":"not in the input","n":100,"h":"secret"}'],
+    ];
+    const fields: FieldMap = { '*': 'carried', h: 'masked', i: 'dropped', 'j.k': 'added', q2: { sql: 'q * 2', tolerance: 0 } };
+    const both = async (pairs: [string, string][]) => {
+      const h = new SyntheticHistory();
+      pairs.forEach(([input, output], i) => {
+        const send = h.send({ eventId: `e${i}`, value: Buffer.from(input) });
+        h.input(send);
+        h.observe('records', { topic: 'clean', headers: { 'sp-event-id': send.eventId }, value: Buffer.from(output) });
+      });
+      return withReader(await h.write(tempDir()), async (r) => {
+        await createInputsView(r);
+        const params = { declared: sutWith(fields) };
+        return { onePass: (await judgeSource(r, params, 'clean', 'records', fields)).rows, walked: (await judgeSource(r, params, 'clean', 'records', fields, true)).rows };
+      });
+    };
+    const plain = await both(PAIRS);
+    expect(plain.onePass).toEqual(plain.walked);
+    const problems = Object.fromEntries(plain.walked.map((r) => [r.path, Object.entries(r.problems).filter(([, n]) => n > 0)]));
+    expect(problems).toEqual({ a: [['missing', 1], ['changed', 1]], 'b.c': [['unexpected', 1]], 'b.d': [], g: [['unexpected', 1]], h: [['unmasked', 2]], i: [['kept', 1]], m: [['unexpected', 1]], n: [], q: [['missing', 3]], q2: [['changed', 1]] });
+    // an object where another input has a string (the structure says "JSON"), and a key with a dot: walked, same rows
+    for (const odd of [['{"a":5,"b":"flat","q":1}', '{"a":5,"q2":2}'], ['{"a":6,"q":1}', '{"a":6,"x.y":1,"q2":2}']] as [string, string][]) {
+      const r = await both([...PAIRS, odd]);
+      expect(r.onePass).toEqual(r.walked);
+    }
   });
 });

@@ -24,9 +24,9 @@ import type { CheckerParams } from './checker-params.ts';
 import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResult } from './checker.ts';
 import { eventIdOf } from './declared-sut.ts';
 import { sqlStrings } from './history-sql.ts';
-import { leavesByExtraction, leavesOf, pairsSql } from './output-pairs.ts';
+import { leavesOf, pairOutputs } from './output-pairs.ts';
 import { createInputsView, inputsStructure } from './inputs-view.ts';
-import { jsonStructureOf } from './json-structure.ts';
+import { jsonPathOf, jsonStructureOf, structureLeaves } from './json-structure.ts';
 import { maskPii, piiFieldsOf } from './pii.ts';
 
 const FIELD_PROBLEMS = ['missing', 'changed', 'unexpected', 'unmasked', 'kept'] as const;
@@ -39,9 +39,6 @@ const PROBLEM_TEXT: Record<Problem, string> = {
   unmasked: 'not masked',
   kept: 'kept though dropped',
 };
-
-/** `a.b` → `$.a.b`, the form of json_tree's fullkey. */
-const jsonKey = (path: string) => `$.${path}`;
 
 /** The relation of a leaf: its longest declared prefix, else `*`, else ignored. */
 export function relationOf(fields: FieldMap, leaf: string): FieldRelation {
@@ -69,55 +66,106 @@ interface FieldRow {
   examples: { record: string; event_id: string; problem: Problem; input: string | null; output: string | null }[] | null;
 }
 
-/** One declared output: the per-field verdict rows. */
-async function judgeSource(history: HistoryReader, params: CheckerParams, source: string, role: string, fields: FieldMap): Promise<{ pairs: number; outputs: number; rows: FieldRow[] }> {
-  await history.query(pairsSql(eventIdOf(params), source, role));
-  const [{ pairs, outputs }] = (await history.query<{ pairs: number; outputs: number }>(`SELECT (SELECT count(*) FROM fid_pairs)::INTEGER AS pairs,
-    (SELECT count(*) FROM (SELECT DISTINCT partition, "offset" FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}))::INTEGER AS outputs`)) as [{ pairs: number; outputs: number }];
-  if (pairs === 0) return { pairs, outputs, rows: [] };
-  // Each side's leaves by one extraction of its structure's paths where the structure can stand for a json_tree walk.
-  const outStructure = await jsonStructureOf(history, 'out_txt', 'fid_pairs');
-  for (const [table, column, structure] of [['fid_in', 'in_txt', await inputsStructure(history)], ['fid_out', 'out_txt', outStructure ? JSON.parse(outStructure) : null]] as const) {
-    if (!(await leavesByExtraction(history, table, column, structure))) await history.query(`CREATE OR REPLACE TEMP TABLE ${table} AS ${leavesOf(column)}`);
+type Judged = [path: string, relation: Exclude<FieldRelation, 'ignored' | 'added'>];
+
+/** The problem of one field of one pair: SQL over the expected value `ev` (JSON type `et`), the output's `ov` (`ot`), the relation and tolerance. */
+const problemSql = (relation: string, et: string, ev: string, ot: string, ov: string, tol: string) => `CASE
+  WHEN ${relation} IN ('carried', 'sql') AND ${ev} IS NOT NULL AND ${ov} IS NULL THEN 'missing'
+  WHEN ${relation} IN ('carried', 'sql') AND ${ev} IS NOT NULL AND NOT (${equalSql(et, ev, ot, ov, tol)}) THEN 'changed'
+  WHEN ${relation} IN ('carried', 'sql') AND ${ev} IS NULL AND ${ov} IS NOT NULL THEN 'unexpected'
+  WHEN ${relation} = 'masked' AND ${ev} IS NOT NULL AND ${ov} IS NULL THEN 'missing'
+  WHEN ${relation} = 'masked' AND ${ev} IS NOT NULL AND ${equalSql(et, ev, ot, ov, '0')} THEN 'unmasked'
+  WHEN ${relation} = 'dropped' AND ${ov} IS NOT NULL THEN 'kept'
+END`;
+
+const literal = (r: Judged[1]) => sqlStrings([typeof r === 'object' ? 'sql' : r]);
+const toleranceOf = (r: Judged[1]) => (typeof r === 'object' ? r.tolerance : 0);
+/** The judged relations of `paths`, derived fields (`{sql}`) added: a path takes its longest declared prefix. */
+function judgedOf(fields: FieldMap, paths: Iterable<string>): Judged[] {
+  const relations = new Map<string, FieldRelation>([...paths].map((p) => [p, relationOf(fields, p)]));
+  for (const [path, r] of Object.entries(fields)) if (typeof r === 'object') relations.set(path, r);
+  return [...relations].filter((e): e is Judged => e[1] !== 'ignored' && e[1] !== 'added').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Every judged field of every pair in one pass (the default): each side parsed once by a
+ * json_extract of the paths its structure lists (a JSON null or `{}` counts as absent), the
+ * derived values joined by event, one problem per field, counted per field in one aggregate.
+ * Undefined where the structures cannot stand for a walk of every leaf (a key json_tree would
+ * name otherwise, or an object where a structure ends: clashing types), and `walked` judges.
+ */
+async function judgedInOnePass(history: HistoryReader, fields: FieldMap, inStructure: unknown, outStructure: unknown): Promise<FieldRow[] | undefined> {
+  const sides = [structureLeaves(inStructure), structureLeaves(outStructure)];
+  if (sides.some((leaves) => leaves.length === 0 || leaves.some((l) => l.parts.some((k) => k === '' || /[.["\\]/.test(k))))) return undefined;
+  const judged = judgedOf(fields, new Set(sides.flat().map((l) => l.parts.join('.'))));
+  if (judged.length === 0) return [];
+  const json = (path: string) => sqlStrings([jsonPathOf(path.split('.'))]);
+  const derived = judged.flatMap(([path, r], k) => (typeof r === 'object' ? [{ k, path, sql: r.sql }] : []));
+  const absentAsNull = (v: string) => `CASE WHEN ${v}::VARCHAR NOT IN ('null', '{}') THEN ${v} END`;
+  const expected = judged.map(([, r], k) => (typeof r === 'object' ? `to_json(x.d${k})` : absentAsNull(`x.i[${k + 1}]`)));
+  const extracted = `json_extract(p.in_txt, [${judged.map(([path]) => json(path)).join(', ')}]) AS i, json_extract(p.out_txt, [${judged.map(([path]) => json(path)).join(', ')}]) AS o`;
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_wide AS
+    WITH x AS (SELECT p.rid, ${extracted}${derived.map(({ k }) => `, d${k}.v AS d${k}`).join('')} FROM fid_pairs p
+      ${derived.map(({ k, sql }) => `LEFT JOIN (${fieldQuery(sql)}) d${k} ON d${k}.sp_event_id = p.event_id`).join('\n      ')})
+    SELECT x.rid, len(list_filter(x.i || x.o, v -> json_type(v) = 'OBJECT' AND v::VARCHAR <> '{}')) > 0 AS nested,
+      [${expected.join(', ')}] AS ev, [${judged.map((_, k) => absentAsNull(`x.o[${k + 1}]`)).join(', ')}] AS ov
+    FROM x`);
+  const [{ nested }] = (await history.query<{ nested: boolean }>('SELECT coalesce(bool_or(nested), false) AS nested FROM fid_wide')) as [{ nested: boolean }];
+  if (nested) return undefined;
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_problems AS SELECT rid, ev, ov, [${judged.map(([, r], k) =>
+    problemSql(literal(r), `json_type(ev[${k + 1}])`, `ev[${k + 1}]`, `json_type(ov[${k + 1}])`, `ov[${k + 1}]`, `${toleranceOf(r)}::DOUBLE`)).join(',\n    ')}] AS pr FROM fid_wide`);
+  const [totals] = (await history.query<Record<string, number>>(`SELECT ${judged.map((_, k) => [
+    `count(ev[${k + 1}])::INTEGER AS in_${k}`, `count(ov[${k + 1}])::INTEGER AS out_${k}`,
+    ...FIELD_PROBLEMS.map((p) => `count(*) FILTER (WHERE pr[${k + 1}] = '${p}')::INTEGER AS ${p}_${k}`)].join(', ')).join(',\n    ')} FROM fid_problems`)) as [Record<string, number>];
+  const rows: FieldRow[] = [];
+  for (const [k, [path, r]] of judged.entries()) {
+    if (totals[`in_${k}`]! + totals[`out_${k}`]! === 0) continue;
+    const problems = Object.fromEntries(FIELD_PROBLEMS.map((p) => [p, totals[`${p}_${k}`]!])) as Record<Problem, number>;
+    const examples = Object.values(problems).some((n) => n > 0)
+      ? await history.query<NonNullable<FieldRow['examples']>[number]>(`SELECT p.record, p.event_id, w.pr[${k + 1}] AS problem, w.ev[${k + 1}]::VARCHAR AS input, w.ov[${k + 1}]::VARCHAR AS output
+          FROM fid_problems w JOIN fid_pairs p USING (rid) WHERE w.pr[${k + 1}] IS NOT NULL ORDER BY w.rid LIMIT ${MAX_EXAMPLES}`)
+      : null;
+    rows.push({ path, relation: typeof r === 'object' ? 'sql' : r, inputs: totals[`in_${k}`]!, outputs: totals[`out_${k}`]!, problems, examples });
   }
-  // Relations are resolved here, once per distinct path (there are few).
+  return rows;
+}
+
+/** The same rows as `judgedInOnePass`, from every leaf of either side as json_tree walks them, joined by pair and path. */
+async function walked(history: HistoryReader, fields: FieldMap): Promise<FieldRow[]> {
+  for (const [table, column] of [['fid_in', 'in_txt'], ['fid_out', 'out_txt']] as const) await history.query(`CREATE OR REPLACE TEMP TABLE ${table} AS ${leavesOf(column)}`);
   const paths = (await history.query<{ path: string }>('SELECT DISTINCT path FROM fid_in UNION SELECT DISTINCT path FROM fid_out')).map((r) => r.path);
-  const derived = Object.entries(fields).filter((e): e is [string, { sql: string; tolerance: number }] => typeof e[1] === 'object');
-  const relations = new Map<string, FieldRelation>(paths.map((p) => [p, relationOf(fields, p)]));
-  for (const [path, r] of derived) relations.set(path, r);
-  const judged = [...relations].filter(([, r]) => r !== 'ignored' && r !== 'added');
-  if (judged.length === 0) return { pairs, outputs, rows: [] };
+  const judged = judgedOf(fields, paths);
+  if (judged.length === 0) return [];
   // expected values: the input's, or the derived expression's
-  await history.query(`CREATE OR REPLACE TEMP TABLE fid_rel AS SELECT * FROM (VALUES ${judged.map(([p, r]) => `(${sqlStrings([p, typeof r === 'object' ? 'sql' : r])}, ${typeof r === 'object' ? r.tolerance : 0}::DOUBLE)`).join(', ')}) t(path, relation, tol)`);
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_rel AS SELECT * FROM (VALUES ${judged.map(([p, r]) => `(${sqlStrings([p])}, ${literal(r)}, ${toleranceOf(r)}::DOUBLE)`).join(', ')}) t(path, relation, tol)`);
   await history.query('CREATE OR REPLACE TEMP TABLE fid_expected AS SELECT rid, path, type, value FROM fid_in WHERE path IN (SELECT path FROM fid_rel WHERE relation <> \'sql\')');
-  for (const [path, r] of derived) {
+  for (const [path, r] of judged) {
+    if (typeof r !== 'object') continue;
     await history.query(`INSERT INTO fid_expected SELECT p.rid, ${sqlStrings([path])}, json_type(to_json(e.v)), to_json(e.v)
       FROM fid_pairs p JOIN (${fieldQuery(r.sql)}) e ON e.sp_event_id = p.event_id WHERE e.v IS NOT NULL`);
   }
-  return {
-    pairs,
-    outputs,
-    rows: await history.query<FieldRow>(`
-      WITH j AS (
-        SELECT coalesce(e.rid, o.rid) AS rid, coalesce(e.path, o.path) AS path, e.type AS et, e.value AS ev, o.type AS ot, o.value AS ov
-        FROM fid_expected e FULL OUTER JOIN fid_out o ON e.rid = o.rid AND e.path = o.path),
-      r AS (SELECT j.*, rel.relation, rel.tol FROM j JOIN fid_rel rel USING (path)),
-      c AS (
-        SELECT r.*, CASE
-          WHEN relation IN ('carried', 'sql') AND ev IS NOT NULL AND ov IS NULL THEN 'missing'
-          WHEN relation IN ('carried', 'sql') AND ev IS NOT NULL AND NOT (${equalSql('et', 'ev', 'ot', 'ov', 'tol')}) THEN 'changed'
-          WHEN relation IN ('carried', 'sql') AND ev IS NULL AND ov IS NOT NULL THEN 'unexpected'
-          WHEN relation = 'masked' AND ev IS NOT NULL AND ov IS NULL THEN 'missing'
-          WHEN relation = 'masked' AND ev IS NOT NULL AND ${equalSql('et', 'ev', 'ot', 'ov', '0')} THEN 'unmasked'
-          WHEN relation = 'dropped' AND ov IS NOT NULL THEN 'kept'
-        END AS problem FROM r)
-      SELECT path, any_value(relation) AS relation,
-        count(ev)::INTEGER AS inputs, count(ov)::INTEGER AS outputs,
-        {${FIELD_PROBLEMS.map((p) => `'${p}': count(*) FILTER (WHERE problem = '${p}')::INTEGER`).join(', ')}} AS problems,
-        (list({'record': p.record, 'event_id': p.event_id, 'problem': problem, 'input': ev, 'output': ov} ORDER BY c.rid) FILTER (WHERE problem IS NOT NULL))[1:${MAX_EXAMPLES}] AS examples
-      FROM c JOIN fid_pairs p USING (rid)
-      GROUP BY path ORDER BY path`),
-  };
+  return history.query<FieldRow>(`
+    WITH j AS (
+      SELECT coalesce(e.rid, o.rid) AS rid, coalesce(e.path, o.path) AS path, e.type AS et, e.value AS ev, o.type AS ot, o.value AS ov
+      FROM fid_expected e FULL OUTER JOIN fid_out o ON e.rid = o.rid AND e.path = o.path),
+    c AS (SELECT j.*, rel.relation, ${problemSql('rel.relation', 'et', 'ev', 'ot', 'ov', 'rel.tol')} AS problem FROM j JOIN fid_rel rel USING (path))
+    SELECT path, any_value(relation) AS relation,
+      count(ev)::INTEGER AS inputs, count(ov)::INTEGER AS outputs,
+      {${FIELD_PROBLEMS.map((p) => `'${p}': count(*) FILTER (WHERE problem = '${p}')::INTEGER`).join(', ')}} AS problems,
+      (list({'record': p.record, 'event_id': p.event_id, 'problem': problem, 'input': ev::VARCHAR, 'output': ov::VARCHAR} ORDER BY c.rid) FILTER (WHERE problem IS NOT NULL))[1:${MAX_EXAMPLES}] AS examples
+    FROM c JOIN fid_pairs p USING (rid)
+    GROUP BY path ORDER BY path`);
+}
+
+/** One declared output: the per-field verdict rows (`walk`: by json_tree, what tests hold the one-pass judgement to). */
+export async function judgeSource(history: HistoryReader, params: CheckerParams, source: string, role: string, fields: FieldMap, walk = false): Promise<{ pairs: number; outputs: number; rows: FieldRow[] }> {
+  await pairOutputs(history, eventIdOf(params), source, role);
+  const [{ pairs, outputs }] = (await history.query<{ pairs: number; outputs: number }>(`SELECT (SELECT count(*) FROM fid_pairs)::INTEGER AS pairs,
+    (SELECT count(*) FROM (SELECT DISTINCT partition, "offset" FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}))::INTEGER AS outputs`)) as [{ pairs: number; outputs: number }];
+  if (pairs === 0) return { pairs, outputs, rows: [] };
+  const outStructure = walk ? undefined : await jsonStructureOf(history, 'out_txt', 'fid_pairs');
+  const onePass = walk ? undefined : await judgedInOnePass(history, fields, await inputsStructure(history), outStructure ? JSON.parse(outStructure) : null);
+  return { pairs, outputs, rows: onePass ?? (await walked(history, fields)) };
 }
 
 /** A value for the evidence: PII masked, long text cut. */

@@ -19,7 +19,7 @@ import { eventIdOf } from './declared-sut.ts';
 import { relationOf } from './fields.ts';
 import { sqlStrings } from './history-sql.ts';
 import { createInputsView, inputsStructure } from './inputs-view.ts';
-import { pairsSql } from './output-pairs.ts';
+import { pairOutputs } from './output-pairs.ts';
 import { jsonPathOf, structureLeaves } from './json-structure.ts';
 import { sinkTopic } from '../sut/sut-config.ts';
 
@@ -87,7 +87,7 @@ function inputHas(leaf: Leaf): string {
  * outputs that lost it, and the outputs that carry it at all (what judges an undeclared output).
  */
 async function judgeSource(history: HistoryReader, params: CheckerParams, src: Source, schema: string): Promise<{ pairs: number; rows: PathRow[]; unjudged: string[] }> {
-  await history.query(pairsSql(eventIdOf(params), src.source, src.role));
+  await pairOutputs(history, eventIdOf(params), src.source, src.role);
   const [{ pairs }] = (await history.query<{ pairs: number }>('SELECT count(*)::INTEGER AS pairs FROM fid_pairs')) as [{ pairs: number }];
   if (pairs === 0) return { pairs, rows: [], unjudged: [] };
   const named = leafPaths(await inputsStructure(history)).filter((l) => l.nonNull).map((l) => ({ ...l, path: l.parts.join('.') }));

@@ -4,7 +4,6 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import { sqlStrings } from './history-sql.ts';
-import { jsonPathOf, structureLeaves } from './json-structure.ts';
 
 /**
  * Output records of `source` paired with their input events. `parsed_inputs` (inputs-view.ts)
@@ -28,25 +27,13 @@ export const leavesOf = (column: string) => `SELECT p.rid, substr(t.fullkey, 3) 
   WHERE t.type NOT IN ('OBJECT', 'NULL') AND NOT contains(t.fullkey, '[')`;
 
 
-/**
- * The same rows as `leavesOf(column)`, by one json_extract per value of the side's leaf paths
- * (its structure, json-structure.ts) instead of a json_tree walk of every node (~130 µs per pair
- * at 1M). Undefined where the structure cannot stand for the walk, and the caller walks: a key
- * json_tree would name ambiguously or not at all, or a path could not say (`.`, `[`, `"`, `\\`, empty), or an object where the
- * structure says "JSON" (clashing types: its leaves are not in the structure), found after the
- * extraction. Same rows, tested in fields.test.ts.
- */
-export async function leavesByExtraction(history: HistoryReader, table: string, column: string, structure: unknown): Promise<boolean> {
-  const leaves = structureLeaves(structure);
-  if (leaves.length === 0 || leaves.some((l) => l.parts.some((k) => k === '' || /[.["\\]/.test(k)))) return false;
-  const paths = leaves.map((l) => l.parts.join('.'));
-  await history.query(`CREATE OR REPLACE TEMP TABLE ${table} AS
-    SELECT rid, path, json_type(value) AS type, value FROM (
-      SELECT rid, unnest([${sqlStrings(paths)}]) AS path, unnest(json_extract(${column}, [${sqlStrings(leaves.map((l) => jsonPathOf(l.parts)))}])) AS value FROM fid_pairs)
-    WHERE value IS NOT NULL AND value::VARCHAR <> 'null'`);
-  // An object at a leaf of the structure: its children are leaves the structure does not list.
-  const [{ objects }] = (await history.query<{ objects: number }>(`SELECT count(*)::INTEGER AS objects FROM ${table} WHERE type = 'OBJECT' AND value::VARCHAR <> '{}'`)) as [{ objects: number }];
-  if (objects > 0) return false;
-  await history.query(`DELETE FROM ${table} WHERE type = 'OBJECT'`);
-  return true;
+// The pairs `fid_pairs` holds, per reader: fields and null-inflation judge the same outputs one after the other.
+const pairedFor = new WeakMap<HistoryReader, string>();
+
+/** Fills `fid_pairs` with the pairs of `source` (pairsSql), unless it already holds them. */
+export async function pairOutputs(history: HistoryReader, id: string, source: string, role: string): Promise<void> {
+  const sql = pairsSql(id, source, role);
+  if (pairedFor.get(history) === sql) return;
+  await history.query(sql);
+  pairedFor.set(history, sql);
 }

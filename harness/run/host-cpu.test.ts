@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { HistoryReader } from '../history/history-reader.ts';
-import { cpuShares, HostCpuSampler, parseCpuLine } from './host-cpu.ts';
+import { cpuShares, HostCpuSampler, parseCpuLine, stealOver } from './host-cpu.ts';
 
 describe('host CPU figures from /proc/stat', () => {
   it('splits the cpu line into busy, iowait, steal and total ticks', () => {
@@ -18,6 +18,15 @@ describe('host CPU figures from /proc/stat', () => {
     const to = parseCpuLine('cpu 150 0 10 120 0 0 0 20')!;
     expect(cpuShares(from, to)).toEqual({ busy: 0.6, iowait: 0, steal: 0.2 });
     expect(cpuShares(to, to)).toBeUndefined();
+  });
+
+  it("gives a scope's mean steal: a phase's, or the whole run's weighted by samples", () => {
+    const summary = { 'warm-up': { samples: 10, busy: 0.5, iowait: 0, steal: 0 }, steady: { samples: 30, busy: 0.9, iowait: 0, steal: 0.4 } };
+    expect(stealOver(summary, 'steady')).toBe(0.4);
+    expect(stealOver(summary, 'run')).toBe(0.3);
+    expect(stealOver(summary, 'recovery')).toBeUndefined();
+    expect(stealOver(undefined, 'run')).toBeUndefined();
+    expect(stealOver({ steady: { samples: 'x' } } as never, 'steady')).toBeUndefined();
   });
 
   it('refuses a line it cannot read', () => {

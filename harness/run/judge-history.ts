@@ -13,6 +13,7 @@ import type { Threshold } from '../../scenarios/model/thresholds.ts';
 import { DRILL_CHECK, replayDrillCheck } from './replay-drill.ts';
 import { combineVerdict, type JudgedVerdict, type SlaResult } from './run-result.ts';
 import { countsFromChecks, evaluateSlas } from './sla.ts';
+import { HOST_CPU_META_KEY, stealOver, type PhaseCpu } from './host-cpu.ts';
 
 /** The parts of a scenario judging needs (a parsed Scenario, or its scenario.json). */
 export interface JudgedScenario {
@@ -84,6 +85,7 @@ export async function judgeHistory(history: HistoryReader, scenario: JudgedScena
   const declares = (role: string) => verdict.params.declared === undefined || verdict.params.declared.topics.outputs.some((o) => o.role === role);
   const counted = async (role: 'dlq' | 'late') => (declares(role) ? { [role]: await distinctCount(history, role) } : {});
   const counts = countsFromChecks([...checks, ...extraResults], { ...(await counted('dlq')), ...(await counted('late')) });
-  const slas = evaluateSlas(scenario.slas, metrics, counts);
+  const hostCpu = meta[HOST_CPU_META_KEY] as Record<string, PhaseCpu> | undefined;
+  const slas = evaluateSlas(scenario.slas, metrics, counts, (scope) => stealOver(hostCpu, scope));
   return { verdict: combineVerdict(checks, slas), checks, slas, metrics };
 }

@@ -17,6 +17,8 @@ export interface SlaResult {
   measured: number | null;
   passed: boolean | 'unknown';
   note?: string;
+  /** Timing and throughput SLAs: the host's mean CPU steal over the scope (0..1), when sampled. */
+  hostSteal?: number;
 }
 
 /** What a finished run says (also written to `<runDir>/verdict.json`). */

@@ -117,6 +117,31 @@ describe('evaluateSlas', () => {
   });
 });
 
+describe('evaluateSlas on a starved host', () => {
+  const slas = { steady: [t('e2e_latency.p99 < 100ms'), t('e2e_latency.p99 < 1s'), t('consumer_lag.max < 5')], run: [t('lost == 0')], recovery: [t('recovery_time < 20s')] };
+  const never = report({ recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, measurable: true, note: 'never back under 5000 ms' }] });
+
+  it('does not judge a timing SLA missed where the hypervisor took 15% or more of the CPU, and keeps the steal as evidence', () => {
+    const results = evaluateSlas(slas, never, { lost: 2 }, (scope) => (scope === 'run' ? 0.2 : 0.3));
+    expect(results.map((r) => [r.threshold, r.passed, r.hostSteal])).toEqual([
+      ['e2e_latency.p99 < 100ms', 'unknown', 0.3],
+      ['e2e_latency.p99 < 1s', true, 0.3], // a pass stays a pass: steal only slows
+      ['consumer_lag.max < 5', 'unknown', 0.3],
+      ['lost == 0', false, undefined], // a promise is judged whatever the host did
+      ['recovery_time < 20s', 'unknown', 0.3],
+    ]);
+    expect(results[0]!.note).toMatch(/^not judged: the hypervisor took 30% of the host's CPU over 'steady' .* rerun on a quieter host$/);
+    expect(results[4]!.note).toMatch(/not judged: .*; f1 never recovered/);
+  });
+
+  it('judges as usual under light steal or where none was sampled', () => {
+    for (const stealOf of [() => 0.14, () => undefined]) {
+      const results = evaluateSlas(slas, never, { lost: 0 }, stealOf);
+      expect(results.map((r) => r.passed)).toEqual([false, true, false, true, false]);
+    }
+  });
+});
+
 describe('countsFromChecks', () => {
   it('takes lost and duplicates only from checkers that decided', () => {
     expect(countsFromChecks([check('lost', false, { lost: 4 }), check('duplicates', 'unknown', { duplicatedEvents: 2 })], { dlq: 1 })).toEqual({ lost: 4, dlq: 1 });

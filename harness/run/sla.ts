@@ -5,7 +5,8 @@
  */
 import type { CheckResult, MetricsReport } from '../checkers/index.ts';
 import type { OutputCount } from '../checkers/consumption.ts';
-import { evaluateThreshold, type Threshold } from '../../scenarios/model/thresholds.ts';
+import { evaluateThreshold, MACHINE_METRICS, type Threshold } from '../../scenarios/model/thresholds.ts';
+import { STARVED_STEAL } from './host-cpu.ts';
 import type { SlaResult } from './run-result.ts';
 import { FAILOVER_CHECK } from '../drill/drill-meta.ts';
 
@@ -121,16 +122,30 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat' | 'arg'>, s
   }
 }
 
-/** Evaluates every threshold of every scope. */
-export function evaluateSlas(slas: Partial<Record<string, readonly Threshold[]>>, metrics: MetricsReport | null, counts: SlaCounts): SlaResult[] {
+/**
+ * Evaluates every threshold of every scope. `stealOf(scope)` is the host's mean CPU steal there
+ * (host-cpu.ts): a timing or throughput SLA keeps it as evidence, and one missed where the
+ * hypervisor took STARVED_STEAL or more is `unknown`: the figure measured the host, and a pass
+ * there would not have been earned either way (a pass stays a pass: steal only slows).
+ */
+export function evaluateSlas(slas: Partial<Record<string, readonly Threshold[]>>, metrics: MetricsReport | null, counts: SlaCounts, stealOf: (scope: string) => number | undefined = () => undefined): SlaResult[] {
   const results: SlaResult[] = [];
   for (const [scope, thresholds] of Object.entries(slas)) {
     for (const threshold of thresholds ?? []) {
       const measured = measure(threshold, scope, metrics, counts);
-      let passed = evaluateThreshold(threshold, measured.value).passed;
+      let passed: SlaResult['passed'] = evaluateThreshold(threshold, measured.value).passed;
       if (measured.neverRecovered && (threshold.op === '<' || threshold.op === '<=')) passed = false;
       const result: SlaResult = { scope, threshold: threshold.source, measured: measured.value ?? null, passed };
       if (measured.note) result.note = measured.note;
+      const steal = MACHINE_METRICS.includes(threshold.metric) ? stealOf(scope) : undefined;
+      if (steal !== undefined) {
+        result.hostSteal = steal;
+        if (passed === false && steal >= STARVED_STEAL) {
+          result.passed = 'unknown';
+          const starved = `not judged: the hypervisor took ${Math.round(steal * 100)}% of the host's CPU over '${scope}' (host.cpu.steal; ${Math.round(STARVED_STEAL * 100)}% or more starves the pipeline), so this figure measured the host; rerun on a quieter host`;
+          result.note = measured.note ? `${starved}; ${measured.note}` : starved;
+        }
+      }
       results.push(result);
     }
   }

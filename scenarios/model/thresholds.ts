@@ -42,6 +42,13 @@ export const METRICS = {
 export type MetricName = keyof typeof METRICS;
 export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
 
+/**
+ * Timing and throughput: what the machine's speed sets as much as the SUT's. Calibration may
+ * move their bounds, and the harness does not judge them where the host was starved of CPU
+ * (harness/run/host-cpu.ts). Correctness counts and the SUT's own metrics are promises.
+ */
+export const MACHINE_METRICS: readonly MetricName[] = ['e2e_latency', 'consumer_lag', 'throughput', 'recovery_time', 'drain_time', 'rto', 'rto_steady', 'rpo_time'];
+
 export const THRESHOLD_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type ThresholdOp = (typeof THRESHOLD_OPS)[number];
 
