@@ -68,14 +68,19 @@ interface FieldRow {
 
 type Judged = [path: string, relation: Exclude<FieldRelation, 'ignored' | 'added'>];
 
-/** The problem of one field of one pair: SQL over the expected value `ev` (JSON type `et`), the output's `ov` (`ot`), the relation and tolerance. */
+/**
+ * The problem of one field of one pair: SQL over the expected value `ev` (JSON type `et`), the
+ * output's `ov` (`ot`), the relation and tolerance. Nested CASEs, because DuckDB evaluates a
+ * CASE branch only for the rows that reach it (an AND or OR evaluates both sides): the typed
+ * comparison, a json_type of each side, runs only where the minified texts differ (equal texts
+ * are equal values under every rule of equalSql).
+ */
 const problemSql = (relation: string, et: string, ev: string, ot: string, ov: string, tol: string) => `CASE
-  WHEN ${relation} IN ('carried', 'sql') AND ${ev} IS NOT NULL AND ${ov} IS NULL THEN 'missing'
-  WHEN ${relation} IN ('carried', 'sql') AND ${ev} IS NOT NULL AND NOT (${equalSql(et, ev, ot, ov, tol)}) THEN 'changed'
-  WHEN ${relation} IN ('carried', 'sql') AND ${ev} IS NULL AND ${ov} IS NOT NULL THEN 'unexpected'
-  WHEN ${relation} = 'masked' AND ${ev} IS NOT NULL AND ${ov} IS NULL THEN 'missing'
-  WHEN ${relation} = 'masked' AND ${ev} IS NOT NULL AND ${equalSql(et, ev, ot, ov, '0')} THEN 'unmasked'
-  WHEN ${relation} = 'dropped' AND ${ov} IS NOT NULL THEN 'kept'
+  WHEN ${ev} IS NULL THEN CASE WHEN ${ov} IS NULL THEN NULL WHEN ${relation} IN ('carried', 'sql') THEN 'unexpected' WHEN ${relation} = 'dropped' THEN 'kept' END
+  WHEN ${ov} IS NULL THEN CASE WHEN ${relation} IN ('carried', 'sql', 'masked') THEN 'missing' END
+  WHEN ${relation} = 'dropped' THEN 'kept'
+  WHEN ${relation} IN ('carried', 'sql') THEN CASE WHEN ${ev}::VARCHAR = ${ov}::VARCHAR THEN NULL WHEN NOT (${equalSql(et, ev, ot, ov, tol)}) THEN 'changed' END
+  WHEN ${relation} = 'masked' THEN CASE WHEN ${ev}::VARCHAR = ${ov}::VARCHAR THEN 'unmasked' WHEN ${equalSql(et, ev, ot, ov, '0')} THEN 'unmasked' END
 END`;
 
 const literal = (r: Judged[1]) => sqlStrings([typeof r === 'object' ? 'sql' : r]);
@@ -101,29 +106,32 @@ async function judgedInOnePass(history: HistoryReader, fields: FieldMap, inStruc
   if (judged.length === 0) return [];
   const json = (path: string) => sqlStrings([jsonPathOf(path.split('.'))]);
   const derived = judged.flatMap(([path, r], k) => (typeof r === 'object' ? [{ k, path, sql: r.sql }] : []));
+  const ks = judged.map((_, k) => k);
+  // One column per field and side; x is MATERIALIZED because an inlined x would repeat the json_extract at every use of a field.
   const absentAsNull = (v: string) => `CASE WHEN ${v}::VARCHAR NOT IN ('null', '{}') THEN ${v} END`;
-  const expected = judged.map(([, r], k) => (typeof r === 'object' ? `to_json(x.d${k})` : absentAsNull(`x.i[${k + 1}]`)));
-  const extracted = `json_extract(p.in_txt, [${judged.map(([path]) => json(path)).join(', ')}]) AS i, json_extract(p.out_txt, [${judged.map(([path]) => json(path)).join(', ')}]) AS o`;
+  const object = (v: string) => `(starts_with(${v}::VARCHAR, '{') AND ${v}::VARCHAR <> '{}')`; // json_extract gives minified text
+  const paths = `[${judged.map(([path]) => json(path)).join(', ')}]`;
   await history.query(`CREATE OR REPLACE TEMP TABLE fid_wide AS
-    WITH x AS (SELECT p.rid, ${extracted}${derived.map(({ k }) => `, d${k}.v AS d${k}`).join('')} FROM fid_pairs p
-      ${derived.map(({ k, sql }) => `LEFT JOIN (${fieldQuery(sql)}) d${k} ON d${k}.sp_event_id = p.event_id`).join('\n      ')})
-    SELECT x.rid, len(list_filter(x.i || x.o, v -> json_type(v) = 'OBJECT' AND v::VARCHAR <> '{}')) > 0 AS nested,
-      [${expected.join(', ')}] AS ev, [${judged.map((_, k) => absentAsNull(`x.o[${k + 1}]`)).join(', ')}] AS ov
-    FROM x`);
+    WITH x AS MATERIALIZED (SELECT p.rid, json_extract(p.in_txt, ${paths}) AS i, json_extract(p.out_txt, ${paths}) AS o${derived.map(({ k }) => `, d${k}.v AS d${k}`).join('')} FROM fid_pairs p
+      ${derived.map(({ k, sql }) => `LEFT JOIN (${fieldQuery(sql)}) d${k} ON d${k}.sp_event_id = p.event_id`).join('\n      ')}),
+    y AS (SELECT rid, ${ks.map((k) => `i[${k + 1}] AS i${k}, o[${k + 1}] AS o${k}`).join(', ')}${derived.map(({ k }) => `, d${k}`).join('')} FROM x)
+    SELECT rid, ${ks.map((k) => `${object(`i${k}`)} OR ${object(`o${k}`)}`).join(' OR ')} AS nested,
+      ${ks.map((k) => `${typeof judged[k]![1] === 'object' ? `to_json(d${k})` : absentAsNull(`i${k}`)} AS e${k}, ${absentAsNull(`o${k}`)} AS o${k}`).join(',\n      ')}
+    FROM y`);
   const [{ nested }] = (await history.query<{ nested: boolean }>('SELECT coalesce(bool_or(nested), false) AS nested FROM fid_wide')) as [{ nested: boolean }];
   if (nested) return undefined;
-  await history.query(`CREATE OR REPLACE TEMP TABLE fid_problems AS SELECT rid, ev, ov, [${judged.map(([, r], k) =>
-    problemSql(literal(r), `json_type(ev[${k + 1}])`, `ev[${k + 1}]`, `json_type(ov[${k + 1}])`, `ov[${k + 1}]`, `${toleranceOf(r)}::DOUBLE`)).join(',\n    ')}] AS pr FROM fid_wide`);
-  const [totals] = (await history.query<Record<string, number>>(`SELECT ${judged.map((_, k) => [
-    `count(ev[${k + 1}])::INTEGER AS in_${k}`, `count(ov[${k + 1}])::INTEGER AS out_${k}`,
-    ...FIELD_PROBLEMS.map((p) => `count(*) FILTER (WHERE pr[${k + 1}] = '${p}')::INTEGER AS ${p}_${k}`)].join(', ')).join(',\n    ')} FROM fid_problems`)) as [Record<string, number>];
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_problems AS SELECT rid, ${judged.map(([, r], k) =>
+    `e${k}, o${k}, ${problemSql(literal(r), `json_type(e${k})`, `e${k}`, `json_type(o${k})`, `o${k}`, `${toleranceOf(r)}::DOUBLE`)} AS p${k}`).join(',\n    ')} FROM fid_wide`);
+  const [totals] = (await history.query<Record<string, number>>(`SELECT ${ks.map((k) => [
+    `count(e${k})::INTEGER AS in_${k}`, `count(o${k})::INTEGER AS out_${k}`,
+    ...FIELD_PROBLEMS.map((p) => `count(*) FILTER (WHERE p${k} = '${p}')::INTEGER AS ${p}_${k}`)].join(', ')).join(',\n    ')} FROM fid_problems`)) as [Record<string, number>];
   const rows: FieldRow[] = [];
   for (const [k, [path, r]] of judged.entries()) {
     if (totals[`in_${k}`]! + totals[`out_${k}`]! === 0) continue;
     const problems = Object.fromEntries(FIELD_PROBLEMS.map((p) => [p, totals[`${p}_${k}`]!])) as Record<Problem, number>;
     const examples = Object.values(problems).some((n) => n > 0)
-      ? await history.query<NonNullable<FieldRow['examples']>[number]>(`SELECT p.record, p.event_id, w.pr[${k + 1}] AS problem, w.ev[${k + 1}]::VARCHAR AS input, w.ov[${k + 1}]::VARCHAR AS output
-          FROM fid_problems w JOIN fid_pairs p USING (rid) WHERE w.pr[${k + 1}] IS NOT NULL ORDER BY w.rid LIMIT ${MAX_EXAMPLES}`)
+      ? await history.query<NonNullable<FieldRow['examples']>[number]>(`SELECT p.record, p.event_id, w.p${k} AS problem, w.e${k}::VARCHAR AS input, w.o${k}::VARCHAR AS output
+          FROM fid_problems w JOIN fid_pairs p USING (rid) WHERE w.p${k} IS NOT NULL ORDER BY w.rid LIMIT ${MAX_EXAMPLES}`)
       : null;
     rows.push({ path, relation: typeof r === 'object' ? 'sql' : r, inputs: totals[`in_${k}`]!, outputs: totals[`out_${k}`]!, problems, examples });
   }

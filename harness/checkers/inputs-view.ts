@@ -25,7 +25,9 @@ CREATE OR REPLACE TEMP TABLE all_inputs AS
 WITH copies AS (
   SELECT topic, partition, "offset", key, TRY(decode(value)) AS txt, kafka_ts_ms,
     coalesce(${EVENT_ID}, topic || '/' || partition || '/' || "offset") AS event_id
-  FROM (SELECT DISTINCT topic, partition, "offset", key, value, hdr_event_id, kafka_ts_ms FROM observed WHERE role = 'input')),
+  -- a record read twice is one copy: grouped by its position (two integers hashed, not the value)
+  FROM (SELECT topic, partition, "offset", any_value(key) AS key, any_value(value) AS value, any_value(hdr_event_id) AS hdr_event_id, any_value(kafka_ts_ms) AS kafka_ts_ms
+        FROM observed WHERE role = 'input' GROUP BY topic, partition, "offset")),
 firsts AS (
   SELECT event_id, arg_min({'topic': topic, 'partition': partition, 'offset': "offset", 'key': key, 'txt': txt, 'ts': kafka_ts_ms},
     (partition, "offset")) AS f,
@@ -77,11 +79,13 @@ async function build(history: HistoryReader): Promise<Built> {
   }
   await history.query('CREATE OR REPLACE TEMP MACRO sp_window_start(t, size) AS CAST(floor(t / size) AS BIGINT) * size');
   await history.query(ALL_INPUTS);
-  // The structure from one value per distinct shape (json-structure.ts).
-  const structure = await jsonStructureOf(history, 'sp_value', `(SELECT sp_value FROM all_inputs WHERE ${PARSEABLE})`);
+  // The objects told apart once (a parse of each value), then their structure from one value per distinct shape (json-structure.ts).
+  await history.query(`CREATE OR REPLACE TEMP TABLE sp_object_inputs AS SELECT * FROM all_inputs WHERE ${PARSEABLE}`);
+  const structure = await jsonStructureOf(history, 'sp_value', 'sp_object_inputs');
   const fields = structure ? `, unnest(from_json(sp_value, '${structure.replaceAll("'", "''")}'))` : '';
   // A table, not a view: the oracles and field checkers read it several times, and parsing is the cost.
-  await history.query(`CREATE OR REPLACE TEMP TABLE parsed_inputs AS SELECT *${fields} FROM all_inputs WHERE ${PARSEABLE}`);
+  await history.query(`CREATE OR REPLACE TEMP TABLE parsed_inputs AS SELECT *${fields} FROM sp_object_inputs`);
+  await history.query('DROP TABLE sp_object_inputs');
   await selectInputs(history);
   const [count] = await history.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM all_inputs');
   const result = { count: count?.n ?? 0, structure: structure ? (JSON.parse(structure) as unknown) : null };

@@ -48,10 +48,12 @@ function sourcesOf(params: CheckerParams): Source[] {
   ];
 }
 
-/** The schema of each input copy: its registry id where the history has one. */
-async function schemaColumn(history: HistoryReader): Promise<string> {
+/** The schema of each input copy: its registry id where the history has one; undefined when every input is plain JSON. */
+async function schemaColumn(history: HistoryReader): Promise<string | undefined> {
   const [has] = await history.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'observed' AND column_name = 'schema_id'`);
-  return has && has.n > 0 ? `coalesce(s.schema_id::VARCHAR, 'json')` : `'json'`;
+  if (!has || has.n === 0) return undefined;
+  const [ids] = await history.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM observed WHERE role = 'input' AND schema_id IS NOT NULL`);
+  return ids && ids.n > 0 ? `coalesce(s.schema_id::VARCHAR, 'json')` : undefined;
 }
 
 interface Leaf {
@@ -86,7 +88,7 @@ function inputHas(leaf: Leaf): string {
  * once per judgement). One pass counts, per path and schema, the inputs that had the path, the
  * outputs that lost it, and the outputs that carry it at all (what judges an undeclared output).
  */
-async function judgeSource(history: HistoryReader, params: CheckerParams, src: Source, schema: string): Promise<{ pairs: number; rows: PathRow[]; unjudged: string[] }> {
+async function judgeSource(history: HistoryReader, params: CheckerParams, src: Source, schema: string | undefined): Promise<{ pairs: number; rows: PathRow[]; unjudged: string[] }> {
   await pairOutputs(history, eventIdOf(params), src.source, src.role);
   const [{ pairs }] = (await history.query<{ pairs: number }>('SELECT count(*)::INTEGER AS pairs FROM fid_pairs')) as [{ pairs: number }];
   if (pairs === 0) return { pairs, rows: [], unjudged: [] };
@@ -96,15 +98,16 @@ async function judgeSource(history: HistoryReader, params: CheckerParams, src: S
   const paths = `[${candidates.map((l) => sqlStrings([jsonPathOf(l.parts)])).join(', ')}]`;
   // json_extract gives a JSON null as the text `null` (minified): no need to parse each extracted value again with json_type.
   const nulled = (k: number) => `i[${k}] AND NOT o[${k}]`;
+  // Without a registry every input is 'json': no join with the input copies' schema ids.
+  const schemas = schema === undefined ? '' : `LEFT JOIN (
+      SELECT DISTINCT ON (topic, partition, "offset") topic, partition, "offset", ${schema} AS schema
+      FROM observed s WHERE role = 'input') sc ON sc.topic = p.sp_topic AND sc.partition = p.sp_partition AND sc."offset" = p.sp_offset`;
   await history.query(`
     CREATE OR REPLACE TEMP TABLE ni_x AS
-    WITH schemas AS (
-      SELECT DISTINCT ON (topic, partition, "offset") topic, partition, "offset", ${schema} AS schema
-      FROM observed s WHERE role = 'input')
-    SELECT p.rid, p.record, p.event_id, coalesce(sc.schema, 'json') AS schema,
+    SELECT p.rid, p.record, p.event_id, ${schema === undefined ? `'json'` : `coalesce(sc.schema, 'json')`} AS schema,
       [${candidates.map(inputHas).join(', ')}] AS i, list_transform(json_extract(p.out_txt, ${paths}), v -> coalesce(v::VARCHAR <> 'null', false)) AS o
     FROM fid_pairs p JOIN parsed_inputs pi ON pi.sp_event_id = p.event_id
-    LEFT JOIN schemas sc ON sc.topic = p.sp_topic AND sc.partition = p.sp_partition AND sc."offset" = p.sp_offset`);
+    ${schemas}`);
   // One pass, three counts per path and schema; examples only for what failed.
   const ks = candidates.map((_, i) => i + 1);
   const counts = await history.query<Record<string, string | number>>(`SELECT schema,

@@ -8,14 +8,19 @@ import { sqlStrings } from './history-sql.ts';
 /**
  * Output records of `source` paired with their input events. `parsed_inputs` (inputs-view.ts)
  * holds the inputs that are JSON objects and not poison, already told apart once; an output is
- * an object by one parse (`TRY(json_type(x))`, as there).
+ * an object by one parse (`TRY(json_type(x))`, as there). A record read twice is one pair: it
+ * is grouped by its position, which is all that tells records apart in one topic (hashing two
+ * integers, not the value). `rid` is the position as one integer (partition above bit 42;
+ * offsets, a drill's DR offsets included, stay below 2^42), so ordering by it is ordering by
+ * position, with no sort of the pairs to number them.
  */
 export const pairsSql = (id: string, source: string, role: string) => `
 CREATE OR REPLACE TEMP TABLE fid_pairs AS
-SELECT row_number() OVER (ORDER BY o.partition, o."offset") AS rid, o.role || ' ' || o.topic || '/' || o.partition || '/' || o."offset" AS record,
+SELECT (o.partition::BIGINT << 42) + o."offset" AS rid, ${sqlStrings([`${role} ${source}/`])} || o.partition || '/' || o."offset" AS record,
   o.event_id, o.txt AS out_txt, i.sp_value AS in_txt, i.sp_topic, i.sp_partition, i.sp_offset
-FROM (SELECT DISTINCT role, topic, partition, "offset", ${id} AS event_id, TRY(decode(value)) AS txt
-      FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}) o
+FROM (SELECT partition, "offset", event_id, TRY(decode(value)) AS txt FROM (
+        SELECT partition, "offset", any_value(${id}) AS event_id, any_value(value) AS value
+        FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])} GROUP BY partition, "offset")) o
 JOIN parsed_inputs i ON i.sp_event_id = o.event_id
 WHERE TRY(json_type(o.txt)) = 'OBJECT'`;
 
