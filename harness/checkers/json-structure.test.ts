@@ -37,6 +37,17 @@ describe('json structure', () => {
     });
   });
 
+  it('merges to json_group_structure when the chunks mix values of different shapes (property)', async () => {
+    await withHistory(async (r) => {
+      await fc.assert(fc.asyncProperty(fc.array(fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 2 })), { minLength: 2, maxLength: 6 }), async (objects) => {
+        // 3,000 distinct values over 1,000 chunks: each chunk holds several shapes
+        const values = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ ...objects[i % objects.length], n: i }));
+        const { expected, got } = await structures(r, values);
+        expect(got === undefined ? undefined : JSON.parse(got)).toEqual(JSON.parse(expected));
+      }), { numRuns: 15 });
+    });
+  });
+
   it('lists leaves through objects only', () => {
     expect(structureLeaves({ a: 'UBIGINT', b: { c: ['VARCHAR'], d: 'NULL' } })).toEqual([
       { parts: ['a'], node: 'UBIGINT' }, { parts: ['b', 'c'], node: ['VARCHAR'] }, { parts: ['b', 'd'], node: 'NULL' }]);
