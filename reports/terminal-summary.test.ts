@@ -42,6 +42,21 @@ describe('terminalSummary', () => {
     expect(skippedLines([result({})])).toEqual([]);
   });
 
+  it('says which SLAs a starved host left undecided, and how much CPU the hypervisor took', () => {
+    const starved = result({
+      scenario: 'broker-pause', verdict: 'unknown',
+      slas: [
+        { scope: 'steady', threshold: 'e2e_latency.p99 < 8s', measured: 24659.877, passed: 'unknown', hostSteal: 0.31, note: 'not judged: ...' },
+        { scope: 'fault', threshold: 'e2e_latency.p99 < 30s', measured: 9000, passed: true, hostSteal: 0.4 },
+        { scope: 'recovery', threshold: 'recovery_time < 30s', measured: null, passed: 'unknown', hostSteal: 0.02, note: 'no healed fault' },
+      ],
+    });
+    const lines = terminalSummary([starved]).map(plain);
+    expect(lines.filter((l) => l.startsWith('? not judged'))).toEqual([
+      "? not judged broker-pause steady: e2e_latency.p99 < 8s: the hypervisor took 31% of the host's CPU there (rerun on a quieter host)",
+    ]);
+  });
+
   it('notHolding is "-" when everything held', () => {
     expect(notHolding(result({}))).toBe('-');
   });

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { colour } from '../harness/colour.ts';
 import type { RunResult, Verdict } from '../harness/run/run-result.ts';
+import { STARVED_STEAL } from '../harness/run/host-cpu.ts';
 import { skipReason, splitSkipped } from './check-outcome.ts';
 
 export interface RunError { scenario: string; error: string }
@@ -56,7 +57,13 @@ export function attemptLines(results: readonly RunResult[]): string[] {
   });
 }
 
-/** One row per scenario: verdict, seed, checks and SLAs held, what did not hold, replay command; then the skipped checks. */
+/** One line per SLA not judged because the host was starved of CPU (harness/run/sla.ts), with the steal: why the run decided nothing. */
+export function starvedLines(results: readonly RunResult[]): string[] {
+  return results.flatMap((r) => r.slas.filter((s) => s.passed === 'unknown' && (s.hostSteal ?? 0) >= STARVED_STEAL)
+    .map((s) => `${colour.yellow('? not judged')} ${r.scenario} ${s.scope}: ${s.threshold}: the hypervisor took ${Math.round(s.hostSteal! * 100)}% of the host's CPU there (rerun on a quieter host)`));
+}
+
+/** One row per scenario: verdict, seed, checks and SLAs held, what did not hold, replay command; then the attempts, the SLAs a starved host left undecided and the skipped checks. */
 export function terminalSummary(results: readonly RunResult[], errors: readonly RunError[] = []): string[] {
   const header = ['scenario', 'verdict', 'seed', 'checks', 'SLAs', 'not holding', 'replay'].map((h) => colour.bold(h));
   const rows = [
@@ -66,5 +73,5 @@ export function terminalSummary(results: readonly RunResult[], errors: readonly 
   // The last column (replay) is never padded or cut: it must stay copy-pasteable.
   const widths = header.map((h, i) => Math.max(plain(h).length, ...rows.map((r) => plain(r[i]!).length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - plain(c).length)))).join('  ');
-  return [line(header), ...rows.map(line), ...attemptLines(results), ...skippedLines(results)];
+  return [line(header), ...rows.map(line), ...attemptLines(results), ...starvedLines(results), ...skippedLines(results)];
 }

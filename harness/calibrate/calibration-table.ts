@@ -8,20 +8,22 @@ const ratio = (t: Threshold, measured: number) => {
 
 /** The printed calibration: per scenario and SLA, how close each run came to the scenario's bound, and the proposal. */
 export function calibrationTable(calibration: Calibration): string[] {
-  const lines: string[] = [`SLA bounds at the worst clean run ${calibration.margin > 0 ? `with a margin of ${Math.round(calibration.margin * 100)}%` : 'with no margin'}; per run: measured/bound (1.00 = at the bound; ! = the host was starved of CPU, not used)`];
+  const lines: string[] = [`SLA bounds at the worst clean run ${calibration.margin > 0 ? `with a margin of ${Math.round(calibration.margin * 100)}%` : 'with no margin'}; per run: measured/bound (1.00 = at the bound; ! = the hypervisor took 15% or more of the CPU)`];
   for (const [name, c] of Object.entries(calibration.scenarios)) {
     const used = c.runs.filter((r) => r.used).length;
     lines.push('', `${name}: ${used} of ${c.runs.length} runs clean${c.runs.some((r) => !r.used) ? ` (left out: ${c.runs.filter((r) => !r.used).map((r) => `seed ${r.seed}: ${r.why}`).join('; ')})` : ''}`);
     if (c.slas.length === 0) lines.push('  no timing or throughput SLA to calibrate');
     for (const s of c.slas) {
       const now = parseThreshold(s.threshold);
-      // `!`: measured on a starved host, not used for the proposal
+      // `!`: measured on a starved host
       const runs = s.samples.map((m, i) => (m === null ? '-' : `${ratio(now, m)}${s.starved?.includes(i) ? '!' : ''}`)).join(' ');
-      const measured = s.samples.filter((m, i): m is number => m !== null && !s.starved?.includes(i));
+      const measured = s.samples.filter((m): m is number => m !== null);
       const proposed = s.proposed === null ? null : parseThreshold(s.proposed);
       const worst = proposed && measured.length ? ` (worst at ${ratio(proposed, proposed.op === '<' || proposed.op === '<=' ? Math.max(...measured) : Math.min(...measured))} of it)` : '';
       lines.push(`  ${s.scope.padEnd(9)} ${s.threshold.padEnd(30)} runs ${runs} -> ${s.proposed ?? `none: ${s.why}`}${worst}`);
     }
   }
+  const starved = Object.values(calibration.scenarios).flatMap((c) => c.slas).filter((s) => (s.starved?.length ?? 0) > 0).length;
+  if (starved > 0) lines.push('', `${starved} SLA(s) have samples (!) measured while the hypervisor took 15% or more of the CPU: their bounds include that slowness. Calibrate when your CI host is as busy as it usually is.`);
   return lines;
 }

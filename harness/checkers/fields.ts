@@ -107,7 +107,7 @@ async function judgedInOnePass(history: HistoryReader, fields: FieldMap, inStruc
   const json = (path: string) => sqlStrings([jsonPathOf(path.split('.'))]);
   const derived = judged.flatMap(([path, r], k) => (typeof r === 'object' ? [{ k, path, sql: r.sql }] : []));
   const ks = judged.map((_, k) => k);
-  // One column per field and side; x is MATERIALIZED because an inlined x would repeat the json_extract at every use of a field.
+  // One column per field and side; x MATERIALIZED so that its two json_extract run once per pair, whatever the optimizer inlines.
   const absentAsNull = (v: string) => `CASE WHEN ${v}::VARCHAR NOT IN ('null', '{}') THEN ${v} END`;
   const object = (v: string) => `(starts_with(${v}::VARCHAR, '{') AND ${v}::VARCHAR <> '{}')`; // json_extract gives minified text
   const paths = `[${judged.map(([path]) => json(path)).join(', ')}]`;

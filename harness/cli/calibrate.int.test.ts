@@ -55,7 +55,9 @@ describe('streamproof calibrate', () => {
     const tight = join(dir, 'tight.json');
     writeFileSync(tight, JSON.stringify({ ...calibration, scenarios: { short: { ...short, slas: [{ ...p99, proposed: 'e2e_latency.p99 < 1ms' }] } } }));
     const failed = cli(['run', scenario, '--calibration', tight, '--out', join(dir, 'tight')]);
-    expect(failed.status).toBe(1);
     expect(failed.stdout).toMatch(/e2e_latency\.p99 < 1ms/);
+    // exit 1; on a host the hypervisor starved over that phase the miss is not judged (exit 2), and says so
+    if (failed.status === 2) expect(failed.stdout).toMatch(/\? not judged short steady: e2e_latency\.p99 < 1ms: the hypervisor took \d+% of the host's CPU/);
+    else expect(failed.status).toBe(1);
   }, 900_000);
 });
