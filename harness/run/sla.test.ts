@@ -100,11 +100,16 @@ describe('evaluateSlas', () => {
     ]);
   });
 
-  it('fails an upper bound on recovery_time when a fault never recovered', () => {
-    const m = report({ recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, measurable: true, note: 'never back under 5000 ms' }] });
-    const [r] = evaluateSlas({ recovery: [t('recovery_time < 20s')] }, m, {});
+  it('fails an upper bound on recovery_time when a fault never recovered and the run watched for the whole bound', () => {
+    const never = (healUs: number) => [{ faultId: 'f1', type: 'broker.kill', target: 'b1', healUs, recoveryMs: null, measurable: true, note: 'never back under 5000 ms' }];
+    const drain = { lastLoadEndUs: 40_000_000, lastOutputUs: 41_000_000, drainMs: 1000 };
+    const [r] = evaluateSlas({ recovery: [t('recovery_time < 20s')] }, report({ recoveries: never(1_000_000), drain }), {});
     expect(r).toMatchObject({ passed: false, measured: null });
     expect(r!.note).toContain('never recovered');
+    // healed 6 s before the last output: not back yet says nothing about a 20 s bound
+    const [late] = evaluateSlas({ recovery: [t('recovery_time < 20s')] }, report({ recoveries: never(35_000_000), drain }), {});
+    expect(late).toMatchObject({ passed: 'unknown', measured: null });
+    expect(late!.note).toBe('the run ended 6.0 s after the heal, too soon to tell whether it recovers within 20 s; f1 never recovered: never back under 5000 ms');
   });
 
   it('scores recovery unknown, not failed, when the heal came after the load ended', () => {
@@ -113,13 +118,13 @@ describe('evaluateSlas', () => {
     expect(r).toMatchObject({ passed: 'unknown', measured: null });
     expect(r!.note).toBe('f2: unknown: healed after the load ended (the last send was 2.0 s before the heal), no traffic to measure recovery against');
     const never = { faultId: 'f3', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, measurable: true, note: 'no output after the heal' };
-    expect(evaluateSlas({ recovery: [t('recovery_time < 20s')] }, report({ recoveries: [late, never] }), {})[0]!.passed).toBe(false);
+    expect(evaluateSlas({ recovery: [t('recovery_time < 20s')] }, report({ recoveries: [late, never], drain: { lastLoadEndUs: 30_000_000, lastOutputUs: 30_000_000, drainMs: 0 } }), {})[0]!.passed).toBe(false);
   });
 });
 
 describe('evaluateSlas on a starved host', () => {
   const slas = { steady: [t('e2e_latency.p99 < 100ms'), t('e2e_latency.p99 < 1s'), t('consumer_lag.max < 5')], run: [t('lost == 0')], recovery: [t('recovery_time < 20s')] };
-  const never = report({ recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, measurable: true, note: 'never back under 5000 ms' }] });
+  const never = report({ recoveries: [{ faultId: 'f1', type: 'broker.kill', target: 'b1', healUs: 1, recoveryMs: null, measurable: true, note: 'never back under 5000 ms' }], drain: { lastLoadEndUs: 40_000_000, lastOutputUs: 40_000_000, drainMs: 0 } });
 
   it('does not judge a timing SLA missed where the hypervisor took 15% or more of the CPU, and keeps the steal as evidence', () => {
     const results = evaluateSlas(slas, never, { lost: 2 }, (scope) => (scope === 'run' ? 0.2 : 0.3));

@@ -26,8 +26,10 @@ export type DrillMetric = (typeof DRILL_METRICS)[number];
 export interface MeasuredValue {
   value: number | undefined;
   note?: string;
-  /** The fault never recovered within the run: a `<`/`<=` bound fails whatever its value. */
+  /** The fault never recovered within the run: a `<`/`<=` bound fails, unless the run watched for less than the bound (`watchedMs`). */
   neverRecovered?: boolean;
+  /** For a fault that never recovered: how long the run watched after its heal (to the last output), in ms. */
+  watchedMs?: number;
 }
 
 function scopeMetrics(metrics: MetricsReport, scope: string) {
@@ -89,7 +91,11 @@ export function measure(threshold: Pick<Threshold, 'metric' | 'stat' | 'arg'>, s
       // No traffic after the heal: recovery is unknown, never "never recovered".
       const unmeasured = healed.filter((r) => r.measurable === false);
       const never = healed.filter((r) => r.recoveryMs === null && r.measurable !== false);
-      if (never.length > 0) return { value: undefined, neverRecovered: true, note: `${never.map((r) => r.faultId).join(', ')} never recovered: ${never[0]!.note}` };
+      if (never.length > 0) {
+        const end = metrics.drain.lastOutputUs ?? metrics.drain.lastLoadEndUs;
+        const watchedMs = end === null ? undefined : Math.max(0, Math.min(...never.map((r) => end - r.healUs!))) / 1000;
+        return { value: undefined, neverRecovered: true, watchedMs, note: `${never.map((r) => r.faultId).join(', ')} never recovered: ${never[0]!.note}` };
+      }
       if (unmeasured.length > 0) return { value: undefined, note: `${unmeasured.map((r) => r.faultId).join(', ')}: ${unmeasured[0]!.note}` };
       return { value: Math.max(...healed.map((r) => r.recoveryMs!)) };
     }
@@ -134,9 +140,15 @@ export function evaluateSlas(slas: Partial<Record<string, readonly Threshold[]>>
     for (const threshold of thresholds ?? []) {
       const measured = measure(threshold, scope, metrics, counts);
       let passed: SlaResult['passed'] = evaluateThreshold(threshold, measured.value).passed;
-      if (measured.neverRecovered && (threshold.op === '<' || threshold.op === '<=')) passed = false;
+      let note = measured.note;
+      if (measured.neverRecovered && (threshold.op === '<' || threshold.op === '<=')) {
+        // Not back by the end is a miss only if the run watched for the whole bound: a heal late in the run proves nothing yet.
+        const short = measured.watchedMs !== undefined && measured.watchedMs < threshold.value;
+        passed = short ? 'unknown' : false;
+        if (short) note = `the run ended ${(measured.watchedMs! / 1000).toFixed(1)} s after the heal, too soon to tell whether it recovers within ${threshold.value / 1000} s; ${note}`;
+      }
       const result: SlaResult = { scope, threshold: threshold.source, measured: measured.value ?? null, passed };
-      if (measured.note) result.note = measured.note;
+      if (note) result.note = note;
       const steal = MACHINE_METRICS.includes(threshold.metric) ? stealOf(scope) : undefined;
       if (steal !== undefined) {
         result.hostSteal = steal;
