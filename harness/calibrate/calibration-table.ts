@@ -1,5 +1,8 @@
 import { boundRatio, parseThreshold, type Threshold } from '../../scenarios/model/thresholds.ts';
 import type { Calibration } from './calibration.ts';
+import { STARVED_STEAL } from '../run/host-cpu.ts';
+
+const STARVED_PERCENT = Math.round(STARVED_STEAL * 100);
 
 const ratio = (t: Threshold, measured: number) => {
   const r = boundRatio(t.op, t.value, measured);
@@ -8,7 +11,7 @@ const ratio = (t: Threshold, measured: number) => {
 
 /** The printed calibration: per scenario and SLA, how close each run came to the scenario's bound, and the proposal. */
 export function calibrationTable(calibration: Calibration): string[] {
-  const lines: string[] = [`SLA bounds at the worst clean run ${calibration.margin > 0 ? `with a margin of ${Math.round(calibration.margin * 100)}%` : 'with no margin'}; per run: measured/bound (1.00 = at the bound; ! = the hypervisor took 15% or more of the CPU)`];
+  const lines: string[] = [`SLA bounds at the worst clean run ${calibration.margin > 0 ? `with a margin of ${Math.round(calibration.margin * 100)}%` : 'with no margin'}; per run: measured/bound (1.00 = at the bound; ! = the hypervisor took ${STARVED_PERCENT}% or more of the CPU)`];
   for (const [name, c] of Object.entries(calibration.scenarios)) {
     const used = c.runs.filter((r) => r.used).length;
     lines.push('', `${name}: ${used} of ${c.runs.length} runs clean${c.runs.some((r) => !r.used) ? ` (left out: ${c.runs.filter((r) => !r.used).map((r) => `seed ${r.seed}: ${r.why}`).join('; ')})` : ''}`);
@@ -24,6 +27,6 @@ export function calibrationTable(calibration: Calibration): string[] {
     }
   }
   const starved = Object.values(calibration.scenarios).flatMap((c) => c.slas).filter((s) => (s.starved?.length ?? 0) > 0).length;
-  if (starved > 0) lines.push('', `${starved} SLA(s) have samples (!) measured while the hypervisor took 15% or more of the CPU: their bounds include that slowness. Calibrate when your CI host is as busy as it usually is.`);
+  if (starved > 0) lines.push('', `${starved} SLA(s) have samples (!) measured while the hypervisor took ${STARVED_PERCENT}% or more of the CPU: their bounds include that slowness. Calibrate when your CI host is as busy as it usually is.`);
   return lines;
 }
