@@ -23,6 +23,7 @@ import { referenceSut } from '../pipeline/reference-sut.ts';
 import { ordersWorkload, startSut, waitForDrain } from '../pipeline/testing/pipeline-run.ts';
 import { BACKLOG_LINGER_MS, logBytes, readThrough, writeBacklog } from './backlog-batching.ts';
 import type { BacklogWriter } from './backlog-batching.ts';
+import { createTopicsWithLeaders } from '../harness/kafka/create-topics.ts';
 
 const COUNT = Number(process.env.BENCH_EVENTS ?? 30_000);
 const PARTITIONS = 4;
@@ -70,7 +71,7 @@ try {
     // Topics first (no SUT yet), then the whole backlog, then the SUT against the clock.
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: input, numPartitions: PARTITIONS, replicationFactor: 3 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic: input, numPartitions: PARTITIONS, replicationFactor: 3 }]);
     await admin.disconnect();
     const written = await writeBacklog(v.backlog ?? 'batches', kafka, cluster, input, records, PARTITIONS);
     let backlog: string | undefined;

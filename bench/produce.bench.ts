@@ -30,6 +30,7 @@ import { ensureKafkaJars } from '../harness/tools/kafka-jars.ts';
 import { runWorkload } from '../harness/workload/run-workload.ts';
 import type { WorkloadOptions } from '../harness/workload/workload-options.ts';
 import { runJavaProducerPerf } from './produce-perf-java.ts';
+import { createTopicsWithLeaders } from '../harness/kafka/create-topics.ts';
 
 const RECORDS = Number(process.argv[2] ?? 150_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -65,7 +66,7 @@ const admin = kafka.admin();
 let topics = 0;
 async function freshTopic(): Promise<string> {
   const topic = `bench-${++topics}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }]);
   return topic;
 }
 

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { readToEnd } from '../harness/kafka/read-to-end.ts';
+import { createTopicsWithLeaders } from '../harness/kafka/create-topics.ts';
 import type { PartitionState } from './operators/order-pipeline.ts';
 
 /**
@@ -18,14 +19,8 @@ export class StateChangelog {
     try {
       await admin.connect();
       if ((await admin.listTopics()).includes(this.topic)) return;
-      await admin
-        .createTopics({
-          topics: [{ topic: this.topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-          waitForLeaders: true,
-        })
-        .catch((error: Error) => {
-          if (!/already exists/i.test(error.message)) throw error;
-        });
+      // Both instances may create it at once: kafkajs takes TOPIC_ALREADY_EXISTS as done.
+      await createTopicsWithLeaders(admin, [{ topic: this.topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }]);
     } finally {
       await admin.disconnect();
     }

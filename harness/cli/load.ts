@@ -11,6 +11,7 @@ import { runK6Load } from '../workload/k6/run-k6-load.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { colour } from '../colour.ts';
 import { progressLine } from './output.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 const usage =
   'streamproof load --engine k6|builtin --rate R --duration D[s|m] --topic T [--bootstrap host:port[,...]] [--seed S] [--history path.duckdb] [--partitions N]';
@@ -97,7 +98,7 @@ async function ensureTopic(brokers: string[], topic: string, partitions: number)
   await admin.connect();
   try {
     const brokerCount = (await admin.describeCluster()).brokers.length;
-    const created = await admin.createTopics({ topics: [labTopic(topic, partitions, Math.min(3, brokerCount))], waitForLeaders: true });
+    const created = await createTopicsWithLeaders(admin, [labTopic(topic, partitions, Math.min(3, brokerCount))]);
     progressLine(created ? `[load] created topic ${topic} (${partitions} partitions)` : `[load] topic ${topic} exists`);
   } finally {
     await admin.disconnect();

@@ -5,6 +5,7 @@ import { DEFAULT_KAFKA_VERSION, validateKafkaVersion } from '../tools/kafka-jars
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { colour } from '../colour.ts';
 import { progressLine } from './output.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 const usage = 'streamproof start [--brokers 1|3] [--kafka-version V] [--records N]';
 
@@ -48,7 +49,7 @@ async function roundTrip(settings: ClientSettings, count: number, brokers: numbe
   const topic = 'streamproof.start.v1';
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: Math.min(3, brokers) }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3, replicationFactor: Math.min(3, brokers) }]);
   await admin.disconnect();
   const t0 = Date.now();
   const producer = kafka.producer({ idempotent: true });

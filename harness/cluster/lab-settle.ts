@@ -1,4 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 export interface LabSettleOptions {
   /** Partitions of the probe topic: one per broker, so leaders are spread over the lab. */
@@ -48,7 +49,7 @@ export async function settleLab(kafka: Kafka, options: LabSettleOptions): Promis
     await admin.connect();
     const rf = Math.min(3, options.brokers);
     if (!(await admin.listTopics()).includes(SETTLE_TOPIC)) {
-      await admin.createTopics({ topics: [{ topic: SETTLE_TOPIC, numPartitions: options.brokers, replicationFactor: rf }], waitForLeaders: true });
+      await createTopicsWithLeaders(admin, [{ topic: SETTLE_TOPIC, numPartitions: options.brokers, replicationFactor: rf }]);
     }
     await producer.connect();
     for (;;) {

@@ -6,6 +6,7 @@ import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import { eventually, sleep } from '../testing/lab.ts';
 import type { StartedCluster } from './started-cluster.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 export interface ProviderUnderTest<C extends StartedCluster> {
   /** A 3-broker cluster of this provider. */
@@ -78,7 +79,7 @@ export function describeProviderContract<C extends StartedCluster>(title: string
 
     labTest('(a) loses no acknowledged record when the partition leader is killed mid-stream (RF=3, min ISR 2)', async () => {
       const topic = 'leader-kill';
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+      await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }]);
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 } });
       await producer.connect();
       const acked: string[] = [];
@@ -118,7 +119,7 @@ export function describeProviderContract<C extends StartedCluster>(title: string
 
     labTest("(b) a 200 ms latency fault on the leader's client link raises produce latency by at least 200 ms; heal removes it", async () => {
       const topic = 'latency';
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true });
+      await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1, replicationFactor: 3 }]);
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       const sample = async () => {
@@ -148,7 +149,7 @@ export function describeProviderContract<C extends StartedCluster>(title: string
 
     labTest('(c) isolating a broker fails its partitions over, and after heal it rejoins the ISR', async () => {
       const topic = 'isolation';
-      await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }], waitForLeaders: true });
+      await createTopicsWithLeaders(admin, [{ topic, numPartitions: 6, replicationFactor: 3 }]);
       const victim = await leaderOf(topic, 0);
       const id = await faults.start('net.isolate', { broker: victim });
       const failedOver = await eventually(async () => {

@@ -14,6 +14,7 @@ import { readTopic } from '../testing/read-topic.ts';
 import { sleep, startTestCluster } from '../testing/lab.ts';
 import { FaultInjector, type FaultRecord } from './fault-injector.ts';
 import { checkFaultsAvailable } from './fault-registry.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 const TOPIC = 'disk-full-acks-all';
 const asRoot = process.getuid?.() === 0;
@@ -42,7 +43,7 @@ describe.skipIf(!asRoot)('disk.full on a follower (acks=all, RF 3, min ISR 2)', 
   it('producing goes on through the ISR shrink, the broker rejoins after heal, nothing acknowledged is lost', async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }]);
 
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 20 } });
     await producer.connect();

@@ -4,6 +4,7 @@ import type { LocalCluster } from '../cluster/local-provider.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { eventually, startTestCluster, tempRunDir } from '../testing/lab.ts';
 import { MirrorMaker } from './mirror-maker.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 /** Two one-broker labs and MirrorMaker 2 between them, every link through each lab's Toxiproxy. */
 describe('MirrorMaker 2 from a primary lab to a DR lab', () => {
@@ -26,7 +27,7 @@ describe('MirrorMaker 2 from a primary lab to a DR lab', () => {
     const source = createKafka(primary.clientSettings('mm-test'));
     const admin = source.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic: 'orders', numPartitions: 2, replicationFactor: 1 }]);
     const producer = source.producer();
     await producer.connect();
     await producer.send({ topic: 'orders', messages: Array.from({ length: 100 }, (_, i) => ({ key: `k${i % 7}`, value: `order-${i}` })) });

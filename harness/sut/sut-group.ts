@@ -9,6 +9,7 @@ import type { SutConfig } from './sut-config.ts';
 import type { SutRunContext } from './sut-env.ts';
 import { SutInstance } from './sut-instance.ts';
 import { clockFileFor, type ClockTarget } from '../clock/clock-target.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 export interface SutGroupOptions {
   config: SutConfig;
@@ -125,7 +126,7 @@ export class SutGroup implements AsyncDisposable {
       await admin.connect();
       const existing = new Set(await admin.listTopics());
       const missing = wanted.filter((t) => !existing.has(t.topic));
-      if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+      if (missing.length > 0) await createTopicsWithLeaders(admin, missing);
     } catch (error) {
       throw new HarnessError('CLUSTER_UNREACHABLE', `could not create the SUT's topics: ${(error as Error).message}`, { cause: error });
     } finally {

@@ -12,6 +12,7 @@ import { labTopic } from '../kafka/lab-topic.ts';
 import type { Acks } from './kafka-transport.ts';
 import { describeRateProfile, type RateProfile } from './rate-profile.ts';
 import { runWorkload, type WorkloadSummary } from './run-workload.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 export interface SendGeneratedOptions {
   records: Iterable<GeneratedRecord>;
@@ -57,7 +58,7 @@ export async function ensureTopic(settings: ClientSettings, topic: string, parti
       return { created: false, partitions: meta.topics[0]?.partitions.length ?? 0 };
     }
     const { brokers } = await admin.describeCluster();
-    await admin.createTopics({ topics: [labTopic(topic, partitions, Math.min(3, brokers.length))], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [labTopic(topic, partitions, Math.min(3, brokers.length))]);
     return { created: true, partitions };
   } catch (error) {
     throw new HarnessError('CLUSTER_UNREACHABLE', `cannot reach the cluster at ${settings.brokers.join(',')} to prepare topic '${topic}'`, { cause: error, retriable: true });

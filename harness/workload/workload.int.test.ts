@@ -21,6 +21,7 @@ import { Random } from '../random.ts';
 import { startTestCluster, tempRunDir } from '../testing/lab.ts';
 import { EVENT_ID_HEADER, SEND_TS_HEADER } from './kafka-transport.ts';
 import { runWorkload, type WorkloadSummary } from './run-workload.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 
 const BROKERS = Number(process.env.WORKLOAD_INT_BROKERS ?? 3);
 const COUNT = Number(process.env.WORKLOAD_INT_COUNT ?? 100_000);
@@ -46,10 +47,9 @@ beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
   const replicationFactor = Math.min(3, BROKERS);
-  await admin.createTopics({
-    topics: [{ topic: TOPIC, numPartitions: PARTITIONS, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(Math.min(2, BROKERS)) }] }],
-    waitForLeaders: true,
-  });
+  await createTopicsWithLeaders(admin, [
+    { topic: TOPIC, numPartitions: PARTITIONS, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(Math.min(2, BROKERS)) }] },
+  ]);
 });
 
 afterAll(async () => {
@@ -155,7 +155,7 @@ describe('workload against a real cluster', () => {
   it('with a leader\'s connection held (no response), unknown outcomes are info and no ok row is wrong', async () => {
     const topic = 'held';
     const count = 15_000;
-    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: Math.min(3, BROKERS) }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: PARTITIONS, replicationFactor: Math.min(3, BROKERS) }]);
     const faults = new FaultInjector(cluster, new Random(SEED));
     const historyPath = historyFile('workload-held');
     const history = await HistoryWriter.open(historyPath);

@@ -9,6 +9,7 @@ import { createKafka } from '../../kafka/kafka-client.ts';
 import { startTestCluster } from '../../testing/lab.ts';
 import { findK6 } from '../../tools/k6-binary.ts';
 import { K6_THRESHOLDS_FAILED, runK6Load } from './run-k6-load.ts';
+import { createTopicsWithLeaders } from '../../kafka/create-topics.ts';
 
 // k6 against a real 1-broker lab, with the user's k6 (official k6 + xk6-kafka: STREAMPROOF_K6 or
 // PATH; streamproof never builds k6). Skipped, with the reason, when there is none.
@@ -35,7 +36,7 @@ afterAll(async () => {
 });
 
 async function createTopic(topic: string): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3, replicationFactor: 1 }]);
 }
 
 async function recordsIn(topic: string): Promise<number> {
