@@ -59,6 +59,17 @@ describe('calibration', () => {
     expect(calibrationTable(calibrationOf([result(1, 900, 9.8), result(2, 1_000, 9.8)])).join('\n')).not.toContain('SLA(s) have samples (!)');
   });
 
+  it('proposes no bound for an SLA a clean run missed with no figure (a fault that never recovered)', () => {
+    const recovery = (seed: number, ms: number | null): RunResult => ({
+      ...result(seed, 900, 9.8),
+      slas: [{ scope: 'run', threshold: 'recovery_time < 30s', measured: ms, passed: ms === null ? false : ms < 30_000, ...(ms === null ? { note: 'f1 never recovered' } : {}) }],
+    });
+    expect(calibrateScenario([recovery(1, 4_200), recovery(2, null), recovery(3, 5_000)], 0.5).slas).toEqual([
+      { scope: 'run', threshold: 'recovery_time < 30s', samples: [4_200, null, 5_000], proposed: null, why: 'used run 2 missed it with no figure (f1 never recovered): no bound from the other runs would hold it' },
+    ]);
+    expect(calibrateScenario([recovery(1, 4_200), recovery(3, 5_000)], 0.5).slas[0]!.proposed).toBe('recovery_time < 7.5s');
+  });
+
   it('round-trips through its file, and a broken file is one line naming the file and the path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'calibration-'));
     const file = join(dir, 'calibration.json');

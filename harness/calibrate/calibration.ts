@@ -1,6 +1,6 @@
 import type { RunResult, Verdict } from '../run/run-result.ts';
 import { parseThreshold } from '../../scenarios/model/thresholds.ts';
-import { notCalibrated, proposeBound } from './proposed-bound.ts';
+import { notCalibrated, proposeBound, type Proposal } from './proposed-bound.ts';
 import { STARVED_STEAL } from '../run/host-cpu.ts';
 
 /** One calibrated SLA of a scenario: its samples over the runs and the bound proposed from them. */
@@ -59,7 +59,12 @@ export function calibrateScenario(results: readonly RunResult[], margin: number)
     const samples = measured.map((m) => m?.measured ?? null);
     // Marked, still used: a CI host that is always this busy is the machine the bounds are for, and the table says so.
     const starved = measured.flatMap((m, i) => ((m?.hostSteal ?? 0) >= STARVED_STEAL ? [i] : []));
-    const proposal = proposeBound(threshold, samples.filter((s): s is number => s !== null), margin);
+    // A miss with no figure (a fault that never recovered while the run watched) is a sample above
+    // any bound the others would give: proposing from them would fail that run again.
+    const missed = measured.findIndex((m) => m?.passed === false && m.measured === null);
+    const proposal: Proposal = missed >= 0
+      ? { threshold: null, why: `used run ${missed + 1} missed it with no figure (${measured[missed]!.note ?? 'not measured'}): no bound from the other runs would hold it` }
+      : proposeBound(threshold, samples.filter((s): s is number => s !== null), margin);
     slas.push({
       scope: sla.scope, threshold: sla.threshold, samples, ...(starved.length > 0 ? { starved } : {}),
       proposed: proposal.threshold, ...(proposal.threshold === null ? { why: proposal.why } : {}),
