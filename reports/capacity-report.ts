@@ -76,7 +76,7 @@ export function capacityVerdict(r: CapacityResult): 'pass' | 'fail' | 'unknown' 
 export function capacityHtml(r: CapacityResult): string {
   const rows = byRate(r.steps).map((s) => {
     const m = s.measure;
-    return `<tr><td>${s.index}</td><td>${s.stage}</td><td>${s.rate}</td><td>${eps(m.sentPerS)}</td><td>${eps(m.recordsPerS ?? m.consumedPerS)}</td><td>${secs(m.p50Ms)}</td><td>${secs(m.p99Ms)}</td><td>${m.lagGrowthPerS === null ? '-' : m.lagGrowthPerS.toFixed(1)}</td><td>${m.lagMax ?? '-'}</td><td>${s.load ?? '-'}</td><td style="color:${s.judgement.passed ? PASS : FAIL}">${s.judgement.passed ? 'held' : `failed: ${esc(s.judgement.reasons.join('; '))}`}</td></tr>`;
+    return `<tr><td>${s.index}</td><td>${s.stage}</td><td>${s.rate}</td><td>${eps(m.sentPerS)}</td><td>${eps(m.recordsPerS ?? m.consumedPerS)}</td><td>${secs(m.p50Ms)}</td><td>${secs(m.p99Ms)}</td><td>${m.lagGrowthPerS === null ? '-' : m.lagGrowthPerS.toFixed(1)}</td><td>${m.lagMax ?? '-'}</td><td>${s.load ?? '-'}</td><td>${m.steal === null ? '-' : `${Math.round(m.steal * 100)}%`}</td><td style="color:${s.judgement.passed ? PASS : FAIL}">${s.judgement.passed ? 'held' : `failed: ${esc(s.judgement.reasons.join('; '))}`}</td></tr>`;
   });
   const rule = `A step holds when the producer starts at least ${STEP_BOUNDS.offered * 100}% of the rate, the SUT processes at least ${STEP_BOUNDS.keepUp * 100}% of what was sent, its lag grows by at most ${STEP_BOUNDS.lagGrowth * 100}% of the rate per second (+1/s), and every steady SLA of '${r.base}' holds, over a ${r.timing.measureMs / 1000} s window after ${r.timing.warmUpMs / 1000} s of warm-up.`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>streamproof capacity: ${esc(r.sut)}</title>
@@ -85,7 +85,7 @@ export function capacityHtml(r: CapacityResult): string {
 <p>${esc(r.sut)} on <code>${esc(r.base)}</code>, seed ${r.seed}, ${r.steps.length} step(s) in ${Math.round(r.wallMs / 1000)} s; stopped: ${esc(STOP_TEXT[r.stop])}.</p>
 ${kneeChart(r)}
 <p>${esc(rule)}</p>
-<table><tr><th>step</th><th>stage</th><th>offered/s</th><th>sent</th><th>processed</th><th>p50</th><th>p99</th><th>lag growth/s</th><th>lag max</th><th>load</th><th>judgement</th></tr>${rows.join('')}</table>
+<table><tr><th>step</th><th>stage</th><th>offered/s</th><th>sent</th><th>processed</th><th>p50</th><th>p99</th><th>lag growth/s</th><th>lag max</th><th>load</th><th>steal</th><th>judgement</th></tr>${rows.join('')}</table>
 <p>Replay: <code>${esc(r.replay)}</code></p></body></html>
 `;
 }

@@ -89,8 +89,15 @@ export async function searchCapacity(o: CapacitySearchOptions): Promise<Capacity
         await lab.discard(`step ${index}: ${error.message}`);
         result = await once(`${runDir}-retry`);
       }
-      const measure = await measureStep(result, next.rate);
-      const judgement = judgeStep(measure);
+      let measure = await measureStep(result, next.rate);
+      let judgement = judgeStep(measure);
+      if (judgement.starved) {
+        // A step failed on a starved host measured the host: once more at the same rate (same seed), and that one counts.
+        line(`[capacity] step ${index}: ${stepLine({ rate: next.rate, measure, judgement, load: null })}: running it once more`);
+        result = await once(`${result.runDir}-rerun`);
+        measure = await measureStep(result, next.rate);
+        judgement = judgeStep(measure);
+      }
       const count = (checker: string, key: string) => {
         const c = result.checks.find((x) => x.checker === checker);
         return c && c.valid !== 'unknown' && typeof c.counts[key] === 'number' ? c.counts[key] : null;
@@ -120,10 +127,11 @@ export async function searchCapacity(o: CapacitySearchOptions): Promise<Capacity
 const fixed = (n: number | null, unit = '') => (n === null ? '-' : `${Math.abs(n) >= 100 ? Math.round(n) : n.toFixed(1)}${unit}`);
 
 /** `1600/s FAIL: sent 1598/s, processed 1210/s, p50 2.1 s, p99 7.9 s, lag +350/s (lag grew ...)`. */
-export function stepLine(s: CapacityStep): string {
+export function stepLine(s: Pick<CapacityStep, 'rate' | 'measure' | 'judgement' | 'load'>): string {
   const m = s.measure;
   const secs = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
   const load = s.load === null ? '' : `, load ${s.load.toFixed(1)}`;
   const figures = `sent ${fixed(m.sentPerS, '/s')}, processed ${fixed(m.recordsPerS ?? m.consumedPerS, '/s')}, p50 ${secs(m.p50Ms)}, p99 ${secs(m.p99Ms)}, lag ${m.lagGrowthPerS === null ? '-' : `${m.lagGrowthPerS >= 0 ? '+' : ''}${fixed(m.lagGrowthPerS, '/s')}`} (max ${fixed(m.lagMax)})${load}`;
-  return `${String(s.rate).padStart(6)}/s ${s.judgement.passed ? 'pass' : 'FAIL'}: ${figures}${s.judgement.passed ? '' : `: ${s.judgement.reasons.join('; ')}`}`;
+  const starved = s.judgement.starved ? ` (${s.judgement.notes.at(-1)})` : '';
+  return `${String(s.rate).padStart(6)}/s ${s.judgement.passed ? 'pass' : 'FAIL'}: ${figures}${s.judgement.passed ? '' : `: ${s.judgement.reasons.join('; ')}${starved}`}`;
 }

@@ -4,12 +4,12 @@ import { judgeStep, lagGrowth, slope, type StepMeasure } from './step-judgement.
 // Figures in the shape a 1000/s step of the reference pipeline gives.
 const held: StepMeasure = {
   rate: 1000, sentPerS: 998.4, consumedPerS: 991.2, recordsPerS: 981.7, p50Ms: 420, p99Ms: 1850, lagGrowthPerS: 3.2, lagMax: 640,
-  slas: [{ scope: 'steady', threshold: 'e2e_latency.p99 < 8s', measured: 1850, passed: true }],
+  slas: [{ scope: 'steady', threshold: 'e2e_latency.p99 < 8s', measured: 1850, passed: true }], steal: 0.01,
 };
 
 describe('judgeStep', () => {
   it('passes a step that kept up and held its SLAs', () => {
-    expect(judgeStep(held)).toEqual({ passed: true, reasons: [], notes: [] });
+    expect(judgeStep(held)).toEqual({ passed: true, reasons: [], notes: [], starved: false });
   });
 
   it('fails on growing lag even when the SLAs still hold', () => {
@@ -38,6 +38,15 @@ describe('judgeStep', () => {
 
   it('blames the harness when the producer could not offer the rate', () => {
     expect(judgeStep({ ...held, sentPerS: 610, consumedPerS: 605 }).reasons).toEqual(['the producer started only 610/s sends of 1000/s asked (the harness, not the SUT, is the limit here)']);
+  });
+
+  it('marks a failed step measured on a starved host, so the search runs it once more; a pass stays a pass', () => {
+    const j = judgeStep({ ...held, lagGrowthPerS: 180, steal: 0.31 });
+    expect(j).toMatchObject({ passed: false, starved: true, reasons: ['lag grew by 180/s (bound 51/s)'] });
+    expect(j.notes).toEqual(["measured while the hypervisor took 31% of the host's CPU: the failure may be the host's"]);
+    expect(judgeStep({ ...held, steal: 0.31 })).toMatchObject({ passed: true, starved: false, notes: [] });
+    expect(judgeStep({ ...held, lagGrowthPerS: 180, steal: 0.14 }).starved).toBe(false);
+    expect(judgeStep({ ...held, lagGrowthPerS: 180, steal: null }).starved).toBe(false);
   });
 
   it('notes, but does not fail, a SUT without lag samples', () => {

@@ -4,6 +4,7 @@
  * steady SLA of the scenario held. An SLA that could not be measured is a failure, never a pass.
  */
 import type { SlaResult } from '../run/run-result.ts';
+import { STARVED_STEAL } from '../run/host-cpu.ts';
 
 export interface StepMeasure {
   /** The rate asked of the open-model producer (events/s). */
@@ -21,6 +22,8 @@ export interface StepMeasure {
   lagMax: number | null;
   /** The scenario's steady SLAs as judged on this step. */
   slas: SlaResult[];
+  /** The hypervisor's mean share of the host's CPU over the measured window (host-cpu.ts); null when not sampled. */
+  steal: number | null;
 }
 
 export interface StepJudgement {
@@ -29,6 +32,8 @@ export interface StepJudgement {
   reasons: string[];
   /** What could not be judged (e.g. no lag for a SUT that commits no offsets). */
   notes: string[];
+  /** A failed step measured on a starved host (STARVED_STEAL or more): it measured the host, and is run once more. */
+  starved: boolean;
 }
 
 /** The bounds a step is held to (fractions of the rate). */
@@ -94,5 +99,8 @@ export function judgeStep(m: StepMeasure): StepJudgement {
     if (sla.passed === false) reasons.push(`steady SLA ${sla.threshold} missed (measured ${sla.measured === null ? '-' : Math.round(sla.measured * 10) / 10})`);
     else if (sla.passed === 'unknown') reasons.push(`steady SLA ${sla.threshold} not measured${sla.note ? `: ${sla.note}` : ''}`);
   }
-  return { passed: reasons.length === 0, reasons, notes };
+  const passed = reasons.length === 0;
+  const starved = !passed && m.steal !== null && m.steal >= STARVED_STEAL;
+  if (starved) notes.push(`measured while the hypervisor took ${Math.round(m.steal! * 100)}% of the host's CPU: the failure may be the host's`);
+  return { passed, reasons, notes, starved };
 }

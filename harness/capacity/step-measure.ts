@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { HistoryReader } from '../history/history-reader.ts';
+import { HOST_CPU_META_KEY, stealOver, type PhaseCpu } from '../run/host-cpu.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { lagGrowth, type StepMeasure } from './step-judgement.ts';
 
@@ -13,7 +14,7 @@ export const MEASURED_PHASE = 'steady';
 export async function measureStep(result: RunResult, rate: number): Promise<StepMeasure> {
   const phase = result.metrics?.phases.find((p) => p.name === MEASURED_PHASE);
   const slas = result.slas.filter((s) => s.scope === MEASURED_PHASE);
-  const none: StepMeasure = { rate, sentPerS: null, consumedPerS: null, recordsPerS: null, p50Ms: null, p99Ms: null, lagGrowthPerS: null, lagMax: null, slas };
+  const none: StepMeasure = { rate, sentPerS: null, consumedPerS: null, recordsPerS: null, p50Ms: null, p99Ms: null, lagGrowthPerS: null, lagMax: null, slas, steal: null };
   if (!phase || phase.endUs === null) return none;
   const seconds = (phase.endUs - phase.startUs) / 1e6;
   const records = phase.outputsBy.filter((o) => o.role === 'records').reduce((n, o) => n + o.records, 0);
@@ -34,6 +35,7 @@ export async function measureStep(result: RunResult, rate: number): Promise<Step
       p99Ms: phase.latency?.p99Ms ?? null,
       lagGrowthPerS: lagGrowth(lag.map((r) => [Number(r.t), Number(r.v)] as const)),
       lagMax: phase.lag?.max ?? null,
+      steal: stealOver((await reader.meta())[HOST_CPU_META_KEY] as Record<string, PhaseCpu> | undefined, MEASURED_PHASE) ?? null,
     };
   } finally {
     await reader.close();

@@ -7,6 +7,7 @@ export function sampleStep(index: number, rate: number, f: { processed: number; 
     rate, sentPerS: rate * 0.998, consumedPerS: f.processed * 1.01, recordsPerS: f.processed, p50Ms: f.p99Ms / 2.5, p99Ms: f.p99Ms,
     lagGrowthPerS: f.lagGrowth, lagMax: Math.round(rate / 5 + Math.max(0, f.lagGrowth) * 20),
     slas: [{ scope: 'steady', threshold: 'e2e_latency.p99 < 8s', measured: f.p99Ms, passed: f.p99Ms < 8000 }],
+    steal: 0.02,
   };
   return { index, stage: f.stage ?? 'ramp', rate, measure, judgement: judgeStep(measure), verdict: 'pass', lost: 0, duplicates: 0, runDir: `/runs/cap/step-${index}-${rate}`, wallMs: 52_000, load: 6.4 };
 }
