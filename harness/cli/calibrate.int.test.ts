@@ -32,7 +32,8 @@ describe('streamproof calibrate', () => {
     expect(p99.samples.every((s) => s !== null && s < parseThreshold(p99.proposed).value)).toBe(true);
     expect(parseThreshold(p99.proposed).value).toBeLessThan(30_000);
     expect(calibrate.stdout).toMatch(/short: 2 of 2 runs clean/);
-    expect(calibrate.stdout).toMatch(/steady\s+e2e_latency\.p99 < 30s\s+runs 0\.\d\d 0\.\d\d -> e2e_latency\.p99 < /);
+    // A sample taken while the hypervisor starved the host is marked `!` (and still used).
+    expect(calibrate.stdout).toMatch(/steady\s+e2e_latency\.p99 < 30s\s+runs 0\.\d\d!? 0\.\d\d!? -> e2e_latency\.p99 < /);
 
     // A later sitting with the same --out keeps the finished runs, sets an unfinished one aside and runs only what is missing.
     mkdirSync(join(dir, 'calibration', 'run-03', 'short'), { recursive: true });
