@@ -31,7 +31,8 @@ import { judgeRun } from '../run/judge-run.ts';
 import { recordRunMeta, writeRunFiles } from '../run/run-meta.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { eventTimeRate, expectedSendCount, replayCommand, type RunScenarioOptions } from '../run/run-scenario.ts';
-import { finalScan, LagSampler, startLiveConsumer, topicRoles, waitForLagZero } from '../run/run-observer.ts';
+import { finalScan, LagSampler, topicRoles, waitForLagZero } from '../run/run-observer.ts';
+import { catchUpLive, LiveConsumer } from '../run/live-consumer.ts';
 import { makeRunId, prefixSut } from '../run/run-topics.ts';
 import { readSink } from '../run/sink-reader.ts';
 import { checkScenarioTopics } from '../run/topic-refs.ts';
@@ -90,7 +91,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
   };
   let mirror: MirrorMaker | undefined;
   let transport: FailoverTransport | undefined;
-  const live: { disconnect(): Promise<void> }[] = [];
+  const live: LiveConsumer[] = [];
   const lags: LagSampler[] = [];
   let primaryLost = false;
 
@@ -121,7 +122,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
     let outputSeen = false;
     const accounting = new AccountingTracker(sut);
     const watched = tap(accounting.tapObserved(history), 'recordObserved', () => (outputSeen = true));
-    live.push((await startLiveConsumer(kafka.primary, sut, `streamproof-live-${groupId}`, watched))!);
+    live.push((await LiveConsumer.start(kafka.primary, sut.topics.outputs, `streamproof-live-${groupId}`, watched))!);
     const sendsHistory = accounting.tapSends(history);
 
     const boundMs = sut.firstOutputTimeoutMs;
@@ -151,7 +152,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
       await Promise.all(live.splice(0).map((c) => c.disconnect().catch(() => undefined)));
       // The outputs exist on the DR site before anything subscribes to them.
       await groups.dr.createTopics();
-      live.push((await startLiveConsumer(kafka.dr, sut, `streamproof-live-${groupId}`, drHistory(watched)))!);
+      live.push((await LiveConsumer.start(kafka.dr, sut.topics.outputs, `streamproof-live-${groupId}`, drHistory(watched)))!);
       message(`failover: starting SUT '${sut.name}' on the DR site`);
       await groups.dr.start();
       meta.sutReadyUs = nowUs();
@@ -219,7 +220,8 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
     });
     await history.setMeta(OBSERVATION_META_KEY, drained.observation);
     if (drained.problem) notes.push(`the SUT on the DR site ${drained.problem} within ${drainTimeoutMs / 1000}s after the run`);
-    await sleep(2000); // the live consumer sees the last committed outputs
+    const liveBehind = await catchUpLive(live, meta.failoverUs === null ? admin.primary : admin.dr);
+    if (liveBehind) notes.push(liveBehind);
   } finally {
     for (const lag of lags) lag.stop();
     await Promise.all(live.splice(0).map((c) => c.disconnect().catch(() => undefined)));

@@ -1,9 +1,9 @@
 /**
- * What the runner watches on Kafka: a live read_committed consumer on the SUT's output topics
- * (roles `records-live` / `<role>-live`), consumer lag once a second (metric `lag`), the drain
- * wait, and the final full read of every SUT topic into the history.
+ * What the runner watches on Kafka besides the live consumer (live-consumer.ts): consumer lag
+ * once a second (metric `lag`), the drain wait, and the final full read of every SUT topic into
+ * the history.
  */
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import { nowUs } from '../history/clock.ts';
 import { readToEnd } from '../kafka/read-to-end.ts';
@@ -42,35 +42,6 @@ export function recordMessage(history: HistoryWriter, role: string, topic: strin
  */
 export function topicRoles(sut: SutConfig): { topic: string; role: string }[] {
   return [...sut.topics.input.map((t) => ({ topic: t.name, role: 'input' })), ...sut.topics.outputs.map((o) => ({ topic: o.name, role: o.role }))];
-}
-
-/** The live read_committed consumer on every declared output, as `<role>-live` (none without outputs). */
-export async function startLiveConsumer(kafka: Kafka, sut: SutConfig, groupId: string, history: HistoryWriter): Promise<Consumer | undefined> {
-  if (sut.topics.outputs.length === 0) return undefined;
-  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000 });
-  const roleOf = new Map(sut.topics.outputs.map((o) => [o.name, `${o.role}-live`]));
-  await consumer.connect();
-  // A consumer that failed to subscribe would keep reconnecting (and the process alive): disconnect it.
-  await consumer.subscribe({ topics: sut.topics.outputs.map((o) => o.name), fromBeginning: true }).catch(async (error: unknown) => {
-    await consumer.disconnect().catch(() => undefined);
-    throw error;
-  });
-  // Latency is measured when this consumer sees an output: it must be in its group before
-  // the load starts, or the first outputs would look as late as the join was slow.
-  const joined = new Promise<void>((resolve) => {
-    const off = consumer.on(consumer.events.GROUP_JOIN, () => {
-      off();
-      resolve();
-    });
-  });
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const role = roleOf.get(batch.topic)!;
-      for (const message of batch.messages) recordMessage(history, role, batch.topic, batch.partition, message);
-    },
-  });
-  await Promise.race([joined, new Promise((r) => setTimeout(r, 30_000).unref())]);
-  return consumer;
 }
 
 /**

@@ -33,7 +33,7 @@ import { RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 import { recordRunMeta, writeRunFiles } from './run-meta.ts';
 import { loseState, RebuildMarker } from '../drill/state-loss.ts';
-import { startLiveConsumer } from './run-observer.ts';
+import { catchUpLive, LiveConsumer } from './live-consumer.ts';
 import { drainViews, judgeViews, openViews, scanViews } from './run-views.ts';
 import { SidesFaultTarget, watchSides } from './run-sides.ts';
 import { AccountingTracker, tap } from './group-progress.ts';
@@ -285,7 +285,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
         outputSeen = true;
         if ((row as { role: string }).role === 'records-live') nextRecord.notify();
       });
-      view.live = await startLiveConsumer(kafka, view.sut, `streamproof-live-${view.groupId}`, watched);
+      view.live = await LiveConsumer.start(kafka, view.sut.topics.outputs, `streamproof-live-${view.groupId}`, watched);
     }
     // Every send, priming included, is also accounted for by each view (quiescence drain).
     const sendsHistory = views.reduce((h, v) => accounting.get(v)!.tapSends(h), primary.history);
@@ -394,7 +394,8 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT${groups.length > 1 ? 's' : ''} to drain`);
 
     await drainViews(views, { admin, inputTopics, accounting, timeoutMs: options.drainTimeoutMs ?? 60_000, note });
-    await sleep(2000); // the live consumers see the last committed outputs
+    const liveBehind = await catchUpLive(views.map((v) => v.live), admin);
+    if (liveBehind) note(liveBehind);
     stopSampler?.();
     hostCpu.stop();
     for (const view of views) await view.history.setMeta(HOST_CPU_META_KEY, hostCpu.summary());

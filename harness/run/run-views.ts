@@ -7,7 +7,8 @@ import type { Scenario } from '../../scenarios/index.ts';
 import type { RebuildMarker } from '../drill/state-loss.ts';
 import { AccountingTracker, drainGroup, OBSERVATION_META_KEY } from './group-progress.ts';
 import { judgeRun } from './judge-run.ts';
-import { finalScan, LagSampler, startLiveConsumer, waitForLagZero } from './run-observer.ts';
+import { finalScan, LagSampler, waitForLagZero } from './run-observer.ts';
+import type { LiveConsumer } from './live-consumer.ts';
 import type { RunSide, RunView } from './run-scenario.ts';
 import { readSink } from './sink-reader.ts';
 
@@ -24,7 +25,7 @@ export interface View {
   historyPath: string;
   history: HistoryWriter;
   lag: LagSampler;
-  live?: Awaited<ReturnType<typeof startLiveConsumer>>;
+  live?: LiveConsumer;
 }
 
 /** Opens one history per consumer group of the sides, in the sides' order; on failure closes what it opened. */

@@ -16,7 +16,8 @@ import { HistoryWriter } from '../history/history-writer.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import { judgeHistory, RUN_NOTES_META_KEY, type Judgement } from '../run/judge-history.ts';
-import { finalScan, startLiveConsumer, waitForLagZero } from '../run/run-observer.ts';
+import { finalScan, waitForLagZero } from '../run/run-observer.ts';
+import { catchUpLive, LiveConsumer } from '../run/live-consumer.ts';
 import { checkerParamsFor } from '../run/run-meta.ts';
 import { makeRunId, prefixSut } from '../run/run-topics.ts';
 import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
@@ -61,7 +62,7 @@ export class ChaosLab implements AsyncDisposable {
     private readonly groupId: string,
     private readonly injector: FaultInjector,
     private readonly events: Iterator<GeneratedRecord>,
-    private live: Awaited<ReturnType<typeof startLiveConsumer>> | undefined,
+    private live: LiveConsumer | undefined,
   ) {
     injector.on((record, event) => {
       this.chain = this.chain.then(() =>
@@ -96,7 +97,7 @@ export class ChaosLab implements AsyncDisposable {
       await history.setMeta(CHECKER_PARAMS_META_KEY, checkerParamsFor(sut));
       await admin.connect();
       await group.start();
-      const live = await startLiveConsumer(kafka, sut, `streamproof-live-${runId}`, history);
+      const live = await LiveConsumer.start(kafka, sut.topics.outputs, `streamproof-live-${runId}`, history);
       await history.recordPhase({ name: 'steady', startUs: nowUs() });
       // Event times near now, as in a run (harness/run/event-time-origin.ts).
       const eventTimeOriginMs = eventTimeOrigin(Date.now(), options.seed);
@@ -167,7 +168,8 @@ export class ChaosLab implements AsyncDisposable {
     const inputs = this.sut.topics.input.map((t) => t.name);
     const drained = await waitForLagZero(this.admin, this.groupId, inputs, this.options.drainTimeoutMs ?? 60_000);
     if (drained === null) notes.push(`the SUT did not drain within ${(this.options.drainTimeoutMs ?? 60_000) / 1000}s`);
-    await new Promise((r) => setTimeout(r, 2000)); // the live consumer sees the last committed outputs
+    const liveBehind = await catchUpLive([this.live], this.admin);
+    if (liveBehind) notes.push(liveBehind);
     await this.live?.disconnect();
     this.live = undefined;
     await this.group.stopAll();
