@@ -86,9 +86,9 @@ describe.each([
       const wallGaps = lines.slice(1).map((l, i) => l.wall - lines[i]!.wall);
       expect(Math.max(...wallGaps)).toBeGreaterThan(590_000);
 
+      // Within a few re-reads: once in CI (2 loaded cores) the tick 1.6 s after the removal was still ahead.
       clock.remove('jump#1');
-      await sleep(CLOCK_REREAD_MS + 600);
-      expect(Math.abs(await skewMs(logFile))).toBeLessThan(1_500);
+      await expect.poll(async () => Math.abs(await skewMs(logFile)), { timeout: 3 * CLOCK_REREAD_MS + 2_000, interval: 200 }).toBeLessThan(1_500);
     } finally {
       await process_.kill();
     }

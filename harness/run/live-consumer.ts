@@ -58,7 +58,9 @@ export class LiveConsumer {
 
   /**
    * Waits (bounded) until this consumer has read every output partition up to its last stable
-   * offset as of the call; returns the partitions still behind (empty: caught up).
+   * offset as of the call; returns the partitions still behind (empty: caught up). A transaction
+   * whose markers are still being written is not waited for: it was not yet readable (and a
+   * transaction a killed producer left open would hold the wait to its timeout).
    */
   async catchUp(admin: ReturnType<Kafka['admin']>, timeoutMs: number): Promise<string[]> {
     const ends = new Map<string, number>();
