@@ -220,7 +220,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
     });
     await history.setMeta(OBSERVATION_META_KEY, drained.observation);
     if (drained.problem) notes.push(`the SUT on the DR site ${drained.problem} within ${drainTimeoutMs / 1000}s after the run`);
-    const liveBehind = await catchUpLive(live, meta.failoverUs === null ? admin.primary : admin.dr);
+    const liveBehind = await catchUpLive(live);
     if (liveBehind) notes.push(liveBehind);
   } finally {
     for (const lag of lags) lag.stop();

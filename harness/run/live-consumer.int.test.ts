@@ -52,14 +52,14 @@ describe('LiveConsumer', () => {
     await stableAt([7, 7]);
 
     // Each partition ends with a marker: a position counted in delivered records would stay behind.
-    expect(await live.catchUp(admin, 20_000)).toEqual([]);
+    expect(await live.catchUp(20_000)).toEqual([]);
     await live.disconnect();
 
     await transaction(producer, ['late'], 'commit');
     await producer.disconnect();
     await stableAt([9, 7]);
-    expect(await live.catchUp(admin, 500)).toEqual(['out/0']);
-    expect(await catchUpLive([live, undefined], admin, 500)).toMatch(/had not read every committed output 0\.5s after the drain \(out\/0\)$/);
+    expect(await live.catchUp(500)).toEqual(['out/0']);
+    expect(await catchUpLive([live, undefined], 500)).toMatch(/had not read every committed output 0\.5s after the drain \(out\/0\)$/);
 
     await history.close();
     const reader = await HistoryReader.open(join(runDir, 'history.duckdb'));

@@ -10,12 +10,14 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import { recordMessage } from './run-observer.ts';
 
 const JOIN_WAIT_MS = 30_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class LiveConsumer {
   /** Next offset to read per `topic/partition` (after control records too: kafkajs' batch end). */
   private readonly positions = new Map<string, number>();
 
   private constructor(
+    private readonly kafka: Kafka,
     private readonly consumer: Consumer,
     private readonly topics: string[],
   ) {
@@ -31,7 +33,7 @@ export class LiveConsumer {
     if (outputs.length === 0) return undefined;
     const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000 });
     const roleOf = new Map(outputs.map((o) => [o.name, `${o.role}-live`]));
-    const live = new LiveConsumer(consumer, [...roleOf.keys()]);
+    const live = new LiveConsumer(kafka, consumer, [...roleOf.keys()]);
     await consumer.connect();
     // A consumer that failed to subscribe would keep reconnecting (and the process alive): disconnect it.
     await consumer.subscribe({ topics: live.topics, fromBeginning: true }).catch(async (error: unknown) => {
@@ -62,15 +64,38 @@ export class LiveConsumer {
    * whose markers are still being written is not waited for: it was not yet readable (and a
    * transaction a killed producer left open would hold the wait to its timeout).
    */
-  async catchUp(admin: ReturnType<Kafka['admin']>, timeoutMs: number): Promise<string[]> {
-    const ends = new Map<string, number>();
-    for (const topic of this.topics) {
-      for (const p of await admin.fetchTopicOffsets(topic)) if (Number(p.high) > Number(p.low)) ends.set(`${topic}/${p.partition}`, Number(p.high));
+  async catchUp(timeoutMs: number): Promise<string[]> {
+    const began = Date.now();
+    let ends: Map<string, number> | undefined;
+    while (ends === undefined) {
+      ends = await this.endOffsets().catch((error: unknown) => {
+        if (Date.now() - began >= timeoutMs) throw error;
+        return undefined;
+      });
+      if (ends === undefined) await sleep(500);
     }
     const behind = () => [...ends].filter(([key, end]) => (this.positions.get(key) ?? 0) < end).map(([key]) => key);
-    const began = Date.now();
-    while (behind().length > 0 && Date.now() - began < timeoutMs) await new Promise((r) => setTimeout(r, 100));
+    while (behind().length > 0 && Date.now() - began < timeoutMs) await sleep(100);
     return behind();
+  }
+
+  /**
+   * Last stable offsets of the outputs with data, by `topic/partition`. Its own short-lived admin:
+   * kafkajs' admin, shared with the lag sampler, once answered with no partitions at all (a
+   * metadata refresh for other topics overtook the one for these) and threw a TypeError.
+   */
+  private async endOffsets(): Promise<Map<string, number>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = new Map<string, number>();
+      for (const topic of this.topics) {
+        for (const p of await admin.fetchTopicOffsets(topic)) if (Number(p.high) > Number(p.low)) ends.set(`${topic}/${p.partition}`, Number(p.high));
+      }
+      return ends;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   async disconnect(): Promise<void> {
@@ -85,10 +110,10 @@ export const LIVE_CATCH_UP_MS = 30_000;
  * Waits for every live consumer to read what is committed on its outputs; returns a run note
  * when one did not (latency and aborted-reads would then judge only part of the outputs).
  */
-export async function catchUpLive(consumers: (LiveConsumer | undefined)[], admin: ReturnType<Kafka['admin']>, timeoutMs = LIVE_CATCH_UP_MS): Promise<string | undefined> {
+export async function catchUpLive(consumers: (LiveConsumer | undefined)[], timeoutMs = LIVE_CATCH_UP_MS): Promise<string | undefined> {
   const behind: string[] = [];
   for (const live of consumers) {
-    if (live) behind.push(...(await live.catchUp(admin, timeoutMs).catch((error: unknown) => [`(end offsets unreadable: ${(error as Error).message})`])));
+    if (live) behind.push(...(await live.catchUp(timeoutMs).catch((error: unknown) => [`(end offsets unreadable: ${(error as Error).message})`])));
   }
   if (behind.length === 0) return undefined;
   return `the live consumer had not read every committed output ${timeoutMs / 1000}s after the drain (${behind.slice(0, 5).join(', ')}${behind.length > 5 ? ', ...' : ''})`;

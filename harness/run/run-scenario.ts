@@ -394,7 +394,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     message(`sent ${sent.value.sent} (${sent.value.ok} ok, ${sent.value.fail} fail, ${sent.value.info} info); waiting for the SUT${groups.length > 1 ? 's' : ''} to drain`);
 
     await drainViews(views, { admin, inputTopics, accounting, timeoutMs: options.drainTimeoutMs ?? 60_000, note });
-    const liveBehind = await catchUpLive(views.map((v) => v.live), admin);
+    const liveBehind = await catchUpLive(views.map((v) => v.live));
     if (liveBehind) note(liveBehind);
     stopSampler?.();
     hostCpu.stop();

@@ -168,7 +168,7 @@ export class ChaosLab implements AsyncDisposable {
     const inputs = this.sut.topics.input.map((t) => t.name);
     const drained = await waitForLagZero(this.admin, this.groupId, inputs, this.options.drainTimeoutMs ?? 60_000);
     if (drained === null) notes.push(`the SUT did not drain within ${(this.options.drainTimeoutMs ?? 60_000) / 1000}s`);
-    const liveBehind = await catchUpLive([this.live], this.admin);
+    const liveBehind = await catchUpLive([this.live]);
     if (liveBehind) notes.push(liveBehind);
     await this.live?.disconnect();
     this.live = undefined;
