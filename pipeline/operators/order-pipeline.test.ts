@@ -87,6 +87,21 @@ describe('OrderPipeline', () => {
     expect(b.flush()).toMatchObject([{ window_start_ms: 10, event_count: 1 }]);
   });
 
+  it('keeps a stalled partition\'s dedupe ids while other partitions carry the watermark past it', () => {
+    const order = (id: string, t: number) =>
+      Buffer.from(JSON.stringify({ event_id: id, event_type: 'order_paid', schema_version: 1, event_time_ms: t, key: 'cust-1', order_id: 'O', amount: 2.5, currency: 'EUR', region: 'eu-west', customer: { id: 'cust-1', email: 'a@b.c', card_last4: '1234' } }));
+    const p = new OrderPipeline({ piiSecret: 's', windowSizeMs: 10, allowedOutOfOrdernessMs: 0, idleTimeoutMs: 5 });
+    p.assign([0, 1], 0);
+    expect(p.process({ value: order('a', 5), partition: 1 }, 1).route.kind).toBe('windowed');
+    // Partition 1 is quiet (its leader down, say): idle after 5 ms, partition 0 moves the watermark to 60.
+    for (const t of [20, 40, 60]) p.process({ value: order(`b${t}`, t), partition: 0 }, 100);
+    expect(p.watermark()).toBe(60);
+    // Its re-send, read when it resumes, is a duplicate: not a second copy on the late topic.
+    expect(p.process({ value: order('a', 5), partition: 1 }, 101).route).toEqual({ kind: 'duplicate', event_id: 'a' });
+    // A new event that old is late, as before.
+    expect(p.process({ value: order('c', 6), partition: 1 }, 102).route.kind).toBe('late');
+  });
+
   it('rejects a dedupe retention shorter than a window', () => {
     expect(() => new OrderPipeline({ piiSecret: 's', windowSizeMs: 100, dedupeRetentionMs: 99 })).toThrow(/'dedupeRetentionMs' must be >= windowSizeMs/);
   });

@@ -148,11 +148,18 @@ export class OrderPipeline {
     return deduper;
   }
 
-  /** Forgets ids far enough behind each partition's closed windows that a re-send can only be late. */
+  /**
+   * Forgets ids far enough behind each partition's closed windows that a re-send can only be
+   * late, and never before the partition's own events have moved on: other partitions carry the
+   * watermark past a stalled one (it turns idle while its leader is down), and its re-sends,
+   * read once it resumes, must still find their ids (the `dedupesResends` promise counts from
+   * the newest event sent before the re-send).
+   */
   private evict(): void {
     for (const [partition, deduper] of this.dedupers) {
       const closed = this.windows.closedThrough(partition);
-      if (closed !== null) deduper.evict(closed);
+      const newest = this.windows.newestEventTime(partition);
+      if (closed !== null && newest !== null) deduper.evict(Math.min(closed, newest - this.windows.allowedOutOfOrdernessMs));
     }
   }
 }

@@ -157,6 +157,11 @@ export class WindowOperator {
     return this.slots.get(partition)?.closedThroughMs ?? null;
   }
 
+  /** The newest event time this partition has seen (null: none, or not assigned). */
+  newestEventTime(partition: number): number | null {
+    return this.slots.get(partition)?.maxEventTimeMs ?? null;
+  }
+
   assigned(): number[] {
     return [...this.slots.keys()].sort((a, b) => a - b);
   }
