@@ -15,12 +15,17 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class LiveConsumer {
   /** Next offset to read per `topic/partition` (after control records too: kafkajs' batch end). */
   private readonly positions = new Map<string, number>();
+  /** Group joins (1 in a quiet run; each more is a rebalance it waited through) and crashes (kafkajs restarts it as a new member). */
+  joins = 0;
+  crashes = 0;
 
   private constructor(
     private readonly kafka: Kafka,
     private readonly consumer: Consumer,
     private readonly topics: string[],
   ) {
+    consumer.on(consumer.events.GROUP_JOIN, () => this.joins++);
+    consumer.on(consumer.events.CRASH, () => this.crashes++);
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       const key = `${payload.topic}/${payload.partition}`;
       const next = Number(payload.lastOffset) + 1;
@@ -31,7 +36,11 @@ export class LiveConsumer {
   /** Starts the consumer on the SUT's declared outputs (none without outputs) and waits, bounded, until it is in its group. */
   static async start(kafka: Kafka, outputs: readonly { name: string; role: string }[], groupId: string, history: HistoryWriter): Promise<LiveConsumer | undefined> {
     if (outputs.length === 0) return undefined;
-    const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+    // Patient retries: a consumer that gives up restarts as a new member, and the coordinator holds
+    // the rejoin until the old member's session expires (a broker cut off for 8 s left it blind
+    // for 14 s after the heal, measured as the SUT's latency). The shortest session the broker
+    // allows bounds that wait if it still happens.
+    const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 6_000, heartbeatInterval: 1000, retry: { retries: 60, initialRetryTime: 100, maxRetryTime: 1000 } });
     const roleOf = new Map(outputs.map((o) => [o.name, `${o.role}-live`]));
     const live = new LiveConsumer(kafka, consumer, [...roleOf.keys()]);
     await consumer.connect();
