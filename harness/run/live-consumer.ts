@@ -10,6 +10,8 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import { recordMessage } from './run-observer.ts';
 
 const JOIN_WAIT_MS = 30_000;
+/** run_meta key: `{ joins, crashes }` of the live consumer, evidence when a latency figure looks like a stall. */
+export const LIVE_CONSUMER_META_KEY = 'live.consumer';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class LiveConsumer {

@@ -5,6 +5,8 @@ import type { LocalCluster } from '../cluster/local-provider.ts';
 import { startTestCluster, tempRunDir } from '../testing/lab.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defineScenario } from '../../scenarios/index.ts';
+import { HistoryReader } from '../history/history-reader.ts';
+import { LIVE_CONSUMER_META_KEY } from './live-consumer.ts';
 import { runScenario } from './run-scenario.ts';
 
 // One short scenario end to end on a 3-broker lab: the clean reference pipeline, SIGKILLed
@@ -59,6 +61,10 @@ describe('runScenario', () => {
     for (const file of ['scenario.json', 'seed', 'history.duckdb', 'verdict.json', 'replay.txt', 'reference-0.log']) expect(existsSync(join(runDir, file)), file).toBe(true);
     expect(JSON.parse(readFileSync(join(runDir, 'verdict.json'), 'utf8')).verdict).toBe('pass');
     expect(lines.some((l) => l.includes('faults=sut.crash'))).toBe(true);
+    // The live consumer's own health is kept beside the latency it timed.
+    const reader = await HistoryReader.open(join(runDir, 'history.duckdb'));
+    const meta = await reader.meta().finally(() => reader.close());
+    expect(meta[LIVE_CONSUMER_META_KEY]).toMatchObject({ joins: expect.any(Number), crashes: 0 });
   });
 
   // commit-before-process commits the input offsets, then processes and writes. A processor

@@ -33,7 +33,7 @@ import { RUN_NOTES_META_KEY } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 import { recordRunMeta, writeRunFiles } from './run-meta.ts';
 import { loseState, RebuildMarker } from '../drill/state-loss.ts';
-import { catchUpLive, LiveConsumer } from './live-consumer.ts';
+import { catchUpLive, LIVE_CONSUMER_META_KEY, LiveConsumer } from './live-consumer.ts';
 import { drainViews, judgeViews, openViews, scanViews } from './run-views.ts';
 import { SidesFaultTarget, watchSides } from './run-sides.ts';
 import { AccountingTracker, tap } from './group-progress.ts';
@@ -396,6 +396,7 @@ export async function runSides(options: RunSidesOptions): Promise<RunView[]> {
     await drainViews(views, { admin, inputTopics, accounting, timeoutMs: options.drainTimeoutMs ?? 60_000, note });
     const liveBehind = await catchUpLive(views.map((v) => v.live));
     if (liveBehind) note(liveBehind);
+    for (const view of views) if (view.live) await view.history.setMeta(LIVE_CONSUMER_META_KEY, { joins: view.live.joins, crashes: view.live.crashes });
     stopSampler?.();
     hostCpu.stop();
     for (const view of views) await view.history.setMeta(HOST_CPU_META_KEY, hostCpu.summary());
