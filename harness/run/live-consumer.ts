@@ -2,9 +2,10 @@
  * The live read_committed consumer on every declared output (roles `records-live` /
  * `<role>-live`): what `aborted-reads` compares with the final scan and what end-to-end latency
  * is measured from. It tracks how far it has read, so the run can wait until it has seen every
- * committed output before stopping it: a fixed pause was not enough when a broker fault had
- * stalled its fetches for a request timeout (a chaos run stopped it before it read anything).
+ * committed output before stopping it: a fixed 2 s pause was not enough after a broker kill
+ * had stalled the SUT and the consumer (a chaos run stopped it before it read anything).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import { recordMessage } from './run-observer.ts';
@@ -12,7 +13,6 @@ import { recordMessage } from './run-observer.ts';
 const JOIN_WAIT_MS = 30_000;
 /** run_meta key: `{ joins, crashes }` of the live consumer, evidence when a latency figure looks like a stall. */
 export const LIVE_CONSUMER_META_KEY = 'live.consumer';
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class LiveConsumer {
   /** Next offset to read per `topic/partition` (after control records too: kafkajs' batch end). */
