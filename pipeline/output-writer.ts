@@ -66,7 +66,7 @@ export class OutputWriter {
     if (this.mode === 'at-least-once') {
       const state = outputs.filter((o) => o.topic === this.checkpoint.topic);
       const now = groupByTopic(outputs.filter((o) => o.topic !== this.checkpoint.topic));
-      if (now.length > 0) await (await this.plainProducer()).sendBatch({ acks: -1, topicMessages: now });
+      if (now.length > 0) await sendAcknowledged(await this.plainProducer(), now);
       for (const o of state) this.pendingState.set(`${o.partition}/${String(o.message.key)}`, o);
       if (offsets) this.pendingOffsets.set(offsets.partition, offsets);
       await this.checkpointIfDue();
@@ -97,7 +97,7 @@ export class OutputWriter {
   /** Writes outputs outside any transaction: only for the planted `commit-before-process` path. */
   async writeWithoutTransaction(outputs: OutputRecord[]): Promise<void> {
     const byTopic = groupByTopic(outputs);
-    if (byTopic.length > 0) await (await this.plainProducer()).sendBatch({ acks: -1, topicMessages: byTopic });
+    if (byTopic.length > 0) await sendAcknowledged(await this.plainProducer(), byTopic);
   }
 
   /** At-least-once: checkpoints when the interval has passed (also called by the idle ticker). */
@@ -112,7 +112,7 @@ export class OutputWriter {
     const offsets = [...this.pendingOffsets.values()];
     this.pendingState.clear();
     this.pendingOffsets.clear();
-    if (state.length > 0) await (await this.plainProducer()).sendBatch({ acks: -1, topicMessages: state });
+    if (state.length > 0) await sendAcknowledged(await this.plainProducer(), state);
     for (const o of offsets) await this.commitOffsets(o);
   }
 
@@ -137,6 +137,28 @@ export class OutputWriter {
       await this.plain.connect();
     }
     return this.plain;
+  }
+}
+
+/** Rounds of a send whose partitions were not all acknowledged before the batch fails (and is re-processed). */
+const SEND_ROUNDS = 5;
+
+/**
+ * sendBatch until every topic-partition in it has an acknowledgement. kafkajs 2.2.4 can resolve a
+ * multi-partition send without ever writing one partition: when that partition's leader moves,
+ * mid-send, to a broker that already answered for others, its retry skips that broker (seen after
+ * a broker's isolation healed; tulios/kafkajs PR #1798). At least once, the partitions left out
+ * are sent again: a duplicate is allowed, a loss is not. Every reference output names its partition.
+ */
+async function sendAcknowledged(producer: Producer, topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
+  let pending = topicMessages;
+  for (let round = 1; ; round++) {
+    const acknowledged = new Set((await producer.sendBatch({ acks: -1, topicMessages: pending })).map((r) => `${r.topicName}/${r.partition}`));
+    pending = pending
+      .map(({ topic, messages }) => ({ topic, messages: messages.filter((m) => m.partition !== undefined && !acknowledged.has(`${topic}/${m.partition}`)) }))
+      .filter(({ messages }) => messages.length > 0);
+    if (pending.length === 0) return;
+    if (round === SEND_ROUNDS) throw new Error(`kafkajs acknowledged no write to ${pending.map((t) => `${t.topic}/${[...new Set(t.messages.map((m) => m.partition))].join(',')}`).join(' ')} after ${SEND_ROUNDS} sends`);
   }
 }
 
