@@ -1,11 +1,10 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../harness/cluster/local-provider.ts';
-import { FaultInjector } from '../harness/faults/fault-injector.ts';
 import { createTopicsWithLeaders } from '../harness/kafka/create-topics.ts';
 import { createKafka } from '../harness/kafka/kafka-client.ts';
 import { readToEnd } from '../harness/kafka/read-to-end.ts';
-import { Random } from '../harness/random.ts';
+import { isolateEachBroker } from '../harness/testing/isolate-each-broker.ts';
 import { sleep, startTestCluster } from '../harness/testing/lab.ts';
 import { OutputWriter } from './output-writer.ts';
 
@@ -41,13 +40,9 @@ describe('OutputWriter at least once, while leaders move', () => {
     const writer = new OutputWriter(kafka, 'at-least-once', 'output-writer-test', 'in', async () => undefined, { topic: 'state', intervalMs: 60_000 });
     const raw = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await raw.connect();
-    const injector = new FaultInjector(cluster, new Random(3));
     const sent: string[] = [];
     try {
-      for (const broker of [1, 2, 3]) {
-        await injector.start('net.isolate', { broker }, `isolate-${broker}`);
-        await sleep(8_000);
-        await injector.healAll();
+      await isolateEachBroker(cluster, async (broker) => {
         // Batches every 100 ms for 15 s after the heal: the healed broker takes its leaderships
         // back meanwhile, so some batch is in flight as a leader moves.
         const until = Date.now() + 15_000;
@@ -58,9 +53,8 @@ describe('OutputWriter at least once, while leaders move', () => {
           await raw.sendBatch({ acks: -1, topicMessages: [{ topic: 'raw', messages: values.map((value, partition) => ({ value, partition })) }] }).catch(() => undefined);
           await sleep(100);
         }
-      }
+      });
     } finally {
-      await injector.healAll();
       await raw.disconnect();
       await writer.close();
     }

@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../cluster/local-provider.ts';
-import { FaultInjector } from '../faults/fault-injector.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
-import { Random } from '../random.ts';
+import { isolateEachBroker } from '../testing/isolate-each-broker.ts';
 import { sleep, startTestCluster, tempRunDir } from '../testing/lab.ts';
 import { tap } from './group-progress.ts';
 import { LiveConsumer } from './live-consumer.ts';
@@ -42,14 +41,9 @@ describe('LiveConsumer through broker isolation', () => {
     const live = (await LiveConsumer.start(kafka, [{ name: 'out', role: 'records' }], 'live-fault', watched))!;
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    const injector = new FaultInjector(cluster, new Random(1));
     const stalls: number[] = [];
     try {
-      for (const broker of [1, 2, 3]) {
-        await injector.start('net.isolate', { broker }, `isolate-${broker}`);
-        await sleep(8_000);
-        await injector.healAll();
-        const healedAt = Date.now();
+      await isolateEachBroker(cluster, async (broker, healedAt) => {
         // One record per partition: the consumer must read each, wherever its leader went. One
         // send per partition, its offset checked: kafkajs 2.2.4 resolves a multi-partition send
         // without re-sending a partition whose leader moved to a broker that had already answered
@@ -67,9 +61,8 @@ describe('LiveConsumer through broker isolation', () => {
           const leaders = (await admin.fetchTopicMetadata({ topics: ['out'] })).topics[0]!.partitions.map((p) => `${p.partitionId}->${p.leader}`).join(' ');
           process.stderr.write(`isolate broker ${broker}: the live consumer read partitions 0-2 ${perPartition.join(', ')} ms after the heal (leaders now ${leaders})\n`);
         }
-      }
+      });
     } finally {
-      await injector.healAll();
       await producer.disconnect();
       await live.disconnect();
       await history.close();
