@@ -22,6 +22,9 @@ describe('streamproof explore', () => {
     [['--budget', 'soon'], /--budget/],
     [['--scenario', 'nowhere.ts'], /nowhere\.ts/],
     [['extra'], /unexpected argument 'extra'/i],
+    [['--provider', 'docker'], /--provider docker is not supported here/],
+    [['--provider', 'external'], /--provider external needs --bootstrap/],
+    [['--sasl-username', 'u'], /the security options .* are for --provider external/],
   ])('refuses %j with one line and exit 64', async (args, message) => {
     const { code, errors } = await refused(args);
     expect(code).toBe(64);

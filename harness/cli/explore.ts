@@ -11,13 +11,14 @@ import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { parseDuration } from '../../scenarios/model/duration.ts';
 import { loadScenarioFile } from '../../scenarios/model/load-scenario-file.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions } from './cluster-options.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { printJson, progressLine } from './output.ts';
 import { parseEventTimeOrigin } from './run.ts';
 import { eventTimeOrigin } from '../run/event-time-origin.ts';
 
 const usage =
-  'streamproof explore [--scenario file] [--sut file | --bug name...] [--runs N] [--budget 20m] [--seed S] [--path P] [--no-shrink] [--confirm N] [--event-time-origin ms] [--out dir] [--json]';
+  `streamproof explore [--scenario file] [--sut file | --bug name...] [--runs N] [--budget 20m] [--seed S] [--path P] [--no-shrink] [--confirm N] [--event-time-origin ms] ${CLUSTER_USAGE} [--out dir] [--json]`;
 
 const options = {
   scenario: { type: 'string' },
@@ -32,7 +33,11 @@ const options = {
   'event-time-origin': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  ...clusterOptions,
 } as const;
+
+/** Cluster flags a replay repeats (none holds a secret: a password flag is refused). */
+const CLUSTER_FLAGS = (Object.keys(clusterOptions) as (keyof typeof clusterOptions)[]).filter((f) => f !== 'sasl-password');
 
 const DEFAULT_BASE = fileURLToPath(new URL('../explore/explore-base.ts', import.meta.url));
 const PATH = /^\d+(:\d+)*$/;
@@ -50,7 +55,12 @@ const command: Command = {
     if (values.sut && values.bug?.length) throw usageError('--bug plants a bug in the reference pipeline; it cannot be used with --sut');
     const bugs = [...parseBugs((values.bug ?? []).join(','))];
     const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ bugs });
-    const runArgs = values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b]);
+    const choice = clusterChoice(values);
+    if (choice.provider === 'docker') throw usageError('explore starts and reuses a local lab, or runs on your cluster with --provider external; --provider docker is not supported here');
+    const external = choice.provider === 'external' ? { bootstrapServers: choice.bootstrap!, ...(choice.toxiproxyUrl ? { toxiproxyUrl: choice.toxiproxyUrl } : {}), ...(choice.security ? { security: choice.security } : {}) } : undefined;
+    // The replay, the minimal scenario's run line and each attempt's replay name the same SUT and cluster.
+    const clusterArgs = CLUSTER_FLAGS.flatMap((f) => (values[f] === undefined ? [] : [`--${f}`, values[f]!]));
+    const runArgs = [...(values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b])), ...clusterArgs];
     const base = await loadScenarioFile(values.scenario ?? DEFAULT_BASE);
     const mix = exploreMixOf(base);
     const runs = intOption(values.runs, '--runs', 50);
@@ -69,10 +79,10 @@ const command: Command = {
     const scenarioArg = values.scenario ? ['--scenario', values.scenario] : [];
     const replayOf = (path: string | null) =>
       ['streamproof', 'explore', ...scenarioArg, ...runArgs, '--seed', String(seed), ...(path ? ['--path', path] : []), '--runs', String(runs), '--budget', values.budget ?? '20m', '--event-time-origin', String(eventTimeOriginMs)].join(' ');
-    progressLine(`[explore] seed ${seed} (replay: ${replayOf(values.path ?? null)}); base ${base.name}, ${mix.types.length} fault types, up to ${mix.maxFaults} faults; run dir ${relative(process.cwd(), dir) || dir}`);
+    progressLine(`[explore] seed ${seed} (replay: ${replayOf(values.path ?? null)}); base ${base.name}, ${mix.types.length} fault types, up to ${mix.maxFaults} faults; ${external ? `cluster ${external.bootstrapServers.join(',')}` : 'a local lab'}; run dir ${relative(process.cwd(), dir) || dir}`);
 
     const { result, replay, files, overheads: perRun, lab } = await exploreOnLab({
-      base, sut, runArgs, seed, eventTimeOriginMs, path: values.path, runs, budgetMs, confirmRuns, shrink: !values['no-shrink'], dir, replayOf, onLine: progressLine,
+      base, sut, runArgs, seed, eventTimeOriginMs, path: values.path, runs, budgetMs, confirmRuns, shrink: !values['no-shrink'], dir, replayOf, external, onLine: progressLine,
     });
     const overheads = perRun.map((o) => o.overheadMs);
     const meanOverhead = overheads.length > 0 ? overheads.reduce((a, b) => a + b, 0) / overheads.length : 0;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,26 @@ describe('external provider', () => {
     expect(r.status, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/FAULT_UNSUPPORTED: .*partitioned\.json: net\.partition is unavailable here: the external provider's processes share one address/);
   });
+
+  it('explores on it with --provider external: no lab started, process faults left out, the replay names the cluster', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-explore-external-'));
+    const base = join(dir, 'base.json');
+    writeFileSync(base, JSON.stringify({
+      name: 'explore-external', description: 'a compact base on one broker', brokers: 1,
+      phases: [{ name: 'warm-up', duration: '4s' }, { name: 'fault', duration: '12s' }, { name: 'drain', duration: '4s' }],
+      workload: { domain: 'orders', rate: 50 }, checkers: ['lost', 'duplicates'],
+    }));
+    const cluster = ['--provider', 'external', '--bootstrap', lab.bootstrapServers().join(','), '--toxiproxy', lab.toxiproxy().url];
+    const out = join(dir, 'explore');
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'streamproof.js'), 'explore', '--scenario', base, ...cluster, '--runs', '1', '--no-shrink', '--confirm', '0', '--seed', '5', '--out', out, '--json'], { cwd: root, encoding: 'utf8', timeout: 280_000 });
+    expect([0, 1], r.stderr).toContain(r.status);
+    expect(r.stderr).toMatch(/broker\.pause left out of the mix: unavailable here: it needs broker process control/);
+    expect(r.stderr).toMatch(/\[explore\] seed 5 .*; cluster 127\./);
+    const result = JSON.parse(r.stdout) as { attempts: unknown[]; replay: string };
+    expect(result.attempts).toHaveLength(1);
+    expect(result.replay).toContain(cluster.join(' '));
+    expect(readdirSync(out).filter((f) => f.startsWith('lab-'))).toEqual([]); // explore started no lab of its own
+  }, 300_000);
 
   it('says in one line that an unreachable cluster is unreachable (exit code 3)', async () => {
     const error = (await connectExternalCluster({ bootstrapServers: ['127.0.0.1:9'], connectTimeoutMs: 500 }).catch((e: unknown) => e)) as HarnessError;

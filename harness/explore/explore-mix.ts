@@ -1,6 +1,6 @@
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
-import { registeredFaultType } from '../faults/fault-registry.ts';
+import { faultUnavailable, registeredFaultType } from '../faults/fault-registry.ts';
 import { checkFaultType, faultTiming, parseFaultAttributes } from '../../scenarios/model/fault-kinds.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';
 
@@ -115,7 +115,8 @@ export function checkExploreMix(mix: ExploreMix): ExploreMix {
 export async function availableMix(mix: ExploreMix, cluster: StartedCluster, own: boolean, line: (text: string) => void): Promise<ExploreMix> {
   const kept: ExploreFaultType[] = [];
   for (const entry of mix.types) {
-    const reason = await registeredFaultType(entry.type)?.unavailable?.(cluster);
+    const type = registeredFaultType(entry.type);
+    const reason = type && (await faultUnavailable(type, cluster));
     if (reason === undefined) kept.push(entry);
     else if (own) throw new HarnessError('FAULT_UNSUPPORTED', `faultMix: ${entry.type} is unavailable here: ${reason}`);
     else line(`[explore] ${entry.type} left out of the mix: unavailable here: ${reason}`);

@@ -7,7 +7,9 @@ import { availableMix, exploreMixOf } from './explore-mix.ts';
 import { writeExploreOutput } from './explore-output.ts';
 import { attemptLine } from './explore-report.ts';
 import { LabRunner, type RunOverhead } from './lab-runner.ts';
-import { ReusableLab } from './reusable-lab.ts';
+import { ExternalLab } from './external-lab.ts';
+import { ReusableLab, type ExploreLab } from './reusable-lab.ts';
+import type { ExternalClusterOptions } from '../cluster/external-provider.ts';
 import { eventTimeOrigin } from '../run/event-time-origin.ts';
 
 export interface ExploreOnLabOptions {
@@ -27,6 +29,8 @@ export interface ExploreOnLabOptions {
   dir: string;
   /** The replay command for a fast-check path (or none). */
   replayOf: (path: string | null) => string;
+  /** Run on this cluster (`--provider external`) instead of a local lab started and reused. */
+  external?: ExternalClusterOptions;
   onLine?: (line: string) => void;
 }
 
@@ -38,14 +42,15 @@ export interface ExploreOnLab {
   lab: { startsMs: number[]; restarts: string[] };
 }
 
-/** An exploration on one local lab, reused between runs; writes explore.json and the scenario files. */
+/** An exploration on one local lab reused between runs (or the user's cluster); writes explore.json and the scenario files. */
 export async function exploreOnLab(o: ExploreOnLabOptions): Promise<ExploreOnLab> {
   const line = o.onLine ?? (() => undefined);
   await mkdir(o.dir, { recursive: true });
   const drawn = exploreMixOf(o.base);
   // One run seed for every attempt: the same workload each time, so only the schedule differs.
   const runSeed = o.base.seed ?? o.seed;
-  const lab = new ReusableLab({ brokers: o.base.brokers, diskMb: await brokerDiskFor([o.base], 'local'), dir: o.dir, onProgress: line });
+  const diskMb = await brokerDiskFor([o.base], o.external ? 'external' : 'local'); // refuses disk faults an external cluster cannot have
+  const lab: ExploreLab = o.external ? new ExternalLab(o.external) : new ReusableLab({ brokers: o.base.brokers, diskMb, dir: o.dir, onProgress: line });
   let lastSample = 0;
   const runner = new LabRunner({
     base: o.base,

@@ -7,14 +7,14 @@ import type { SutConfig } from '../sut/sut-config.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';
 import type { AttemptStage, ScheduleRunner } from './explore.ts';
 import type { FaultSchedule } from './fault-schedule.ts';
-import type { ReusableLab } from './reusable-lab.ts';
+import type { ExploreLab } from './reusable-lab.ts';
 import { scheduledScenario } from './scheduled-scenario.ts';
 
 export interface LabRunnerOptions {
   base: Scenario;
   /** The SUT as described. */
   sut: SutConfig;
-  lab: ReusableLab;
+  lab: ExploreLab;
   /** Attempt run dirs go here: `attempt-007-shrink/`. */
   dir: string;
   /** Every attempt runs with this seed: the same workload, so only the schedule differs. */

@@ -1,6 +1,20 @@
 import { join } from 'node:path';
 import { startLocalCluster, type LocalCluster } from '../cluster/local-provider.ts';
+import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
+
+/** Where explore's runs happen: a lab it starts and reuses, or the user's cluster (external-lab.ts). */
+export interface ExploreLab {
+  /** How long each lab start took, in ms (none for a cluster explore did not start). */
+  readonly starts: number[];
+  /** Why a lab was thrown away (and started or connected again). */
+  readonly restarts: string[];
+  /** A cluster that is safe to run on. */
+  acquire(): Promise<StartedCluster>;
+  /** After a run failed on it: the next `acquire` starts (or connects) anew. */
+  discard(why: string): Promise<void>;
+  stop(): Promise<void>;
+}
 
 export interface ReusableLabOptions {
   brokers: number;
@@ -39,7 +53,7 @@ async function unsafeBecause(cluster: LocalCluster, brokers: number): Promise<st
  * groups (runScenario prefixes them per run) and starts its own SUT; before each run the lab
  * is checked (processes up, links clean, every broker in the metadata) and started afresh if not.
  */
-export class ReusableLab {
+export class ReusableLab implements ExploreLab {
   private current: LocalCluster | undefined;
   /** How long each lab start took, in ms. */
   readonly starts: number[] = [];

@@ -3,7 +3,7 @@ import { HarnessError } from '../errors.ts';
 import type { Random } from '../random.ts';
 import type { SutClocks } from '../clock/clock-target.ts';
 import type { ActiveFault } from './fault.ts';
-import { faultType } from './fault-registry.ts';
+import { faultType, lacksProcessControl } from './fault-registry.ts';
 
 /** What happened to one fault, with wall-clock microseconds; what the history records. */
 export interface FaultRecord {
@@ -44,7 +44,7 @@ export class FaultInjector {
   async start(typeName: string, attributes: unknown = {}, path = typeName): Promise<string> {
     const type = faultType(typeName, path);
     const parsed = type.parse(attributes, path);
-    if (type.needsProcessControl && this.cluster.brokerProcess(this.cluster.brokers()[0]?.id ?? -1) === undefined) {
+    if (type.needsProcessControl && lacksProcessControl(this.cluster)) {
       throw new HarnessError('FAULT_UNSUPPORTED', `${typeName} needs broker process control, which the ${this.cluster.provider} provider does not offer`);
     }
     const faultId = `${typeName}#${++this.counter}`;

@@ -37,7 +37,21 @@ for (const type of [...PROCESS_FAULTS, ...NETWORK_FAULTS, ...PARTITION_FAULTS, .
  */
 export async function checkFaultsAvailable(cluster: StartedCluster, typeNames: Iterable<string>, where: string): Promise<void> {
   for (const name of new Set(typeNames)) {
-    const reason = await registry.get(name)?.unavailable?.(cluster);
+    const type = registry.get(name);
+    const reason = type && (await faultUnavailable(type, cluster));
     if (reason !== undefined) throw new HarnessError('FAULT_UNSUPPORTED', `${where}: ${name} is unavailable here: ${reason}`);
   }
+}
+
+/** A cluster whose broker processes the harness cannot signal (external). */
+export function lacksProcessControl(cluster: StartedCluster): boolean {
+  return cluster.brokerProcess(cluster.brokers()[0]?.id ?? -1) === undefined;
+}
+
+/** Why this cluster and machine cannot carry out faults of `type` (undefined: they can). */
+export async function faultUnavailable(type: FaultType<unknown>, cluster: StartedCluster): Promise<string | undefined> {
+  if (type.needsProcessControl && lacksProcessControl(cluster)) {
+    return `it needs broker process control, which the ${cluster.provider} provider does not offer`;
+  }
+  return type.unavailable?.(cluster);
 }

@@ -22,10 +22,17 @@ interface ToxicFaultAttributes<T extends ToxicType> extends LinkChoice {
 
 let toxicCounter = 0;
 
+const noToxiproxy = (cluster: StartedCluster) => `network faults need a Toxiproxy URL, which this ${cluster.provider} cluster was not given`;
+
 function toxiproxyOf(cluster: StartedCluster) {
   const toxiproxy = cluster.toxiproxy();
-  if (!toxiproxy) throw new HarnessError('FAULT_UNSUPPORTED', `network faults need a Toxiproxy URL, which this ${cluster.provider} cluster was not given`);
+  if (!toxiproxy) throw new HarnessError('FAULT_UNSUPPORTED', noToxiproxy(cluster));
   return toxiproxy;
+}
+
+/** Told before a run (and to explore's mix): a cluster without a Toxiproxy has no links to break. */
+async function toxiproxyUnavailable(cluster: StartedCluster): Promise<string | undefined> {
+  return cluster.toxiproxy() ? undefined : noToxiproxy(cluster);
 }
 
 function parseLinkChoice(attrs: Record<string, unknown>, path: string, defaultKinds: LinkKind[]): LinkChoice {
@@ -51,6 +58,7 @@ function toxicFault<T extends ToxicType>(
     name,
     summary,
     needsProcessControl: false,
+    unavailable: toxiproxyUnavailable,
     parse(attributes, path) {
       const attrs = readObject(attributes ?? {}, path, [...BROKER_SELECTOR_KEYS, 'links', 'stream', ...toxicKeys]);
       const stream = attrs.stream === undefined ? 'downstream' : readEnum(attrs.stream, `${path}.stream`, STREAMS);
@@ -91,6 +99,7 @@ const isolate: FaultType<LinkChoice> = {
   name: 'net.isolate',
   summary: 'disable every link into and out of a broker (network partition of one node)',
   needsProcessControl: false,
+  unavailable: toxiproxyUnavailable,
   parse(attributes, path) {
     const attrs = readObject(attributes ?? {}, path, [...BROKER_SELECTOR_KEYS, 'links']);
     return parseLinkChoice(attrs, path, [...LINK_KINDS]);
