@@ -1,4 +1,4 @@
-import { connectExternalCluster } from '../cluster/external-provider.ts';
+import { connectExternalCluster, type ExternalClusterOptions } from '../cluster/external-provider.ts';
 import { parseStartingProvider, startCluster, type StartClusterOptions, type StartingProvider } from '../cluster/start-cluster.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HarnessError } from '../errors.ts';
@@ -65,8 +65,11 @@ export function clusterChoice(values: ClusterValues, env: NodeJS.ProcessEnv = pr
 
 /** Connects to the external cluster or starts a lab, as chosen. */
 export async function openCluster(choice: ClusterChoice, lab: Omit<StartClusterOptions, 'provider'>): Promise<StartedCluster> {
-  if (choice.provider === 'external') {
-    return connectExternalCluster({ bootstrapServers: choice.bootstrap!, ...(choice.toxiproxyUrl ? { toxiproxyUrl: choice.toxiproxyUrl } : {}), ...(choice.security ? { security: choice.security } : {}) });
-  }
+  if (choice.provider === 'external') return connectExternalCluster(externalOptions(choice));
   return startCluster({ ...lab, provider: choice.provider });
+}
+
+/** What connecting to the chosen external cluster takes (call only for `--provider external`). */
+export function externalOptions(choice: ClusterChoice): ExternalClusterOptions {
+  return { bootstrapServers: choice.bootstrap!, ...(choice.toxiproxyUrl ? { toxiproxyUrl: choice.toxiproxyUrl } : {}), ...(choice.security ? { security: choice.security } : {}) };
 }

@@ -11,7 +11,7 @@ import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { parseDuration } from '../../scenarios/model/duration.ts';
 import { loadScenarioFile } from '../../scenarios/model/load-scenario-file.ts';
-import { CLUSTER_USAGE, clusterChoice, clusterOptions } from './cluster-options.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions, externalOptions } from './cluster-options.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { printJson, progressLine } from './output.ts';
 import { parseEventTimeOrigin } from './run.ts';
@@ -57,7 +57,7 @@ const command: Command = {
     const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ bugs });
     const choice = clusterChoice(values);
     if (choice.provider === 'docker') throw usageError('explore starts and reuses a local lab, or runs on your cluster with --provider external; --provider docker is not supported here');
-    const external = choice.provider === 'external' ? { bootstrapServers: choice.bootstrap!, ...(choice.toxiproxyUrl ? { toxiproxyUrl: choice.toxiproxyUrl } : {}), ...(choice.security ? { security: choice.security } : {}) } : undefined;
+    const external = choice.provider === 'external' ? externalOptions(choice) : undefined;
     // The replay, the minimal scenario's run line and each attempt's replay name the same SUT and cluster.
     const clusterArgs = CLUSTER_FLAGS.flatMap((f) => (values[f] === undefined ? [] : [`--${f}`, values[f]!]));
     const runArgs = [...(values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b])), ...clusterArgs];
