@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'integration',
           include: ['{harness,generators,pipeline,scenarios,reports,examples}/**/*.int.test.ts'],
           fileParallelism: false,
+          globalSetup: ['harness/testing/own-dockerd-teardown.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
         },

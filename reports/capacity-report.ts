@@ -23,7 +23,7 @@ const eps = (n: number | null) => (n === null ? '-' : `${Math.round(n)}/s`);
 const byRate = (steps: readonly CapacityStep[]) => [...steps].sort((a, b) => a.rate - b.rate || a.index - b.index);
 
 export function capacityLines(r: CapacityResult): string[] {
-  const lines = [`capacity of ${r.sut} on '${r.base}' (seed ${r.seed}), ${r.steps.length} step(s) in ${Math.round(r.wallMs / 1000)} s:`];
+  const lines = [`capacity of ${r.sut} on '${r.base}'${r.cluster ? ` on the cluster at ${r.cluster}` : ''} (seed ${r.seed}), ${r.steps.length} step(s) in ${Math.round(r.wallMs / 1000)} s:`];
   for (const s of byRate(r.steps)) lines.push(`  ${stepLine(s)}`);
   const knee = kneeStep(r);
   if (!knee) {
@@ -82,7 +82,7 @@ export function capacityHtml(r: CapacityResult): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>streamproof capacity: ${esc(r.sut)}</title>
 <style>body{font:14px system-ui,sans-serif;max-width:1000px;margin:0 auto;padding:16px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #e5e7eb;padding:3px 6px;text-align:left}figure{margin:12px 0}code{background:#f3f4f6;padding:1px 4px}</style>
 </head><body><h1 id="verdict" data-verdict="${capacityVerdict(r)}">capacity: ${r.kneeEps === null ? 'no sustainable rate found' : `${r.kneeEps} events/s`}</h1>
-<p>${esc(r.sut)} on <code>${esc(r.base)}</code>, seed ${r.seed}, ${r.steps.length} step(s) in ${Math.round(r.wallMs / 1000)} s; stopped: ${esc(STOP_TEXT[r.stop])}.</p>
+<p>${esc(r.sut)} on <code>${esc(r.base)}</code>${r.cluster ? `, on the cluster at <code>${esc(r.cluster)}</code>` : ''}, seed ${r.seed}, ${r.steps.length} step(s) in ${Math.round(r.wallMs / 1000)} s; stopped: ${esc(STOP_TEXT[r.stop])}.</p>
 ${kneeChart(r)}
 <p>${esc(rule)}</p>
 <table><tr><th>step</th><th>stage</th><th>offered/s</th><th>sent</th><th>processed</th><th>p50</th><th>p99</th><th>lag growth/s</th><th>lag max</th><th>load</th><th>steal</th><th>judgement</th></tr>${rows.join('')}</table>

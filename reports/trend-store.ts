@@ -116,8 +116,9 @@ export function trendRow(doc: ReportDocument, recordedAt = new Date()): TrendRow
 }
 
 /**
- * A capacity search's row: scenario `<base>-capacity:<sut>` (one series per base and SUT: an
- * at-least-once knee is no regression of the exactly-once one), the knee and the knee step's
+ * A capacity search's row: scenario `<base>-capacity:<sut>`, `@<bootstrap>` added on the user's
+ * cluster (one series per base, SUT and cluster: an at-least-once knee is no regression of the
+ * exactly-once one, nor a staging cluster's of a lab's), the knee and the knee step's
  * latency and throughput; a search that found no knee is `unknown` (or `fail` when nothing held
  * at all). Failed steps are how a search finds its knee, not failed SLAs: those stay 0.
  */
@@ -125,7 +126,7 @@ export function capacityTrendRow(r: CapacityResult, recordedAt = new Date()): Tr
   const knee = kneeStep(r);
   const startedAt = new Date(recordedAt.getTime() - r.wallMs).toISOString();
   return {
-    runDir: r.dir, scenario: `${r.base}-capacity:${r.sut}`, startedAt, recordedAt: recordedAt.toISOString(), seed: r.seed,
+    runDir: r.dir, scenario: `${r.base}-capacity:${r.sut}${r.cluster ? `@${r.cluster}` : ''}`, startedAt, recordedAt: recordedAt.toISOString(), seed: r.seed,
     verdict: r.kneeEps !== null ? 'pass' : r.stop === 'nothing-passed' ? 'fail' : 'unknown',
     p50Ms: knee?.measure.p50Ms ?? null, p95Ms: null, p99Ms: knee?.measure.p99Ms ?? null,
     throughputPerS: knee ? (knee.measure.recordsPerS ?? knee.measure.consumedPerS) : null,

@@ -42,6 +42,8 @@ export interface CapacityResult {
   /** The lowest rate that failed, when one did. */
   firstFailEps: number | null;
   stop: CapacityStop;
+  /** The user's cluster (`--provider external`: its bootstrap servers); absent for a lab the search started. */
+  cluster?: string;
   wallMs: number;
   replay: string;
   dir: string;

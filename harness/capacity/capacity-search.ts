@@ -1,7 +1,7 @@
 /**
  * `streamproof capacity`: the highest arrival rate a SUT sustains while holding a scenario's
  * steady SLAs. Every step is a plain `runScenario` of the base at one rate (step-scenario.ts)
- * on one reused lab: fresh topics and a fresh SUT each time, so the backlog an overloaded step
+ * on one reused lab (or the user's cluster): fresh topics and a fresh SUT each time, so the backlog an overloaded step
  * leaves can never be charged to the next, lower step. The plan (rate-search.ts) is a
  * geometric ramp, then bisection; `--budget` bounds the wall time.
  */
@@ -9,7 +9,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, isHarnessError } from '../errors.ts';
-import { ReusableLab } from '../explore/reusable-lab.ts';
+import type { ExternalClusterOptions } from '../cluster/external-provider.ts';
+import { ExternalLab } from '../explore/external-lab.ts';
+import { ReusableLab, type ExploreLab } from '../explore/reusable-lab.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { runScenario, type RunProgress } from '../run/run-scenario.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
@@ -34,8 +36,10 @@ export interface CapacitySearchOptions {
   /** Step run dirs, lab logs and capacity.json go here. */
   dir: string;
   replay: string;
-  /** `streamproof run` arguments that select the same SUT (`--sut f`). */
+  /** `streamproof run` arguments that select the same SUT and cluster (`--sut f`, `--provider external ...`). */
   replayArgs: string[];
+  /** Search on the user's cluster (`--provider external`) instead of a lab started for it. */
+  external?: ExternalClusterOptions;
   onLine?: (line: string) => void;
   onProgress?: (progress: RunProgress) => void;
 }
@@ -46,7 +50,7 @@ const FIRST_OVERHEAD_GUESS_MS = 45_000;
 export async function searchCapacity(o: CapacitySearchOptions): Promise<CapacityResult> {
   const line = o.onLine ?? (() => undefined);
   await mkdir(o.dir, { recursive: true });
-  const lab = new ReusableLab({ brokers: o.base.brokers, dir: o.dir, onProgress: line });
+  const lab: ExploreLab = o.external ? new ExternalLab(o.external) : new ReusableLab({ brokers: o.base.brokers, dir: o.dir, onProgress: line });
   const t0 = performance.now();
   const steps: CapacityStep[] = [];
   const phasesMs = o.timing.warmUpMs + o.timing.measureMs + o.timing.drainMs;
@@ -118,7 +122,7 @@ export async function searchCapacity(o: CapacitySearchOptions): Promise<Capacity
   const { pass, fail } = bracket(steps.map((s) => ({ rate: s.rate, passed: s.judgement.passed })));
   const result: CapacityResult = {
     base: o.base.name, sut: o.sutLabel, seed: o.seed, eventTimeOriginMs: o.eventTimeOriginMs, search: o.search, timing: o.timing, budgetMs: o.budgetMs,
-    steps, kneeEps: pass ?? null, firstFailEps: fail ?? null, stop: stop ?? 'budget', wallMs: performance.now() - t0, replay: o.replay, dir: o.dir,
+    steps, kneeEps: pass ?? null, firstFailEps: fail ?? null, stop: stop ?? 'budget', ...(o.external ? { cluster: o.external.bootstrapServers.join(',') } : {}), wallMs: performance.now() - t0, replay: o.replay, dir: o.dir,
   };
   await writeFile(join(o.dir, 'capacity.json'), `${JSON.stringify(result, null, 2)}\n`);
   return result;

@@ -25,6 +25,9 @@ describe('bad inputs to streamproof capacity', () => {
     [['--sut', 'reference:mode=twice'], /^streamproof: USAGE: --sut: mode must be exactly-once or at-least-once/],
     [['--scenario', 'scenarios/drills/failover.ts'], /^streamproof: USAGE: 'failover' is a failover drill/],
     [['--rate', '5'], /^streamproof: USAGE: .*--rate/],
+    [['--provider', 'docker'], /^streamproof: USAGE: capacity starts and reuses a local lab, or searches on your cluster with --provider external/],
+    [['--provider', 'external'], /^streamproof: USAGE: --provider external needs --bootstrap/],
+    [['--bootstrap', '127.0.0.1:9092'], /^streamproof: USAGE: --bootstrap and --toxiproxy are for --provider external/],
   ])('%j: one line, exit 64', async (args, line) => {
     const { status, errors } = await cli(args);
     expect(errors).toHaveLength(1);

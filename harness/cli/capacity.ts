@@ -14,10 +14,11 @@ import { capacityLines, writeCapacityReport } from '../../reports/capacity-repor
 import { appendCapacityTrend } from '../../reports/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { printJson, progressLine } from './output.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions, clusterReplayArgs, externalOptions } from './cluster-options.ts';
 import { formatProgress, parseEventTimeOrigin } from './run.ts';
 
 const usage =
-  'streamproof capacity [--sut file|reference[:mode=at-least-once,...]] [--scenario base] [--budget 15m] [--seed N] [--start-rate R] [--max-rate R] [--resolution 0.1] [--warm-up 10s] [--measure 20s] [--event-time-origin ms] [--out dir] [--json]';
+  `streamproof capacity [--sut file|reference[:mode=at-least-once,...]] [--scenario base] [--budget 15m] [--seed N] [--start-rate R] [--max-rate R] [--resolution 0.1] [--warm-up 10s] [--measure 20s] [--event-time-origin ms] ${CLUSTER_USAGE} [--out dir] [--json]`;
 
 const options = {
   sut: { type: 'string' },
@@ -32,6 +33,7 @@ const options = {
   'event-time-origin': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  ...clusterOptions,
 } as const;
 
 /** The default base: the suite's steady baseline, whose steady SLAs the search holds. */
@@ -58,6 +60,10 @@ const command: Command = {
   usage,
   async run(args) {
     const { values } = parseCommandArgs(args, options, usage);
+    const choice = clusterChoice(values);
+    if (choice.provider === 'docker') throw new HarnessError('USAGE', 'capacity starts and reuses a local lab, or searches on your cluster with --provider external; --provider docker is not supported here');
+    const external = choice.provider === 'external' ? externalOptions(choice) : undefined;
+    const clusterArgs = clusterReplayArgs(values);
     const sutText = values.sut ?? 'reference';
     const spec = await loadSutSpec(sutText, '--sut');
     const baseFile = values.scenario ?? DEFAULT_BASE;
@@ -83,14 +89,15 @@ const command: Command = {
     const replay = [
       'streamproof capacity', ...(values.scenario ? ['--scenario', values.scenario] : []), '--sut', sutText, '--seed', String(seed), '--budget', values.budget ?? '15m',
       '--start-rate', String(search.startRate), '--max-rate', String(search.maxRate), '--resolution', String(search.resolution),
-      '--warm-up', values['warm-up'] ?? '10s', '--measure', values.measure ?? '20s', '--event-time-origin', String(eventTimeOriginMs),
+      '--warm-up', values['warm-up'] ?? '10s', '--measure', values.measure ?? '20s', '--event-time-origin', String(eventTimeOriginMs), ...clusterArgs,
     ].join(' ');
-    progressLine(`[capacity] ${spec.description} on '${base.name}', seed ${seed}, budget ${Math.round(budgetMs / 1000)} s; run dir ${shown(dir)}`);
+    progressLine(`[capacity] ${spec.description} on '${base.name}'${external ? ` on the cluster at ${external.bootstrapServers.join(',')}` : ''}, seed ${seed}, budget ${Math.round(budgetMs / 1000)} s; run dir ${shown(dir)}`);
     progressLine(`[capacity] replay: ${replay}`);
     let lastSample = 0;
     const result = await searchCapacity({
       base, sut: spec.sut, sutLabel: sutText, seed, eventTimeOriginMs, search, timing, budgetMs, dir, replay,
-      replayArgs: ['--sut', sutText],
+      replayArgs: ['--sut', sutText, ...clusterArgs],
+      external,
       onLine: progressLine,
       onProgress: (p) => {
         if (p.message || Date.now() - lastSample < 10_000) return;

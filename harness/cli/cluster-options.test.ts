@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusterChoice } from './cluster-options.ts';
+import { clusterChoice, clusterReplayArgs } from './cluster-options.ts';
 import { thrown } from '../testing/thrown.ts';
-
 
 describe('the cluster flags', () => {
   it('refuse security options for a lab the harness starts, and ignore the security environment there', () => {
@@ -19,5 +18,10 @@ describe('the cluster flags', () => {
     expect(error.exitCode).toBe(64);
     expect(error.message).toMatch(/^--sasl-password is refused: a password on the command line shows in the process list/);
     expect(error.message).not.toContain('pw-on-argv');
+  });
+
+  it('are repeated in replay lines as given, in a fixed order, the refused password flag never', () => {
+    expect(clusterReplayArgs({ 'sasl-username': 'u', bootstrap: 'a:9093', provider: 'external', 'sasl-password': 'pw-on-argv', 'ssl-ca-file': 'ca.pem' })).toEqual(['--provider', 'external', '--bootstrap', 'a:9093', '--sasl-username', 'u', '--ssl-ca-file', 'ca.pem']);
+    expect(clusterReplayArgs({})).toEqual([]);
   });
 });

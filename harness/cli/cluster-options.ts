@@ -63,6 +63,12 @@ export function clusterChoice(values: ClusterValues, env: NodeJS.ProcessEnv = pr
   return { provider, bootstrap: values.bootstrap.split(','), ...(values.toxiproxy ? { toxiproxyUrl: values.toxiproxy } : {}), ...(security ? { security } : {}) };
 }
 
+/** The cluster flags as given, for replay lines (the refused password flag holds a secret: never). */
+export function clusterReplayArgs(values: ClusterValues): string[] {
+  const replayed = (Object.keys(clusterOptions) as (keyof typeof clusterOptions)[]).filter((f) => f !== 'sasl-password');
+  return replayed.flatMap((f) => (values[f] === undefined ? [] : [`--${f}`, values[f]!]));
+}
+
 /** Connects to the external cluster or starts a lab, as chosen. */
 export async function openCluster(choice: ClusterChoice, lab: Omit<StartClusterOptions, 'provider'>): Promise<StartedCluster> {
   if (choice.provider === 'external') return connectExternalCluster(externalOptions(choice));

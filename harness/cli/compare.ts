@@ -12,7 +12,7 @@ import { runShadowComparison } from '../compare/shadow-run.ts';
 import { loadSutSpec } from '../compare/sut-spec.ts';
 import { loadScenarioFile } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
-import { CLUSTER_USAGE, clusterChoice, clusterOptions, openCluster } from './cluster-options.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions, clusterReplayArgs, openCluster } from './cluster-options.ts';
 import { colour } from '../colour.ts';
 import { printJson, progressLine } from './output.ts';
 import { brokerDiskFor, formatProgress, paintVerdict, parseEventTimeOrigin, VERDICT_EXIT } from './run.ts';
@@ -85,7 +85,7 @@ const command: Command = {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const runDir = values.out ? resolve(values.out) : join(process.cwd(), 'runs', `${stamp}-compare-${mode}-${scenario.name}`);
     await mkdir(runDir, { recursive: true });
-    const replayArgs = ['--mode', mode, '--baseline', values.baseline, '--candidate', values.candidate, ...(fraction === undefined ? [] : ['--fraction', String(fraction)]), ...(values.aa ? ['--aa'] : []), ...(faultsOn !== 'both' ? ['--faults-on', faultsOn] : []), '--event-time-origin', String(eventTimeOriginMs)];
+    const replayArgs = ['--mode', mode, '--baseline', values.baseline, '--candidate', values.candidate, ...(fraction === undefined ? [] : ['--fraction', String(fraction)]), ...(values.aa ? ['--aa'] : []), ...(faultsOn !== 'both' ? ['--faults-on', faultsOn] : []), '--event-time-origin', String(eventTimeOriginMs), ...clusterReplayArgs(values)];
     progressLine(`[compare] ${mode}: '${candidate.text}' (${candidate.description}) against '${baseline.text}' (${baseline.description}), scenario ${scenario.name}, seed ${seed}, run dir ${runDir}`);
 
     let cluster: StartedCluster | undefined;

@@ -11,7 +11,7 @@ import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { parseDuration } from '../../scenarios/model/duration.ts';
 import { loadScenarioFile } from '../../scenarios/model/load-scenario-file.ts';
-import { CLUSTER_USAGE, clusterChoice, clusterOptions, externalOptions } from './cluster-options.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions, clusterReplayArgs, externalOptions } from './cluster-options.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
 import { printJson, progressLine } from './output.ts';
 import { parseEventTimeOrigin } from './run.ts';
@@ -36,9 +36,6 @@ const options = {
   ...clusterOptions,
 } as const;
 
-/** Cluster flags a replay repeats (none holds a secret: a password flag is refused). */
-const CLUSTER_FLAGS = (Object.keys(clusterOptions) as (keyof typeof clusterOptions)[]).filter((f) => f !== 'sasl-password');
-
 const DEFAULT_BASE = fileURLToPath(new URL('../explore/explore-base.ts', import.meta.url));
 const PATH = /^\d+(:\d+)*$/;
 
@@ -59,8 +56,7 @@ const command: Command = {
     if (choice.provider === 'docker') throw usageError('explore starts and reuses a local lab, or runs on your cluster with --provider external; --provider docker is not supported here');
     const external = choice.provider === 'external' ? externalOptions(choice) : undefined;
     // The replay, the minimal scenario's run line and each attempt's replay name the same SUT and cluster.
-    const clusterArgs = CLUSTER_FLAGS.flatMap((f) => (values[f] === undefined ? [] : [`--${f}`, values[f]!]));
-    const runArgs = [...(values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b])), ...clusterArgs];
+    const runArgs = [...(values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b])), ...clusterReplayArgs(values)];
     const base = await loadScenarioFile(values.scenario ?? DEFAULT_BASE);
     const mix = exploreMixOf(base);
     const runs = intOption(values.runs, '--runs', 50);

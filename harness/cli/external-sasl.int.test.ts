@@ -58,6 +58,8 @@ describe('an external SASL_SSL cluster', () => {
     const runDir = join(runs, 'secure-steady');
     const verdict = JSON.parse(readFileSync(join(runDir, 'verdict.json'), 'utf8')) as { verdict: string; metrics: Record<string, unknown> };
     expect(verdict.verdict).toBe('pass');
+    // The replay names the same cluster and its settings, never the password's value.
+    expect(readFileSync(join(runDir, 'replay.txt'), 'utf8')).toContain(`--provider external --bootstrap ${broker.bootstrap} --kafka-config ${properties} --sasl-username ${user.username}`);
     const files = filesUnder(runs);
     expect(files.map((f) => f.slice(runs.length + 1))).toEqual(expect.arrayContaining(['secure-steady/history.duckdb', 'secure-steady/verdict.json', 'secure-steady/report.html']));
     // The SUT's logs are there (it ran, over SASL_SSL: its client got the contract's variables).

@@ -22,7 +22,7 @@ import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/index.ts';
 import { intOption, parseCommandArgs, type Command } from './command.ts';
-import { CLUSTER_USAGE, clusterChoice, clusterOptions, openCluster } from './cluster-options.ts';
+import { CLUSTER_USAGE, clusterChoice, clusterOptions, clusterReplayArgs, openCluster } from './cluster-options.ts';
 import { colour } from '../colour.ts';
 import { applyCalibration } from '../calibrate/applied-calibration.ts';
 import { readCalibrationFile } from '../calibrate/calibration-file.ts';
@@ -102,7 +102,7 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
       if (values.sut && values.bug?.length) throw new HarnessError('USAGE', '--bug plants a bug in the reference pipeline; it cannot be used with --sut');
       const bugs = [...parseBugs((values.bug ?? []).join(','))];
       const sut: SutConfig = values.sut ? await loadSutFile(values.sut) : referenceSut({ ...o.reference, bugs });
-      const replayArgs = [...(values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b])), ...(values.calibration ? ['--calibration', values.calibration] : [])];
+      const replayArgs = [...(values.sut ? ['--sut', values.sut] : bugs.flatMap((b) => ['--bug', b])), ...(values.calibration ? ['--calibration', values.calibration] : []), ...(values.brokers ? ['--brokers', values.brokers] : []), ...clusterReplayArgs(values), ...(values['schema-registry'] ? ['--schema-registry', values['schema-registry']] : [])];
       const scenarios = await calibrated(await loadScenarios(positionals.length > 0 ? positionals : o.defaults()), values.calibration);
       for (const scenario of scenarios) checkScenarioTopics(scenario, sut); // before a lab starts
       const drill = scenarios.find((s) => s.sites);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.ts';
+import { readTrend } from '../../reports/index.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
 import { Random } from '../random.ts';
 import { startTestCluster } from '../testing/lab.ts';
@@ -69,6 +70,28 @@ describe('external provider', () => {
     expect(result.attempts).toHaveLength(1);
     expect(result.replay).toContain(cluster.join(' '));
     expect(readdirSync(out).filter((f) => f.startsWith('lab-'))).toEqual([]); // explore started no lab of its own
+  }, 300_000);
+
+  it('searches capacity on it with --provider external: no lab started, the replay names the cluster, the knee has its own trend series', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-capacity-external-'));
+    const base = join(dir, 'base.json');
+    writeFileSync(base, JSON.stringify({
+      name: 'capacity-external', description: 'orders at 20/s on one broker', brokers: 1,
+      phases: [{ name: 'steady', duration: '10s' }], workload: { domain: 'orders', rate: 20 }, checkers: ['lost'],
+      slas: { steady: ['e2e_latency.p99 < 8s'] },
+    }));
+    const cluster = ['--provider', 'external', '--bootstrap', lab.bootstrapServers().join(',')];
+    const out = join(dir, 'runs', 'capacity');
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'streamproof.js'), 'capacity', '--scenario', base, ...cluster, '--seed', '5', '--start-rate', '20', '--max-rate', '20', '--warm-up', '3s', '--measure', '6s', '--budget', '4m', '--out', out, '--json'], { cwd: root, encoding: 'utf8', timeout: 280_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { kneeEps: number; cluster: string; replay: string; steps: unknown[] };
+    expect(result.kneeEps).toBe(20);
+    expect(result.cluster).toBe(lab.bootstrapServers().join(','));
+    expect(result.replay).toContain(cluster.join(' '));
+    expect(r.stderr).toContain(`on the cluster at ${lab.bootstrapServers().join(',')}`);
+    expect(readdirSync(out).filter((f) => f.startsWith('lab-'))).toEqual([]); // it started no lab of its own
+    const rows = await readTrend(join(dir, 'runs'));
+    expect(rows.map((row) => [row.scenario, row.capacityEps])).toEqual([[`capacity-external-capacity:reference@${lab.bootstrapServers().join(',')}`, 20]]);
   }, 300_000);
 
   it('says in one line that an unreachable cluster is unreachable (exit code 3)', async () => {

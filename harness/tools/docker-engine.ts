@@ -96,10 +96,21 @@ export function useDockerEngine(engine: DockerEngine): DockerEngine {
   return engine;
 }
 
+/** Whether our own dockerd (its pid file's process, started with our engine dir) is alive. */
+export function isOwnDockerEngineRunning(): boolean {
+  const pid = ownEnginePid();
+  if (!pid || !isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(ownEngineDir());
+  } catch {
+    return false;
+  }
+}
+
 /** Stops our own dockerd (never an engine someone else runs); returns whether one was stopped. */
 export async function stopOwnDockerEngine(timeoutMs = 30_000): Promise<boolean> {
-  const pid = ownEnginePid();
-  if (!pid || !isAlive(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(ownEngineDir())) return false;
+  if (!isOwnDockerEngineRunning()) return false;
+  const pid = ownEnginePid()!;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(200);
