@@ -1,9 +1,9 @@
 /**
  * `streamproof capacity`: the highest arrival rate a SUT sustains while holding a scenario's
  * steady SLAs. Every step is a plain `runScenario` of the base at one rate (step-scenario.ts)
- * on one reused lab (or the user's cluster): fresh topics and a fresh SUT each time, so the backlog an overloaded step
- * leaves can never be charged to the next, lower step. The plan (rate-search.ts) is a
- * geometric ramp, then bisection; `--budget` bounds the wall time.
+ * on one reused lab (or the user's cluster): fresh topics and a fresh SUT each time, so the
+ * backlog an overloaded step leaves can never be charged to the next, lower step. The plan
+ * (rate-search.ts) is a geometric ramp, then bisection; `--budget` bounds the wall time.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
