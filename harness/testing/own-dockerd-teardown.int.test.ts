@@ -1,32 +1,45 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { ensureDockerEngine, isOwnDockerEngineRunning, ownEngineDir } from '../tools/docker-engine.ts';
-import setup from './own-dockerd-teardown.ts';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { ensureDockerEngine, isOwnDockerEngineRunning, ownEngineDir, stopOwnDockerEngine } from '../tools/docker-engine.ts';
+import { guardOwnDockerd } from './own-dockerd-teardown.ts';
 
 const dockerd = ['/usr/sbin/dockerd', '/usr/bin/dockerd', '/usr/local/bin/dockerd'].some((p) => existsSync(p));
 const mountsUnder = (dir: string) => readFileSync('/proc/mounts', 'utf8').split('\n').filter((line) => line.split(' ')[1]?.startsWith(dir));
 
+// ensureDockerEngine points this process's clients at the engine it found (DOCKER_HOST): undone after each case.
+const saved = { ...process.env };
+afterEach(() => {
+  for (const name of ['DOCKER_HOST', 'TESTCONTAINERS_RYUK_DISABLED', 'TESTCONTAINERS_HOST_OVERRIDE']) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+
 describe('the integration run stops the dockerd it started', () => {
-  // A dockerd running before (from a user's earlier run) must be left alone, so this case
-  // needs none running; without dockerd installed there is nothing to start.
-  const skip = !dockerd ? 'dockerd is not installed' : process.env.DOCKER_HOST || existsSync('/var/run/docker.sock') ? 'another engine would be used' : isOwnDockerEngineRunning() ? 'our dockerd was already running' : undefined;
-  it.skipIf(skip !== undefined)(`teardown stops it and its mounts go${skip ? ` (skipped: ${skip})` : ''}`, async () => {
-    const teardown = setup();
+  // Our dockerd is the one used only when no other engine answers first; one running before
+  // this test run (a user's) is never stopped here.
+  const why = !dockerd ? 'dockerd is not installed'
+    : process.env.DOCKER_HOST || existsSync('/var/run/docker.sock') ? 'another engine would be used'
+    : inject('ownDockerdRunningBefore') ? 'our dockerd was running before this test run' : undefined;
+
+  it.skipIf(why !== undefined)(`stops one started after it looked, and its mounts go${why ? ` (skipped: ${why})` : ''}`, async () => {
+    await stopOwnDockerEngine(); // one an earlier file of this run started
+    const guard = guardOwnDockerd();
+    expect(guard.runningBefore).toBe(false);
     const engine = await ensureDockerEngine({ install: false, onProgress: () => undefined });
     expect(engine.source).toBe('streamproof dockerd');
-    expect(isOwnDockerEngineRunning()).toBe(true);
     expect(mountsUnder(ownEngineDir()).length).toBeGreaterThan(0);
-    await teardown();
+    expect(await guard.teardown()).toBe(true);
     expect(isOwnDockerEngineRunning()).toBe(false);
     expect(mountsUnder(ownEngineDir())).toEqual([]);
   }, 120_000);
 
-  const ours = !dockerd ? 'dockerd is not installed' : process.env.DOCKER_HOST || existsSync('/var/run/docker.sock') ? 'another engine would be used' : undefined;
-  it.skipIf(ours !== undefined)(`leaves alone a dockerd that was running before the run${ours ? ` (skipped: ${ours})` : ''}`, async () => {
-    const engine = await ensureDockerEngine({ install: false, onProgress: () => undefined });
-    expect(engine.source).toBe('streamproof dockerd');
-    const teardown = setup();
-    await teardown();
+  it.skipIf(why !== undefined)(`leaves alone one that was running when it looked${why ? ` (skipped: ${why})` : ''}`, async () => {
+    await ensureDockerEngine({ install: false, onProgress: () => undefined });
+    const guard = guardOwnDockerd();
+    expect(guard.runningBefore).toBe(true);
+    expect(await guard.teardown()).toBe(false);
     expect(isOwnDockerEngineRunning()).toBe(true);
+    await stopOwnDockerEngine();
   }, 120_000);
 });

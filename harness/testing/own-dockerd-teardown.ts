@@ -1,4 +1,18 @@
+import type { TestProject } from 'vitest/node';
 import { isOwnDockerEngineRunning, stopOwnDockerEngine } from '../tools/docker-engine.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Whether our own dockerd was running before this test run began (then it is not the run's to stop). */
+    ownDockerdRunningBefore: boolean;
+  }
+}
+
+/** Notes whether our dockerd runs now; `teardown` stops it later only if it did not. */
+export function guardOwnDockerd(): { runningBefore: boolean; teardown: () => Promise<boolean> } {
+  const runningBefore = isOwnDockerEngineRunning();
+  return { runningBefore, teardown: async () => !runningBefore && (await stopOwnDockerEngine()) };
+}
 
 /**
  * Vitest global setup of the integration project: the docker tests start our own dockerd
@@ -6,10 +20,10 @@ import { isOwnDockerEngineRunning, stopOwnDockerEngine } from '../tools/docker-e
  * test run must not leave one behind (nor its mounts, which dockerd removes on SIGTERM), so
  * teardown stops it when this run started it; one that was running before is left alone.
  */
-export default function setup(): () => Promise<void> {
-  const runningBefore = isOwnDockerEngineRunning();
+export default function setup(project: TestProject): () => Promise<void> {
+  const guard = guardOwnDockerd();
+  project.provide('ownDockerdRunningBefore', guard.runningBefore);
   return async () => {
-    if (runningBefore) return;
-    if (await stopOwnDockerEngine()) process.stderr.write('[docker] stopped the dockerd this test run started\n');
+    if (await guard.teardown()) process.stderr.write('[docker] stopped the dockerd this test run started\n');
   };
 }
