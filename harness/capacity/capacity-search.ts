@@ -21,6 +21,7 @@ import { bracket, nextStep, type RateSearchOptions } from './rate-search.ts';
 import { judgeStep } from './step-judgement.ts';
 import { MEASURED_PHASE, measureStep } from './step-measure.ts';
 import { stepScenario, type StepTiming } from './step-scenario.ts';
+import { deleteStepTopics } from './step-topics.ts';
 
 export interface CapacitySearchOptions {
   base: Scenario;
@@ -82,8 +83,13 @@ export async function searchCapacity(o: CapacitySearchOptions): Promise<Capacity
         if (!p.message && p.phase === MEASURED_PHASE && loadavg()[0]! > 0) loads.push(loadavg()[0]!);
         o.onProgress?.(p);
       };
-      const once = async (dir: string) =>
-        runScenario({ scenario, sut: o.sut, cluster: await lab.acquire(), seed: o.seed, runDir: dir, eventTimeOriginMs: o.eventTimeOriginMs, replayArgs: o.replayArgs, drainTimeoutMs: 20_000, onProgress });
+      const once = async (dir: string) => {
+        const cluster = await lab.acquire();
+        const run = await runScenario({ scenario, sut: o.sut, cluster, seed: o.seed, runDir: dir, eventTimeOriginMs: o.eventTimeOriginMs, replayArgs: o.replayArgs, drainTimeoutMs: 20_000, onProgress });
+        // Every step starts on a lab in the same state (step-topics.ts).
+        await deleteStepTopics(cluster, join(run.runDir, 'history.duckdb')).catch((error: unknown) => line(`[capacity] step ${index}: its topics were not deleted: ${(error as Error).message}`));
+        return run;
+      };
       let result: RunResult;
       try {
         result = await once(runDir);

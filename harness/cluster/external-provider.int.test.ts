@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HarnessError } from '../errors.ts';
 import { readTrend } from '../../reports/index.ts';
 import { FaultInjector } from '../faults/fault-injector.ts';
+import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import { startTestCluster } from '../testing/lab.ts';
 import { connectExternalCluster } from './external-provider.ts';
@@ -90,6 +91,11 @@ describe('external provider', () => {
     expect(result.replay).toContain(cluster.join(' '));
     expect(r.stderr).toContain(`on the cluster at ${lab.bootstrapServers().join(',')}`);
     expect(readdirSync(out).filter((f) => f.startsWith('lab-'))).toEqual([]); // it started no lab of its own
+    // Each step's topics were deleted after it: the cluster holds none of them.
+    const admin = createKafka(lab.clientSettings('test-capacity-topics')).admin();
+    await admin.connect();
+    expect((await admin.listTopics()).filter((t) => t.startsWith('capacity-external-at-'))).toEqual([]);
+    await admin.disconnect();
     const rows = await readTrend(join(dir, 'runs'));
     expect(rows.map((row) => [row.scenario, row.capacityEps])).toEqual([[`capacity-external-capacity:reference@${lab.bootstrapServers().join(',')}`, 20]]);
   }, 300_000);

@@ -1,0 +1,30 @@
+/**
+ * A finished capacity step's topics are deleted before the next step. Kept, they pile up on
+ * the reused lab (about 25 partition replicas per broker and step, with their data), and each
+ * step then ran on a busier lab than the one before: the same rate held at step 4 and missed
+ * its lag bound at step 14 of one search, so the knee depended on how many steps came first.
+ * The step's history holds everything judged; the topics are not needed after it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StartedCluster } from '../cluster/started-cluster.ts';
+import { HistoryReader } from '../history/history-reader.ts';
+import { createKafka } from '../kafka/kafka-client.ts';
+
+/** Deletes every topic named after the step's run id (the SUT's declared ones and any it made); returns them. */
+export async function deleteStepTopics(cluster: StartedCluster, historyPath: string, timeoutMs = 30_000): Promise<string[]> {
+  const reader = await HistoryReader.open(historyPath);
+  const runId = await reader.meta().then((m) => m['run.id'], () => undefined).finally(() => reader.close());
+  if (typeof runId !== 'string' || runId === '') return [];
+  const admin = createKafka(cluster.clientSettings('streamproof-capacity-cleanup')).admin();
+  await admin.connect();
+  try {
+    const own = (await admin.listTopics()).filter((t) => t.includes(runId));
+    if (own.length === 0) return [];
+    await admin.deleteTopics({ topics: own, timeout: timeoutMs });
+    const deadline = Date.now() + timeoutMs;
+    while ((await admin.listTopics()).some((t) => own.includes(t)) && Date.now() < deadline) await sleep(500);
+    return own;
+  } finally {
+    await admin.disconnect();
+  }
+}
