@@ -8,12 +8,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { EXIT, isHarnessError } from '../errors.ts';
 import type { ExternalClusterOptions } from '../cluster/external-provider.ts';
-import { ExternalLab } from '../explore/external-lab.ts';
-import { ReusableLab, type ExploreLab } from '../explore/reusable-lab.ts';
-import type { RunResult } from '../run/run-result.ts';
-import { runScenario, type RunProgress } from '../run/run-scenario.ts';
+import type { RunProgress } from '../run/run-scenario.ts';
+import { reusedLab, runOnLab } from '../explore/run-on-lab.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';
 import type { CapacityResult, CapacityStep, CapacityStop } from './capacity-result.ts';
@@ -21,7 +18,6 @@ import { bracket, nextStep, type RateSearchOptions } from './rate-search.ts';
 import { judgeStep } from './step-judgement.ts';
 import { MEASURED_PHASE, measureStep } from './step-measure.ts';
 import { stepScenario, type StepTiming } from './step-scenario.ts';
-import { deleteStepTopics } from './step-topics.ts';
 
 export interface CapacitySearchOptions {
   base: Scenario;
@@ -51,7 +47,7 @@ const FIRST_OVERHEAD_GUESS_MS = 45_000;
 export async function searchCapacity(o: CapacitySearchOptions): Promise<CapacityResult> {
   const line = o.onLine ?? (() => undefined);
   await mkdir(o.dir, { recursive: true });
-  const lab: ExploreLab = o.external ? new ExternalLab(o.external) : new ReusableLab({ brokers: o.base.brokers, dir: o.dir, onProgress: line });
+  const lab = reusedLab({ external: o.external, brokers: o.base.brokers, dir: o.dir, onProgress: line });
   const t0 = performance.now();
   const steps: CapacityStep[] = [];
   const phasesMs = o.timing.warmUpMs + o.timing.measureMs + o.timing.drainMs;
@@ -83,22 +79,9 @@ export async function searchCapacity(o: CapacitySearchOptions): Promise<Capacity
         if (!p.message && p.phase === MEASURED_PHASE && loadavg()[0]! > 0) loads.push(loadavg()[0]!);
         o.onProgress?.(p);
       };
-      const once = async (dir: string) => {
-        const cluster = await lab.acquire();
-        const run = await runScenario({ scenario, sut: o.sut, cluster, seed: o.seed, runDir: dir, eventTimeOriginMs: o.eventTimeOriginMs, replayArgs: o.replayArgs, drainTimeoutMs: 20_000, onProgress });
-        // Every step starts on a lab in the same state (step-topics.ts).
-        await deleteStepTopics(cluster, join(run.runDir, 'history.duckdb')).catch((error: unknown) => line(`[capacity] step ${index}: its topics were not deleted: ${(error as Error).message}`));
-        return run;
-      };
-      let result: RunResult;
-      try {
-        result = await once(runDir);
-      } catch (error) {
-        // A lab or SUT that failed to start is not the SUT's capacity: once more on a fresh lab.
-        if (!isHarnessError(error) || error.exitCode !== EXIT.infrastructure) throw error;
-        await lab.discard(`step ${index}: ${error.message}`);
-        result = await once(`${runDir}-retry`);
-      }
+      // A lab or SUT that failed to start is not the SUT's capacity: runOnLab runs it once more on a fresh lab.
+      const once = (dir: string) => runOnLab(lab, { scenario, sut: o.sut, seed: o.seed, runDir: dir, eventTimeOriginMs: o.eventTimeOriginMs, replayArgs: o.replayArgs, drainTimeoutMs: 20_000, onProgress }, `step ${index}`, line);
+      let result = await once(runDir);
       let measure = await measureStep(result, next.rate);
       let judgement = judgeStep(measure);
       if (judgement.starved) {

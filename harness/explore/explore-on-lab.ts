@@ -7,8 +7,7 @@ import { availableMix, exploreMixOf } from './explore-mix.ts';
 import { writeExploreOutput } from './explore-output.ts';
 import { attemptLine } from './explore-report.ts';
 import { LabRunner, type RunOverhead } from './lab-runner.ts';
-import { ExternalLab } from './external-lab.ts';
-import { ReusableLab, type ExploreLab } from './reusable-lab.ts';
+import { reusedLab } from './run-on-lab.ts';
 import type { ExternalClusterOptions } from '../cluster/external-provider.ts';
 import { eventTimeOrigin } from '../run/event-time-origin.ts';
 
@@ -50,7 +49,7 @@ export async function exploreOnLab(o: ExploreOnLabOptions): Promise<ExploreOnLab
   // One run seed for every attempt: the same workload each time, so only the schedule differs.
   const runSeed = o.base.seed ?? o.seed;
   const diskMb = await brokerDiskFor([o.base], o.external ? 'external' : 'local'); // refuses disk faults an external cluster cannot have
-  const lab: ExploreLab = o.external ? new ExternalLab(o.external) : new ReusableLab({ brokers: o.base.brokers, diskMb, dir: o.dir, onProgress: line });
+  const lab = reusedLab({ external: o.external, brokers: o.base.brokers, diskMb, dir: o.dir, onProgress: line });
   let lastSample = 0;
   const runner = new LabRunner({
     base: o.base,
@@ -60,6 +59,7 @@ export async function exploreOnLab(o: ExploreOnLabOptions): Promise<ExploreOnLab
     runSeed,
     eventTimeOriginMs: o.eventTimeOriginMs ?? eventTimeOrigin(Date.now(), runSeed),
     replayArgs: o.runArgs,
+    onLine: line,
     onProgress: (p) => {
       if (p.message || Date.now() - lastSample < 10_000) return;
       lastSample = Date.now();

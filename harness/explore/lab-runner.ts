@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { notHolding } from '../../reports/index.ts';
-import { EXIT, isHarnessError } from '../errors.ts';
-import type { RunResult } from '../run/run-result.ts';
-import { runScenario, type RunProgress } from '../run/run-scenario.ts';
+import type { RunProgress } from '../run/run-scenario.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';
 import type { AttemptStage, ScheduleRunner } from './explore.ts';
 import type { FaultSchedule } from './fault-schedule.ts';
 import type { ExploreLab } from './reusable-lab.ts';
+import { runOnLab } from './run-on-lab.ts';
 import { scheduledScenario } from './scheduled-scenario.ts';
 
 export interface LabRunnerOptions {
@@ -23,6 +22,8 @@ export interface LabRunnerOptions {
   eventTimeOriginMs?: number;
   replayArgs?: string[];
   onProgress?: (progress: RunProgress) => void;
+  /** Lines about the lab (a run's topics that could not be deleted). */
+  onLine?: (line: string) => void;
 }
 
 /** Time around the scenario itself: lab check, SUT start, drain, final scan, judging. */
@@ -50,17 +51,7 @@ export class LabRunner {
     const { lab } = this.options;
     const t0 = performance.now();
     const starts = lab.starts.length;
-    const once = async (dir: string) => runScenario({ scenario, sut: this.options.sut, cluster: await lab.acquire(), seed: runSeed, runDir: dir, replayArgs: this.options.replayArgs, eventTimeOriginMs: this.options.eventTimeOriginMs, onProgress: this.options.onProgress });
-    let result: RunResult;
-    try {
-      result = await once(runDir);
-    } catch (error) {
-      // An infrastructure error (a SUT that did not start, a lab that stopped answering) is not
-      // a verdict: retry once on a fresh lab, and let a second one end the exploration.
-      if (!isHarnessError(error) || error.exitCode !== EXIT.infrastructure) throw error;
-      await lab.discard(`attempt ${attempt.index}: ${error.message}`);
-      result = await once(`${runDir}-retry`);
-    }
+    const result = await runOnLab(lab, { scenario, sut: this.options.sut, seed: runSeed, runDir, replayArgs: this.options.replayArgs, eventTimeOriginMs: this.options.eventTimeOriginMs, onProgress: this.options.onProgress }, `attempt ${attempt.index}`, this.options.onLine ?? (() => undefined));
     // A lab start is reported on its own, not as overhead of the run that needed it.
     const wallMs = performance.now() - t0 - (lab.starts.length > starts ? lab.starts.at(-1)! : 0);
     this.overheads.push({ attempt: attempt.index, wallMs, scenarioMs: scenario.runDurationMs, overheadMs: wallMs - scenario.runDurationMs });
