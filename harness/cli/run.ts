@@ -18,6 +18,7 @@ import type { RunResult, Verdict } from '../run/run-result.ts';
 import { suiteVerdict } from '../run/run-result.ts';
 import { repeatFailing } from '../run/repeat-failing.ts';
 import { eventTimeOrigin } from '../run/event-time-origin.ts';
+import { deleteRunTopics } from '../run/delete-run-topics.ts';
 import { parseBugs } from '../../pipeline/operators/bugs.ts';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defaultSuite, loadScenarios, type Scenario } from '../../scenarios/index.ts';
@@ -164,7 +165,11 @@ export function suiteCommand(o: { name: string; summary: string; defaults: () =>
           const origin = eventTimeOriginMs ?? eventTimeOrigin(Date.now(), seed);
           const attemptInto = async (dir: string) => {
             const common = { scenario, sut, seed, runDir: dir, onProgress: report, replayArgs, eventTimeOriginMs: origin, registry };
-            return scenario.sites ? runFailoverDrill({ ...common, primary: cluster!, dr: await drLab(scenario.sites.dr.brokers) }) : runScenario({ ...common, cluster: cluster! });
+            if (scenario.sites) return runFailoverDrill({ ...common, primary: cluster!, dr: await drLab(scenario.sites.dr.brokers) });
+            const result = await runScenario({ ...common, cluster: cluster! });
+            // The next scenario meets the lab without this one's partitions (delete-run-topics.ts).
+            await deleteRunTopics(cluster!, join(result.runDir, 'history.duckdb')).catch((error: unknown) => progressLine(`[${scenario.name}] ${colour.yellow('its topics were not deleted')}: ${(error as Error).message}`));
+            return result;
           };
           const reportsOf = (dir: string, trend: boolean) =>
             writeReports(dir, trend ? { runsDir: trendDir } : { stepSummary: null }).catch((error: unknown) => void progressLine(`[${scenario.name}] ${colour.yellow('reports not written')}: ${(error as Error).message}`));

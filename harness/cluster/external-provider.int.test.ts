@@ -53,6 +53,26 @@ describe('external provider', () => {
     expect(r.stderr).toMatch(/FAULT_UNSUPPORTED: .*partitioned\.json: net\.partition is unavailable here: the external provider's processes share one address/);
   });
 
+  it('runs a suite on it and leaves none of its topics behind (each deleted once its scenario is judged)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-run-external-'));
+    const scenarios = ['first', 'second'].map((name) => {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify({
+        name: `topics-${name}`, description: 'a short steady run on one broker', brokers: 1,
+        phases: [{ name: 'steady', duration: '6s' }, { name: 'drain', duration: '3s' }], workload: { domain: 'orders', rate: 20 }, checkers: ['lost'],
+      }));
+      return file;
+    });
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'streamproof.js'), 'run', ...scenarios, '--provider', 'external', '--bootstrap', lab.bootstrapServers().join(','), '--seed', '3', '--out', join(dir, 'runs')], { cwd: root, encoding: 'utf8', timeout: 280_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const admin = createKafka(lab.clientSettings('test-run-topics')).admin();
+    await admin.connect();
+    expect((await admin.listTopics()).filter((t) => t.startsWith('topics-'))).toEqual([]);
+    await admin.disconnect();
+    // What was judged is in the history, which stays.
+    expect(readdirSync(join(dir, 'runs', 'topics-first'))).toContain('history.duckdb');
+  }, 300_000);
+
   it('explores on it with --provider external: no lab started, process faults left out, the replay names the cluster', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sp-explore-external-'));
     const base = join(dir, 'base.json');
