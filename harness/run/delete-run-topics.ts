@@ -1,5 +1,5 @@
 /**
- * A judged run's topics are deleted. Kept, they piled up on a reused lab (about 25 partition
+ * A judged run's topics are deleted. Kept, they piled up on a reused lab (about 20 partition
  * replicas per broker and run, with their data: run topics keep everything, retention off)
  * and every run met a busier lab than the one before: in one capacity search the same rate
  * held at step 4 and missed its lag bound at step 14, and a suite's last scenarios ran on a
