@@ -23,6 +23,7 @@ import { HarnessError } from '../errors.ts';
 import { nowUs } from '../history/clock.ts';
 import type { HistoryReader } from '../history/history-reader.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
+import { deleteTopicsAndWait } from '../run/delete-run-topics.ts';
 import { readSink } from '../run/sink-reader.ts';
 import { declaredAggregates, type SutConfig } from '../sut/sut-config.ts';
 import type { SutGroup } from '../sut/sut-group.ts';
@@ -102,11 +103,7 @@ export async function loseState(o: LoseStateOptions): Promise<void> {
 
   const declared = new Set([...o.sut.topics.input.map((t) => t.name), ...outputs]);
   const own = (await o.admin.listTopics()).filter((t) => t.includes(o.runId) && !declared.has(t));
-  if (own.length > 0) {
-    await o.admin.deleteTopics({ topics: own, timeout: 30_000 });
-    const deadline = Date.now() + 30_000;
-    while ((await o.admin.listTopics()).some((t) => own.includes(t)) && Date.now() < deadline) await sleep(500);
-  }
+  await deleteTopicsAndWait(o.admin, own);
   if (o.sinkDir) for (const entry of await readdir(o.sinkDir).catch((): string[] => [])) await rm(join(o.sinkDir, entry), { recursive: true, force: true });
   await setFailoverOffsets(o.admin, o.groupId, o.sut.topics.input.map((t) => t.name), 'earliest', Date.now());
   o.onProgress?.(`state lost: ${instances.length} instance(s) killed, ${own.length ? own.join(', ') : 'no topic of its own'} deleted, sink ${o.sinkDir ? 'emptied' : 'none'}; rebuilding by reprocessing from the earliest offsets`);

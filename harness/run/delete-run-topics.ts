@@ -7,6 +7,7 @@
  * its topics are not needed after it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin } from 'kafkajs';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import { HistoryReader } from '../history/history-reader.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
@@ -20,12 +21,17 @@ export async function deleteRunTopics(cluster: StartedCluster, historyPath: stri
   await admin.connect();
   try {
     const own = (await admin.listTopics()).filter((t) => t.includes(runId));
-    if (own.length === 0) return [];
-    await admin.deleteTopics({ topics: own, timeout: timeoutMs });
-    const deadline = Date.now() + timeoutMs;
-    while ((await admin.listTopics()).some((t) => own.includes(t)) && Date.now() < deadline) await sleep(500);
+    await deleteTopicsAndWait(admin, own, timeoutMs);
     return own;
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Deletes the topics and waits (bounded) until the cluster no longer lists them. */
+export async function deleteTopicsAndWait(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  if (topics.length === 0) return;
+  await admin.deleteTopics({ topics, timeout: timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  while ((await admin.listTopics()).some((t) => topics.includes(t)) && Date.now() < deadline) await sleep(500);
 }

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { ensureDockerEngine, isOwnDockerEngineRunning, ownEngineDir, stopOwnDockerEngine } from '../tools/docker-engine.ts';
+import { dockerdPath, ensureDockerEngine, isOwnDockerEngineRunning, ownEngineDir, stopOwnDockerEngine } from '../tools/docker-engine.ts';
 import { guardOwnDockerd } from './own-dockerd-teardown.ts';
 
-const dockerd = ['/usr/sbin/dockerd', '/usr/bin/dockerd', '/usr/local/bin/dockerd'].some((p) => existsSync(p));
+const dockerd = dockerdPath() !== undefined;
 const mountsUnder = (dir: string) => readFileSync('/proc/mounts', 'utf8').split('\n').filter((line) => line.split(' ')[1]?.startsWith(dir));
 
 // ensureDockerEngine points this process's clients at the engine it found (DOCKER_HOST): undone after each case.

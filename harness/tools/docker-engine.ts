@@ -146,7 +146,8 @@ function ownEnginePid(): number | undefined {
   }
 }
 
-function dockerdPath(): string | undefined {
+/** Debian's or a local dockerd, when installed. */
+export function dockerdPath(): string | undefined {
   return ['/usr/sbin/dockerd', '/usr/bin/dockerd', '/usr/local/bin/dockerd'].find((p) => existsSync(p));
 }
 
