@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { ExternalClusterOptions } from '../cluster/external-provider.ts';
-import type { RunProgress } from '../run/run-scenario.ts';
+import type { RunProgress } from '../run/run-options.ts';
 import { reusedLab, runOnLab } from '../explore/run-on-lab.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';

@@ -10,7 +10,8 @@
  */
 import { HarnessError } from '../errors.ts';
 import { HistoryReader } from '../history/history-reader.ts';
-import { runSides, type RunSide } from '../run/run-scenario.ts';
+import { runSides } from '../run/run-scenario.ts';
+import type { RunSide } from '../run/run-sides.ts';
 import { join } from 'node:path';
 import type { ComparisonResult } from './comparison-result.ts';
 import { runJudgementAsSlas } from './comparison-slas.ts';

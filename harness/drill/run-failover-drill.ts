@@ -30,7 +30,9 @@ import { AccountingTracker, drainGroup, OBSERVATION_META_KEY, tap } from '../run
 import { judgeRun } from '../run/judge-run.ts';
 import { recordRunMeta, writeRunFiles } from '../run/run-meta.ts';
 import type { RunResult } from '../run/run-result.ts';
-import { eventTimeRate, expectedSendCount, replayCommand, type RunScenarioOptions } from '../run/run-scenario.ts';
+import type { RunScenarioOptions } from '../run/run-options.ts';
+import { replayCommand } from '../run/run-meta.ts';
+import { eventTimeRate, expectedSendCount } from '../run/workload-records.ts';
 import { finalScan, LagSampler, topicRoles, waitForLagZero } from '../run/run-observer.ts';
 import { catchUpLive, LiveConsumer } from '../run/live-consumer.ts';
 import { makeRunId, prefixSut } from '../run/run-topics.ts';

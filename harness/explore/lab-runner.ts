@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { notHolding } from '../../reports/index.ts';
-import type { RunProgress } from '../run/run-scenario.ts';
+import type { RunProgress } from '../run/run-options.ts';
 import type { SutConfig } from '../sut/sut-config.ts';
 import type { Scenario } from '../../scenarios/model/scenario.ts';
 import type { AttemptStage, ScheduleRunner } from './explore.ts';

@@ -10,7 +10,8 @@ import type { ExternalClusterOptions } from '../cluster/external-provider.ts';
 import { EXIT, isHarnessError } from '../errors.ts';
 import { deleteRunTopics } from '../run/delete-run-topics.ts';
 import type { RunResult } from '../run/run-result.ts';
-import { runScenario, type RunScenarioOptions } from '../run/run-scenario.ts';
+import type { RunScenarioOptions } from '../run/run-options.ts';
+import { runScenario } from '../run/run-scenario.ts';
 import { ExternalLab } from './external-lab.ts';
 import { ReusableLab, type ExploreLab, type ReusableLabOptions } from './reusable-lab.ts';
 

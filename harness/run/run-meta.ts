@@ -1,6 +1,6 @@
 /** The run_meta every history of a run starts with (runSides and the failover drill write the same keys). */
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { CHECKER_PARAMS_META_KEY, parseCheckerParams, type CheckerParams } from '../checkers/index.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
@@ -51,3 +51,12 @@ export async function writeRunFiles(dir: string, scenario: Scenario, seed: numbe
   await writeFile(join(dir, 'seed'), `${seed}\n`);
   await writeFile(join(dir, 'replay.txt'), redact(`${replay}\n`));
 }
+
+/** The command replay.txt holds: `streamproof run <scenario> --seed N ...`, or `base --seed N ...`. */
+export function replayCommand(scenario: Scenario, seed: number, extra: string[] = [], base?: string[]): string {
+  if (base) return [...base, '--seed', String(seed), ...extra].join(' ');
+  const rel = relative(process.cwd(), scenario.source);
+  const source = scenario.source.startsWith("scenario '") ? scenario.name : rel === '' || rel.startsWith('..') ? scenario.source : rel;
+  return ['streamproof', 'run', source, '--seed', String(seed), ...extra].join(' ');
+}
+

@@ -1,10 +1,65 @@
-/** What a run does to all its SUT sides at once: faults applied to the same instance of each, and their instances watched. */
+/**
+ * The SUT sides of a run: each side's SUT on the run's topics, and what a run does to all its
+ * sides at once (faults applied to the same instance of each, their instances watched).
+ */
+import { join } from 'node:path';
 import type { ClockTarget } from '../clock/clock-target.ts';
+import { sourceLayerOf, type StartedCluster } from '../cluster/started-cluster.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import { startErrorLogCounter } from '../sut/error-log-counter.ts';
 import { startMetricsScraper } from '../sut/metrics-scrape.ts';
-import type { SutGroup } from '../sut/sut-group.ts';
+import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
+import { SutGroup } from '../sut/sut-group.ts';
 import type { SutFaultTarget } from './fault-driver.ts';
+import { prefixSut } from './run-topics.ts';
+
+/**
+ * One SUT of a run. A plain run has one; `streamproof compare` starts several on the same
+ * input: shadow mode gives each its own consumer group and output topics, canary mode puts
+ * them in one consumer group writing the same topics.
+ */
+export interface RunSide {
+  /** Names the SUT in the run (`baseline`, `candidate`); '' for a plain run. */
+  label: string;
+  /** As described (topic names unprefixed). */
+  described: SutConfig;
+  /** Prefix of its output, DLQ, late and bronze topics; the input always takes the run's prefix. */
+  outputPrefix: string;
+  groupId: string;
+  instances: number;
+  /** The scenario's SUT faults (crash, pause, restart, scale) hit this SUT. */
+  sutFaults: boolean;
+}
+
+/** A side's SUT with the run's topic names: the shared input topic, its own other topics. */
+export function sideSut(side: RunSide, runPrefix: string, overrides: { partitions?: number }): SutConfig {
+  const own = prefixSut(side.described, side.outputPrefix, { instances: side.instances, partitions: overrides.partitions });
+  const shared = prefixSut(side.described, runPrefix, { partitions: overrides.partitions });
+  return { ...own, topics: { ...own.topics, input: shared.topics.input } };
+}
+
+/** STREAMPROOF_SINK_DIR of one side of a run (runSinkDir: none without sinks). */
+export function sideSinkDir(sut: SutConfig, runDir: string, label: string): string | undefined {
+  return runSinkDir(sut, join(runDir, `sink${label ? `-${label}` : ''}`));
+}
+
+/** Each side's SUT group, not started, on the run's topics. */
+export function sideGroups(sides: RunSide[], run: { runId: string; prefix: string; cluster: StartedCluster; runDir: string; partitions?: number; topicConfig?: Record<string, string>; registryUrl?: string }): SutGroup[] {
+  const { cluster, runId, runDir } = run;
+  return sides.map((side) => {
+    const sut = sideSut(side, run.prefix, { partitions: run.partitions });
+    return new SutGroup({
+      config: sut,
+      run: { runId, bootstrapServers: cluster.bootstrapServers(), topics: sut.topics, groupId: side.groupId, sinkDir: sideSinkDir(sut, runDir, side.label), schemaRegistryUrl: run.registryUrl },
+      clientSettings: cluster.clientSettings(`streamproof-sut-${runId}`),
+      runDir,
+      replicationFactor: Math.min(3, cluster.brokers().length),
+      // Instance N leaves from the lab's address for instance N (what `net.partition` cuts).
+      sourceLayer: (instance) => sourceLayerOf(cluster, (a) => a.sutInstance(instance)),
+      topicConfig: run.topicConfig,
+    });
+  });
+}
 
 /** The scenario's SUT faults, applied to the same instance id of every side they hit. */
 export class SidesFaultTarget implements SutFaultTarget {

@@ -9,8 +9,16 @@ import { AccountingTracker, drainGroup, OBSERVATION_META_KEY } from './group-pro
 import { judgeRun } from './judge-run.ts';
 import { finalScan, LagSampler, waitForLagZero } from './run-observer.ts';
 import type { LiveConsumer } from './live-consumer.ts';
-import type { RunSide, RunView } from './run-scenario.ts';
+import type { RunResult } from './run-result.ts';
+import type { RunSide } from './run-sides.ts';
 import { readSink } from './sink-reader.ts';
+
+/** One history of a multi-SUT run, judged: the sides whose topics it watches (sides sharing a group share one). */
+export interface RunView {
+  dir: string;
+  sides: string[];
+  result: RunResult;
+}
 
 /**
  * The histories of a run: one per consumer group (sides sharing a group share one view), each

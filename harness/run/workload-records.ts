@@ -7,6 +7,7 @@ import { generateEvents } from '../../generators/generate-events.ts';
 import type { GeneratedRecord } from '../../generators/record.ts';
 import { replaySample } from '../../generators/replay/replay-sample.ts';
 import { readSample } from '../../generators/replay/sample-file.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 import type { WorkloadSpec } from '../../scenarios/model/workload-spec.ts';
 import { HarnessError } from '../errors.ts';
 import type { RateProfile } from '../workload/rate-profile.ts';
@@ -48,4 +49,24 @@ export function workloadRecords(workload: WorkloadSpec, o: WorkloadRecordOptions
   });
   const records = replay.records[Symbol.iterator]();
   return sample.speed === undefined || o.plain ? { records } : { records, pacing: { kind: 'arrivals', atMs: replay.dueMs } };
+}
+
+/** Events per second of event time for the main workload (see RunScenarioOptions' `eventTimeSpeedup`). */
+export function eventTimeRate(scenario: Scenario, speedup = 5): number {
+  const { rate } = scenario.workload;
+  const peak = rate.kind === 'constant' ? rate.rate : Math.max(...rate.stages.map((s) => s.target));
+  return Math.max(peak / speedup, 0.001);
+}
+
+/** Events the main workload sends: the integral of the rate over the sending time. */
+export function expectedSendCount(scenario: Scenario): number {
+  const { rate } = scenario.workload;
+  if (rate.kind === 'constant') return Math.max(1, Math.ceil((rate.rate * scenario.sendingMs) / 1000));
+  let total = 0;
+  let previous = 0;
+  for (const stage of rate.stages) {
+    total += ((previous + stage.target) / 2) * (stage.durationMs / 1000);
+    previous = stage.target;
+  }
+  return Math.max(1, Math.ceil(total));
 }
