@@ -7,8 +7,8 @@
  */
 import { join } from 'node:path';
 import { EXIT, isHarnessError } from '../errors.ts';
-import { attemptDir, attemptOf, repeatVerdict, writeAttempts, type RunAttempt } from './run-attempts.ts';
-import type { RunResult } from './run-result.ts';
+import { attemptDir, attemptOf, repeatVerdict, writeAttempts } from './run-attempts.ts';
+import type { RunAttempt, RunResult } from './run-result.ts';
 
 export interface RepeatFailingOptions {
   first: RunResult;

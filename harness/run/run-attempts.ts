@@ -8,21 +8,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
-import type { JudgedVerdict, RunResult } from './run-result.ts';
+import type { RunAttempt, RunResult } from './run-result.ts';
 
 export const ATTEMPTS_FILE = 'attempts.json';
-
-export interface RunAttempt {
-  /** 1 for the first run. */
-  attempt: number;
-  /** The attempt's run dir relative to the scenario's: '.' for the first, `attempt-<n>` after. */
-  dir: string;
-  /** What its history was judged to be; 'error' when it could not run (`error` says why). */
-  verdict: JudgedVerdict | 'error';
-  /** What did not hold: failed checkers by name, failed SLAs as `<scope>: <threshold>`. */
-  failed: string[];
-  error?: string;
-}
 
 /** What attempts.json holds. */
 export interface AttemptsRecord {

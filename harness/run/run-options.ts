@@ -46,7 +46,6 @@ export interface RunScenarioOptions {
   registry?: LabRegistry;
 }
 
-
 /** What a run's extra samplers get while the load runs (e.g. the canary's group assignment). */
 export interface RunContext {
   kafka: Kafka;

@@ -1,5 +1,4 @@
 import type { CheckResult, MetricsReport } from '../checkers/index.ts';
-import type { RunAttempt } from './run-attempts.ts';
 
 /** What one history is judged to be. */
 export type JudgedVerdict = 'pass' | 'fail' | 'unknown';
@@ -67,4 +66,17 @@ export type SuiteVerdict = Verdict | 'error';
 export function suiteVerdict(verdicts: readonly Verdict[], errors: number): SuiteVerdict {
   const worst = worstVerdict(verdicts);
   return errors > 0 && worst !== 'fail' && worst !== 'flaky' ? 'error' : worst;
+}
+
+/** One attempt of a scenario under `run --repeat` (run-attempts.ts). */
+export interface RunAttempt {
+  /** 1 for the first run. */
+  attempt: number;
+  /** The attempt's run dir relative to the scenario's: '.' for the first, `attempt-<n>` after. */
+  dir: string;
+  /** What its history was judged to be; 'error' when it could not run (`error` says why). */
+  verdict: JudgedVerdict | 'error';
+  /** What did not hold: failed checkers by name, failed SLAs as `<scope>: <threshold>`. */
+  failed: string[];
+  error?: string;
 }
