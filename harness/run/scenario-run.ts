@@ -39,7 +39,7 @@ import { sideGroups, sideSinkDir, sideSut, SidesFaultTarget, watchSides, type Ru
 import { makeRunId, translateFaultAttrs } from './run-topics.ts';
 import { drainViews, judgeViews, openViews, scanViews, type RunView, type View } from './run-views.ts';
 import { checkScenarioTopics, resolveFaultTopics } from './topic-refs.ts';
-import { eventTimeRate, expectedSendCount, workloadRecords } from './workload-records.ts';
+import { eventTimeRate, expectedSendCount, workloadRecords, type WorkloadRecords } from './workload-records.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -206,7 +206,11 @@ export class ScenarioRun {
 
   /** The phases, the workload and the fault time line, together; then every fault healed. */
   async drive(primed: FirstOutputWait): Promise<void> {
-    const { cluster } = this.options;
+    const { scenario, cluster, eventTimeSpeedup } = this.options;
+    // Read (a replayed sample is hashed again) before the clock of the phases starts.
+    const main = workloadRecords(scenario.workload, {
+      seed: this.rng.fork('workload').seed, count: expectedSendCount(scenario), partitions: this.partitions, startTimeMs: this.plan.eventTimeOriginMs, eventsPerSecond: eventTimeRate(scenario, eventTimeSpeedup),
+    });
     const t0 = performance.now();
     const runStartUs = nowUs();
     const elapsed = () => performance.now() - t0;
@@ -215,7 +219,7 @@ export class ScenarioRun {
     this.errorCounters = await watchSides(this.plan.groups.map((group, i) => ({ group, label: this.plan.sides[i]!.label, history: this.historyOf(this.plan.sides[i]!.groupId) })));
     this.stopSampler = this.options.sampler?.({ kafka: this.plan.kafka, admin: this.plan.admin, inputTopic: this.inputTopic, historyOf: (groupId) => this.historyOf(groupId) });
 
-    const [phasesDone, sent, faultsDone] = await Promise.allSettled([this.runPhases(elapsed), this.runWorkload(primed.primed), driver.run()]);
+    const [phasesDone, sent, faultsDone] = await Promise.allSettled([this.runPhases(elapsed), this.runWorkload(main, primed.primed), driver.run()]);
     if (phasesDone.status === 'rejected') throw phasesDone.reason;
     if (sent.status === 'rejected') throw sent.reason;
     if (faultsDone.status === 'rejected') this.note(`fault time line: ${(faultsDone.reason as Error).message}`);
@@ -286,18 +290,15 @@ export class ScenarioRun {
   }
 
   /** The main workload's events, sent at the scenario's rate (or the sample's pacing) after the priming ones. */
-  private async runWorkload(firstSendId: number): Promise<WorkloadSummary> {
-    const { scenario, cluster, eventTimeSpeedup } = this.options;
-    const { records, pacing } = workloadRecords(scenario.workload, {
-      seed: this.rng.fork('workload').seed, count: expectedSendCount(scenario), partitions: this.partitions, startTimeMs: this.plan.eventTimeOriginMs, eventsPerSecond: eventTimeRate(scenario, eventTimeSpeedup),
-    });
+  private async runWorkload(main: WorkloadRecords, firstSendId: number): Promise<WorkloadSummary> {
+    const { scenario, cluster } = this.options;
     const acks = scenario.workload.acks ?? -1;
     try {
       return await runWorkload({
         cluster,
         topic: this.inputTopic,
-        events: this.trackingHighWater(asSent(records, this.encoding)),
-        rate: pacing ?? scenario.workload.rate,
+        events: this.trackingHighWater(asSent(main.records, this.encoding)),
+        rate: main.pacing ?? scenario.workload.rate,
         durationMs: scenario.sendingMs,
         history: this.sendsHistory,
         firstSendId,
@@ -311,19 +312,15 @@ export class ScenarioRun {
     }
   }
 
+  /** The records as sent, each raising the event-time high-water mark (one iterator, however often it is asked for). */
   private trackingHighWater(records: Iterable<GeneratedRecord>): Iterable<GeneratedRecord> {
-    return {
-      [Symbol.iterator]: () => {
-        const sending = records[Symbol.iterator]();
-        return {
-          next: () => {
-            const n = sending.next();
-            if (!n.done && n.value.truth.kind !== 'poison') this.highWater = Math.max(this.highWater, n.value.eventTimeMs);
-            return n;
-          },
-        };
-      },
+    const sending = records[Symbol.iterator]();
+    const next = () => {
+      const n = sending.next();
+      if (!n.done && n.value.truth.kind !== 'poison') this.highWater = Math.max(this.highWater, n.value.eventTimeMs);
+      return n;
     };
+    return { [Symbol.iterator]: () => ({ next }) };
   }
 
   /** Drains every view, stops the watchers and the SUTs, scans their topics and sinks, runs the scenario's drill. */
