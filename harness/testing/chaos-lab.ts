@@ -19,9 +19,10 @@ import { judgeHistory, RUN_NOTES_META_KEY, type Judgement } from '../run/judge-h
 import { finalScan, waitForLagZero } from '../run/run-observer.ts';
 import { catchUpLive, LiveConsumer } from '../run/live-consumer.ts';
 import { checkerParamsFor } from '../run/run-meta.ts';
-import { makeRunId, prefixSut } from '../run/run-topics.ts';
-import { runSinkDir, type SutConfig } from '../sut/sut-config.ts';
-import { SutGroup } from '../sut/sut-group.ts';
+import { sideGroups } from '../run/run-sides.ts';
+import { makeRunId } from '../run/run-topics.ts';
+import type { SutConfig } from '../sut/sut-config.ts';
+import type { SutGroup } from '../sut/sut-group.ts';
 import { runWorkload } from '../workload/run-workload.ts';
 import { eventTimeOrigin } from '../run/event-time-origin.ts';
 import type { CheckerName } from '../../scenarios/model/scenario.ts';
@@ -77,18 +78,14 @@ export class ChaosLab implements AsyncDisposable {
   static async open(options: ChaosLabOptions): Promise<ChaosLab> {
     await mkdir(options.runDir, { recursive: true });
     const runId = makeRunId('chaos-model', options.seed);
-    const sut = prefixSut(options.sut, `${runId}.`);
-    const groupId = `${sut.name}-${runId}`;
+    const prefix = `${runId}.`;
+    const side = { label: '', described: options.sut, outputPrefix: prefix, groupId: `${options.sut.name}-${runId}`, instances: options.sut.instances, sutFaults: true };
+    const group = sideGroups([side], { runId, prefix, cluster: options.cluster, runDir: options.runDir })[0]!;
+    const sut = group.config;
+    const groupId = side.groupId;
     const history = await HistoryWriter.open(join(options.runDir, 'history.duckdb'));
     const kafka = createKafka(options.cluster.clientSettings(`streamproof-chaos-${runId}`));
     const admin = kafka.admin();
-    const group = new SutGroup({
-      config: sut,
-      run: { runId, bootstrapServers: options.cluster.bootstrapServers(), topics: sut.topics, groupId, sinkDir: runSinkDir(sut, join(options.runDir, 'sink')) },
-      clientSettings: options.cluster.clientSettings(`streamproof-sut-${runId}`),
-      runDir: options.runDir,
-      replicationFactor: Math.min(3, options.cluster.brokers().length),
-    });
     const rng = new Random(options.seed);
     try {
       await history.setMeta('seed', options.seed);
