@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { isOwnDockerEngineRunning, stopOwnDockerEngine } from '../tools/docker-engine.ts';
+import { isOwnDockerEngineRunning, stopOwnDockerEngine, unmountStaleEngineMounts } from '../tools/docker-engine.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +21,9 @@ export function guardOwnDockerd(): { runningBefore: boolean; teardown: () => Pro
  * teardown stops it when this run started it; one that was running before is left alone.
  */
 export default function setup(project: TestProject): () => Promise<void> {
+  // What a dockerd killed with an earlier run (a CI job cancelled, a session ended) left mounted.
+  const stale = unmountStaleEngineMounts();
+  if (stale.length > 0) process.stderr.write(`[docker] unmounted what a killed dockerd of ours left: ${stale.join(', ')}\n`);
   const guard = guardOwnDockerd();
   project.provide('ownDockerdRunningBefore', guard.runningBefore);
   return async () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -53,6 +53,8 @@ export async function ensureDockerEngine(options: DockerEngineOptions = {}): Pro
   const started = await withInstallLock(join(ownEngineDir(), 'start.lock'), async () => {
     // Another process may have started it while we waited for the lock.
     if (await ping(`unix://${ownEngineSocket()}`)) return { host: `unix://${ownEngineSocket()}`, source: 'streamproof dockerd' as const, pid: ownEnginePid() };
+    const stale = unmountStaleEngineMounts();
+    if (stale.length > 0) (options.onProgress ?? stderr)(`[docker] unmounted what a killed dockerd of ours left: ${stale.join(', ')}`);
     if (!dockerdPath()) {
       if (!install) throw unavailable([...tried, 'dockerd: not installed (npm run images:build, or STREAMPROOF_DOCKER_INSTALL=1, installs docker.io)']);
       await installDockerIo(options.onProgress ?? stderr, tried);
@@ -97,14 +99,32 @@ export function useDockerEngine(engine: DockerEngine): DockerEngine {
 }
 
 /** Whether our own dockerd (its pid file's process, started with our engine dir) is alive. */
-export function isOwnDockerEngineRunning(): boolean {
-  const pid = ownEnginePid();
+export function isOwnDockerEngineRunning(dir = ownEngineDir()): boolean {
+  const pid = ownEnginePid(dir);
   if (!pid || !isAlive(pid)) return false;
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(ownEngineDir());
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
   } catch {
     return false;
   }
+}
+
+/**
+ * Unmounts what a killed dockerd of ours left under its engine dir (its data root bound on
+ * itself, its network namespace): SIGTERM lets dockerd remove them, SIGKILL or the end of a
+ * session does not. Nothing is touched while our dockerd runs. Returns the mount points removed.
+ */
+export function unmountStaleEngineMounts(dir = ownEngineDir()): string[] {
+  if (isOwnDockerEngineRunning(dir)) return [];
+  // mountinfo's fifth field is the mount point (octal escapes for blanks, which our dir has none of).
+  const points = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((point) => point === dir || point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  const removed: string[] = [];
+  for (const point of points) if (spawnSync('umount', [point]).status === 0) removed.push(point);
+  return removed;
 }
 
 /** Stops our own dockerd (never an engine someone else runs); returns whether one was stopped. */
@@ -137,9 +157,9 @@ export function ping(host: string, timeoutMs = 3000): Promise<boolean> {
   });
 }
 
-function ownEnginePid(): number | undefined {
+function ownEnginePid(dir = ownEngineDir()): number | undefined {
   try {
-    const pid = Number(readFileSync(join(ownEngineDir(), 'dockerd.pid'), 'utf8').trim());
+    const pid = Number(readFileSync(join(dir, 'dockerd.pid'), 'utf8').trim());
     return pid > 0 ? pid : undefined;
   } catch {
     return undefined;
