@@ -4,7 +4,6 @@
  * returns the row with JSON columns already serialised.
  */
 import { historyError } from './history-error.ts';
-import type { JsonTextMemo } from './json-memo.ts';
 import { SEND_OUTCOMES } from './history-rows.ts';
 import type { MetricInput, ObservedInput, SendInput, SendOutcome } from './history-rows.ts';
 import { typedHeaders, type TypedHeaders } from './harness-headers.ts';
@@ -65,7 +64,8 @@ export function jsonText(table: string, field: string, value: unknown): string |
   }
 }
 
-export function prepareSend(row: SendInput, truthDetail: JsonTextMemo): PreparedSend {
+/** `truthDetail` turns the truth detail into JSON text (a JsonTextMemo, json-memo.ts, keeps repeats cheap). */
+export function prepareSend(row: SendInput, truthDetail: { of(value: unknown): string | null }): PreparedSend {
   const t = 'sends';
   checkInt64(t, 'sendId', row.sendId, false);
   checkString(t, 'eventId', row.eventId, false);
