@@ -59,4 +59,3 @@ export function replayCommand(scenario: Scenario, seed: number, extra: string[] 
   const source = scenario.source.startsWith("scenario '") ? scenario.name : rel === '' || rel.startsWith('..') ? scenario.source : rel;
   return ['streamproof', 'run', source, '--seed', String(seed), ...extra].join(' ');
 }
-

@@ -63,4 +63,3 @@ export interface RunSidesOptions extends Omit<RunScenarioOptions, 'sut'> {
   /** Started when the load starts; the returned function stops it (before the final scan). */
   sampler?: (context: RunContext) => () => void;
 }
-

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { referenceSut } from '../../pipeline/reference-sut.ts';
 import { defineScenario } from '../../scenarios/index.ts';
-import { replayCommand } from './run-meta.ts';
+import { checkerParamsFor, replayCommand } from './run-meta.ts';
 import { expectedSendCount } from './workload-records.ts';
-import { checkerParamsFor } from './run-meta.ts';
 import { makeRunId, prefixSut, translateFaultAttrs } from './run-topics.ts';
 
 describe('per-run topics', () => {

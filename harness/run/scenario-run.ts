@@ -55,18 +55,20 @@ interface RunPlan {
   kafka: Kafka;
   admin: Admin;
   groups: SutGroup[];
+  /** The input topics every side reads (the run's prefix). */
+  inputTopics: string[];
   views: View[];
 }
 
 export class ScenarioRun {
-  readonly notes: string[] = [];
+  /** What the run noted (a group that did not drain, a fault that failed): written to every history. */
+  private readonly notes: string[] = [];
   private readonly rng: Random;
   private readonly abort = new AbortController();
   /** What a `sut.state-loss` rebuild writes is told apart from what came before (harness/drill/state-loss.ts). */
   private readonly rebuild = new RebuildMarker();
   private readonly primary: View;
   private readonly inputTopic: string;
-  private readonly inputTopics: string[];
   private readonly faultGroups: SutGroup[];
   private readonly sutFaultTarget: SutGroup | SidesFaultTarget;
   private readonly injector: FaultInjector;
@@ -92,8 +94,7 @@ export class ScenarioRun {
   ) {
     this.rng = new Random(options.seed);
     this.primary = plan.views[0]!;
-    this.inputTopics = plan.groups[0]!.config.topics.input.map((t) => t.name);
-    this.inputTopic = this.inputTopics[0]!;
+    this.inputTopic = plan.inputTopics[0]!;
     this.faultGroups = plan.groups.filter((_, i) => plan.sides[i]!.sutFaults);
     this.sutFaultTarget = this.faultGroups.length === 1 ? this.faultGroups[0]! : new SidesFaultTarget(this.faultGroups);
     this.injector = new FaultInjector(options.cluster, this.rng.fork('faults'), this.sutFaultTarget);
@@ -124,7 +125,7 @@ export class ScenarioRun {
     const groups = sideGroups(sides, { runId, prefix, cluster, runDir, partitions, topicConfig: scenario.sut.topicConfig, registryUrl: options.registry?.url });
     const inputTopics = groups[0]!.config.topics.input.map((t) => t.name);
     const views = await openViews({ sides, viewDir: options.viewDir, sutOf: (side) => sideSut(side, prefix, { partitions }), kafka, admin, inputTopics });
-    return new ScenarioRun(options, { runId, prefix, sides, timeline, eventTimeOriginMs, replay, kafka, admin, groups, views });
+    return new ScenarioRun(options, { runId, prefix, sides, timeline, eventTimeOriginMs, replay, kafka, admin, groups, inputTopics, views });
   }
 
   private get scenario(): Scenario {
@@ -327,7 +328,7 @@ export class ScenarioRun {
   async collect(): Promise<void> {
     const { runDir, drainTimeoutMs } = this.options;
     const { admin, views, groups, kafka } = this.plan;
-    await drainViews(views, { admin, inputTopics: this.inputTopics, accounting: this.accounting, timeoutMs: drainTimeoutMs ?? 60_000, note: this.note });
+    await drainViews(views, { admin, inputTopics: this.plan.inputTopics, accounting: this.accounting, timeoutMs: drainTimeoutMs ?? 60_000, note: this.note });
     const liveBehind = await catchUpLive(views.map((v) => v.live));
     if (liveBehind) this.note(liveBehind);
     for (const view of views) if (view.live) await view.history.setMeta(LIVE_CONSUMER_META_KEY, { joins: view.live.joins, crashes: view.live.crashes });
