@@ -25,6 +25,11 @@ const W = 60_000;
 /** PLANT=1: every 10,000th event's silver copy leaks its email, every 20,000th is written twice, every 50,000th is lost. */
 const PLANT = process.env.PLANT === '1';
 const KEEP = process.env.KEEP;
+/** PROFILE=1: also print every query of the judgement that took 100 ms or more (where the time goes). */
+const PROFILE = process.env.PROFILE === '1';
+/** ONLY=pii,fields: time those checkers only (and `metrics` when named); the total is then theirs. */
+const ONLY = process.env.ONLY?.split(',');
+const timedNames = ONLY ? CHECKER_NAMES.filter((n) => ONLY.includes(n)) : CHECKER_NAMES;
 /** A pipeline shaped like the reference: records, per-partition windows, DLQ, late topic, bronze. */
 const declared = defineSut({
   name: 'bench',
@@ -119,6 +124,19 @@ async function build(path: string, sends: number): Promise<void> {
 /** Times every checker (one reader, as a run's judgement shares it) and the metrics; returns the total ms. */
 async function judge(path: string, sends: number): Promise<void> {
   const reader = await HistoryReader.open(path);
+  if (PROFILE) {
+    const query = reader.query.bind(reader);
+    reader.query = (async (sql: string, params?: Parameters<typeof query>[1]) => {
+      const t = Date.now();
+      try {
+        return await query(sql, params);
+      } finally {
+        const ms = Date.now() - t;
+        if (ms >= 1000 && process.env.DUMP) (await import("node:fs")).appendFileSync(process.env.DUMP, `-- ${ms} ms\n${sql};\n`);
+        if (ms >= 100) console.log(`${' '.repeat(14)} query ${String(ms).padStart(6)} ms  ${sql.replace(/\s+/g, ' ').trim().slice(0, 150)}`);
+      }
+    }) as typeof reader.query;
+  }
   let total = 0;
   let totalCpu = 0;
   // Wall time is the figure; process CPU (every DuckDB thread) shows the work when the machine is shared.
@@ -136,17 +154,17 @@ async function judge(path: string, sends: number): Promise<void> {
   try {
     // Shared by the checkers that read inputs (built by the first one otherwise): timed on its own.
     await timed('inputs view', () => createInputsView(reader), (n) => `${n} input events`);
-    for (const name of CHECKER_NAMES) {
+    for (const name of timedNames) {
       await timed(name, () => checkerByName(name).check(reader, params), (r) => {
         const example = r.examples[0] === undefined ? '' : `\n${' '.repeat(24)}e.g. ${JSON.stringify(r.examples[0]).slice(0, 160)}`;
         return `${String(r.valid).padEnd(7)} ${r.summary.slice(0, 200)}${example}`;
       });
     }
-    await timed('metrics', () => computeMetrics(reader), (m) => `p99 ${m.overall.latency?.p99Ms} ms over ${m.overall.latency?.samples} samples`);
+    if (!ONLY || ONLY.includes('metrics')) await timed('metrics', () => computeMetrics(reader), (m) => `p99 ${m.overall.latency?.p99Ms} ms over ${m.overall.latency?.samples} samples`);
   } finally {
     reader.close();
   }
-  console.log(`${sends.toLocaleString('en')} events judged by ${CHECKER_NAMES.length} checkers and metrics in ${(total / 1000).toFixed(1)} s (${(totalCpu / 1000).toFixed(1)} s CPU): ${Math.round(sends / (total / 1000)).toLocaleString('en')} events/s${PLANT ? ' (planted leak, duplicates, losses)' : ''}`);
+  console.log(`${sends.toLocaleString('en')} events judged by ${timedNames.length} checkers${!ONLY || ONLY.includes('metrics') ? ' and metrics' : ''} in ${(total / 1000).toFixed(1)} s (${(totalCpu / 1000).toFixed(1)} s CPU): ${Math.round(sends / (total / 1000)).toLocaleString('en')} events/s${PLANT ? ' (planted leak, duplicates, losses)' : ''}`);
 }
 
 const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'streamproof-checkers-bench-'));

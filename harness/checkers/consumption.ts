@@ -78,21 +78,17 @@ export async function outputsByPhase(history: HistoryReader, phases: readonly { 
   if (phases.length === 0) return [];
   const [have] = (await history.query<{ live: number | bigint }>(`SELECT count(*) AS live FROM observed WHERE role LIKE '%-live'`)) as [{ live: number | bigint }];
   const live = Number(have.live) > 0;
-  const rows = await history.query<{ topic: string; role: string; at: number | bigint }>(
-    live
-      ? `SELECT topic, regexp_replace(role, '-live$', '') AS role, min(observed_us) AS at FROM observed WHERE role LIKE '%-live' GROUP BY topic, role, partition, "offset"`
-      : `SELECT topic, role, min(kafka_ts_ms) * 1000 AS at FROM observed WHERE role <> 'input' AND kafka_ts_ms IS NOT NULL GROUP BY topic, role, partition, "offset"`,
-  );
-  return phases.map((p) => {
-    const counts = new Map<string, OutputCount>();
-    for (const r of rows) {
-      const at = Number(r.at);
-      if (at < p.startUs || (p.endUs !== null && at >= p.endUs)) continue;
-      const key = `${r.topic}\u0000${r.role}`;
-      const c = counts.get(key) ?? { topic: r.topic, role: r.role, records: 0 };
-      c.records++;
-      counts.set(key, c);
-    }
-    return [...counts.values()].sort((a, b) => a.topic.localeCompare(b.topic));
+  const records = live
+    ? `SELECT topic, regexp_replace(role, '-live$', '') AS role, min(observed_us) AS at FROM observed WHERE role LIKE '%-live' GROUP BY topic, role, partition, "offset"`
+    : `SELECT topic, role, min(kafka_ts_ms) * 1000 AS at FROM observed WHERE role <> 'input' AND kafka_ts_ms IS NOT NULL GROUP BY topic, role, partition, "offset"`;
+  // Counted in SQL: a million records read into JavaScript to be counted had cost ~2 s.
+  const bounds = phases.map((p, i) => `(${i}, ${Math.trunc(p.startUs)}::BIGINT, ${p.endUs === null ? 'NULL' : Math.trunc(p.endUs)}::BIGINT)`).join(', ');
+  const rows = await history.query<{ phase: number; topic: string; role: string; records: number }>(`
+    WITH r AS (${records}), p AS (SELECT * FROM (VALUES ${bounds}) t(phase, start_us, end_us))
+    SELECT p.phase, r.topic, r.role, count(*)::INTEGER AS records FROM r JOIN p ON r.at >= p.start_us AND (p.end_us IS NULL OR r.at < p.end_us)
+    GROUP BY ALL`);
+  return phases.map((_, i) => {
+    const counts = rows.filter((r) => r.phase === i).map(({ topic, role, records }) => ({ topic, role, records }));
+    return counts.sort((a, b) => a.topic.localeCompare(b.topic) || a.role.localeCompare(b.role));
   });
 }
