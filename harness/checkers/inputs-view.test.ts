@@ -62,4 +62,19 @@ describe('inputs view', () => {
     const { structure, expected } = await judged([...VALUES].reverse());
     expect(structure).toEqual(expected);
   });
+
+  it('counts a position read twice as one copy, and the same event at two positions as two', async () => {
+    const h = new SyntheticHistory();
+    const once = h.send({ eventId: 'once' });
+    h.input(once);
+    h.input(once); // the final scan read the record twice
+    const resent = h.send({ eventId: 'resent' });
+    h.input(resent);
+    h.input(h.send({ eventId: 'resent', truth: 'duplicate' }));
+    const copies = await withReader(await h.write(tempDir()), async (r) => {
+      await createInputsView(r);
+      return r.query<{ id: string; n: number }>('SELECT sp_event_id AS id, sp_copies::INTEGER AS n FROM all_inputs ORDER BY id');
+    });
+    expect(copies).toEqual([{ id: 'once', n: 1 }, { id: 'resent', n: 2 }]);
+  });
 });

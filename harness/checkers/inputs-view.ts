@@ -20,14 +20,17 @@ import { EVENT_ID } from './history-sql.ts';
 import { jsonStructureOf } from './json-structure.ts';
 
 
-const ALL_INPUTS = `
+/**
+ * A record read twice is one copy: grouped by its position (two integers hashed, not the value),
+ * unless no position was read twice (`once`: then the values are not carried through a hash table, ~0.5 s at 1M).
+ */
+const ALL_INPUTS = (once: boolean) => `
 CREATE OR REPLACE TEMP TABLE all_inputs AS
 WITH copies AS (
   SELECT topic, partition, "offset", key, TRY(decode(value)) AS txt, kafka_ts_ms,
     coalesce(${EVENT_ID}, topic || '/' || partition || '/' || "offset") AS event_id
-  -- a record read twice is one copy: grouped by its position (two integers hashed, not the value)
-  FROM (SELECT topic, partition, "offset", any_value(key) AS key, any_value(value) AS value, any_value(hdr_event_id) AS hdr_event_id, any_value(kafka_ts_ms) AS kafka_ts_ms
-        FROM observed WHERE role = 'input' GROUP BY topic, partition, "offset")),
+  FROM ${once ? `observed WHERE role = 'input'` : `(SELECT topic, partition, "offset", any_value(key) AS key, any_value(value) AS value, any_value(hdr_event_id) AS hdr_event_id, any_value(kafka_ts_ms) AS kafka_ts_ms
+        FROM observed WHERE role = 'input' GROUP BY topic, partition, "offset")`}),
 firsts AS (
   SELECT event_id, arg_min({'topic': topic, 'partition': partition, 'offset': "offset", 'key': key, 'txt': txt, 'ts': kafka_ts_ms},
     (partition, "offset")) AS f,
@@ -78,7 +81,9 @@ async function build(history: HistoryReader): Promise<Built> {
     return built;
   }
   await history.query('CREATE OR REPLACE TEMP MACRO sp_window_start(t, size) AS CAST(floor(t / size) AS BIGINT) * size');
-  await history.query(ALL_INPUTS);
+  const [{ once }] = (await history.query<{ once: boolean }>(
+    `SELECT count(*) = count(DISTINCT (topic, partition, "offset")) AS once FROM observed WHERE role = 'input'`)) as [{ once: boolean }];
+  await history.query(ALL_INPUTS(once));
   // The objects told apart once (a parse of each value), then their structure from one value per distinct shape (json-structure.ts).
   await history.query(`CREATE OR REPLACE TEMP TABLE sp_object_inputs AS SELECT * FROM all_inputs WHERE ${PARSEABLE}`);
   const structure = await jsonStructureOf(history, 'sp_value', 'sp_object_inputs');
