@@ -124,6 +124,7 @@ async function build(path: string, sends: number): Promise<void> {
 /** Times every checker (one reader, as a run's judgement shares it) and the metrics; returns the total ms. */
 async function judge(path: string, sends: number): Promise<void> {
   const reader = await HistoryReader.open(path);
+  await reader.unordered(); // as checkHistory does
   if (PROFILE) {
     const query = reader.query.bind(reader);
     reader.query = (async (sql: string, params?: Parameters<typeof query>[1]) => {

@@ -44,6 +44,7 @@ export interface HistoryVerdict {
 /** Runs the checkers on a history and composes their answers (worst wins). */
 export async function checkHistory(history: HistoryReader, options: CheckHistoryOptions = {}): Promise<HistoryVerdict> {
   const checkers = (options.names ?? CHECKER_NAMES).map(checkerByName);
+  await history.unordered();
   const params = options.params ?? (await readCheckerParams(history));
   const results = await runCheckers(checkers, history, params);
   return { valid: composeValidity(results), results, params };
