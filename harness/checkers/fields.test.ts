@@ -88,6 +88,14 @@ describe('fields', () => {
     expect(r.counts).toMatchObject({ unexpected: 1, kept: 1, changed: 1, 'clean amount_cents: changed': 1 });
   });
 
+  it('judges an output the final scan read twice (one position) once', async () => {
+    const h = history((o, i) => (i === 1 ? { ...o, amount: 2 } : o));
+    const [, second] = h.observed.filter((r) => r.topic === 'clean');
+    h.observe('records', { ...second!, observedUs: undefined });
+    const r = await judge(h);
+    expect(r.counts).toMatchObject({ records: 3, compared: 3, 'clean amount: changed': 1 });
+  });
+
   it('fails a masked field that still carries the raw value, and masks it in the evidence', async () => {
     const fields: FieldMap = { ...FIELDS, 'customer.email': 'masked' };
     const masked = await judge(history((o) => ({ ...o, customer: { ...(o.customer as object), email: 'e3b0c442' } })), fields);

@@ -18,12 +18,10 @@ import type { HistoryReader } from '../history/history-reader.ts';
 import { DR_OFFSET_BASE } from '../drill/drill-meta.ts';
 import { EVENT_ID } from './history-sql.ts';
 import { jsonStructureOf } from './json-structure.ts';
+import { readOnce } from './read-once.ts';
 
 
-/**
- * A record read twice is one copy: grouped by its position (two integers hashed, not the value),
- * unless no position was read twice (`once`: then the values are not carried through a hash table, ~0.5 s at 1M).
- */
+/** A record read twice is one copy: grouped by its position (two integers hashed, not the value), unless none was (read-once.ts). */
 const ALL_INPUTS = (once: boolean) => `
 CREATE OR REPLACE TEMP TABLE all_inputs AS
 WITH copies AS (
@@ -81,9 +79,7 @@ async function build(history: HistoryReader): Promise<Built> {
     return built;
   }
   await history.query('CREATE OR REPLACE TEMP MACRO sp_window_start(t, size) AS CAST(floor(t / size) AS BIGINT) * size');
-  const [{ once }] = (await history.query<{ once: boolean }>(
-    `SELECT count(*) = count(DISTINCT (topic, partition, "offset")) AS once FROM observed WHERE role = 'input'`)) as [{ once: boolean }];
-  await history.query(ALL_INPUTS(once));
+  await history.query(ALL_INPUTS(await readOnce(history, `role = 'input'`)));
   // The objects told apart once (a parse of each value), then their structure from one value per distinct shape (json-structure.ts).
   await history.query(`CREATE OR REPLACE TEMP TABLE sp_object_inputs AS SELECT * FROM all_inputs WHERE ${PARSEABLE}`);
   const structure = await jsonStructureOf(history, 'sp_value', 'sp_object_inputs');

@@ -4,23 +4,26 @@
  */
 import type { HistoryReader } from '../history/history-reader.ts';
 import { sqlStrings } from './history-sql.ts';
+import { readOnce } from './read-once.ts';
+
+const ofSource = (source: string, role: string) => `topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])}`;
 
 /**
  * Output records of `source` paired with their input events. `parsed_inputs` (inputs-view.ts)
  * holds the inputs that are JSON objects and not poison, already told apart once; an output is
  * an object by one parse (`TRY(json_type(x))`, as there). A record read twice is one pair: it
  * is grouped by its position, which is all that tells records apart in one topic (hashing two
- * integers, not the value). `rid` is the position as one integer (partition above bit 42;
+ * integers, not the value), unless none was (`once`, read-once.ts). `rid` is the position as one integer (partition above bit 42;
  * offsets, a drill's DR offsets included, stay below 2^42), so ordering by it is ordering by
  * position, with no sort of the pairs to number them.
  */
-export const pairsSql = (id: string, source: string, role: string) => `
+export const pairsSql = (id: string, source: string, role: string, once: boolean) => `
 CREATE OR REPLACE TEMP TABLE fid_pairs AS
 SELECT (o.partition::BIGINT << 42) + o."offset" AS rid, ${sqlStrings([`${role} ${source}/`])} || o.partition || '/' || o."offset" AS record,
   o.event_id, o.txt AS out_txt, i.sp_value AS in_txt, i.sp_topic, i.sp_partition, i.sp_offset
 FROM (SELECT partition, "offset", event_id, TRY(decode(value)) AS txt FROM (
-        SELECT partition, "offset", any_value(${id}) AS event_id, any_value(value) AS value
-        FROM observed WHERE topic = ${sqlStrings([source])} AND role = ${sqlStrings([role])} GROUP BY partition, "offset")) o
+        ${once ? `SELECT partition, "offset", ${id} AS event_id, value` : `SELECT partition, "offset", any_value(${id}) AS event_id, any_value(value) AS value`}
+        FROM observed WHERE ${ofSource(source, role)} ${once ? '' : 'GROUP BY partition, "offset"'})) o
 JOIN parsed_inputs i ON i.sp_event_id = o.event_id
 WHERE TRY(json_type(o.txt)) = 'OBJECT'`;
 
@@ -37,7 +40,7 @@ const pairedFor = new WeakMap<HistoryReader, string>();
 
 /** Fills `fid_pairs` with the pairs of `source` (pairsSql), unless it already holds them. */
 export async function pairOutputs(history: HistoryReader, id: string, source: string, role: string): Promise<void> {
-  const sql = pairsSql(id, source, role);
+  const sql = pairsSql(id, source, role, await readOnce(history, ofSource(source, role)));
   if (pairedFor.get(history) === sql) return;
   await history.query(sql);
   pairedFor.set(history, sql);
