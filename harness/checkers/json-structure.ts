@@ -5,33 +5,53 @@
  * (300 MB for 1M 300-byte values) and parses it again (~15 s of CPU per 1M values here;
  * json_structure of each value alone ~9 s: a regular expression that cut each value to a
  * skeleton was slower still, ~25 s). Chunks of values that have the same json_structure add
- * the same to that array's element structure, so the values are cut into ~1,000 chunks (by
- * hash, in parallel), each written as one array, and one chunk per distinct chunk structure is
- * merged (~4 s of CPU). (Keys come in the order of the shapes' text, not of first appearance,
+ * the same to that array's element structure, so the values are cut into chunks of ~1,000 (by
+ * rowid, slice by slice), each written as one array, and one chunk per distinct chunk structure is
+ * merged (~4 s of CPU at 1M). (Keys come in the order of the shapes' text, not of first appearance,
  * which json_group_structure's parallel string_agg does not keep either.) Not where a chunk's
  * structure holds "JSON": an empty object and clashing types both print so and merge
  * differently, so then every value is merged as before (json-structure.test.ts and
  * inputs-view.test.ts hold both forms together). */
 import type { HistoryReader } from '../history/history-reader.ts';
 
-/** Chunks the values are merged in (at 1M values: 1,000 chunks 2.0 s, 100 or 10,000 chunks 2.7 s, one structure per value 4.8 s). */
-const CHUNKS = 1000;
+/** Values per chunk (at 1M values: chunks of 1,000 2.0 s, of 100 or 10,000 2.7 s, one structure per value 4.8 s). */
+const CHUNK_ROWS = 1000;
+/**
+ * Values per slice: a slice's chunks are built at once (string_agg keeps each chunk's text until
+ * the slice ends), so a slice bounds the memory; all 10M values of a run at once ran out of memory here.
+ */
+const SLICE_ROWS = 500_000;
+
+export interface StructureOptions {
+  /** A SQL condition on the table's rows (default every row). */
+  where?: string;
+  /** Rows per slice and per chunk (tests make them small). */
+  sliceRows?: number;
+  chunkRows?: number;
+}
 
 /**
- * The structure (json_group_structure's text) of the JSON text column `column` of `from` (a
- * table or subquery), or undefined when it has no value.
+ * The structure (json_group_structure's text) of the JSON text column `column` of the temporary
+ * table `table`, or undefined when it has no value. Chunks are runs of rowids, so a slice is a range
+ * of the table's row groups.
  */
-export async function jsonStructureOf(history: HistoryReader, column: string, from: string): Promise<string | undefined> {
+export async function jsonStructureOf(history: HistoryReader, column: string, table: string, options: StructureOptions = {}): Promise<string | undefined> {
+  const { where = 'true', sliceRows = SLICE_ROWS, chunkRows = CHUNK_ROWS } = options;
+  const rows = `${table} WHERE ${column} IS NOT NULL AND (${where})`;
+  const [{ n }] = (await history.query<{ n: number }>(`SELECT coalesce(max(rowid) + 1, 0)::BIGINT AS n FROM ${table}`)) as [{ n: number }];
   // Chunks of values, each written as one JSON array: json_structure per value is ~12x the cost of a parse, per chunk of ~1000 values about half of that in all.
-  await history.query(`
-    CREATE OR REPLACE TEMP TABLE sp_json_shapes AS
-    SELECT json_structure(v)::VARCHAR AS shape, any_value(v) AS v
-    FROM (SELECT '[' || string_agg(${column}, ',') || ']' AS v FROM ${from} WHERE ${column} IS NOT NULL GROUP BY hash(${column}) % ${CHUNKS})
-    GROUP BY shape`);
+  await history.query('CREATE OR REPLACE TEMP TABLE sp_json_shapes (shape VARCHAR, v VARCHAR)');
+  for (let from = 0; from < Number(n); from += sliceRows) {
+    await history.query(`
+      INSERT INTO sp_json_shapes
+      SELECT json_structure(v)::VARCHAR AS shape, any_value(v) AS v
+      FROM (SELECT '[' || string_agg(${column}, ',') || ']' AS v FROM ${rows} AND rowid >= ${from} AND rowid < ${from + sliceRows} GROUP BY rowid // ${chunkRows})
+      GROUP BY shape`);
+  }
   const [{ clash }] = (await history.query<{ clash: boolean }>(`SELECT coalesce(bool_or(contains(shape, '"JSON"')), false) AS clash FROM sp_json_shapes`)) as [{ clash: boolean }];
   const sql = clash
-    ? `SELECT json_group_structure(json(${column}))::VARCHAR AS s FROM ${from} WHERE ${column} IS NOT NULL`
-    : `SELECT (json_structure(to_json(list(json(v) ORDER BY shape))) -> 0 -> 0)::VARCHAR AS s FROM sp_json_shapes`;
+    ? `SELECT json_group_structure(json(${column}))::VARCHAR AS s FROM ${rows}`
+    : `SELECT (json_structure(to_json(list(json(v) ORDER BY shape))) -> 0 -> 0)::VARCHAR AS s FROM (SELECT shape, any_value(v) AS v FROM sp_json_shapes GROUP BY shape)`;
   const [row] = await history.query<{ s: string | null }>(sql);
   await history.query('DROP TABLE sp_json_shapes');
   return row?.s && row.s !== 'null' ? row.s : undefined;

@@ -112,7 +112,7 @@ export const piiChecker: Checker = {
       .map(([place, txt]) => `(SELECT role, topic, partition, "offset", ${place} AS place, txt FROM (SELECT *, ${txt} AS txt ${scanned}) WHERE txt IS NOT NULL ${limit})`)
       .join(' UNION ALL ');
     // Each field's values in groups behind a guard (pii-search.ts), at most 300 per regex; a regex holds one field's values, so that each field's leaks are counted on their own.
-    // The anchors come from the first records recorded: any sample is exact, a representative one is faster.
+    // The anchors come from a few records (any sample is exact; a representative one is faster).
     const sample = await history.query<{ txt: string }>(textsOf(`LIMIT ${ANCHOR_SAMPLE / 2}`));
     const searches = piiSearches([...fieldOf.values()].map(({ field, value }) => ({ field, value, short: value.length < minLength })), charPresence(sample.map((r) => r.txt)));
     const regexes = searches.flatMap(({ field, guard, regexes: res }) => res.map((re) => ({ field, re, guard })));
