@@ -111,27 +111,34 @@ async function judgedInOnePass(history: HistoryReader, fields: FieldMap, inStruc
   const absentAsNull = (v: string) => `CASE WHEN ${v}::VARCHAR NOT IN ('null', '{}') THEN ${v} END`;
   const object = (v: string) => `(starts_with(${v}::VARCHAR, '{') AND ${v}::VARCHAR <> '{}')`; // json_extract gives minified text
   const paths = `[${judged.map(([path]) => json(path)).join(', ')}]`;
-  await history.query(`CREATE OR REPLACE TEMP TABLE fid_wide AS
+  /** The expected (e_k) and output (o_k) value of every judged field of the pairs `where` selects, and whether any is an object (`nested`). */
+  const valuesOf = (where: string) => `
     WITH x AS MATERIALIZED (SELECT p.rid, json_extract(p.in_txt, ${paths}) AS i, json_extract(p.out_txt, ${paths}) AS o${derived.map(({ k }) => `, d${k}.v AS d${k}`).join('')} FROM fid_pairs p
-      ${derived.map(({ k, sql }) => `LEFT JOIN (${fieldQuery(sql)}) d${k} ON d${k}.sp_event_id = p.event_id`).join('\n      ')}),
+      ${derived.map(({ k, sql }) => `LEFT JOIN (${fieldQuery(sql)}) d${k} ON d${k}.sp_event_id = p.event_id`).join('\n      ')}
+      WHERE ${where}),
     y AS (SELECT rid, ${ks.map((k) => `i[${k + 1}] AS i${k}, o[${k + 1}] AS o${k}`).join(', ')}${derived.map(({ k }) => `, d${k}`).join('')} FROM x)
     SELECT rid, ${ks.map((k) => `${object(`i${k}`)} OR ${object(`o${k}`)}`).join(' OR ')} AS nested,
       ${ks.map((k) => `${typeof judged[k]![1] === 'object' ? `to_json(d${k})` : absentAsNull(`i${k}`)} AS e${k}, ${absentAsNull(`o${k}`)} AS o${k}`).join(',\n      ')}
-    FROM y`);
-  const [{ nested }] = (await history.query<{ nested: boolean }>('SELECT coalesce(bool_or(nested), false) AS nested FROM fid_wide')) as [{ nested: boolean }];
+    FROM y`;
+  // Only what the counts need is kept per pair (whether each side has the field, and its problem): at 10M pairs the values
+  // themselves, kept as a second wide table, outgrew the memory and spilled (30 s); the examples' values are extracted again.
+  await history.query(`CREATE OR REPLACE TEMP TABLE fid_problems AS WITH s AS (${valuesOf('true')})
+    SELECT rid, nested, ${judged.map(([, r], k) =>
+    `e${k} IS NOT NULL AS has_e${k}, o${k} IS NOT NULL AS has_o${k}, ${problemSql(literal(r), `json_type(e${k})`, `e${k}`, `json_type(o${k})`, `o${k}`, `${toleranceOf(r)}::DOUBLE`)} AS p${k}`).join(',\n    ')} FROM s`);
+  const [{ nested }] = (await history.query<{ nested: boolean }>('SELECT coalesce(bool_or(nested), false) AS nested FROM fid_problems')) as [{ nested: boolean }];
   if (nested) return undefined;
-  await history.query(`CREATE OR REPLACE TEMP TABLE fid_problems AS SELECT rid, ${judged.map(([, r], k) =>
-    `e${k}, o${k}, ${problemSql(literal(r), `json_type(e${k})`, `e${k}`, `json_type(o${k})`, `o${k}`, `${toleranceOf(r)}::DOUBLE`)} AS p${k}`).join(',\n    ')} FROM fid_wide`);
   const [totals] = (await history.query<Record<string, number>>(`SELECT ${ks.map((k) => [
-    `count(e${k})::INTEGER AS in_${k}`, `count(o${k})::INTEGER AS out_${k}`,
+    `count(*) FILTER (WHERE has_e${k})::INTEGER AS in_${k}`, `count(*) FILTER (WHERE has_o${k})::INTEGER AS out_${k}`,
     ...FIELD_PROBLEMS.map((p) => `count(*) FILTER (WHERE p${k} = '${p}')::INTEGER AS ${p}_${k}`)].join(', ')).join(',\n    ')} FROM fid_problems`)) as [Record<string, number>];
   const rows: FieldRow[] = [];
   for (const [k, [path, r]] of judged.entries()) {
     if (totals[`in_${k}`]! + totals[`out_${k}`]! === 0) continue;
     const problems = Object.fromEntries(FIELD_PROBLEMS.map((p) => [p, totals[`${p}_${k}`]!])) as Record<Problem, number>;
+    const firsts = `p.rid IN (SELECT rid FROM fid_problems WHERE p${k} IS NOT NULL ORDER BY rid LIMIT ${MAX_EXAMPLES})`;
     const examples = Object.values(problems).some((n) => n > 0)
-      ? await history.query<NonNullable<FieldRow['examples']>[number]>(`SELECT p.record, p.event_id, w.p${k} AS problem, w.e${k}::VARCHAR AS input, w.o${k}::VARCHAR AS output
-          FROM fid_problems w JOIN fid_pairs p USING (rid) WHERE w.p${k} IS NOT NULL ORDER BY w.rid LIMIT ${MAX_EXAMPLES}`)
+      ? await history.query<NonNullable<FieldRow['examples']>[number]>(`WITH s AS (${valuesOf(firsts)})
+          SELECT p.record, p.event_id, w.p${k} AS problem, s.e${k}::VARCHAR AS input, s.o${k}::VARCHAR AS output
+          FROM s JOIN fid_problems w USING (rid) JOIN fid_pairs p USING (rid) ORDER BY rid`)
       : null;
     rows.push({ path, relation: typeof r === 'object' ? 'sql' : r, inputs: totals[`in_${k}`]!, outputs: totals[`out_${k}`]!, problems, examples });
   }
