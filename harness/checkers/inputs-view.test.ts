@@ -77,4 +77,15 @@ describe('inputs view', () => {
     });
     expect(copies).toEqual([{ id: 'once', n: 1 }, { id: 'resent', n: 2 }]);
   });
+
+  it('keeps every event in all_inputs and none in parsed_inputs when no input is a JSON object', async () => {
+    const h = new SyntheticHistory();
+    ['not json', '[1]', '42'].forEach((v, i) => h.input(h.send({ eventId: `n${i}`, value: Buffer.from(v) })));
+    const counts = await withReader(await h.write(tempDir()), async (r) => {
+      const all = await createInputsView(r);
+      const [row] = await r.query<{ parsed: number; inputs: number }>('SELECT (SELECT count(*) FROM parsed_inputs)::INTEGER AS parsed, (SELECT count(*) FROM inputs)::INTEGER AS inputs');
+      return { all, ...row };
+    });
+    expect(counts).toEqual({ all: 3, parsed: 0, inputs: 0 });
+  });
 });

@@ -22,8 +22,9 @@ import { readOnce } from './read-once.ts';
 
 
 /** A record read twice is one copy: grouped by its position (two integers hashed, not the value), unless none was (read-once.ts). */
-const ALL_INPUTS = (once: boolean) => `
-CREATE OR REPLACE TEMP TABLE all_inputs AS
+const EVENTS = (once: boolean) => `
+CREATE OR REPLACE TEMP TABLE sp_events AS
+SELECT *, ${PARSEABLE} AS ${OBJECT} FROM (
 WITH copies AS (
   SELECT topic, partition, "offset", key, TRY(decode(value)) AS txt, kafka_ts_ms,
     coalesce(${EVENT_ID}, topic || '/' || partition || '/' || "offset") AS event_id
@@ -41,7 +42,12 @@ sent AS (
 SELECT f.event_id AS sp_event_id, f.f.topic AS sp_topic, f.f.partition AS sp_partition, f.f."offset" AS sp_offset,
   f.f.key AS sp_key, f.f.txt AS sp_value, f.n AS sp_copies, s.send_us AS sp_send_us, coalesce(s.truth, 'unknown') AS sp_truth,
   coalesce(s.t, f.f.ts) AS sp_event_time_ms
-FROM firsts f LEFT JOIN sent s USING (event_id)`;
+FROM firsts f LEFT JOIN sent s USING (event_id))`;
+
+/** The columns of `all_inputs`. */
+const SP_COLUMNS = ['sp_event_id', 'sp_topic', 'sp_partition', 'sp_offset', 'sp_key', 'sp_value', 'sp_copies', 'sp_send_us', 'sp_truth', 'sp_event_time_ms'];
+/** Whether an event is in `parsed_inputs` (PARSEABLE), a column of the one table both views read. */
+const OBJECT = '"__sp_object"';
 
 /**
  * Inputs that are JSON objects. `TRY(json_type(x))` is one parse where `json_valid(x) AND
@@ -51,8 +57,8 @@ FROM firsts f LEFT JOIN sent s USING (event_id)`;
 const PARSEABLE = `sp_truth <> 'poison' AND sp_value IS NOT NULL AND TRY(json_type(sp_value)) = 'OBJECT'`;
 
 /**
- * Creates `all_inputs`, `parsed_inputs` and the macro on the reader's connection (temporary
- * objects: the history file is not changed), and `inputs` over `filter` (a SQL condition on
+ * Creates `all_inputs`, `parsed_inputs` (views of one table, `sp_inputs`) and the macro on the
+ * reader's connection (temporary objects: the history file is not changed), and `inputs` over `filter` (a SQL condition on
  * parsed_inputs, default every event). Returns the number of rows in `all_inputs`.
  */
 export async function createInputsView(history: HistoryReader): Promise<number> {
@@ -79,13 +85,20 @@ async function build(history: HistoryReader): Promise<Built> {
     return built;
   }
   await history.query('CREATE OR REPLACE TEMP MACRO sp_window_start(t, size) AS CAST(floor(t / size) AS BIGINT) * size');
-  await history.query(ALL_INPUTS(await readOnce(history, `role = 'input'`)));
-  // The objects' structure from one value per distinct shape (json-structure.ts), then each object parsed into its fields.
-  // No copy of the objects: at 10M events the texts of all_inputs alone are ~3 GB (telling objects apart twice costs ~0.4 s at 1M).
-  const structure = await jsonStructureOf(history, 'sp_value', 'all_inputs', { where: PARSEABLE });
-  const fields = structure ? `, unnest(from_json(sp_value, '${structure.replaceAll("'", "''")}'))` : '';
-  // A table, not a view: the oracles and field checkers read it several times, and parsing is the cost.
-  await history.query(`CREATE OR REPLACE TEMP TABLE parsed_inputs AS SELECT *${fields} FROM all_inputs WHERE ${PARSEABLE}`);
+  await history.query(EVENTS(await readOnce(history, `role = 'input'`)));
+  // The objects' structure from one value per distinct shape (json-structure.ts), then each object parsed into its fields,
+  // in one table with every event that both views read: at 10M events the texts alone are ~3 GB, so they are held once.
+  const structure = await jsonStructureOf(history, 'sp_value', 'sp_events', { where: OBJECT });
+  if (structure) {
+    // A table, not a view: the oracles and field checkers read it several times, and parsing is the cost.
+    await history.query(`CREATE OR REPLACE TEMP TABLE sp_inputs AS SELECT *, unnest(CASE WHEN ${OBJECT} THEN from_json(sp_value, '${structure.replaceAll("'", "''")}') END) FROM sp_events`);
+    await history.query('DROP TABLE sp_events');
+  } else {
+    await history.query('DROP TABLE IF EXISTS sp_inputs');
+    await history.query('ALTER TABLE sp_events RENAME TO sp_inputs');
+  }
+  await history.query(`CREATE OR REPLACE TEMP VIEW all_inputs AS SELECT ${SP_COLUMNS.join(', ')} FROM sp_inputs`);
+  await history.query(`CREATE OR REPLACE TEMP VIEW parsed_inputs AS SELECT * EXCLUDE (${OBJECT}) FROM sp_inputs WHERE ${OBJECT}`);
   await selectInputs(history);
   const [count] = await history.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM all_inputs');
   const result = { count: count?.n ?? 0, structure: structure ? (JSON.parse(structure) as unknown) : null };
