@@ -90,12 +90,14 @@ export const piiChecker: Checker = {
     if (fields === undefined) return checkResult('pii', 'unknown', 'no PII fields to look for: set params.piiFields (the history names no known workload domain)', { skipped: 1 });
     if (fields.length === 0) return checkResult('pii', true, 'nothing to check: the workload has no PII fields', { skipped: 1 });
     const minLength = params.piiMinSubstringLength ?? DEFAULT_MIN_SUBSTRING;
-    // One parse per sent value for all the fields. json_valid guards the extraction instead of a TRY, which
-    // DuckDB evaluates row by row in every chunk where one value fails (a poison input): 4x slower.
+    // One parse per sent value for all the fields. A TRY that fails in a chunk (a poison value: in every chunk)
+    // evaluates that chunk row by row (4x slower), so only values not sent as poison meet it; poison values are parsed twice.
+    const paths = `[${sqlStrings(fields.map(jsonPath))}]`;
     const values = await history.query<{ field: string; v: string }>(`
       SELECT DISTINCT field, v FROM (
-        SELECT unnest([${sqlStrings(fields)}]) AS field, unnest(json_extract_string(CASE WHEN json_valid(txt) THEN txt END, [${sqlStrings(fields.map(jsonPath))}])) AS v
-        FROM (SELECT TRY(decode(value)) AS txt FROM sends))
+        SELECT unnest([${sqlStrings(fields)}]) AS field,
+          unnest(CASE WHEN truth <> 'poison' THEN TRY(json_extract_string(txt, ${paths})) WHEN json_valid(txt) THEN json_extract_string(txt, ${paths}) END) AS v
+        FROM (SELECT truth, TRY(decode(value)) AS txt FROM sends))
       WHERE v IS NOT NULL AND v <> ''
       ORDER BY field, v`);
     // one field per value (lower-cased: matching ignores case)
