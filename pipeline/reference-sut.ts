@@ -54,7 +54,8 @@ export function referenceSut(options: ReferenceSutOptions = {}): SutConfig {
   const args = ['--mode', options.mode ?? 'exactly-once'];
   if (options.bugs?.length) args.push('--bug', options.bugs.join(','));
   if (options.delayMs) args.push('--delay-ms', String(options.delayMs));
-  const name = options.bugs?.length ? `reference-${options.bugs.join('+')}` : 'reference';
+  // Joined by '.': a SUT name is [A-Za-z0-9._-]+ (two --bug flags had made '+', which that refuses).
+  const name = options.bugs?.length ? `reference-${options.bugs.join('.')}` : 'reference';
   const env: Record<string, string> = { STREAMPROOF_KAFKAJS_LOG: 'error', ...(options.fetchWaitMs === undefined ? {} : { PIPELINE_FETCH_WAIT_MS: String(options.fetchWaitMs) }), ...options.env };
   const windowMs = Number(env.PIPELINE_WINDOW_MS ?? 60_000);
   const outOfOrdernessMs = Number(env.PIPELINE_OUT_OF_ORDERNESS_MS ?? 30_000);
