@@ -40,8 +40,8 @@ const pairedFor = new WeakMap<HistoryReader, string>();
 
 /** Fills `fid_pairs` with the pairs of `source` (pairsSql), unless it already holds them. */
 export async function pairOutputs(history: HistoryReader, id: string, source: string, role: string): Promise<void> {
-  const sql = pairsSql(id, source, role, await readOnce(history, ofSource(source, role)));
-  if (pairedFor.get(history) === sql) return;
-  await history.query(sql);
-  pairedFor.set(history, sql);
+  const which = JSON.stringify([id, source, role]);
+  if (pairedFor.get(history) === which) return;
+  await history.query(pairsSql(id, source, role, await readOnce(history, ofSource(source, role))));
+  pairedFor.set(history, which);
 }
