@@ -68,6 +68,9 @@ interface FieldRow {
 
 type Judged = [path: string, relation: Exclude<FieldRelation, 'ignored' | 'added'>];
 
+/** Pairs judged per statement: one statement's extracted values are materialized at once (all 10M pairs: 24 s, spilling). */
+const PAIRS_PER_SLICE = 1_000_000;
+
 /**
  * The problem of one field of one pair: SQL over the expected value `ev` (JSON type `et`), the
  * output's `ov` (`ot`), the relation and tolerance. Nested CASEs, because DuckDB evaluates a
@@ -122,9 +125,15 @@ async function judgedInOnePass(history: HistoryReader, fields: FieldMap, inStruc
     FROM y`;
   // Only what the counts need is kept per pair (whether each side has the field, and its problem): at 10M pairs the values
   // themselves, kept as a second wide table, outgrew the memory and spilled (30 s); the examples' values are extracted again.
-  await history.query(`CREATE OR REPLACE TEMP TABLE fid_problems AS WITH s AS (${valuesOf('true')})
+  const problems = (where: string) => `WITH s AS (${valuesOf(where)})
     SELECT rid, nested, ${judged.map(([, r], k) =>
-    `e${k} IS NOT NULL AS has_e${k}, o${k} IS NOT NULL AS has_o${k}, ${problemSql(literal(r), `json_type(e${k})`, `e${k}`, `json_type(o${k})`, `o${k}`, `${toleranceOf(r)}::DOUBLE`)} AS p${k}`).join(',\n    ')} FROM s`);
+    `e${k} IS NOT NULL AS has_e${k}, o${k} IS NOT NULL AS has_o${k}, ${problemSql(literal(r), `json_type(e${k})`, `e${k}`, `json_type(o${k})`, `o${k}`, `${toleranceOf(r)}::DOUBLE`)} AS p${k}`).join(',\n    ')} FROM s`;
+  // Slice by slice of the pairs, so that the materialized values of one slice at a time are held.
+  const [{ n }] = (await history.query<{ n: number }>('SELECT coalesce(max(rowid) + 1, 0)::BIGINT AS n FROM fid_pairs')) as [{ n: number }];
+  for (let from = 0; from === 0 || from < Number(n); from += PAIRS_PER_SLICE) {
+    const slice = `p.rowid >= ${from} AND p.rowid < ${from + PAIRS_PER_SLICE}`;
+    await history.query(from === 0 ? `CREATE OR REPLACE TEMP TABLE fid_problems AS ${problems(slice)}` : `INSERT INTO fid_problems ${problems(slice)}`);
+  }
   const [{ nested }] = (await history.query<{ nested: boolean }>('SELECT coalesce(bool_or(nested), false) AS nested FROM fid_problems')) as [{ nested: boolean }];
   if (nested) return undefined;
   const [totals] = (await history.query<Record<string, number>>(`SELECT ${ks.map((k) => [
