@@ -27,7 +27,9 @@ import { readOnce } from './read-once.ts';
  * no value rides through the grouping's hash table (10M values: ~3 GB).
  */
 const EVENTS = (once: boolean) => {
-  const records = once ? `observed WHERE role = 'input'` : `(SELECT topic, partition, "offset", any_value(key) AS key, any_value(value) AS value, any_value(hdr_event_id) AS hdr_event_id, any_value(kafka_ts_ms) AS kafka_ts_ms
+  const records = once
+    ? `(SELECT topic, partition, "offset", key, value, hdr_event_id, kafka_ts_ms FROM observed WHERE role = 'input')`
+    : `(SELECT topic, partition, "offset", any_value(key) AS key, any_value(value) AS value, any_value(hdr_event_id) AS hdr_event_id, any_value(kafka_ts_ms) AS kafka_ts_ms
         FROM observed WHERE role = 'input' GROUP BY topic, partition, "offset")`;
   return `
 CREATE OR REPLACE TEMP TABLE sp_events AS
@@ -47,8 +49,7 @@ SELECT f.event_id AS sp_event_id, f.f.topic AS sp_topic, f.f.partition AS sp_par
   r.key AS sp_key, TRY(decode(r.value)) AS sp_value, f.n AS sp_copies, s.send_us AS sp_send_us, coalesce(s.truth, 'unknown') AS sp_truth,
   coalesce(s.t, f.f.ts) AS sp_event_time_ms
 FROM firsts f LEFT JOIN sent s USING (event_id)
-JOIN ${records.startsWith('(') ? `${records} r` : `(SELECT topic, partition, "offset", key, value FROM ${records}) r`}
-  ON r.topic = f.f.topic AND r.partition = f.f.partition AND r."offset" = f.f."offset")`;
+JOIN ${records} r ON r.topic = f.f.topic AND r.partition = f.f.partition AND r."offset" = f.f."offset")`;
 };
 
 /** The columns of `all_inputs`. */
