@@ -4,9 +4,10 @@
  * per send) builds a synthetic history, then times every checker and the metrics module, and
  * prints events judged per second. `LEAK=1` publishes raw input values (every output leaks
  * PII), to time the checkers when they fail. `KEEP=dir` keeps the histories there and reuses
- * one already built (building 10M takes minutes; judging is what is measured).
+ * one already built (building 10M takes minutes; judging is what is measured). `PROFILE=1`,
+ * `PROFILE_SQL=file` and `ONLY=a,b` show where the time goes (below).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HistoryReader } from '../harness/history/history-reader.ts';
@@ -25,11 +26,13 @@ const W = 60_000;
 /** PLANT=1: every 10,000th event's silver copy leaks its email, every 20,000th is written twice, every 50,000th is lost. */
 const PLANT = process.env.PLANT === '1';
 const KEEP = process.env.KEEP;
-/** PROFILE=1: also print every query of the judgement that took 100 ms or more (where the time goes). */
+/** PROFILE=1: also print every query of the judgement that took 100 ms or more (where the time goes); PROFILE_SQL=file: append the whole SQL of those over 1 s there (to EXPLAIN ANALYZE them). */
 const PROFILE = process.env.PROFILE === '1';
+const PROFILE_SQL = process.env.PROFILE_SQL;
 /** ONLY=pii,fields: time those checkers only (and `metrics` when named); the total is then theirs. */
 const ONLY = process.env.ONLY?.split(',');
 const timedNames = ONLY ? CHECKER_NAMES.filter((n) => ONLY.includes(n)) : CHECKER_NAMES;
+const withMetrics = !ONLY || ONLY.includes('metrics');
 /** A pipeline shaped like the reference: records, per-partition windows, DLQ, late topic, bronze. */
 const declared = defineSut({
   name: 'bench',
@@ -133,7 +136,7 @@ async function judge(path: string, sends: number): Promise<void> {
         return await query(sql, params);
       } finally {
         const ms = Date.now() - t;
-        if (ms >= 1000 && process.env.DUMP) (await import("node:fs")).appendFileSync(process.env.DUMP, `-- ${ms} ms\n${sql};\n`);
+        if (ms >= 1000 && PROFILE_SQL) appendFileSync(PROFILE_SQL, `-- ${ms} ms\n${sql};\n`);
         if (ms >= 100) console.log(`${' '.repeat(14)} query ${String(ms).padStart(6)} ms  ${sql.replace(/\s+/g, ' ').trim().slice(0, 150)}`);
       }
     }) as typeof reader.query;
@@ -161,11 +164,11 @@ async function judge(path: string, sends: number): Promise<void> {
         return `${String(r.valid).padEnd(7)} ${r.summary.slice(0, 200)}${example}`;
       });
     }
-    if (!ONLY || ONLY.includes('metrics')) await timed('metrics', () => computeMetrics(reader), (m) => `p99 ${m.overall.latency?.p99Ms} ms over ${m.overall.latency?.samples} samples`);
+    if (withMetrics) await timed('metrics', () => computeMetrics(reader), (m) => `p99 ${m.overall.latency?.p99Ms} ms over ${m.overall.latency?.samples} samples`);
   } finally {
     reader.close();
   }
-  console.log(`${sends.toLocaleString('en')} events judged by ${timedNames.length} checkers${!ONLY || ONLY.includes('metrics') ? ' and metrics' : ''} in ${(total / 1000).toFixed(1)} s (${(totalCpu / 1000).toFixed(1)} s CPU): ${Math.round(sends / (total / 1000)).toLocaleString('en')} events/s${PLANT ? ' (planted leak, duplicates, losses)' : ''}`);
+  console.log(`${sends.toLocaleString('en')} events judged by ${timedNames.length} checkers${withMetrics ? ' and metrics' : ''} in ${(total / 1000).toFixed(1)} s (${(totalCpu / 1000).toFixed(1)} s CPU): ${Math.round(sends / (total / 1000)).toLocaleString('en')} events/s${PLANT ? ' (planted leak, duplicates, losses)' : ''}`);
 }
 
 const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'streamproof-checkers-bench-'));
