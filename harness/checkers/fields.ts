@@ -117,7 +117,7 @@ async function judgedInOnePass(history: HistoryReader, fields: FieldMap, inStruc
   /** The expected (e_k) and output (o_k) value of every judged field of the pairs `where` selects, and whether any is an object (`nested`). */
   const valuesOf = (where: string) => `
     WITH x AS MATERIALIZED (SELECT p.rid, json_extract(p.in_txt, ${paths}) AS i, json_extract(p.out_txt, ${paths}) AS o${derived.map(({ k }) => `, d${k}.v AS d${k}`).join('')} FROM fid_pairs p
-      ${derived.map(({ k, sql }) => `LEFT JOIN (${fieldQuery(sql)}) d${k} ON d${k}.sp_event_id = p.event_id`).join('\n      ')}
+      ${derived.map(({ k }) => `LEFT JOIN fid_derived${k} d${k} ON d${k}.sp_event_id = p.event_id`).join('\n      ')}
       WHERE ${where}),
     y AS (SELECT rid, ${ks.map((k) => `i[${k + 1}] AS i${k}, o[${k + 1}] AS o${k}`).join(', ')}${derived.map(({ k }) => `, d${k}`).join('')} FROM x)
     SELECT rid, ${ks.map((k) => `${object(`i${k}`)} OR ${object(`o${k}`)}`).join(' OR ')} AS nested,
@@ -128,7 +128,8 @@ async function judgedInOnePass(history: HistoryReader, fields: FieldMap, inStruc
   const problems = (where: string) => `WITH s AS (${valuesOf(where)})
     SELECT rid, nested, ${judged.map(([, r], k) =>
     `e${k} IS NOT NULL AS has_e${k}, o${k} IS NOT NULL AS has_o${k}, ${problemSql(literal(r), `json_type(e${k})`, `e${k}`, `json_type(o${k})`, `o${k}`, `${toleranceOf(r)}::DOUBLE`)} AS p${k}`).join(',\n    ')} FROM s`;
-  // Slice by slice of the pairs, so that the materialized values of one slice at a time are held.
+  // The derived values once (not once per slice), then slice by slice of the pairs, so that the materialized values of one slice at a time are held.
+  for (const { k, sql } of derived) await history.query(`CREATE OR REPLACE TEMP TABLE fid_derived${k} AS ${fieldQuery(sql)}`);
   const [{ n }] = (await history.query<{ n: number }>('SELECT coalesce(max(rowid) + 1, 0)::BIGINT AS n FROM fid_pairs')) as [{ n: number }];
   for (let from = 0; from === 0 || from < Number(n); from += PAIRS_PER_SLICE) {
     const slice = `p.rowid >= ${from} AND p.rowid < ${from + PAIRS_PER_SLICE}`;
