@@ -25,6 +25,7 @@ import { checkResult, MAX_EXAMPLES, skippedResult, type Checker, type CheckResul
 import { eventIdOf } from './declared-sut.ts';
 import { sqlStrings } from './history-sql.ts';
 import { leavesOf, pairOutputs } from './output-pairs.ts';
+import { rowidSlices } from './rowid-slices.ts';
 import { createInputsView, inputsStructure } from './inputs-view.ts';
 import { jsonPathOf, jsonStructureOf, structureLeaves } from './json-structure.ts';
 import { maskPii, piiFieldsOf } from './pii.ts';
@@ -130,10 +131,8 @@ async function judgedInOnePass(history: HistoryReader, fields: FieldMap, inStruc
     `e${k} IS NOT NULL AS has_e${k}, o${k} IS NOT NULL AS has_o${k}, ${problemSql(literal(r), `json_type(e${k})`, `e${k}`, `json_type(o${k})`, `o${k}`, `${toleranceOf(r)}::DOUBLE`)} AS p${k}`).join(',\n    ')} FROM s`;
   // The derived values once (not once per slice), then slice by slice of the pairs, so that the materialized values of one slice at a time are held.
   for (const { k, sql } of derived) await history.query(`CREATE OR REPLACE TEMP TABLE fid_derived${k} AS ${fieldQuery(sql)}`);
-  const [{ n }] = (await history.query<{ n: number }>('SELECT coalesce(max(rowid) + 1, 0)::BIGINT AS n FROM fid_pairs')) as [{ n: number }];
-  for (let from = 0; from === 0 || from < Number(n); from += PAIRS_PER_SLICE) {
-    const slice = `p.rowid >= ${from} AND p.rowid < ${from + PAIRS_PER_SLICE}`;
-    await history.query(from === 0 ? `CREATE OR REPLACE TEMP TABLE fid_problems AS ${problems(slice)}` : `INSERT INTO fid_problems ${problems(slice)}`);
+  for (const [i, slice] of (await rowidSlices(history, 'fid_pairs', PAIRS_PER_SLICE, 'p.rowid')).entries()) {
+    await history.query(i === 0 ? `CREATE OR REPLACE TEMP TABLE fid_problems AS ${problems(slice)}` : `INSERT INTO fid_problems ${problems(slice)}`);
   }
   const [{ nested }] = (await history.query<{ nested: boolean }>('SELECT coalesce(bool_or(nested), false) AS nested FROM fid_problems')) as [{ nested: boolean }];
   if (nested) return undefined;

@@ -13,6 +13,7 @@
  * differently, so then every value is merged as before (json-structure.test.ts and
  * inputs-view.test.ts hold both forms together). */
 import type { HistoryReader } from '../history/history-reader.ts';
+import { rowidSlices } from './rowid-slices.ts';
 
 /** Values per chunk (at 1M values: chunks of 1,000 2.0 s, of 100 or 10,000 2.7 s, one structure per value 4.8 s). */
 const CHUNK_ROWS = 1000;
@@ -38,14 +39,13 @@ export interface StructureOptions {
 export async function jsonStructureOf(history: HistoryReader, column: string, table: string, options: StructureOptions = {}): Promise<string | undefined> {
   const { where = 'true', sliceRows = SLICE_ROWS, chunkRows = CHUNK_ROWS } = options;
   const rows = `${table} WHERE ${column} IS NOT NULL AND (${where})`;
-  const [{ n }] = (await history.query<{ n: number }>(`SELECT coalesce(max(rowid) + 1, 0)::BIGINT AS n FROM ${table}`)) as [{ n: number }];
   // Chunks of values, each written as one JSON array: json_structure per value is ~12x the cost of a parse, per chunk of ~1000 values about half of that in all.
   await history.query('CREATE OR REPLACE TEMP TABLE sp_json_shapes (shape VARCHAR, v VARCHAR)');
-  for (let from = 0; from < Number(n); from += sliceRows) {
+  for (const slice of await rowidSlices(history, table, sliceRows)) {
     await history.query(`
       INSERT INTO sp_json_shapes
       SELECT json_structure(v)::VARCHAR AS shape, any_value(v) AS v
-      FROM (SELECT '[' || string_agg(${column}, ',') || ']' AS v FROM ${rows} AND rowid >= ${from} AND rowid < ${from + sliceRows} GROUP BY rowid // ${chunkRows})
+      FROM (SELECT '[' || string_agg(${column}, ',') || ']' AS v FROM ${rows} AND ${slice} GROUP BY rowid // ${chunkRows})
       GROUP BY shape`);
   }
   const [{ clash }] = (await history.query<{ clash: boolean }>(`SELECT coalesce(bool_or(contains(shape, '"JSON"')), false) AS clash FROM sp_json_shapes`)) as [{ clash: boolean }];
