@@ -71,7 +71,7 @@ export function clusterReplayArgs(values: ClusterValues): string[] {
 
 /** Connects to the external cluster or starts a lab, as chosen. */
 export async function openCluster(choice: ClusterChoice, lab: Omit<StartClusterOptions, 'provider'>): Promise<StartedCluster> {
-  if (choice.provider === 'external') return connectExternalCluster(externalOptions(choice));
+  if (choice.provider === 'external') return connectExternalCluster({ ...externalOptions(choice), ...(lab.onProgress ? { onProgress: lab.onProgress } : {}) });
   return startCluster({ ...lab, provider: choice.provider });
 }
 

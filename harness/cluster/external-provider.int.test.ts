@@ -10,6 +10,7 @@ import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import { startTestCluster } from '../testing/lab.ts';
 import { connectExternalCluster } from './external-provider.ts';
+import { harnessToxicName } from './toxiproxy-links.ts';
 import type { LocalCluster } from './local-provider.ts';
 
 // The external provider against a real cluster it did not start (a local lab stands in for
@@ -38,6 +39,32 @@ describe('external provider', () => {
     expect((await lab.toxiproxy().list()).find((l) => l.name === 'b1-client')!.toxics).toHaveLength(1);
     await faults.heal(id);
     expect((await lab.toxiproxy().list()).find((l) => l.name === 'b1-client')!.toxics).toHaveLength(0);
+  });
+
+  it('heals what a run stopped mid-fault left on the Toxiproxy (our toxics, our disabled links) and keeps the user\'s own toxics', async () => {
+    const toxiproxy = lab.toxiproxy();
+    // A stopped run's leftovers: a latency toxic by the fault registry's name, an isolated link; and a toxic of the user's.
+    await toxiproxy.addToxic('b1-client', { name: harnessToxicName('net.latency', 41, 'downstream'), type: 'latency', stream: 'downstream', attributes: { latency: 900 } });
+    await toxiproxy.addToxic('b1-client', { name: 'wan-baseline', type: 'latency', stream: 'upstream', attributes: { latency: 1 } });
+    await toxiproxy.setEnabled('b1-internal', false);
+    const lines: string[] = [];
+    try {
+      await connectExternalCluster({ bootstrapServers: lab.bootstrapServers(), toxiproxyUrl: toxiproxy.url, onProgress: (line) => lines.push(line) });
+      const after = await toxiproxy.list();
+      expect(after.find((l) => l.name === 'b1-client')!.toxics).toEqual(['wan-baseline']);
+      expect(after.every((l) => l.enabled)).toBe(true);
+      expect(lines).toEqual([
+        `[lab] the Toxiproxy at ${toxiproxy.url}: healed what an earlier run left (b1-client: net.latency-41-downstream removed, b1-internal enabled); ` +
+          "kept toxics that are not the harness's (b1-client: wan-baseline): every fault adds to them",
+      ]);
+      // Clean links: nothing to say.
+      await toxiproxy.removeToxic('b1-client', 'wan-baseline');
+      lines.length = 0;
+      await connectExternalCluster({ bootstrapServers: lab.bootstrapServers(), toxiproxyUrl: toxiproxy.url, onProgress: (line) => lines.push(line) });
+      expect(lines).toEqual([]);
+    } finally {
+      await toxiproxy.reset();
+    }
   });
 
   it('refuses, before it runs, a scenario naming a fault unavailable on it (net.partition: one line, exit 3)', () => {

@@ -4,7 +4,7 @@ import type { KafkaSecurity } from '../kafka/kafka-security.ts';
 import { connectFailure } from './connect-failure.ts';
 import type { LinkKind, LinkSpec } from './cluster-layout.ts';
 import type { BrokerInfo, BrokerProcessControl, StartedCluster } from './started-cluster.ts';
-import { ToxiproxyLinks } from './toxiproxy-links.ts';
+import { isHarnessToxic, ToxiproxyLinks } from './toxiproxy-links.ts';
 
 export interface ExternalClusterOptions {
   /** `host:port` of the cluster (through your own proxies, if you want network faults). */
@@ -14,6 +14,8 @@ export interface ExternalClusterOptions {
   /** A Toxiproxy whose proxies follow our naming (`b<id>-client`, ...) enables network faults. */
   toxiproxyUrl?: string;
   connectTimeoutMs?: number;
+  /** Where the line saying what was healed on the Toxiproxy goes (healLeftovers). */
+  onProgress?: (line: string) => void;
 }
 
 /**
@@ -49,8 +51,40 @@ export async function connectExternalCluster(options: ExternalClusterOptions): P
   if (options.toxiproxyUrl) {
     toxiproxy = new ToxiproxyLinks(options.toxiproxyUrl);
     links = (await toxiproxy.list()).map((l) => linkFromName(l.name, l.listen, l.upstream)).filter((l): l is LinkSpec => l !== undefined);
+    const healed = await healLeftovers(toxiproxy);
+    if (healed) options.onProgress?.(healed);
   }
   return new ExternalCluster(settings, brokers, kafkaVersion, links, toxiproxy);
+}
+
+/**
+ * Undoes what a run stopped mid-fault left on the user's Toxiproxy, as Jepsen heals the network
+ * before a test: on our links, the harness's toxics removed and links taken down (`net.isolate`)
+ * enabled again. Otherwise the next run starts with a fault on and judges it as the SUT's doing.
+ * Toxics under other names are the user's: kept, and named. One line, or none when all is clean.
+ */
+export async function healLeftovers(toxiproxy: ToxiproxyLinks): Promise<string | undefined> {
+  const ours = (await toxiproxy.list()).filter((l) => linkFromName(l.name, l.listen, l.upstream) !== undefined);
+  const healed: string[] = [];
+  const kept: string[] = [];
+  for (const link of ours) {
+    if (!link.enabled) {
+      await toxiproxy.setEnabled(link.name, true);
+      healed.push(`${link.name} enabled`);
+    }
+    for (const toxic of link.toxics) {
+      if (!isHarnessToxic(toxic)) kept.push(`${link.name}: ${toxic}`);
+      else {
+        await toxiproxy.removeToxic(link.name, toxic);
+        healed.push(`${link.name}: ${toxic} removed`);
+      }
+    }
+  }
+  const parts = [
+    healed.length > 0 ? `healed what an earlier run left (${healed.join(', ')})` : '',
+    kept.length > 0 ? `kept toxics that are not the harness's (${kept.join(', ')}): every fault adds to them` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? `[lab] the Toxiproxy at ${toxiproxy.url}: ${parts.join('; ')}` : undefined;
 }
 
 /** Reads our link naming back (`b2-client`, `b1-controller-from-b3`); other proxies are ignored. */

@@ -24,6 +24,15 @@ export interface ToxicSpec<T extends ToxicType = ToxicType> {
   toxicity?: number;
 }
 
+/** The name the network faults give a toxic (`net.latency-3-downstream`): how a leftover of ours is told from a user's own toxic. */
+export function harnessToxicName(fault: string, n: number, stream: ToxicStream): string {
+  return `${fault}-${n}-${stream}`;
+}
+
+export function isHarnessToxic(name: string): boolean {
+  return /^net\.[a-z_]+-\d+-(upstream|downstream)$/.test(name);
+}
+
 export interface LinkState {
   name: string;
   listen: string;

@@ -1,4 +1,4 @@
-import { connectExternalCluster, type ExternalClusterOptions } from '../cluster/external-provider.ts';
+import { connectExternalCluster, healLeftovers, type ExternalClusterOptions } from '../cluster/external-provider.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
 import type { ExploreLab } from './reusable-lab.ts';
 
@@ -7,6 +7,7 @@ import type { ExploreLab } from './reusable-lab.ts';
  * stopped. Runs are safe to share it for the reason a reused lab is (each run has its own
  * topics, groups and SUT, and heals the faults it started); what the fault mix can do there
  * (no process faults; network faults only through a Toxiproxy) is decided by `availableMix`.
+ * Before each run the Toxiproxy's links are healed of what a stopped run may have left.
  */
 export class ExternalLab implements ExploreLab {
   readonly starts: number[] = [];
@@ -16,7 +17,12 @@ export class ExternalLab implements ExploreLab {
   constructor(private readonly options: ExternalClusterOptions) {}
 
   async acquire(): Promise<StartedCluster> {
-    this.current ??= await connectExternalCluster(this.options);
+    if (this.current === undefined) this.current = await connectExternalCluster(this.options);
+    else {
+      const toxiproxy = this.current.toxiproxy();
+      const healed = toxiproxy ? await healLeftovers(toxiproxy) : undefined;
+      if (healed) this.options.onProgress?.(healed);
+    }
     return this.current;
   }
 

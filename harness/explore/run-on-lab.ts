@@ -17,7 +17,7 @@ import { ReusableLab, type ExploreLab, type ReusableLabOptions } from './reusabl
 
 /** The user's cluster when given (`--provider external`), else one local lab kept up across runs. */
 export function reusedLab(o: ReusableLabOptions & { external?: ExternalClusterOptions }): ExploreLab {
-  return o.external ? new ExternalLab(o.external) : new ReusableLab(o);
+  return o.external ? new ExternalLab({ ...o.external, ...(o.onProgress ? { onProgress: o.onProgress } : {}) }) : new ReusableLab(o);
 }
 
 export async function runOnLab(lab: ExploreLab, options: Omit<RunScenarioOptions, 'cluster'>, why: string, onLine: (line: string) => void): Promise<RunResult> {

@@ -1,7 +1,7 @@
 import type { LinkKind, LinkSpec } from '../cluster/cluster-layout.ts';
 import { linksOfBroker } from '../cluster/cluster-layout.ts';
 import type { StartedCluster } from '../cluster/started-cluster.ts';
-import type { ToxicAttributes, ToxicStream, ToxicType } from '../cluster/toxiproxy-links.ts';
+import { harnessToxicName, type ToxicAttributes, type ToxicStream, type ToxicType } from '../cluster/toxiproxy-links.ts';
 import { HarnessError } from '../errors.ts';
 import { optionalNumber, readArray, readEnum, readNumber, readObject } from '../validation.ts';
 import { BROKER_SELECTOR_KEYS, parseBrokerSelector, resolveBroker, type BrokerSelector } from './broker-target.ts';
@@ -73,10 +73,10 @@ function toxicFault<T extends ToxicType>(
       const { id, label } = await resolveBroker(context.cluster, attrs.selector, context.rng);
       const links = linksInto(context.cluster, id, attrs.kinds);
       const added: { link: string; toxic: string }[] = [];
-      const base = `${name}-${++toxicCounter}`;
+      const n = ++toxicCounter;
       for (const link of links) {
         for (const stream of attrs.streams) {
-          const toxic = `${base}-${stream}`;
+          const toxic = harnessToxicName(name, n, stream);
           await toxiproxy.addToxic(link.name, { name: toxic, type, stream, attributes: attrs.toxic });
           added.push({ link: link.name, toxic });
         }
