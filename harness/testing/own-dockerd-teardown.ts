@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { isOwnDockerEngineRunning, stopOwnDockerEngine, unmountStaleEngineMounts } from '../tools/docker-engine.ts';
+import { isOwnDockerEngineRunning, stopOwnDockerEngine, sweepStaleEngineMounts } from '../tools/docker-engine.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,8 +22,7 @@ export function guardOwnDockerd(): { runningBefore: boolean; teardown: () => Pro
  */
 export default function setup(project: TestProject): () => Promise<void> {
   // What a dockerd killed with an earlier run (a CI job cancelled, a session ended) left mounted.
-  const stale = unmountStaleEngineMounts();
-  if (stale.length > 0) process.stderr.write(`[docker] unmounted what a killed dockerd of ours left: ${stale.join(', ')}\n`);
+  sweepStaleEngineMounts((line) => process.stderr.write(`${line}\n`));
   const guard = guardOwnDockerd();
   project.provide('ownDockerdRunningBefore', guard.runningBefore);
   return async () => {

@@ -53,8 +53,7 @@ export async function ensureDockerEngine(options: DockerEngineOptions = {}): Pro
   const started = await withInstallLock(join(ownEngineDir(), 'start.lock'), async () => {
     // Another process may have started it while we waited for the lock.
     if (await ping(`unix://${ownEngineSocket()}`)) return { host: `unix://${ownEngineSocket()}`, source: 'streamproof dockerd' as const, pid: ownEnginePid() };
-    const stale = unmountStaleEngineMounts();
-    if (stale.length > 0) (options.onProgress ?? stderr)(`[docker] unmounted what a killed dockerd of ours left: ${stale.join(', ')}`);
+    sweepStaleEngineMounts(options.onProgress ?? stderr);
     if (!dockerdPath()) {
       if (!install) throw unavailable([...tried, 'dockerd: not installed (npm run images:build, or STREAMPROOF_DOCKER_INSTALL=1, installs docker.io)']);
       await installDockerIo(options.onProgress ?? stderr, tried);
@@ -125,6 +124,12 @@ export function unmountStaleEngineMounts(dir = ownEngineDir()): string[] {
   const removed: string[] = [];
   for (const point of points) if (spawnSync('umount', [point]).status === 0) removed.push(point);
   return removed;
+}
+
+/** unmountStaleEngineMounts, saying in one line what it unmounted. */
+export function sweepStaleEngineMounts(say: (line: string) => void): void {
+  const stale = unmountStaleEngineMounts();
+  if (stale.length > 0) say(`[docker] unmounted what a killed dockerd of ours left: ${stale.join(', ')}`);
 }
 
 /** Stops our own dockerd (never an engine someone else runs); returns whether one was stopped. */
