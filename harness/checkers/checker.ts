@@ -69,25 +69,32 @@ function crashed(name: string, error: unknown): CheckResult {
 
 /**
  * Runs the checkers one after the other (they share the reader's connection). A checker that
- * throws, or returns something that is not a result, is 'unknown' with the error.
+ * throws, or returns something that is not a result, is 'unknown' with the error. `onDecided`
+ * hears each result with the time it took (a long judgement shows its progress).
  */
 export async function runCheckers(
   checkers: readonly Checker[],
   history: HistoryReader,
   params: CheckerParams,
+  onDecided?: (result: CheckResult, ms: number) => void,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const checker of checkers) {
-    try {
-      const result = await checker.check(history, params);
-      if (typeof result !== 'object' || result === null || !isValidity(result.valid)) {
-        results.push(crashed(checker.name, new Error(`returned no valid result (valid: ${String(result?.valid)})`)));
-      } else {
-        results.push({ ...result, checker: checker.name, examples: (result.examples ?? []).slice(0, MAX_EXAMPLES) });
-      }
-    } catch (error) {
-      results.push(crashed(checker.name, error));
-    }
+    const started = performance.now();
+    results.push(await decide(checker, history, params));
+    onDecided?.(results.at(-1)!, performance.now() - started);
   }
   return results;
+}
+
+async function decide(checker: Checker, history: HistoryReader, params: CheckerParams): Promise<CheckResult> {
+  try {
+    const result = await checker.check(history, params);
+    if (typeof result !== 'object' || result === null || !isValidity(result.valid)) {
+      return crashed(checker.name, new Error(`returned no valid result (valid: ${String(result?.valid)})`));
+    }
+    return { ...result, checker: checker.name, examples: (result.examples ?? []).slice(0, MAX_EXAMPLES) };
+  } catch (error) {
+    return crashed(checker.name, error);
+  }
 }

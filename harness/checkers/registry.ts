@@ -33,6 +33,8 @@ export interface CheckHistoryOptions {
   names?: readonly string[];
   /** Parameters (default: run_meta `checker.params`). */
   params?: CheckerParams;
+  /** Hears each checker's result with the time it took. */
+  onDecided?: (result: CheckResult, ms: number) => void;
 }
 
 export interface HistoryVerdict {
@@ -46,6 +48,6 @@ export async function checkHistory(history: HistoryReader, options: CheckHistory
   const checkers = (options.names ?? CHECKER_NAMES).map(checkerByName);
   await history.unordered();
   const params = options.params ?? (await readCheckerParams(history));
-  const results = await runCheckers(checkers, history, params);
+  const results = await runCheckers(checkers, history, params, options.onDecided);
   return { valid: composeValidity(results), results, params };
 }

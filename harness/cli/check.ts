@@ -29,7 +29,7 @@ const command: Command = {
     let result: RunResult;
     try {
       const meta = await reader.meta();
-      const judged = await judgeHistory(reader, scenario);
+      const judged = await judgeHistory(reader, scenario, { onProgress: (line) => process.stderr.write(`[check] ${line}\n`) });
       const seed = Number(meta.seed ?? NaN);
       const replay = typeof meta.replay === 'string' ? meta.replay : '';
       result = { scenario: scenario.name, verdict: judged.verdict, checks: judged.checks, slas: judged.slas, metrics: judged.metrics, seed, replay, runDir, notes: [] };

@@ -259,7 +259,7 @@ export async function runFailoverDrill(o: FailoverDrillOptions): Promise<RunResu
   }
   if (unscanned.length > 0) throw new HarnessError('CLUSTER_UNREACHABLE', `${unscanned.join('; ')} (the history so far is in ${historyPath})`);
   message('checking the history');
-  return judgeRun({ historyPath, scenario, seed, replay, runDir, notes });
+  return judgeRun({ historyPath, scenario, seed, replay, runDir, notes, onProgress: message });
 }
 
 async function waitForTopic(admin: ReturnType<ReturnType<typeof createKafka>['admin']>, topic: string, timeoutMs: number): Promise<void> {

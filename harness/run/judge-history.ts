@@ -14,6 +14,7 @@ import { DRILL_CHECK, replayDrillCheck } from './replay-drill.ts';
 import { combineVerdict, type JudgedVerdict, type SlaResult } from './run-result.ts';
 import { countsFromChecks, evaluateSlas } from './sla.ts';
 import { HOST_CPU_META_KEY, stealOver, type PhaseCpu } from './host-cpu.ts';
+import { checkOutcome } from '../../reports/check-outcome.ts';
 
 /** The parts of a scenario judging needs (a parsed Scenario, or its scenario.json). */
 export interface JudgedScenario {
@@ -50,8 +51,19 @@ export function recoveryLatencyMs(scenario: JudgedScenario): number {
   return steady?.value ?? 5_000;
 }
 
-export async function judgeHistory(history: HistoryReader, scenario: JudgedScenario): Promise<Judgement> {
-  const verdict = await checkHistory(history, { names: scenario.checkers });
+export interface JudgeOptions {
+  /** Hears a line for each checker (and the metrics) that took `slowMs` or more: a long judgement shows it is moving. */
+  onProgress?: (line: string) => void;
+  /** Default 5 s: the suite's runs say nothing, a run of millions of events a line per checker. */
+  slowMs?: number;
+}
+
+export async function judgeHistory(history: HistoryReader, scenario: JudgedScenario, options: JudgeOptions = {}): Promise<Judgement> {
+  const slowMs = options.slowMs ?? 5_000;
+  const decided = (what: string, outcome: string, ms: number) => {
+    if (ms >= slowMs) options.onProgress?.(`judged ${what} in ${(ms / 1000).toFixed(1)} s: ${outcome}`);
+  };
+  const verdict = await checkHistory(history, { names: scenario.checkers, onDecided: (c, ms) => decided(c.checker, checkOutcome(c), ms) });
   const checks = [...verdict.results];
 
   if (scenario.drill === 'replay-from-bronze') {
@@ -68,8 +80,10 @@ export async function judgeHistory(history: HistoryReader, scenario: JudgedScena
   if (notes.length > 0) checks.push(checkResult('run', 'unknown', `the run did not go as scheduled: ${notes.join('; ')}`, { notes: notes.length }));
 
   let metrics: MetricsReport | null = null;
+  const started = performance.now();
   try {
     metrics = await computeMetrics(history, { recoveryLatencyMs: recoveryLatencyMs(scenario) });
+    decided('the metrics', 'computed', performance.now() - started);
   } catch (error) {
     checks.push(checkResult('metrics', 'unknown', `metrics could not be computed: ${(error as Error).message}`, {}));
   }

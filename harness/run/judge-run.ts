@@ -6,11 +6,11 @@ import { judgeHistory, type JudgedScenario } from './judge-history.ts';
 import type { RunResult } from './run-result.ts';
 
 /** Judges a closed history and writes the run dir's verdict.json (every runner ends here). */
-export async function judgeRun(o: { historyPath: string; scenario: JudgedScenario & { name: string }; seed: number; replay: string; runDir: string; notes: string[] }): Promise<RunResult> {
+export async function judgeRun(o: { historyPath: string; scenario: JudgedScenario & { name: string }; seed: number; replay: string; runDir: string; notes: string[]; onProgress?: (line: string) => void }): Promise<RunResult> {
   const reader = await HistoryReader.open(o.historyPath);
   let result: RunResult;
   try {
-    const judged = await judgeHistory(reader, o.scenario);
+    const judged = await judgeHistory(reader, o.scenario, { ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
     result = { scenario: o.scenario.name, verdict: judged.verdict, checks: judged.checks, slas: judged.slas, metrics: judged.metrics, seed: o.seed, replay: o.replay, runDir: o.runDir, notes: o.notes };
   } finally {
     await reader.close();

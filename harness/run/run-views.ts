@@ -90,7 +90,7 @@ export async function judgeViews(views: View[], o: { scenario: Scenario; seed: n
   const results: RunView[] = [];
   for (const view of views) {
     o.message(`checking the history${views.length > 1 ? ` of ${view.sides.map((s) => s.label).join('+')}` : ''}`);
-    const result = await judgeRun({ historyPath: view.historyPath, scenario: o.scenario, seed: o.seed, replay: o.replay, runDir: view.dir, notes: o.notes });
+    const result = await judgeRun({ historyPath: view.historyPath, scenario: o.scenario, seed: o.seed, replay: o.replay, runDir: view.dir, notes: o.notes, onProgress: o.message });
     results.push({ dir: view.dir, sides: view.sides.map((s) => s.label), result });
   }
   return results;
