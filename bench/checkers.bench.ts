@@ -5,9 +5,10 @@
  * prints events judged per second. `LEAK=1` publishes raw input values (every output leaks
  * PII), to time the checkers when they fail. `KEEP=dir` keeps the histories there and reuses
  * one already built (building 10M takes minutes; judging is what is measured). `PROFILE=1`,
- * `PROFILE_SQL=file` and `ONLY=a,b` show where the time goes (below). `MEMORY=6GB` judges
- * within that DuckDB memory limit (default: 80% of RAM), as a stand-in for a run several times
- * larger; the last line gives the process's peak resident memory.
+ * `PROFILE_SQL=file` and `ONLY=a,b` show where the time goes (below). Judging takes the
+ * memory limit a run's does (harness/history/judge-memory.ts; `STREAMPROOF_JUDGE_MEMORY=6GB`
+ * sets it, a stand-in for a run several times larger); the last line gives it and the
+ * process's peak resident memory.
  */
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,8 +34,6 @@ const PROFILE = process.env.PROFILE === '1';
 const PROFILE_SQL = process.env.PROFILE_SQL;
 /** ONLY=pii,fields: time those checkers only (and `metrics` when named); the total is then theirs. */
 const ONLY = process.env.ONLY?.split(',');
-/** MEMORY=6GB: DuckDB's memory limit while judging (it spills what does not fit to disk, or fails). */
-const MEMORY = process.env.MEMORY;
 const timedNames = ONLY ? CHECKER_NAMES.filter((n) => ONLY.includes(n)) : CHECKER_NAMES;
 const withMetrics = !ONLY || ONLY.includes('metrics');
 /** A pipeline shaped like the reference: records, per-partition windows, DLQ, late topic, bronze. */
@@ -131,8 +130,8 @@ async function build(path: string, sends: number): Promise<void> {
 /** Times every checker (one reader, as a run's judgement shares it) and the metrics; returns the total ms. */
 async function judge(path: string, sends: number): Promise<void> {
   const reader = await HistoryReader.open(path);
-  await reader.unordered(); // as checkHistory does
-  if (MEMORY) await reader.query(`SET memory_limit = '${MEMORY.replaceAll("'", "''")}'`);
+  await reader.forJudging(); // as checkHistory does
+  const [limit] = await reader.query<{ l: string }>("SELECT current_setting('memory_limit') AS l");
   if (PROFILE) {
     const query = reader.query.bind(reader);
     reader.query = (async (sql: string, params?: Parameters<typeof query>[1]) => {
@@ -173,7 +172,7 @@ async function judge(path: string, sends: number): Promise<void> {
   } finally {
     reader.close();
   }
-  console.log(`${sends.toLocaleString('en')} events judged by ${timedNames.length} checkers${withMetrics ? ' and metrics' : ''} in ${(total / 1000).toFixed(1)} s (${(totalCpu / 1000).toFixed(1)} s CPU): ${Math.round(sends / (total / 1000)).toLocaleString('en')} events/s${PLANT ? ' (planted leak, duplicates, losses)' : ''}; peak resident memory ${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(1)} GiB${MEMORY ? ` (DuckDB limit ${MEMORY})` : ''}`);
+  console.log(`${sends.toLocaleString('en')} events judged by ${timedNames.length} checkers${withMetrics ? ' and metrics' : ''} in ${(total / 1000).toFixed(1)} s (${(totalCpu / 1000).toFixed(1)} s CPU): ${Math.round(sends / (total / 1000)).toLocaleString('en')} events/s${PLANT ? ' (planted leak, duplicates, losses)' : ''}; peak resident memory ${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(1)} GiB (DuckDB limit ${limit!.l})`);
 }
 
 const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'streamproof-checkers-bench-'));

@@ -46,7 +46,7 @@ export interface HistoryVerdict {
 /** Runs the checkers on a history and composes their answers (worst wins). */
 export async function checkHistory(history: HistoryReader, options: CheckHistoryOptions = {}): Promise<HistoryVerdict> {
   const checkers = (options.names ?? CHECKER_NAMES).map(checkerByName);
-  await history.unordered();
+  await history.forJudging();
   const params = options.params ?? (await readCheckerParams(history));
   const results = await runCheckers(checkers, history, params, options.onDecided);
   return { valid: composeValidity(results), results, params };

@@ -1,3 +1,4 @@
+import { judgeMemoryLimit } from '../history/judge-memory.ts';
 import { EXIT, HarnessError, isHarnessError, oneLine } from '../errors.ts';
 import type { Command } from './command.ts';
 
@@ -51,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`usage: ${command.usage}\n\n${command.summary}`);
       return EXIT.pass;
     }
+    judgeMemoryLimit(); // a malformed STREAMPROOF_JUDGE_MEMORY is refused now, not after a run's load
     return await command.run(rest);
   } catch (error) {
     return reportError(error, verbose);

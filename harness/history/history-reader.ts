@@ -11,6 +11,7 @@ import type {
   FaultRow, JsonValue, MetricRow, ObservedRole, ObservedRow, PhaseRow, SendRow, SummaryRow,
 } from './history-rows.ts';
 import { openForRead } from './open-database.ts';
+import { judgeMemoryLimit } from './judge-memory.ts';
 import { TYPED_HEADER_COLUMNS } from './harness-headers.ts';
 import { queryRows } from './result-rows.ts';
 import type { QueryParams } from './result-rows.ts';
@@ -108,12 +109,14 @@ export class HistoryReader {
   }
 
   /**
-   * Lets DuckDB return the rows of a query without ORDER BY in any order, and so build tables in
-   * parallel without keeping their order (~15% of the checkers' time at 1M events). For judging:
-   * every checker orders what it shows.
+   * Sets the reader up for judging: DuckDB may return the rows of a query without ORDER BY in any
+   * order, and so build tables in parallel without keeping their order (~15% of the checkers' time
+   * at 1M events; every checker orders what it shows), within the memory judge-memory.ts allows.
    */
-  async unordered(): Promise<void> {
+  async forJudging(): Promise<void> {
+    const limit = judgeMemoryLimit();
     await this.query('SET preserve_insertion_order = false');
+    await this.query(`SET memory_limit = '${limit}'`);
   }
 
   /** Any SQL (with `?` or `$name` parameters) as plain objects. */
