@@ -62,66 +62,92 @@ const declared = defineSut({
 const params: CheckerParams = { declared, perKeyOrder: true, exactlyOnce: true, piiFields: ['customer.email', 'customer.card_last4'] };
 
 
-/** Writes a history of `sends` events as a pipeline shaped like the reference would leave it. */
+/** Event i of the synthetic run: its send and what the pipeline made of it (same for every pass over the events). */
+function eventAt(i: number) {
+  const customer = i % 1000;
+  const key = `cust-${String(customer).padStart(6, '0')}`;
+  const partition = customer % PARTITIONS;
+  const poison = i % 50 === 7;
+  const late = i % 100 === 13;
+  const eventTimeMs = T0_MS + i * 10 - (late ? 120_000 : 0);
+  const type = i % 3 === 0 ? 'order_paid' : 'order_placed';
+  const event = orderEvent({ event_id: `ev-${i}`, key, event_time_ms: eventTimeMs, event_type: type, amount: (i % 997) / 4,
+    email: `first${customer}.last${customer % 37}@example${customer % 7}.com`, card_last4: String(customer * 7 % 10000).padStart(4, '0') });
+  const value = Buffer.from(poison ? JSON.stringify(event).slice(0, 40) : JSON.stringify(event));
+  const planted = PLANT && !poison && !late && i % 10_000 === 1;
+  // Silver copies: none for a planted loss, two for a planted duplicate; a planted leak keeps the raw value.
+  const copies = poison || late ? 0 : planted && i % 50_000 === 1 ? 0 : planted && i % 20_000 === 1 ? 2 : 1;
+  const silver = copies === 0 || process.env.LEAK || (planted && copies === 1) ? value : silverValue(value);
+  return { key, partition, poison, late, eventTimeMs, type, value, copies, silver };
+}
+
+/**
+ * Writes a history of `sends` events as a pipeline shaped like the reference would leave it, in
+ * the order a run writes it: during the run each send and the live sighting of its output; after
+ * it, the final scan, topic by topic (harness/run/run-observer.ts). So the rows of one role sit
+ * together as in a real history, and a role's scan can skip the others' row groups.
+ */
 async function build(path: string, sends: number): Promise<void> {
   const t = Date.now();
   const writer = await HistoryWriter.open(path);
-  const offsets = new Array<number>(PARTITIONS).fill(0);
-  const outOffsets = new Array<number>(PARTITIONS).fill(0);
   const windows = new Map<string, { ec: number; oc: number; rc: number }>();
   let observed = 0;
-  for (let i = 0; i < sends; i++) {
-    const customer = i % 1000;
-    const key = `cust-${String(customer).padStart(6, '0')}`;
-    const partition = customer % PARTITIONS;
-    const poison = i % 50 === 7;
-    const late = i % 100 === 13;
-    const eventTimeMs = T0_MS + i * 10 - (late ? 120_000 : 0);
-    const type = i % 3 === 0 ? 'order_paid' : 'order_placed';
-    const event = orderEvent({ event_id: `ev-${i}`, key, event_time_ms: eventTimeMs, event_type: type, amount: (i % 997) / 4,
-      email: `first${customer}.last${customer % 37}@example${customer % 7}.com`, card_last4: String(customer * 7 % 10000).padStart(4, '0') });
-    const value = Buffer.from(poison ? JSON.stringify(event).slice(0, 40) : JSON.stringify(event));
-    const send: SendInput = {
-      sendId: i, eventId: `ev-${i}`, key, topic: 'orders', partition, offset: offsets[partition]!++, outcome: 'ok',
-      invokeUs: T0_US + i * 100, completeUs: T0_US + i * 100 + 2_000, value, truth: poison ? 'poison' : late ? 'late' : 'valid', eventTimeMs,
-    };
+  const record = async (row: Parameters<HistoryWriter['recordObserved']>[0]) => {
+    writer.recordObserved(row);
+    observed++;
+    if (observed % 20_000 === 0) await writer.flush();
+  };
+  /** Each pass over the events numbers the input and silver records alike (per-partition offsets in event order). */
+  async function pass(each: (i: number, e: ReturnType<typeof eventAt>, send: SendInput, silverOffsets: number[]) => Promise<void>): Promise<void> {
+    const offsets = new Array<number>(PARTITIONS).fill(0);
+    const outOffsets = new Array<number>(PARTITIONS).fill(0);
+    for (let i = 0; i < sends; i++) {
+      const e = eventAt(i);
+      const send: SendInput = {
+        sendId: i, eventId: `ev-${i}`, key: e.key, topic: 'orders', partition: e.partition, offset: offsets[e.partition]!++, outcome: 'ok',
+        invokeUs: T0_US + i * 100, completeUs: T0_US + i * 100 + 2_000, value: e.value, truth: e.poison ? 'poison' : e.late ? 'late' : 'valid', eventTimeMs: e.eventTimeMs,
+      };
+      const silverOffsets = Array.from({ length: e.copies }, () => outOffsets[e.partition]!++);
+      await each(i, e, send, silverOffsets);
+    }
+  }
+  // The run: sends, and each silver record seen live 50 ms after its send.
+  await pass(async (i, e, send, silverOffsets) => {
     writer.recordSend(send);
-    const headers = SyntheticHistory.provenance(send);
-    writer.recordObserved({ role: 'input', topic: 'orders', partition, offset: send.offset!, key, value, headers: { 'sp-event-id': send.eventId }, observedUs: T0_US + 1e9 });
-    writer.recordObserved({ role: 'bronze', topic: 'bronze', partition, offset: send.offset!, key, value, headers, observedUs: T0_US + 1e9 });
-    observed += 2;
-    const planted = PLANT && !poison && !late && i % 10_000 === 1;
-    if (poison) {
-      writer.recordObserved({ role: 'dlq', topic: 'dlq', partition, offset: i, key, value, headers: { ...headers, 'sp-dlq-reason': 'malformed-json' }, observedUs: T0_US + 1e9 });
-      observed++;
-    } else if (late) {
-      writer.recordObserved({ role: 'late', topic: 'late', partition, offset: i, key, value: silverValue(value), headers, observedUs: T0_US + 1e9 });
-      observed++;
-    } else {
-      const copies = planted && i % 50_000 === 1 ? 0 : planted && i % 20_000 === 1 ? 2 : 1;
-      const silver = process.env.LEAK || (planted && copies === 1) ? value : silverValue(value);
-      for (let c = 0; c < copies; c++) {
-        const offset = outOffsets[partition]!++;
-        writer.recordObserved({ role: 'records', topic: 'silver', partition, offset, key, value: silver, headers, observedUs: T0_US + 1e9, kafkaTsMs: Math.floor((send.invokeUs + 40_000) / 1000) });
-        writer.recordObserved({ role: 'records-live', topic: 'silver', partition, offset, key, value: silver, headers, observedUs: send.invokeUs + 50_000 });
-        observed += 2;
-      }
-      const wk = `${partition}|${Math.floor(eventTimeMs / W) * W}|eu-west`;
+    for (const offset of silverOffsets) {
+      await record({ role: 'records-live', topic: 'silver', partition: e.partition, offset, key: e.key, value: e.silver, headers: SyntheticHistory.provenance(send), observedUs: send.invokeUs + 50_000 });
+    }
+    if (!e.poison && !e.late) {
+      const wk = `${e.partition}|${Math.floor(e.eventTimeMs / W) * W}|eu-west`;
       const agg = windows.get(wk) ?? { ec: 0, oc: 0, rc: 0 };
       agg.ec++;
-      if (type === 'order_placed') agg.oc++;
+      if (e.type === 'order_placed') agg.oc++;
       else agg.rc += Math.round(((i % 997) / 4) * 100);
       windows.set(wk, agg);
     }
     if (i % 20_000 === 0) await writer.flush();
-  }
+  });
+  // The final scan, topic by topic: the input read back, then the outputs in the order the SUT declares them.
+  const scanned = { observedUs: T0_US + 1e9 };
+  await pass((_, e, send) => record({ role: 'input', topic: 'orders', partition: e.partition, offset: send.offset!, key: e.key, value: e.value, headers: { 'sp-event-id': send.eventId }, ...scanned }));
+  await pass(async (_, e, send, silverOffsets) => {
+    for (const offset of silverOffsets) {
+      await record({ role: 'records', topic: 'silver', partition: e.partition, offset, key: e.key, value: e.silver, headers: SyntheticHistory.provenance(send), ...scanned, kafkaTsMs: Math.floor((send.invokeUs + 40_000) / 1000) });
+    }
+  });
   let goldOffset = 0;
   for (const [wk, agg] of windows) {
     const [p, w, r] = wk.split('|');
     const value = { partition: Number(p), window_start_ms: Number(w), window_end_ms: Number(w) + W, region: r, event_count: agg.ec, order_count: agg.oc, revenue_cents: agg.rc };
-    writer.recordObserved({ role: 'aggregate', topic: 'aggregate', partition: Number(p), offset: goldOffset++, key: wk, value: Buffer.from(JSON.stringify(value)), observedUs: T0_US + 1e9 });
-    observed++;
+    await record({ role: 'aggregate', topic: 'aggregate', partition: Number(p), offset: goldOffset++, key: wk, value: Buffer.from(JSON.stringify(value)), ...scanned });
   }
+  await pass(async (i, e, send) => {
+    if (e.poison) await record({ role: 'dlq', topic: 'dlq', partition: e.partition, offset: i, key: e.key, value: e.value, headers: { ...SyntheticHistory.provenance(send), 'sp-dlq-reason': 'malformed-json' }, ...scanned });
+  });
+  await pass(async (i, e, send) => {
+    if (e.late) await record({ role: 'late', topic: 'late', partition: e.partition, offset: i, key: e.key, value: silverValue(e.value), headers: SyntheticHistory.provenance(send), ...scanned });
+  });
+  await pass((_, e, send) => record({ role: 'bronze', topic: 'bronze', partition: e.partition, offset: send.offset!, key: e.key, value: e.value, headers: SyntheticHistory.provenance(send), ...scanned }));
   await writer.recordPhase({ name: 'steady', startUs: T0_US, endUs: T0_US + sends * 100 });
   await writer.close();
   console.log(`wrote ${sends.toLocaleString('en')} sends and ${observed.toLocaleString('en')} observed rows in ${Date.now() - t} ms`);
@@ -179,7 +205,8 @@ const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'streamproof-checkers-bench-'));
 mkdirSync(dir, { recursive: true });
 try {
   for (const sends of SIZES) {
-    const path = join(dir, `history-${sends}${PLANT ? '-planted' : ''}${process.env.LEAK ? '-leak' : ''}.duckdb`);
+    // `-run-order`: laid out as a run writes it (build); a history kept from before that is not reused.
+    const path = join(dir, `history-${sends}${PLANT ? '-planted' : ''}${process.env.LEAK ? '-leak' : ''}-run-order.duckdb`);
     if (!existsSync(path)) await build(path, sends);
     else console.log(`reusing ${path}`);
     await judge(path, sends);
