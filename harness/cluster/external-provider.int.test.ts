@@ -9,6 +9,7 @@ import { FaultInjector } from '../faults/fault-injector.ts';
 import { createKafka } from '../kafka/kafka-client.ts';
 import { Random } from '../random.ts';
 import { startTestCluster } from '../testing/lab.ts';
+import { ExternalLab } from '../explore/external-lab.ts';
 import { connectExternalCluster } from './external-provider.ts';
 import { harnessToxicName } from './toxiproxy-links.ts';
 import type { LocalCluster } from './local-provider.ts';
@@ -63,6 +64,22 @@ describe('external provider', () => {
       await connectExternalCluster({ bootstrapServers: lab.bootstrapServers(), toxiproxyUrl: toxiproxy.url, onProgress: (line) => lines.push(line) });
       expect(lines).toEqual([]);
     } finally {
+      await toxiproxy.reset();
+    }
+  });
+
+  it('heals leftovers before each run explore or capacity makes on the cluster (ExternalLab.acquire)', async () => {
+    const toxiproxy = lab.toxiproxy();
+    const lines: string[] = [];
+    const external = new ExternalLab({ bootstrapServers: lab.bootstrapServers(), toxiproxyUrl: toxiproxy.url, onProgress: (line) => lines.push(line) });
+    try {
+      const first = await external.acquire();
+      await toxiproxy.addToxic('b1-client', { name: harnessToxicName('net.timeout', 7, 'upstream'), type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } });
+      expect(await external.acquire()).toBe(first); // the same connection, healed
+      expect((await toxiproxy.list()).find((l) => l.name === 'b1-client')!.toxics).toEqual([]);
+      expect(lines).toEqual([`[lab] the Toxiproxy at ${toxiproxy.url}: healed what an earlier run left (b1-client: net.timeout-7-upstream removed)`]);
+    } finally {
+      await external.stop();
       await toxiproxy.reset();
     }
   });
