@@ -53,13 +53,14 @@ export async function classifyEvents(history: HistoryReader, window: WindowModel
   return summary;
 }
 
+/** The question `event_class` was last built for, per reader, and its answer. */
 const lastBuilt = new WeakMap<HistoryReader, { question: string; summary: LatenessSummary }>();
 
 /**
  * The lower bound before each moment: for every unit, the largest event time among its events
  * whose output was seen by then (all of them: ties in time included), and their minimum once
- * every unit has one. With named units (\`steps\`): one running maximum per unit over every sighting
- * in time order, which each event meets by one as-of join; otherwise (\`lbs\`) each event is joined
+ * every unit has one. With named units (`steps`): one running maximum per unit over every sighting
+ * in time order, which each event meets by one as-of join; otherwise (`lbs`) each event is joined
  * with each unit's sightings and grouped again (4x the rows: 20 s of 25 at 10M events).
  */
 function lbsSql(units: readonly number[] | undefined, unit: string): string {

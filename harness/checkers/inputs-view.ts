@@ -99,14 +99,10 @@ async function build(history: HistoryReader): Promise<Built> {
   // The objects' structure from one value per distinct shape (json-structure.ts), then each object parsed into its fields,
   // in one table with every event that both views read: at 10M events the texts alone are ~3 GB, so they are held once.
   const structure = await jsonStructureOf(history, 'sp_value', 'sp_events', { where: OBJECT });
-  if (structure) {
-    // A table, not a view: the oracles and field checkers read it several times, and parsing is the cost.
-    await history.query(`CREATE OR REPLACE TEMP TABLE sp_inputs AS SELECT *, unnest(CASE WHEN ${OBJECT} THEN from_json(sp_value, '${structure.replaceAll("'", "''")}') END) FROM sp_events`);
-    await history.query('DROP TABLE sp_events');
-  } else {
-    await history.query('DROP TABLE IF EXISTS sp_inputs');
-    await history.query('ALTER TABLE sp_events RENAME TO sp_inputs');
-  }
+  const fields = structure ? `, unnest(CASE WHEN ${OBJECT} THEN from_json(sp_value, '${structure.replaceAll("'", "''")}') END)` : '';
+  // A table, not a view: the oracles and field checkers read it several times, and parsing is the cost.
+  await history.query(`CREATE OR REPLACE TEMP TABLE sp_inputs AS SELECT *${fields} FROM sp_events`);
+  await history.query('DROP TABLE sp_events');
   await history.query(`CREATE OR REPLACE TEMP VIEW all_inputs AS SELECT ${SP_COLUMNS.join(', ')} FROM sp_inputs`);
   await history.query(`CREATE OR REPLACE TEMP VIEW parsed_inputs AS SELECT * EXCLUDE (${OBJECT}) FROM sp_inputs WHERE ${OBJECT}`);
   await selectInputs(history);

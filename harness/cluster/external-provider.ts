@@ -51,8 +51,7 @@ export async function connectExternalCluster(options: ExternalClusterOptions): P
   if (options.toxiproxyUrl) {
     toxiproxy = new ToxiproxyLinks(options.toxiproxyUrl);
     links = (await toxiproxy.list()).map((l) => linkFromName(l.name, l.listen, l.upstream)).filter((l): l is LinkSpec => l !== undefined);
-    const healed = await healLeftovers(toxiproxy);
-    if (healed) options.onProgress?.(healed);
+    await healLeftovers(toxiproxy, options.onProgress);
   }
   return new ExternalCluster(settings, brokers, kafkaVersion, links, toxiproxy);
 }
@@ -61,9 +60,9 @@ export async function connectExternalCluster(options: ExternalClusterOptions): P
  * Undoes what a run stopped mid-fault left on the user's Toxiproxy, as Jepsen heals the network
  * before a test: on our links, the harness's toxics removed and links taken down (`net.isolate`)
  * enabled again. Otherwise the next run starts with a fault on and judges it as the SUT's doing.
- * Toxics under other names are the user's: kept, and named. One line, or none when all is clean.
+ * Toxics under other names are the user's: kept, and named. One line to `say`, or none when all is clean.
  */
-export async function healLeftovers(toxiproxy: ToxiproxyLinks): Promise<string | undefined> {
+export async function healLeftovers(toxiproxy: ToxiproxyLinks, say?: (line: string) => void): Promise<void> {
   const ours = (await toxiproxy.list()).filter((l) => linkFromName(l.name, l.listen, l.upstream) !== undefined);
   const healed: string[] = [];
   const kept: string[] = [];
@@ -84,7 +83,7 @@ export async function healLeftovers(toxiproxy: ToxiproxyLinks): Promise<string |
     healed.length > 0 ? `healed what an earlier run left (${healed.join(', ')})` : '',
     kept.length > 0 ? `kept toxics that are not the harness's (${kept.join(', ')}): every fault adds to them` : '',
   ].filter(Boolean);
-  return parts.length > 0 ? `[lab] the Toxiproxy at ${toxiproxy.url}: ${parts.join('; ')}` : undefined;
+  if (parts.length > 0) say?.(`[lab] the Toxiproxy at ${toxiproxy.url}: ${parts.join('; ')}`);
 }
 
 /** Reads our link naming back (`b2-client`, `b1-controller-from-b3`); other proxies are ignored. */

@@ -20,8 +20,7 @@ export class ExternalLab implements ExploreLab {
     if (this.current === undefined) this.current = await connectExternalCluster(this.options);
     else {
       const toxiproxy = this.current.toxiproxy();
-      const healed = toxiproxy ? await healLeftovers(toxiproxy) : undefined;
-      if (healed) this.options.onProgress?.(healed);
+      if (toxiproxy) await healLeftovers(toxiproxy, this.options.onProgress);
     }
     return this.current;
   }
